@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""An independent reading of a council folder's ranking (self-assessed), written
+apart from the Rust code, to check `thamdinh rank --format csv` against.
+
+Usage: python3 scripts/crosscheck_rank.py data/demo > ranking.csv
+"""
+import csv, glob, io, sys, tomllib
+from decimal import Decimal, ROUND_HALF_UP
+from fractions import Fraction as F
+
+def load(p):
+    return tomllib.load(open(p, "rb"), parse_float=Decimal)
+
+def leaves(fw):
+    for f in fw["field"]:
+        for c in f["criterion"]:
+            for l in c.get("sub", [c]):
+                yield l
+
+def main(folder):
+    council = load(f"{folder}/council.toml")
+    fws = {fw["id"]: fw for fw in (load(p) for p in glob.glob(f"{folder}/frameworks/*.toml"))}
+    assess = {a["unit"]: a for a in (load(p) for p in glob.glob(f"{folder}/assessments/*.toml"))}
+    survey = {}
+    for p in glob.glob(f"{folder}/surveys/*.toml"):
+        for r in load(p).get("result", []):
+            survey[(r["unit"], r["code"])] = F(str(r["points"]))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow("group,rank,unit,name,self_points,points,max_points,index,band".split(","))
+    for g in council["group"]:
+        fw = fws[g["framework"]]
+        rows = []
+        for u in (u for u in council["unit"] if u["group"] == g["id"]):
+            items = {i["code"]: i for i in assess.get(u["id"], {}).get("item", [])}
+            total, mx = F(0), F(0)
+            for l in leaves(fw):
+                i = items.get(l["code"], {})
+                lmax = F(str(l.get("max", 0)))
+                if l["kind"] == "survey":
+                    total += survey.get((u["id"], l["code"]), F(0)); mx += lmax; continue
+                if i.get("na") or (l["kind"] == "ratio" and i.get("denominator") == 0):
+                    continue
+                mx += lmax
+                if l["kind"] == "ratio":
+                    if "numerator" in i:
+                        ratio = F(i["numerator"], i["denominator"]) * 100
+                        total += next((F(str(b["points"])) for b in l["bands"] if F(str(b["min"])) <= ratio), F(0))
+                else:
+                    total += F(str(i.get("points", 0)))
+            total = max(total, F(0))
+            index = total / mx * 100
+            band = next(b["name"] for b in fw["band"] if F(str(b["min"])) <= index)
+            rows.append((u["id"], u["name"], total, mx, index, band))
+        rows.sort(key=lambda r: (-r[4], r[0]))
+        rank = 0
+        for n, r in enumerate(rows):
+            if n == 0 or r[4] != rows[n - 1][4]:
+                rank = n + 1
+            fmt = lambda x: str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+            w.writerow([g["id"], rank, r[0], r[1], fmt(r[2]), fmt(r[2]), fmt(r[3]), fmt(r[4]), r[5]])
+    sys.stdout.write(out.getvalue())
+
+main(sys.argv[1])

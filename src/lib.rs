@@ -1,0 +1,19 @@
+//! thamdinh: load, score, rank and appraise the public administration reform index of a council's units.
+//!
+//! The library holds the whole domain; the binary only parses arguments and
+//! calls it. Nothing here but the `tui` module knows of the terminal.
+
+pub mod cli;
+pub mod diag;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod points;
+pub mod report;
+pub mod score;
+pub mod synth;
+pub mod text;
+
+pub use diag::{Diagnostic, Diagnostics};
+pub use model::Council;
+pub use points::Points;

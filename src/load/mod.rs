@@ -1,0 +1,364 @@
+//! Reading a council folder: every file parsed (in parallel), checked against the spec, all problems collected.
+//!
+//! A folder with any problem loads nothing: [`load`] returns either a whole
+//! [`Council`] or every [`Diagnostic`] found.
+
+mod assessment;
+mod council;
+mod framework;
+pub mod raw;
+mod survey;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Diagnostics, Source, line_col_bytes};
+use crate::model::Council;
+use crate::points::Points;
+
+pub use assessment::resolve_in_folder;
+
+/// Loads and checks the council folder; either everything loads or nothing does.
+pub fn load(folder: &Path) -> Result<Council, Diagnostics> {
+    let mut diags = Vec::new();
+    let council = load_into(folder, &mut diags);
+    if diags.is_empty()
+        && let Some(council) = council
+    {
+        return Ok(council);
+    }
+    let mut d = Diagnostics(diags);
+    d.sort();
+    Err(d)
+}
+
+fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
+    if !folder.is_dir() {
+        diags.push(Diagnostic {
+            path: folder.display().to_string(),
+            line: 1,
+            column: 1,
+            message: "no such folder: give the council folder that holds council.toml".into(),
+        });
+        return None;
+    }
+    // Frameworks that failed are remembered by id (when it could be read), so
+    // that council.toml is not blamed for naming them.
+    let mut broken = Broken::default();
+    let frameworks: Vec<_> = read_dir_toml(folder, "frameworks", diags)
+        .iter()
+        .filter_map(|rel| {
+            let Some(text) = read_text(folder, rel, diags) else {
+                broken.unreadable = true;
+                return None;
+            };
+            let mut src = Source {
+                path: rel,
+                text: &text,
+                out: diags,
+            };
+            let Some(raw): Option<raw::Framework> = parse(
+                &mut src,
+                "a framework (id, name, year, [[band]], [[field]])",
+            ) else {
+                broken.unreadable = true;
+                return None;
+            };
+            let at = framework::id_position(&text, &raw);
+            let id = raw.id.get_ref().clone();
+            let checked = framework::check(&mut src, raw).map(|f| (f, at));
+            if checked.is_none() {
+                broken.ids.push(id);
+            }
+            checked
+        })
+        .collect();
+    let frameworks = framework::check_ids(frameworks, diags);
+
+    let rel = "council.toml";
+    let council = read_text(folder, rel, diags).and_then(|text| {
+        let mut src = Source {
+            path: rel,
+            text: &text,
+            out: diags,
+        };
+        let raw: raw::Council = parse(
+            &mut src,
+            "the council (name, authority, year, [[member]], [[group]], [[unit]])",
+        )?;
+        council::check(&mut src, raw, frameworks, &broken)
+    })?;
+
+    let files = read_dir_toml(folder, "assessments", diags);
+    let ctx = assessment::Context::new(&council, folder);
+    let checked = par_map(&files, |rel| {
+        let mut out = Vec::new();
+        let text = read_text(folder, rel, &mut out);
+        let result = text.and_then(|text| {
+            let mut src = Source {
+                path: rel,
+                text: &text,
+                out: &mut out,
+            };
+            let raw: raw::Assessment = parse(
+                &mut src,
+                "a self-assessment (unit, framework, submitted, [[item]])",
+            )?;
+            assessment::check(&mut src, raw, &ctx)
+        });
+        (result, out)
+    });
+    let mut council = council;
+    let mut assessments: Vec<Option<crate::model::Assessment>> = vec![None; council.units.len()];
+    let mut first_file: HashMap<usize, String> = HashMap::new();
+    for (rel, (result, out)) in files.iter().zip(checked) {
+        diags.extend(out);
+        let Some(a) = result else { continue };
+        if let Some(first) = first_file.get(&a.unit) {
+            let (line, column) = a.unit_at;
+            diags.push(Diagnostic {
+                path: rel.clone(),
+                line,
+                column,
+                message: format!(
+                    "a second self-assessment for unit `{}`: {first} already has one; keep one file per unit",
+                    council.units[a.unit].id
+                ),
+            });
+            continue;
+        }
+        first_file.insert(a.unit, rel.clone());
+        assessments[a.unit] = Some(a.assessment);
+    }
+    let mut assessments: Vec<_> = assessments
+        .into_iter()
+        .enumerate()
+        .map(|(u, a)| a.unwrap_or_else(|| assessment::not_submitted(council.framework_of(u))))
+        .collect();
+
+    if folder.join("surveys").is_dir() {
+        for rel in read_dir_toml(folder, "surveys", diags) {
+            let Some(text) = read_text(folder, &rel, diags) else {
+                continue;
+            };
+            let mut src = Source {
+                path: &rel,
+                text: &text,
+                out: diags,
+            };
+            let Some(raw): Option<raw::Survey> = parse(&mut src, "a survey (name, [[result]])")
+            else {
+                continue;
+            };
+            if let Some(name) = survey::apply(&mut src, raw, &council, &mut assessments) {
+                council.surveys.push(name);
+            }
+        }
+    }
+    council.assessments = assessments;
+    Some(council)
+}
+
+/// Framework files that did not load; their problems are reported in their own files.
+#[derive(Default)]
+pub(crate) struct Broken {
+    /// Ids of frameworks that were read but failed their checks.
+    pub ids: Vec<String>,
+    /// Whether some framework file could not even be read or parsed.
+    pub unreadable: bool,
+}
+
+/// The `.toml` files of a subfolder, as paths relative to the council folder, sorted.
+fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let dir = folder.join(sub);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic {
+                path: format!("{sub}/"),
+                line: 1,
+                column: 1,
+                message: format!("cannot read the folder: {e}; a council folder holds {sub}/ with one or more .toml files"),
+            });
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_type()
+                .map(|t| t.is_file() || t.is_symlink())
+                .unwrap_or(false)
+        })
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
+        .map(|n| format!("{sub}/{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
+fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let path: PathBuf = folder.join(rel);
+    let mut bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                "the file is missing; a council folder holds council.toml, frameworks/ and assessments/".to_string()
+            } else {
+                format!("cannot read the file: {e}")
+            };
+            diags.push(Diagnostic {
+                path: rel.into(),
+                line: 1,
+                column: 1,
+                message,
+            });
+            return None;
+        }
+    };
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = line_col_bytes(e.as_bytes(), at);
+            diags.push(Diagnostic {
+                path: rel.into(),
+                line,
+                column,
+                message: "the file is not valid UTF-8 here; save it as UTF-8 (in a spreadsheet or editor: \"UTF-8\" encoding)".into(),
+            });
+            None
+        }
+    }
+}
+
+/// Parses TOML into a strict shape, reporting the error where the parser found it.
+fn parse<T: DeserializeOwned>(src: &mut Source<'_>, what: &str) -> Option<T> {
+    if src.text.trim().is_empty() {
+        src.at(0..0, format!("the file is empty; it should hold {what}"));
+        return None;
+    }
+    match toml::from_str::<T>(src.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let mut message = explain(e.message().trim());
+            if message == "duplicate key" {
+                let key = src.slice(span.clone()).trim().to_string();
+                message = format!("duplicate key `{key}`: each key is given once per table");
+            }
+            src.at(span, message);
+            None
+        }
+    }
+}
+
+/// Rewords serde's messages in the words of the files.
+fn explain(message: &str) -> String {
+    const SERDE: [&str; 7] = [
+        "missing field",
+        "unknown field",
+        "invalid type",
+        "invalid value",
+        "duplicate field",
+        "unknown variant",
+        "invalid length",
+    ];
+    if !SERDE.iter().any(|p| message.starts_with(p)) && message != "duplicate key" {
+        return format!("not valid TOML: {message}");
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing required key {rest}");
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return format!(
+            "unknown key {rest} (a misspelt key would silently lose a score, so it is refused)"
+        );
+    }
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected i64", "expected a whole number")
+}
+
+/// Reads a number exactly from its literal text.
+fn points(src: &mut Source<'_>, n: &raw::Num, what: &str) -> Option<Points> {
+    let text = src.slice(n.span()).trim().to_string();
+    match Points::parse(&text) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            src.at(n.span(), format!("{what} {text} {e}"));
+            None
+        }
+    }
+}
+
+/// Maps `f` over `items` on every core, keeping their order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut all: Vec<(usize, R)> = parts.iter_mut().flat_map(std::mem::take).collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether an id is safe as a file name and in a CSV (letters, digits, `-`, `_`, `.`).
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+const ID_RULE: &str =
+    "an id is made of ASCII letters, digits, '-', '_' and '.' (e.g. \"xa-vinh-an\")";
+
+/// Up to five names from a list, for "did you mean" style hints.
+fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    let more = if names.len() > 5 {
+        format!(", … ({} in all)", names.len())
+    } else {
+        String::new()
+    };
+    if shown.is_empty() {
+        "none".into()
+    } else {
+        format!("{}{more}", shown.join(", "))
+    }
+}

@@ -1,0 +1,245 @@
+//! The validated council: members, groups, roster, frameworks, and each unit's self-assessment.
+//!
+//! Everything here has passed the loader's checks; nothing refers to the terminal.
+
+use std::collections::HashMap;
+
+use crate::points::Points;
+
+/// A council folder, loaded and checked.
+#[derive(Clone, Debug)]
+pub struct Council {
+    pub name: String,
+    pub authority: String,
+    pub year: i64,
+    pub members: Vec<Member>,
+    pub groups: Vec<Group>,
+    /// The roster, in council.toml order.
+    pub units: Vec<Unit>,
+    pub frameworks: Vec<Framework>,
+    /// One entry per roster unit (same index as `units`).
+    pub assessments: Vec<Assessment>,
+    /// The survey files that were read (their names, as given).
+    pub surveys: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub chair: bool,
+    pub pubkey: Option<String>,
+    /// Unit ids this member may not decide on.
+    pub conflicts: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    /// Index into `Council::frameworks`.
+    pub framework: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    /// Index into `Council::groups`.
+    pub group: usize,
+}
+
+/// A criteria set (bộ tiêu chí): fields → criteria → scored leaves.
+#[derive(Clone, Debug)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub year: i64,
+    /// The default step when adjusting points.
+    pub step: Points,
+    /// Highest `min` first; the last has `min` 0.
+    pub bands: Vec<Band>,
+    pub fields: Vec<Field>,
+    /// Every scored leaf, in file order.
+    pub leaves: Vec<Leaf>,
+    /// Leaf code → index into `leaves`.
+    pub leaf_index: HashMap<String, usize>,
+    /// Path of the file it came from, relative to the council folder.
+    pub path: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Band {
+    pub name: String,
+    /// The lowest index, in hundredths of a percent, that earns the band.
+    pub min: Points,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub code: String,
+    pub name: String,
+    pub criteria: Vec<Criterion>,
+    /// Range of leaf indexes in `Framework::leaves`.
+    pub leaves: std::ops::Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Criterion {
+    pub code: String,
+    pub name: String,
+    /// Range of leaf indexes; a criterion scored itself has exactly one leaf,
+    /// whose code is the criterion's.
+    pub leaves: std::ops::Range<usize>,
+}
+
+/// A scored leaf: a sub-criterion, or a criterion without sub-criteria.
+#[derive(Clone, Debug)]
+pub struct Leaf {
+    pub code: String,
+    pub name: String,
+    /// 0 for a deduction leaf.
+    pub max: Points,
+    pub rule: Rule,
+    pub guide: Option<String>,
+    pub evidence: Option<String>,
+    /// May the leaf be declared not applicable?
+    pub na: bool,
+    /// Index of its field in `Framework::fields`.
+    pub field: usize,
+}
+
+/// How a leaf is scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Exactly one of the levels.
+    Levels(Vec<Level>),
+    /// Any value from 0 to max.
+    Range,
+    /// Derived from numerator / denominator by bands (highest `min` first).
+    Ratio(Vec<RatioBand>),
+    /// From `min` (negative) to 0.
+    Deduction { min: Points },
+    /// From surveys/, read-only.
+    Survey,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Level {
+    pub points: Points,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatioBand {
+    /// Lowest ratio, in hundredths of a percent.
+    pub min: Points,
+    pub points: Points,
+}
+
+impl Rule {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Levels(_) => "levels",
+            Rule::Range => "range",
+            Rule::Ratio(_) => "ratio",
+            Rule::Deduction { .. } => "deduction",
+            Rule::Survey => "survey",
+        }
+    }
+}
+
+/// A unit's self-assessment, aligned with its framework's leaves.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// None when the unit sent no file ("not submitted").
+    pub file: Option<AssessmentFile>,
+    /// One claim per leaf of the framework, same index.
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AssessmentFile {
+    pub path: String,
+    pub submitted: String,
+    pub signed_by: Option<String>,
+}
+
+/// What the unit claims for one leaf (or, for a survey leaf, what the survey gave).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Claim {
+    pub points: Points,
+    pub na: bool,
+    /// For ratio leaves: the figures the points derive from.
+    pub ratio: Option<(u64, u64)>,
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub flags: Flags,
+}
+
+/// Marks that a leaf needs a look.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// The unit gave no item for this leaf.
+    pub not_assessed: bool,
+    /// Points above 0 and no evidence cited.
+    pub no_evidence: bool,
+    /// A survey leaf with no survey result.
+    pub no_survey: bool,
+}
+
+impl Flags {
+    pub fn any(self) -> bool {
+        self.not_assessed || self.no_evidence || self.no_survey
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub reference: String,
+    pub title: Option<String>,
+    /// Path inside the council folder.
+    pub file: Option<String>,
+    /// Whether that file exists in the folder (checked when loading).
+    pub file_exists: bool,
+    pub url: Option<String>,
+}
+
+impl Council {
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.id == id)
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    pub fn framework_of(&self, unit: usize) -> &Framework {
+        &self.frameworks[self.groups[self.units[unit].group].framework]
+    }
+
+    /// Roster indexes of the units of one group, in roster order.
+    pub fn units_of_group(&self, group: usize) -> impl Iterator<Item = usize> + '_ {
+        self.units
+            .iter()
+            .enumerate()
+            .filter(move |(_, u)| u.group == group)
+            .map(|(i, _)| i)
+    }
+
+    pub fn submitted(&self, unit: usize) -> bool {
+        self.assessments[unit].file.is_some()
+    }
+}
+
+impl Framework {
+    pub fn leaf(&self, code: &str) -> Option<(usize, &Leaf)> {
+        self.leaf_index.get(code).map(|&i| (i, &self.leaves[i]))
+    }
+
+    /// The sum of every leaf's max (nothing not applicable).
+    pub fn full_max(&self) -> Points {
+        self.leaves.iter().map(|l| l.max).sum()
+    }
+}

@@ -1,0 +1,165 @@
+//! The ranking as text: the CSV of the spec and an aligned table for the terminal.
+
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::Council;
+use crate::score::Standings;
+
+/// One line of the ranking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub group: String,
+    pub rank: u32,
+    pub unit: String,
+    pub name: String,
+    pub self_points: String,
+    pub points: String,
+    pub max_points: String,
+    pub self_index: String,
+    pub index: String,
+    pub band: String,
+    pub submitted: bool,
+}
+
+/// Every roster unit: groups in council.toml order, then by rank, then by unit id.
+pub fn rows(council: &Council, standings: &Standings) -> Vec<Row> {
+    let mut out = Vec::with_capacity(council.units.len());
+    for (g, group) in council.groups.iter().enumerate() {
+        let fw = &council.frameworks[group.framework];
+        for &u in &standings.order[g] {
+            let st = &standings.units[u];
+            out.push(Row {
+                group: group.id.clone(),
+                rank: st.rank,
+                unit: council.units[u].id.clone(),
+                name: council.units[u].name.clone(),
+                self_points: st.self_score.total.to_string(),
+                points: st.score.total.to_string(),
+                max_points: st.score.max.to_string(),
+                self_index: st.self_score.index_text(),
+                index: st.score.index_text(),
+                band: fw.bands[st.band].name.clone(),
+                submitted: council.submitted(u),
+            });
+        }
+    }
+    out
+}
+
+/// The ranking CSV exactly as the spec gives it (LF line ends, RFC 4180 quoting).
+pub fn csv(rows: &[Row]) -> String {
+    let mut s = String::from("group,rank,unit,name,self_points,points,max_points,index,band\n");
+    for r in rows {
+        let fields = [
+            r.group.as_str(),
+            &r.rank.to_string(),
+            &r.unit,
+            &r.name,
+            &r.self_points,
+            &r.points,
+            &r.max_points,
+            &r.index,
+            &r.band,
+        ]
+        .map(csv_field);
+        s.push_str(&fields.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+/// Quotes a CSV field where RFC 4180 needs it.
+pub fn csv_field(f: &str) -> String {
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f.to_string()
+    }
+}
+
+/// Labels of the table's columns.
+pub struct TableLabels {
+    pub rank: &'static str,
+    pub unit: &'static str,
+    pub name: &'static str,
+    pub self_index: &'static str,
+    pub points: &'static str,
+    pub max: &'static str,
+    pub index: &'static str,
+    pub band: &'static str,
+    pub not_submitted: &'static str,
+}
+
+/// The ranking as an aligned table, one block per group (widths in terminal columns).
+pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
+    let mut s = String::new();
+    for group in &council.groups {
+        let rows: Vec<&Row> = rows.iter().filter(|r| r.group == group.id).collect();
+        let _ = writeln!(s, "{} ({})", group.name, group.id);
+        let header = [
+            l.rank,
+            l.unit,
+            l.name,
+            l.self_index,
+            l.points,
+            l.max,
+            l.index,
+            l.band,
+        ];
+        let cells: Vec<[String; 8]> = rows
+            .iter()
+            .map(|r| {
+                let name = if r.submitted {
+                    r.name.clone()
+                } else {
+                    format!("{} ({})", r.name, l.not_submitted)
+                };
+                [
+                    r.rank.to_string(),
+                    r.unit.clone(),
+                    name,
+                    r.self_index.clone(),
+                    r.points.clone(),
+                    r.max_points.clone(),
+                    r.index.clone(),
+                    r.band.clone(),
+                ]
+            })
+            .collect();
+        let mut widths = header.map(UnicodeWidthStr::width);
+        for c in &cells {
+            for (w, cell) in widths.iter_mut().zip(c) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let numeric = [true, false, false, true, true, true, true, false];
+        let line = |cells: &[&str]| {
+            let mut out = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let pad = " ".repeat(widths[i] - cell.width());
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if numeric[i] {
+                    out.push_str(&pad);
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    if i + 1 < cells.len() {
+                        out.push_str(&pad);
+                    }
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let _ = writeln!(s, "{}", line(&header));
+        for c in &cells {
+            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+            let _ = writeln!(s, "{}", line(&refs));
+        }
+        s.push('\n');
+    }
+    s
+}

@@ -1,0 +1,383 @@
+//! The scoring rules: allowed points per leaf, unit totals, index, band and competition rank.
+//!
+//! Each rule of `data-format.md` lives here once; the loader, the session and
+//! the screen all call these functions.
+
+use std::cmp::Ordering;
+
+use crate::model::{Band, Council, Framework, Leaf, RatioBand, Rule};
+use crate::points::{Points, div_round_half_up};
+
+/// The value of a leaf for scoring: points, or not applicable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Value {
+    pub points: Points,
+    pub na: bool,
+}
+
+/// Whether `p` is allowed on this leaf; the reason when it is not.
+pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), String> {
+    match &leaf.rule {
+        Rule::Levels(levels) => {
+            if levels.iter().any(|l| l.points == p) {
+                Ok(())
+            } else {
+                let allowed: Vec<String> = levels.iter().map(|l| l.points.short()).collect();
+                Err(format!(
+                    "{} is not one of the levels; allowed: {}",
+                    p.short(),
+                    allowed.join(", ")
+                ))
+            }
+        }
+        Rule::Range => within(p, Points::ZERO, leaf.max),
+        Rule::Ratio(bands) => {
+            if p == Points::ZERO || bands.iter().any(|b| b.points == p) {
+                Ok(())
+            } else {
+                let mut allowed: Vec<String> = bands.iter().map(|b| b.points.short()).collect();
+                if !bands.iter().any(|b| b.points == Points::ZERO) {
+                    allowed.push("0".into());
+                }
+                Err(format!(
+                    "{} is not the points of any band; allowed: {}",
+                    p.short(),
+                    allowed.join(", ")
+                ))
+            }
+        }
+        Rule::Deduction { min } => within(p, *min, Points::ZERO),
+        Rule::Survey => Err("a survey leaf takes its points from surveys/ only".into()),
+    }
+}
+
+fn within(p: Points, lo: Points, hi: Points) -> Result<(), String> {
+    if p < lo || p > hi {
+        Err(format!(
+            "{} lies outside {} to {}",
+            p.short(),
+            lo.short(),
+            hi.short()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Points of a ratio leaf: the first band whose `min` ≤ numerator / denominator × 100; else 0.
+pub fn ratio_points(bands: &[RatioBand], numerator: u64, denominator: u64) -> Points {
+    if denominator == 0 {
+        return Points::ZERO;
+    }
+    // min is in hundredths of a percent: min/100 ≤ n/d·100  ⇔  min·d ≤ n·10000.
+    bands
+        .iter()
+        .find(|b| b.min.hundredths() as i128 * denominator as i128 <= numerator as i128 * 10_000)
+        .map_or(Points::ZERO, |b| b.points)
+}
+
+/// A unit's total and applicable max; the index is total / max × 100.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Sum over applicable leaves, floored at 0.
+    pub total: Points,
+    /// Sum of the applicable leaves' max.
+    pub max: Points,
+    /// Sum before the floor (deductions can take it below 0).
+    pub raw_total: Points,
+}
+
+impl Score {
+    /// Adds up leaf values over a framework's leaves (same order).
+    pub fn of(framework: &Framework, values: impl IntoIterator<Item = Value>) -> Score {
+        let mut total = Points::ZERO;
+        let mut max = Points::ZERO;
+        for (leaf, v) in framework.leaves.iter().zip(values) {
+            if !v.na {
+                total += v.points;
+                max += leaf.max;
+            }
+        }
+        Score {
+            total: total.max(Points::ZERO),
+            max,
+            raw_total: total,
+        }
+    }
+
+    /// Sums values over a range of leaves (a field's subtotal); no floor.
+    pub fn subtotal(leaves: &[Leaf], values: impl IntoIterator<Item = Value>) -> Score {
+        let mut total = Points::ZERO;
+        let mut max = Points::ZERO;
+        for (leaf, v) in leaves.iter().zip(values) {
+            if !v.na {
+                total += v.points;
+                max += leaf.max;
+            }
+        }
+        Score {
+            total,
+            max,
+            raw_total: total,
+        }
+    }
+
+    /// The index in hundredths of a percent, rounded half up (97.685 → 9769).
+    pub fn index_hundredths(&self) -> i64 {
+        if self.max.hundredths() <= 0 {
+            return 0;
+        }
+        div_round_half_up(
+            self.total.hundredths() as i128 * 10_000,
+            self.max.hundredths() as i128,
+        ) as i64
+    }
+
+    /// The index as shown: two decimals, half up.
+    pub fn index_text(&self) -> String {
+        Points(self.index_hundredths()).to_string()
+    }
+
+    /// Exact comparison of indexes (not of the rounded figures).
+    pub fn cmp_index(&self, other: &Score) -> Ordering {
+        let a = self.total.hundredths() as i128 * other.max.hundredths() as i128;
+        let b = other.total.hundredths() as i128 * self.max.hundredths() as i128;
+        a.cmp(&b)
+    }
+
+    /// Whether the exact index is at least `min` (hundredths of a percent).
+    pub fn reaches(&self, min: Points) -> bool {
+        min.hundredths() as i128 * self.max.hundredths() as i128
+            <= self.total.hundredths() as i128 * 10_000
+    }
+
+    /// Difference of this index from another's, in hundredths, rounded half up.
+    pub fn index_diff_hundredths(&self, other: &Score) -> i64 {
+        if self.max.hundredths() <= 0 || other.max.hundredths() <= 0 {
+            return 0;
+        }
+        // (t1/m1 − t2/m2)·10000 = (t1·m2 − t2·m1)·10000 / (m1·m2)
+        let (t1, m1) = (
+            self.total.hundredths() as i128,
+            self.max.hundredths() as i128,
+        );
+        let (t2, m2) = (
+            other.total.hundredths() as i128,
+            other.max.hundredths() as i128,
+        );
+        div_round_half_up((t1 * m2 - t2 * m1) * 10_000, m1 * m2) as i64
+    }
+}
+
+/// Index of the first band the score reaches (the last band has min 0, so one always does).
+pub fn band(bands: &[Band], score: &Score) -> usize {
+    bands
+        .iter()
+        .position(|b| score.reaches(b.min))
+        .unwrap_or(bands.len().saturating_sub(1))
+}
+
+/// Competition ranks (1, 2, 2, 4) by exact index, descending; equal units by id.
+/// Takes `(unit, id, score)` and returns `(unit, rank)` in rank order.
+pub fn rank<'a>(units: impl IntoIterator<Item = (usize, &'a str, Score)>) -> Vec<(usize, u32)> {
+    let mut list: Vec<(usize, &str, Score)> = units.into_iter().collect();
+    list.sort_by(|a, b| b.2.cmp_index(&a.2).then_with(|| a.1.cmp(b.1)));
+    let mut out = Vec::with_capacity(list.len());
+    let mut rank = 0u32;
+    for (i, (unit, _, score)) in list.iter().enumerate() {
+        if i == 0 || score.cmp_index(&list[i - 1].2) != Ordering::Equal {
+            rank = i as u32 + 1;
+        }
+        out.push((*unit, rank));
+    }
+    out
+}
+
+/// A unit's score by its own self-assessment.
+pub fn self_score(council: &Council, unit: usize) -> Score {
+    let claims = &council.assessments[unit].claims;
+    Score::of(
+        council.framework_of(unit),
+        claims.iter().map(|c| Value {
+            points: c.points,
+            na: c.na,
+        }),
+    )
+}
+
+/// Standings where nothing has been decided yet: appraised = self.
+pub fn self_standings(council: &Council) -> Standings {
+    let scores: Vec<Score> = (0..council.units.len())
+        .map(|u| self_score(council, u))
+        .collect();
+    Standings::new(council, &scores, &scores)
+}
+
+/// One unit's standing: its self-assessed and appraised scores, band and rank.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub self_score: Score,
+    pub score: Score,
+    /// Index into the framework's bands (appraised).
+    pub band: usize,
+    pub self_band: usize,
+    /// Rank within the group by the appraised index.
+    pub rank: u32,
+    /// Rank within the group by the self-assessed index.
+    pub self_rank: u32,
+}
+
+/// Every unit's standing, kept current as decisions change a unit's score.
+#[derive(Clone, Debug)]
+pub struct Standings {
+    /// Same index as `Council::units`.
+    pub units: Vec<Standing>,
+    /// Per group, its units in rank order (appraised).
+    pub order: Vec<Vec<usize>>,
+}
+
+impl Standings {
+    /// Ranks every group from each unit's self and appraised scores.
+    pub fn new(council: &Council, self_scores: &[Score], scores: &[Score]) -> Standings {
+        let mut units: Vec<Standing> = (0..council.units.len())
+            .map(|u| {
+                let bands = &council.framework_of(u).bands;
+                Standing {
+                    self_score: self_scores[u],
+                    score: scores[u],
+                    band: band(bands, &scores[u]),
+                    self_band: band(bands, &self_scores[u]),
+                    rank: 0,
+                    self_rank: 0,
+                }
+            })
+            .collect();
+        let mut order = Vec::with_capacity(council.groups.len());
+        for g in 0..council.groups.len() {
+            let members: Vec<usize> = council.units_of_group(g).collect();
+            let by_self = rank(
+                members
+                    .iter()
+                    .map(|&u| (u, council.units[u].id.as_str(), self_scores[u])),
+            );
+            for (u, r) in by_self {
+                units[u].self_rank = r;
+            }
+            order.push(Vec::new());
+        }
+        let mut s = Standings { units, order };
+        for g in 0..council.groups.len() {
+            s.rerank(council, g);
+        }
+        s
+    }
+
+    /// Sets one unit's appraised score and re-ranks its group.
+    pub fn set_score(&mut self, council: &Council, unit: usize, score: Score) {
+        let st = &mut self.units[unit];
+        st.score = score;
+        st.band = band(&council.framework_of(unit).bands, &score);
+        self.rerank(council, council.units[unit].group);
+    }
+
+    fn rerank(&mut self, council: &Council, group: usize) {
+        let ranked = rank(
+            council
+                .units_of_group(group)
+                .map(|u| (u, council.units[u].id.as_str(), self.units[u].score)),
+        );
+        let mut order = Vec::with_capacity(ranked.len());
+        for (u, r) in ranked {
+            self.units[u].rank = r;
+            order.push(u);
+        }
+        self.order[group] = order;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(total: i64, max: i64) -> Score {
+        Score {
+            total: Points(total),
+            max: Points(max),
+            raw_total: Points(total),
+        }
+    }
+
+    #[test]
+    fn index_rounds_half_up_for_display() {
+        // 97.685 exactly: 19537 / 20000 * 100
+        assert_eq!(s(19537, 20000).index_hundredths(), 9769);
+        // 2/3 = 66.666… → 66.67
+        assert_eq!(s(200, 300).index_text(), "66.67");
+        // 1/8 = 12.5 → 12.50
+        assert_eq!(s(100, 800).index_text(), "12.50");
+    }
+
+    #[test]
+    fn exact_comparison_beats_rounded() {
+        // 66.666…% vs 66.67%: equal when rounded, different exactly.
+        let a = s(200, 300);
+        let b = s(6667, 10000);
+        assert_eq!(a.index_text(), b.index_text());
+        assert_eq!(a.cmp_index(&b), Ordering::Less);
+        // Same index from different totals: 50/100 = 25/50.
+        assert_eq!(s(5000, 10000).cmp_index(&s(2500, 5000)), Ordering::Equal);
+    }
+
+    #[test]
+    fn competition_ranks_with_ties_by_id() {
+        let r = rank([
+            (0, "d", s(90, 100)),
+            (1, "c", s(80, 100)),
+            (2, "a", s(80, 100)),
+            (3, "b", s(70, 100)),
+        ]);
+        assert_eq!(r, vec![(0, 1), (2, 2), (1, 2), (3, 4)]);
+    }
+
+    #[test]
+    fn band_compares_exactly() {
+        let bands = vec![
+            Band {
+                name: "Xuất sắc".into(),
+                min: Points(9000),
+            },
+            Band {
+                name: "Tốt".into(),
+                min: Points(8000),
+            },
+            Band {
+                name: "Khá".into(),
+                min: Points(0),
+            },
+        ];
+        // 89.995 rounds to 90.00 but is below 90: not "Xuất sắc".
+        let just_below = s(17999, 20000);
+        assert_eq!(just_below.index_text(), "90.00");
+        assert_eq!(band(&bands, &just_below), 1);
+        assert_eq!(band(&bands, &s(9000, 10000)), 0);
+        assert_eq!(band(&bands, &s(0, 10000)), 2);
+    }
+
+    #[test]
+    fn ratio_bands_pick_the_first_reached() {
+        let bands = vec![
+            RatioBand {
+                min: Points(9000),
+                points: Points(200),
+            },
+            RatioBand {
+                min: Points(7000),
+                points: Points(100),
+            },
+        ];
+        assert_eq!(ratio_points(&bands, 4936, 5010), Points(200)); // 98.52%
+        assert_eq!(ratio_points(&bands, 90, 100), Points(200)); // exactly 90%
+        assert_eq!(ratio_points(&bands, 8999, 10000), Points(100)); // 89.99%
+        assert_eq!(ratio_points(&bands, 69, 100), Points(0)); // no band
+    }
+}

@@ -1,0 +1,1 @@
+//! Deterministic generator of large councils, for tests and benchmarks.

@@ -1,0 +1,149 @@
+//! Cleaning every loaded text before it reaches a screen or a file: NFC, no control characters, no escape sequences.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Whether a text may span several lines (a note, a guide) or is one line (a name).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// Normalises to NFC and removes C0 controls (but newlines in multi-line
+/// texts), DEL, C1 controls, bidirectional overrides and whole escape
+/// sequences (CSI, OSC, DCS and two-character ones). A tab becomes a space; in
+/// a one-line text a line break becomes a space.
+pub fn clean(s: &str, lines: Lines) -> String {
+    if is_plain(s, lines) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    push_break(&mut out, lines);
+                }
+            }
+            '\n' => push_break(&mut out, lines),
+            '\t' => out.push(' '),
+            c if is_removed(c) => {}
+            c => out.push(c),
+        }
+    }
+    match is_nfc_quick(out.chars()) {
+        IsNormalized::Yes => out,
+        _ => out.nfc().collect(),
+    }
+}
+
+/// One-line text, cleaned.
+pub fn line(s: &str) -> String {
+    clean(s, Lines::One)
+}
+
+/// Multi-line text, cleaned.
+pub fn para(s: &str) -> String {
+    clean(s, Lines::Many)
+}
+
+fn push_break(out: &mut String, lines: Lines) {
+    match lines {
+        Lines::Many => out.push('\n'),
+        Lines::One => out.push(' '),
+    }
+}
+
+fn is_removed(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_plain(s: &str, lines: Lines) -> bool {
+    let controls_ok = s
+        .chars()
+        .all(|c| !(is_removed(c) || c == '\u{1b}') || (c == '\n' && lines == Lines::Many));
+    controls_ok && (s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes)
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
+        // ESC with intermediates (e.g. `ESC ( B`): skip them and the final byte.
+        Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
+            while let Some(&n) = chars.peek() {
+                chars.next();
+                if !('\u{20}'..='\u{2f}').contains(&n) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parameters and intermediates, then one final byte in `@`..`~`.
+fn skip_csi(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+        if !('\u{20}'..='\u{3f}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Up to BEL, ST (`ESC \`) or the C1 ST.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_escape_sequences_whole() {
+        assert_eq!(line("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        assert_eq!(line("x\u{1b}]0;title\u{7}y"), "xy");
+        assert_eq!(
+            line("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
+        assert_eq!(line("a\u{9b}2Jb"), "ab");
+        assert_eq!(line("a\u{1b}(Bb"), "ab");
+    }
+
+    #[test]
+    fn removes_controls_and_bidi() {
+        assert_eq!(line("a\u{7}b\u{7f}c\u{85}d\u{202e}e\u{2066}f"), "abcdef");
+        assert_eq!(para("một\r\nhai\tba"), "một\nhai ba");
+        assert_eq!(line("một\nhai"), "một hai");
+    }
+
+    #[test]
+    fn normalises_to_nfc() {
+        // "Vĩnh" written with combining marks.
+        let decomposed = "Vi\u{303}nh Quy\u{300}nh";
+        assert_eq!(line(decomposed), "Vĩnh Quỳnh");
+        assert_eq!(line("Vĩnh Quỳnh"), "Vĩnh Quỳnh");
+    }
+}

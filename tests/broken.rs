@@ -1,0 +1,147 @@
+//! Every folder in tests/fixtures/broken has one defect; loading it must fail
+//! with a message at the right file and line, and load nothing.
+
+use std::path::Path;
+
+use thamdinh::load::load;
+
+struct Expect {
+    path: String,
+    line: usize,
+    part: String,
+}
+
+fn expect(dir: &Path) -> Expect {
+    let text =
+        std::fs::read_to_string(dir.join("expect")).expect("every broken case has an expect file");
+    let mut lines = text.lines();
+    Expect {
+        path: lines.next().unwrap().to_string(),
+        line: lines.next().unwrap().parse().unwrap(),
+        part: lines.next().unwrap_or("").to_string(),
+    }
+}
+
+#[test]
+fn every_broken_folder_is_refused_at_the_right_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 25,
+        "at least 25 broken cases, found {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for dir in &cases {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let e = expect(dir);
+        match load(dir) {
+            Ok(_) => failures.push(format!("{name}: loaded, but it should be refused")),
+            Err(diags) => {
+                let hit = diags
+                    .0
+                    .iter()
+                    .any(|d| d.path == e.path && d.line == e.line && d.message.contains(&e.part));
+                if !hit {
+                    failures.push(format!(
+                        "{name}: expected {}:{}: …{}…, got:\n{diags}",
+                        e.path, e.line, e.part
+                    ));
+                }
+                // No cascade: one defect gives one message.
+                if diags.len() != 1 {
+                    failures.push(format!(
+                        "{name}: one defect should give one message, got {}:\n{diags}",
+                        diags.len()
+                    ));
+                }
+                for d in &diags.0 {
+                    assert!(d.line >= 1 && d.column >= 1, "{name}: {d}");
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_valid_fixture_loads() {
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    load(&mini).unwrap_or_else(|d| panic!("mini should load:\n{d}"));
+}
+
+#[test]
+fn many_problems_are_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let a = dir.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let text = text
+        .replace("points = 1.5", "points = 1.125")
+        .replace("numerator = 96", "numerator = 101");
+    std::fs::write(&a, text).unwrap();
+    let b = dir.path().join("assessments/b.toml");
+    let text = std::fs::read_to_string(&b)
+        .unwrap()
+        .replace("points = 0.5", "pointz = 0.5");
+    std::fs::write(&b, text).unwrap();
+    let diags = load(dir.path()).unwrap_err();
+    let shown = diags.to_string();
+    assert_eq!(diags.len(), 3, "{shown}");
+    assert!(
+        shown.contains("assessments/a.toml:14:10: points 1.125 has more than two decimals"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("assessments/a.toml:19:13: 1.2: numerator 101 is above denominator 100"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("assessments/b.toml:7:1: unknown key `pointz`"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_bom_and_decomposed_vietnamese_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let c = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&c)
+        .unwrap()
+        .replace("Xã A", "Xa\u{303} A\\u001b[31m");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(text.as_bytes());
+    std::fs::write(&c, bytes).unwrap();
+    let council = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(council.units[0].name, "Xã A");
+}
+
+#[test]
+fn a_missing_folder_is_reported() {
+    let diags = load(Path::new("/nonexistent/council")).unwrap_err();
+    assert!(diags.to_string().contains("no such folder"), "{diags}");
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}

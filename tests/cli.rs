@@ -1,0 +1,107 @@
+//! The command line as a secretariat runs it: check and rank, exit codes, messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn thamdinh(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn check_accepts_the_demo_and_summarises_it() {
+    let o = thamdinh(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("framework so-2025: 9 fields, 35 criteria, 51 leaves"),
+        "{out}"
+    );
+    assert!(
+        out.contains("framework xa-2025: 7 fields, 48 criteria, 59 leaves"),
+        "{out}"
+    );
+    assert!(
+        out.contains("group xa (Xã, phường): 17 units, 1 not submitted"),
+        "{out}"
+    );
+    assert!(out.contains("ok: everything loads"), "{out}");
+}
+
+#[test]
+fn rank_csv_matches_the_independently_computed_ranking() {
+    let o = thamdinh(&["rank", "data/demo", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let expected = std::fs::read_to_string(root().join("tests/expected/demo-ranking.csv")).unwrap();
+    assert_eq!(stdout(&o), expected);
+    assert!(!stdout(&o).contains('\r'), "lines end with LF");
+}
+
+#[test]
+fn rank_table_aligns_vietnamese_by_display_width() {
+    let o = thamdinh(&["rank", "--format", "table"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let block: Vec<&str> = out.split("\n\n").next().unwrap().lines().skip(1).collect();
+    // The index column is right-aligned: its end stands at one display column on every line.
+    let ends: Vec<usize> = block
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split("  ").filter(|c| !c.is_empty()).collect();
+            let index_cell = cells[cells.len() - 2].trim();
+            let at = l.rfind(index_cell).unwrap() + index_cell.len();
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "{ends:?}\n{out}");
+    assert!(out.contains("Xã Nà Khoang (chưa nộp)"), "{out}");
+}
+
+#[test]
+fn english_labels_with_lang_en() {
+    let o = thamdinh(&["--lang", "en", "rank"]);
+    assert!(
+        stdout(&o).starts_with("Sở, ban, ngành (so)\nRank"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_broken_folder_exits_1_listing_each_problem() {
+    let o = thamdinh(&["check", "tests/fixtures/broken/three-decimals"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("assessments/a.toml:14:10: points 1.125 has more than two decimals"),
+        "{err}"
+    );
+    assert!(err.contains("1 problem found; nothing was loaded"), "{err}");
+    let o = thamdinh(&["rank", "tests/fixtures/broken/three-decimals"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "a refused folder prints no ranking");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        thamdinh(&["rank", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(thamdinh(&["frobnicate"]).status.code(), Some(2));
+}

@@ -1,0 +1,132 @@
+//! The scoring rules on a small council whose every figure is worked out by hand.
+
+use std::path::{Path, PathBuf};
+
+use thamdinh::Points;
+use thamdinh::load::load;
+use thamdinh::model::Council;
+use thamdinh::score::{self, Score};
+
+fn mini() -> Council {
+    load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")).unwrap()
+}
+
+fn unit(c: &Council, id: &str) -> usize {
+    c.unit_index(id).unwrap()
+}
+
+#[test]
+fn every_leaf_kind_scores_as_the_spec_says() {
+    let c = mini();
+    let a = &c.assessments[unit(&c, "xa-a")].claims;
+    // levels 1, range 1.5, ratio 96/100 ≥ 95 → 2, deduction −0.25, survey 0.8
+    let got: Vec<i64> = a.iter().map(|x| x.points.hundredths()).collect();
+    assert_eq!(got, vec![100, 150, 200, -25, 80]);
+    assert_eq!(a[2].ratio, Some((96, 100)));
+    let s = score::self_score(&c, unit(&c, "xa-a"));
+    assert_eq!((s.total, s.max), (Points(505), Points(600)));
+    assert_eq!(s.index_text(), "84.17"); // 5.05 / 6 = 84.1666…
+}
+
+#[test]
+fn not_applicable_lowers_the_max() {
+    let c = mini();
+    let b = unit(&c, "xa-b");
+    let claims = &c.assessments[b].claims;
+    assert!(claims[1].na, "declared na = true");
+    assert!(
+        claims[2].na,
+        "ratio with denominator 0 on a leaf that allows N/A"
+    );
+    assert!(claims[3].flags.not_assessed, "1.3 has no item");
+    let s = score::self_score(&c, b);
+    // 0.5 + 0 (1.3 not assessed) + 0.95 survey, over 1 + 0 + 1
+    assert_eq!((s.total, s.max), (Points(145), Points(200)));
+    assert_eq!(s.index_text(), "72.50");
+}
+
+#[test]
+fn a_unit_that_did_not_submit_is_zero_and_flagged_but_ranked() {
+    let c = mini();
+    let u = unit(&c, "xa-c");
+    assert!(!c.submitted(u));
+    let claims = &c.assessments[u].claims;
+    assert!(claims.iter().all(|x| x.points == Points::ZERO && !x.na));
+    assert!(claims[4].flags.no_survey, "no survey result for xa-c");
+    let st = score::self_standings(&c);
+    assert_eq!(st.units[u].rank, 3);
+    assert_eq!(
+        st.units[u].self_score.max,
+        Points(600),
+        "nothing is not applicable"
+    );
+}
+
+#[test]
+fn points_without_evidence_are_flagged() {
+    let c = mini();
+    let b = &c.assessments[unit(&c, "xa-b")].claims;
+    assert!(b[0].flags.no_evidence, "0.5 points, no evidence");
+    let a = &c.assessments[unit(&c, "xa-a")].claims;
+    assert!(!a[0].flags.no_evidence);
+    assert!(
+        !a[3].flags.no_evidence,
+        "a deduction is not points to prove"
+    );
+    assert!(
+        a[0].evidence[0].file_exists,
+        "evidence/kh-12.pdf is in the folder"
+    );
+}
+
+#[test]
+fn the_total_is_floored_at_zero() {
+    let c = mini();
+    let fw = c.framework_of(0);
+    let values = [0, 0, 0, -100, 0].map(|h| score::Value {
+        points: Points(h),
+        na: false,
+    });
+    let s = Score::of(fw, values);
+    assert_eq!(s.total, Points::ZERO);
+    assert_eq!(s.raw_total, Points(-100));
+    assert_eq!(s.index_text(), "0.00");
+}
+
+#[test]
+fn equal_indexes_share_a_rank_and_the_next_skips() {
+    // The demo has an exact tie between xa-cam-khe and xa-dong-tam.
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let c = load(&demo).unwrap();
+    let st = score::self_standings(&c);
+    let (a, b) = (unit(&c, "xa-cam-khe"), unit(&c, "xa-dong-tam"));
+    assert_eq!(st.units[a].rank, st.units[b].rank);
+    let g = c.units[a].group;
+    let order = &st.order[g];
+    let pos = order.iter().position(|&u| u == a).unwrap();
+    assert_eq!(order[pos + 1], b, "equal units are listed by id");
+    assert_eq!(
+        st.units[order[pos + 2]].rank,
+        st.units[a].rank + 2,
+        "the next rank skips"
+    );
+}
+
+#[test]
+fn set_score_reranks_the_group() {
+    let c = mini();
+    let mut st = score::self_standings(&c);
+    let u = unit(&c, "xa-c");
+    st.set_score(
+        &c,
+        u,
+        Score {
+            total: Points(600),
+            max: Points(600),
+            raw_total: Points(600),
+        },
+    );
+    assert_eq!(st.units[u].rank, 1);
+    assert_eq!(st.units[unit(&c, "xa-a")].rank, 2);
+    assert_eq!(c.frameworks[0].bands[st.units[u].band].name, "Tốt");
+}
