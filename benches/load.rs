@@ -1,1 +1,84 @@
-fn main() {}
+//! Loading a 10,000-unit council (≈550,000 leaf items, ≈70 MB of TOML) against
+//! the floor of parsing the same files with the toml crate alone, and
+//! re-ranking after one changed leaf.
+//!
+//! Run: `cargo bench --bench load`
+
+use std::path::{Path, PathBuf};
+
+use divan::Bencher;
+use thamdinh::Points;
+use thamdinh::load::{load, par_map};
+use thamdinh::score::{self, Score, Value};
+
+const UNITS: usize = 10_000;
+
+fn main() {
+    divan::main();
+}
+
+/// The generated council, written once into target/ and reused.
+fn council_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-council-{UNITS}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        thamdinh::synth::write_council(&dir, UNITS, 42).expect("writing the bench council");
+        std::fs::write(&done, "").expect("marking the bench council complete");
+    }
+    dir
+}
+
+/// The floor: read every file and parse it into a `toml::Table`, on every core.
+#[divan::bench(sample_count = 10)]
+fn parse_only(bencher: Bencher) {
+    let dir = council_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("assessments"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.push(dir.join("council.toml"));
+    files.push(dir.join("surveys/sipas.toml"));
+    bencher.bench(|| {
+        par_map(&files, |p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            toml::from_str::<toml::Table>(&text).unwrap().len()
+        })
+    });
+}
+
+/// Load + validate + rank: what `thamdinh rank` does.
+#[divan::bench(sample_count = 10)]
+fn load_validate_rank(bencher: Bencher) {
+    let dir = council_dir();
+    bencher.bench(|| {
+        let c = load(&dir).unwrap();
+        score::self_standings(&c).order.len()
+    });
+}
+
+/// One leaf of one unit changes: its score is recomputed and its group re-ranked.
+#[divan::bench]
+fn rerank_after_one_leaf(bencher: Bencher) {
+    let c = load(&council_dir()).unwrap();
+    let mut standings = score::self_standings(&c);
+    let unit = 4_321;
+    let fw = c.framework_of(unit);
+    let mut values: Vec<Value> = c.assessments[unit]
+        .claims
+        .iter()
+        .map(|x| Value {
+            points: x.points,
+            na: x.na,
+        })
+        .collect();
+    let mut flip = false;
+    bencher.bench_local(|| {
+        flip = !flip;
+        values[0].points = if flip { Points::ZERO } else { Points::whole(2) };
+        let s = Score::of(fw, values.iter().copied());
+        standings.set_score(&c, unit, s);
+        standings.units[unit].rank
+    });
+}

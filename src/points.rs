@@ -99,6 +99,9 @@ pub enum PointsError {
 }
 
 fn parse_decimal(text: &str) -> Result<Points, PointsError> {
+    if let Some(p) = parse_plain(text) {
+        return Ok(p);
+    }
     let lower = text.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
     if body == "inf" || body == "nan" {
@@ -159,6 +162,37 @@ fn parse_decimal(text: &str) -> Result<Points, PointsError> {
     }
     let v: i128 = kept.parse().map_err(|_| PointsError::TooLarge)?;
     scale(if negative { -v } else { v })
+}
+
+/// The common case without allocating: `[-]digits[.d[d]]` with at most 9 whole digits.
+fn parse_plain(text: &str) -> Option<Points> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    if int_part.is_empty()
+        || int_part.len() > 9
+        || frac_part.len() > 2
+        || !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        || (body.contains('.') && frac_part.is_empty())
+    {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for b in int_part.bytes() {
+        v = v * 10 + i64::from(b - b'0');
+    }
+    let mut frac = 0;
+    for (i, b) in frac_part.bytes().enumerate() {
+        frac += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
+    }
+    let h = v * 100 + frac;
+    if h > LIMIT {
+        return None;
+    }
+    Some(Points(if negative { -h } else { h }))
 }
 
 fn scale(hundredths: i128) -> Result<Points, PointsError> {

@@ -17,6 +17,18 @@ pub fn clean(s: &str, lines: Lines) -> String {
     if is_plain(s, lines) {
         return s.to_owned();
     }
+    clean_slow(s, lines)
+}
+
+/// Like [`clean`], but reuses the string when it is already clean.
+pub fn clean_owned(s: String, lines: Lines) -> String {
+    if is_plain(&s, lines) {
+        return s;
+    }
+    clean_slow(&s, lines)
+}
+
+fn clean_slow(s: &str, lines: Lines) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -63,10 +75,25 @@ fn is_removed(c: char) -> bool {
 }
 
 fn is_plain(s: &str, lines: Lines) -> bool {
-    let controls_ok = s
-        .chars()
-        .all(|c| !(is_removed(c) || c == '\u{1b}') || (c == '\n' && lines == Lines::Many));
-    controls_ok && (s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes)
+    let many = lines == Lines::Many;
+    // Fast path: printable ASCII needs no work.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || (b == b'\n' && many))
+    {
+        return true;
+    }
+    // Letters below U+0300 and Vietnamese precomposed letters (U+1E00..U+1EFF)
+    // are NFC whatever follows them, so text made only of those needs no table look-up.
+    let mut simple = true;
+    for c in s.chars() {
+        if is_removed(c) && !(c == '\n' && many) {
+            return false;
+        }
+        if !((c as u32) < 0x300 || ('\u{1e00}'..='\u{1eff}').contains(&c)) {
+            simple = false;
+        }
+    }
+    simple || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;

@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::points::Points;
 use crate::score;
-use crate::text;
+use crate::text::{self, Lines};
 
 /// What every assessment is checked against.
 pub(super) struct Context<'a> {
@@ -123,7 +123,7 @@ pub(super) fn check(
             continue;
         }
         seen.insert(li, item.code.span());
-        if let Some(claim) = claim(src, &item, leaf, ctx.folder) {
+        if let Some(claim) = claim(src, item, leaf, ctx.folder) {
             claims[li] = claim;
         }
     }
@@ -177,14 +177,14 @@ fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<Strin
     src.at(code.span(), message);
 }
 
-fn claim(src: &mut Source<'_>, item: &raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
+fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
     let code = &leaf.code;
     let before = src.out.len();
     let mut c = Claim {
-        note: item.note.as_deref().map(text::para),
+        note: item.note.take().map(|n| text::clean_owned(n, Lines::Many)),
         ..Claim::default()
     };
-    for e in &item.evidence {
+    for e in std::mem::take(&mut item.evidence) {
         c.evidence.extend(evidence(src, e, folder));
     }
     if leaf.rule == Rule::Survey {
@@ -276,7 +276,7 @@ fn claim(src: &mut Source<'_>, item: &raw::Item, leaf: &Leaf, folder: &Path) -> 
     (src.out.len() == before).then_some(c)
 }
 
-fn evidence(src: &mut Source<'_>, e: &raw::Evidence, folder: &Path) -> Option<Evidence> {
+fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evidence> {
     let reference = text::line(e.reference.get_ref());
     if reference.trim().is_empty() {
         src.at(e.reference.span(), "evidence `ref` is empty; cite the document's number and date (e.g. \"Quyết định số 125/QĐ-UBND ngày 20/12/2023\")");
@@ -298,10 +298,10 @@ fn evidence(src: &mut Source<'_>, e: &raw::Evidence, folder: &Path) -> Option<Ev
     }
     Some(Evidence {
         reference,
-        title: e.title.as_deref().map(text::line),
+        title: e.title.map(|t| text::clean_owned(t, Lines::One)),
         file,
         file_exists,
-        url: e.url.as_deref().map(text::line),
+        url: e.url.map(|u| text::clean_owned(u, Lines::One)),
     })
 }
 

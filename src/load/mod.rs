@@ -92,9 +92,21 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
         council::check(&mut src, raw, frameworks, &broken)
     })?;
 
+    // Surveys are parsed in the same parallel pass (first, since one survey
+    // file can be as large as many assessments) and applied afterwards.
+    let surveys = if folder.join("surveys").is_dir() {
+        read_dir_toml(folder, "surveys", diags)
+    } else {
+        Vec::new()
+    };
     let files = read_dir_toml(folder, "assessments", diags);
+    let jobs: Vec<(&str, bool)> = surveys
+        .iter()
+        .map(|r| (r.as_str(), true))
+        .chain(files.iter().map(|r| (r.as_str(), false)))
+        .collect();
     let ctx = assessment::Context::new(&council, folder);
-    let checked = par_map(&files, |rel| {
+    let done = par_map(&jobs, |&(rel, is_survey)| {
         let mut out = Vec::new();
         let text = read_text(folder, rel, &mut out);
         let result = text.and_then(|text| {
@@ -103,24 +115,36 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
                 text: &text,
                 out: &mut out,
             };
+            if is_survey {
+                let raw: raw::Survey = parse(&mut src, "a survey (name, [[result]])")?;
+                return Some(Parsed::Survey(text, raw));
+            }
             let raw: raw::Assessment = parse(
                 &mut src,
                 "a self-assessment (unit, framework, submitted, [[item]])",
             )?;
-            assessment::check(&mut src, raw, &ctx)
+            assessment::check(&mut src, raw, &ctx).map(Parsed::Assessment)
         });
-        (result, out)
+        (rel, result, out)
     });
     let mut council = council;
     let mut assessments: Vec<Option<crate::model::Assessment>> = vec![None; council.units.len()];
-    let mut first_file: HashMap<usize, String> = HashMap::new();
-    for (rel, (result, out)) in files.iter().zip(checked) {
+    let mut first_file: HashMap<usize, &str> = HashMap::new();
+    let mut parsed_surveys = Vec::new();
+    for (rel, result, out) in done {
         diags.extend(out);
-        let Some(a) = result else { continue };
+        let a = match result {
+            Some(Parsed::Assessment(a)) => a,
+            Some(Parsed::Survey(text, raw)) => {
+                parsed_surveys.push((rel, text, raw));
+                continue;
+            }
+            None => continue,
+        };
         if let Some(first) = first_file.get(&a.unit) {
             let (line, column) = a.unit_at;
             diags.push(Diagnostic {
-                path: rel.clone(),
+                path: rel.to_string(),
                 line,
                 column,
                 message: format!(
@@ -130,7 +154,7 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
             });
             continue;
         }
-        first_file.insert(a.unit, rel.clone());
+        first_file.insert(a.unit, rel);
         assessments[a.unit] = Some(a.assessment);
     }
     let mut assessments: Vec<_> = assessments
@@ -138,28 +162,24 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
         .enumerate()
         .map(|(u, a)| a.unwrap_or_else(|| assessment::not_submitted(council.framework_of(u))))
         .collect();
-
-    if folder.join("surveys").is_dir() {
-        for rel in read_dir_toml(folder, "surveys", diags) {
-            let Some(text) = read_text(folder, &rel, diags) else {
-                continue;
-            };
-            let mut src = Source {
-                path: &rel,
-                text: &text,
-                out: diags,
-            };
-            let Some(raw): Option<raw::Survey> = parse(&mut src, "a survey (name, [[result]])")
-            else {
-                continue;
-            };
-            if let Some(name) = survey::apply(&mut src, raw, &council, &mut assessments) {
-                council.surveys.push(name);
-            }
+    for (rel, text, raw) in parsed_surveys {
+        let mut src = Source {
+            path: rel,
+            text: &text,
+            out: diags,
+        };
+        if let Some(name) = survey::apply(&mut src, raw, &council, &mut assessments) {
+            council.surveys.push(name);
         }
     }
     council.assessments = assessments;
     Some(council)
+}
+
+/// One file read in the parallel pass.
+enum Parsed {
+    Assessment(assessment::Checked),
+    Survey(String, raw::Survey),
 }
 
 /// Framework files that did not load; their problems are reported in their own files.

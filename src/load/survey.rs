@@ -19,8 +19,14 @@ pub(super) fn apply(
     let before = src.out.len();
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     let mut results = Vec::new();
+    let roster: HashMap<&str, usize> = council
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
     for r in &raw.result {
-        let Some(unit) = council.unit_index(r.unit.get_ref()) else {
+        let Some(&unit) = roster.get(r.unit.get_ref().as_str()) else {
             src.at(
                 r.unit.span(),
                 format!(
