@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::appraisal::Change;
 use crate::i18n::Lang;
 use crate::model::{Council, Rule};
-use crate::{load, report, score};
+use crate::session::{self, DecideError, Session};
+use crate::{load, report};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -40,7 +42,81 @@ pub enum Command {
         /// table: aligned for reading; csv: one line per unit, as the signed result holds it.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        #[command(flatten)]
+        session: SessionArg,
     },
+    /// Record the council's decision on one leaf of one unit (points, not applicable, or applicable again).
+    Decide {
+        council: Option<PathBuf>,
+        /// The member on whose behalf the decision is recorded (an id from council.toml).
+        #[arg(long)]
+        member: String,
+        /// The unit's id.
+        #[arg(long)]
+        unit: String,
+        /// The leaf's code, e.g. 1.1.1.
+        #[arg(long)]
+        code: String,
+        /// Appraised points, within the leaf's rule (a level, a value in the range, ...).
+        #[arg(long, allow_negative_numbers = true, conflicts_with_all = ["na", "numerator"])]
+        points: Option<String>,
+        /// Corrected figures of a ratio leaf (with --denominator): the points follow from its bands.
+        #[arg(long, requires = "denominator", conflicts_with = "na")]
+        numerator: Option<u64>,
+        #[arg(long, requires = "numerator")]
+        denominator: Option<u64>,
+        /// Rule the leaf not applicable (only where the framework allows it).
+        #[arg(long, conflicts_with = "applicable")]
+        na: bool,
+        /// Rule the leaf applicable again (with --points, or the unit's own points).
+        #[arg(long)]
+        applicable: bool,
+        /// Why: required when the appraised value differs from the unit's own.
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Undo the member's last decision (recorded as a new event).
+    Undo {
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Redo the member's last undone decision (recorded as a new event).
+    Redo {
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Print the session's audit log: every event, who, when, the value before and after, the comment.
+    Log {
+        council: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+}
+
+/// Where the session lives.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SessionArg {
+    /// The session database (default: <council>/.thamdinh/session.db).
+    #[arg(long = "session", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+impl SessionArg {
+    pub fn resolve(&self, council: &Path) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| session::default_path(council))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,6 +166,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             command: Some(Command::Rank {
                 council: None,
                 format: Format::Table,
+                session: SessionArg::default(),
             }),
         }),
         Some(Command::Check { council }) => {
@@ -98,10 +175,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             print(&check_summary(&folder, &c));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Rank { council, format }) => {
+        Some(Command::Rank {
+            council,
+            format,
+            session,
+        }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let standings = score::self_standings(&c);
+            let state = existing_session(&c, &session.resolve(&folder))?;
+            let standings = state.appraisal.standings(&c);
             let rows = report::rows(&c, &standings);
             match format {
                 Format::Csv => print(&report::csv(&rows)),
@@ -109,7 +191,214 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Decide {
+            council,
+            member,
+            unit,
+            code,
+            points,
+            numerator,
+            denominator,
+            na,
+            applicable,
+            comment,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let points = match points {
+                Some(p) => Some(
+                    crate::Points::parse(&p)
+                        .map_err(|e| Failure::Refused(format!("thamdinh: --points {p} {e}")))?,
+                ),
+                None => None,
+            };
+            let change = match (points, numerator.zip(denominator), na, applicable) {
+                (_, _, true, _) => Change::Na,
+                (p, _, _, true) => Change::Applicable(p),
+                (_, Some((n, d)), _, _) => Change::Ratio(n, d),
+                (Some(p), _, _, _) => Change::Points(p),
+                _ => return Err(Failure::Usage("say what is decided: --points, --numerator/--denominator, --na or --applicable".into())),
+            };
+            let mut s = open_session(&c, &session.resolve(&folder), true)?;
+            let e = s
+                .decide(&c, &member, &unit, &code, &change, &comment)
+                .map_err(refused)?;
+            print(&format!("recorded #{}: {}\n", e.id, describe(&c, &e)));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Undo {
+            council,
+            member,
+            session,
+        }) => undo_redo(council, &member, &session, true),
+        Some(Command::Redo {
+            council,
+            member,
+            session,
+        }) => undo_redo(council, &member, &session, false),
+        Some(Command::Log {
+            council,
+            format,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let path = session.resolve(&folder);
+            let events = if path.exists() {
+                open_session(&c, &path, false)?.events()?
+            } else {
+                Vec::new()
+            };
+            match format {
+                Format::Csv => print(&log_csv(&events)),
+                Format::Table => print(&log_table(&c, &events)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn undo_redo(
+    council: Option<PathBuf>,
+    member: &str,
+    session: &SessionArg,
+    undo: bool,
+) -> Result<ExitCode, Failure> {
+    let folder = council_folder(council)?;
+    let c = load_council(&folder)?;
+    let path = session.resolve(&folder);
+    if !path.exists() {
+        let what = if undo { "undo" } else { "redo" };
+        return Err(Failure::Refused(format!(
+            "thamdinh: nothing to {what}: no decision has been recorded yet ({})",
+            path.display()
+        )));
+    }
+    let mut s = open_session(&c, &path, false)?;
+    let e = if undo {
+        s.undo(&c, member)
+    } else {
+        s.redo(&c, member)
+    }
+    .map_err(refused)?;
+    print(&format!("recorded #{}: {}\n", e.id, describe(&c, &e)));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refused(e: DecideError) -> Failure {
+    match e {
+        DecideError::Refused(r) => {
+            Failure::Refused(format!("thamdinh: refused, nothing was recorded: {r}"))
+        }
+        DecideError::Store(e) => Failure::Refused(format!("thamdinh: nothing was recorded: {e:#}")),
+    }
+}
+
+/// Opens (or creates) the session, then reports what changed in the inputs and
+/// which decisions no longer apply, on standard error.
+pub fn open_session(c: &Council, path: &Path, create: bool) -> Result<Session, Failure> {
+    let mut s = Session::open(path, create)?;
+    let changes = s.reconcile(c)?;
+    if !changes.is_empty() {
+        eprintln!("note: the input files changed since the session last saw them:");
+        for ch in &changes {
+            eprintln!("  {ch}");
+        }
+    }
+    report_orphans(&s.replay(c)?);
+    Ok(s)
+}
+
+fn report_orphans(state: &session::State) {
+    for o in &state.orphans {
+        eprintln!(
+            "warning: decision #{} on {} {} ({}) no longer applies: {}; it stays in the log",
+            o.event, o.unit, o.code, o.value, o.why
+        );
+    }
+}
+
+/// The session's state when one exists, else nothing decided.
+fn existing_session(c: &Council, path: &Path) -> Result<session::State, Failure> {
+    if !path.exists() {
+        return Ok(session::State::default());
+    }
+    let s = open_session(c, path, false)?;
+    Ok(s.replay(c)?)
+}
+
+/// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.
+pub fn describe(c: &Council, e: &session::Event) -> String {
+    let show = |v: &Option<String>| -> String {
+        match v {
+            None => "self".into(),
+            Some(v) => crate::appraisal::Decided::decode(v).map_or(v.clone(), |d| {
+                match (&e.unit, &e.code) {
+                    (Some(u), Some(code)) => c
+                        .unit_index(u)
+                        .and_then(|u| c.framework_of(u).leaf(code).map(|(_, l)| d.show(l)))
+                        .unwrap_or(v.clone()),
+                    _ => v.clone(),
+                }
+            }),
+        }
+    };
+    match (&e.unit, &e.code) {
+        (Some(u), Some(code)) => {
+            let mut s = format!(
+                "{} {u} {code}: {} → {} by {}",
+                e.kind,
+                show(&e.before),
+                show(&e.after),
+                e.member
+            );
+            if !e.comment.is_empty() {
+                s += &format!(" (\"{}\")", e.comment.replace('\n', " "));
+            }
+            s
+        }
+        _ => format!(
+            "{} by {}: {}",
+            e.kind,
+            if e.member.is_empty() { "-" } else { &e.member },
+            e.comment.replace('\n', "; ")
+        ),
+    }
+}
+
+/// The audit log as CSV (RFC 4180, LF line ends).
+pub fn log_csv(events: &[session::Event]) -> String {
+    let mut out = String::from("id,at,member,kind,unit,code,before,after,comment,target\n");
+    for e in events {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let fields = [
+            e.id.to_string(),
+            e.at.clone(),
+            e.member.clone(),
+            e.kind.clone(),
+            o(&e.unit),
+            o(&e.code),
+            o(&e.before),
+            o(&e.after),
+            e.comment.clone(),
+            e.target.map(|t| t.to_string()).unwrap_or_default(),
+        ];
+        let fields: Vec<String> = fields.iter().map(|f| report::csv_field(f)).collect();
+        out += &fields.join(",");
+        out.push('\n');
+    }
+    out
+}
+
+fn log_table(c: &Council, events: &[session::Event]) -> String {
+    if events.is_empty() {
+        return "no decisions recorded yet\n".into();
+    }
+    events
+        .iter()
+        .map(|e| format!("#{} {} {}\n", e.id, e.at, describe(c, e)))
+        .collect()
 }
 
 fn print(s: &str) {

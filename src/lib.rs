@@ -3,6 +3,7 @@
 //! The library holds the whole domain; the binary only parses arguments and
 //! calls it. Nothing here but the `tui` module knows of the terminal.
 
+pub mod appraisal;
 pub mod cli;
 pub mod diag;
 pub mod i18n;
@@ -11,6 +12,7 @@ pub mod model;
 pub mod points;
 pub mod report;
 pub mod score;
+pub mod session;
 pub mod synth;
 pub mod text;
 

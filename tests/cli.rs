@@ -105,3 +105,87 @@ fn usage_errors_exit_2() {
     );
     assert_eq!(thamdinh(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn decide_undo_log_and_rank_through_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("tests/fixtures/mini");
+    let session = dir.path().join("s.db");
+    let (m, s) = (mini.to_str().unwrap(), session.to_str().unwrap());
+    let ok = thamdinh(&[
+        "decide",
+        m,
+        "--session",
+        s,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.2",
+        "--points",
+        "0",
+        "--comment",
+        "Chưa được công nhận",
+    ]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("recorded #1: decide xa-a 1.1.2: self → 0 by an"),
+        "{}",
+        stdout(&ok)
+    );
+    let refused = thamdinh(&[
+        "decide",
+        m,
+        "--session",
+        s,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.1",
+        "--points",
+        "0.5",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("a comment saying why is needed"),
+        "{}",
+        stderr(&refused)
+    );
+    let csv = stdout(&thamdinh(&["rank", m, "--session", s, "--format", "csv"]));
+    assert!(
+        csv.contains("xa,2,xa-a,Xã A,5.05,3.55,6.00,59.17,Khá"),
+        "{csv}"
+    );
+    let log = stdout(&thamdinh(&["log", m, "--session", s, "--format", "csv"]));
+    assert_eq!(
+        log.lines().count(),
+        2,
+        "one event and the header: the refusal recorded nothing\n{log}"
+    );
+    assert!(
+        log.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,"),
+        "{log}"
+    );
+    assert!(
+        thamdinh(&["undo", m, "--session", s, "--member", "an"])
+            .status
+            .success()
+    );
+    let csv = stdout(&thamdinh(&["rank", m, "--session", s, "--format", "csv"]));
+    assert!(
+        csv.contains("xa,1,xa-a,Xã A,5.05,5.05,6.00,84.17,Tốt"),
+        "{csv}"
+    );
+    assert_eq!(
+        thamdinh(&["undo", m, "--session", s, "--member", "an"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

@@ -1,0 +1,272 @@
+//! The council's decisions applied to the self-assessment: appraised values, the rules of a decision, standings.
+
+use std::collections::HashMap;
+
+use crate::model::{Council, Leaf, Rule};
+use crate::points::Points;
+use crate::score::{self, Score, Standings, Value};
+
+/// What the council decided for one leaf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// Appraised points (for a ratio leaf, possibly derived from corrected figures).
+    Points(Points),
+    /// Corrected figures of a ratio leaf; the points follow from its bands.
+    Ratio(u64, u64),
+    /// Not applicable.
+    Na,
+}
+
+impl Decided {
+    /// The stored form: `1.50`, `96/100`, `na`.
+    pub fn encode(&self) -> String {
+        match self {
+            Decided::Points(p) => p.to_string(),
+            Decided::Ratio(n, d) => format!("{n}/{d}"),
+            Decided::Na => "na".into(),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Decided> {
+        if s == "na" {
+            return Some(Decided::Na);
+        }
+        if let Some((n, d)) = s.split_once('/') {
+            return Some(Decided::Ratio(n.parse().ok()?, d.parse().ok()?));
+        }
+        Points::parse(s).ok().map(Decided::Points)
+    }
+
+    /// The value this decision gives a leaf.
+    pub fn value(&self, leaf: &Leaf) -> Value {
+        match (self, &leaf.rule) {
+            (Decided::Na, _) => Value {
+                points: Points::ZERO,
+                na: true,
+            },
+            (Decided::Points(p), _) => Value {
+                points: *p,
+                na: false,
+            },
+            (Decided::Ratio(n, d), Rule::Ratio(bands)) => Value {
+                points: score::ratio_points(bands, *n, *d),
+                na: false,
+            },
+            (Decided::Ratio(..), _) => Value::default(),
+        }
+    }
+
+    /// As a person reads it.
+    pub fn show(&self, leaf: &Leaf) -> String {
+        match self {
+            Decided::Na => "N/A".into(),
+            Decided::Points(p) => p.short(),
+            Decided::Ratio(n, d) => format!("{} ({n}/{d})", self.value(leaf).points.short()),
+        }
+    }
+}
+
+/// A leaf's current decision, with who made it and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub value: Decided,
+    pub comment: String,
+    pub member: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The event that made it.
+    pub event: i64,
+}
+
+/// Every decision in force, by (unit index, leaf index).
+#[derive(Clone, Debug, Default)]
+pub struct Appraisal {
+    pub decisions: HashMap<(usize, usize), Decision>,
+}
+
+/// The value of a leaf as the unit claimed it.
+pub fn self_value(council: &Council, unit: usize, leaf: usize) -> Value {
+    let c = &council.assessments[unit].claims[leaf];
+    Value {
+        points: c.points,
+        na: c.na,
+    }
+}
+
+impl Appraisal {
+    /// The appraised value of a leaf: the council's decision, else the self-assessment.
+    pub fn value(&self, council: &Council, unit: usize, leaf: usize) -> Value {
+        match self.decisions.get(&(unit, leaf)) {
+            Some(d) => d.value.value(&council.framework_of(unit).leaves[leaf]),
+            None => self_value(council, unit, leaf),
+        }
+    }
+
+    pub fn score(&self, council: &Council, unit: usize) -> Score {
+        let fw = council.framework_of(unit);
+        Score::of(
+            fw,
+            (0..fw.leaves.len()).map(|l| self.value(council, unit, l)),
+        )
+    }
+
+    /// Standings with self and appraised scores for every unit.
+    pub fn standings(&self, council: &Council) -> Standings {
+        let n = council.units.len();
+        let self_scores: Vec<Score> = (0..n).map(|u| score::self_score(council, u)).collect();
+        let scores: Vec<Score> = (0..n).map(|u| self.score(council, u)).collect();
+        Standings::new(council, &self_scores, &scores)
+    }
+}
+
+/// A change the council asks for on one leaf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Points(Points),
+    Ratio(u64, u64),
+    Na,
+    /// Applicable again, with these points (or the unit's own when it claimed some, else 0).
+    Applicable(Option<Points>),
+}
+
+/// Why a decision is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("no member `{0}` in council.toml")]
+    UnknownMember(String),
+    #[error("no unit `{0}` in the roster")]
+    UnknownUnit(String),
+    #[error("unit `{unit}` has no leaf {code} in framework `{framework}`")]
+    UnknownLeaf {
+        unit: String,
+        code: String,
+        framework: String,
+    },
+    #[error(
+        "{0} is a survey leaf: its points come from the survey and the council does not change them"
+    )]
+    Survey(String),
+    #[error(
+        "member `{member}` may not decide on `{unit}` (listed in their conflicts); choose another member"
+    )]
+    Conflict { member: String, unit: String },
+    #[error("{code}: {why}")]
+    Rule { code: String, why: String },
+    #[error("{0} may not be ruled not applicable (the framework does not allow it)")]
+    NaNotAllowed(String),
+    #[error(
+        "{0}: the appraised value differs from the unit's own, so a comment saying why is needed"
+    )]
+    CommentNeeded(String),
+    #[error("ruling {0} not applicable would leave the unit with no applicable points (max 0)")]
+    NothingLeft(String),
+    #[error("the appraisal is signed off and locked; reopen it first (thamdinh reopen)")]
+    Locked,
+    #[error("nothing to undo for member `{0}`")]
+    NothingToUndo(String),
+    #[error("nothing to redo for member `{0}`")]
+    NothingToRedo(String),
+    #[error("{code} of `{unit}` was changed since by `{by}`; decide it again instead of undoing")]
+    ChangedSince {
+        unit: String,
+        code: String,
+        by: String,
+    },
+}
+
+/// Checks a change against every rule of a decision (all but the lock, which
+/// the session checks) and turns it into the value to record.
+pub fn check_change(
+    council: &Council,
+    appraisal: &Appraisal,
+    member: &str,
+    unit: usize,
+    leaf: usize,
+    change: &Change,
+    comment: &str,
+) -> Result<Decided, Refusal> {
+    let m = council
+        .member(member)
+        .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+    let u = &council.units[unit];
+    let fw = council.framework_of(unit);
+    let l = &fw.leaves[leaf];
+    if l.rule == Rule::Survey {
+        return Err(Refusal::Survey(l.code.clone()));
+    }
+    if m.conflicts.iter().any(|c| c == &u.id) {
+        return Err(Refusal::Conflict {
+            member: m.id.clone(),
+            unit: u.id.clone(),
+        });
+    }
+    let rule = |why: String| Refusal::Rule {
+        code: l.code.clone(),
+        why,
+    };
+    let decided = match change {
+        Change::Points(p) => {
+            score::check_points(l, *p).map_err(rule)?;
+            Decided::Points(*p)
+        }
+        Change::Ratio(n, d) => {
+            if !matches!(l.rule, Rule::Ratio(_)) {
+                return Err(rule(format!(
+                    "corrected figures belong to a ratio leaf; this is a {} leaf",
+                    l.rule.kind()
+                )));
+            }
+            if *d == 0 || n > d {
+                return Err(rule(format!(
+                    "figures {n}/{d}: the denominator must be above 0 and at least the numerator"
+                )));
+            }
+            Decided::Ratio(*n, *d)
+        }
+        Change::Na => {
+            if !l.na {
+                return Err(Refusal::NaNotAllowed(l.code.clone()));
+            }
+            let others: Points = fw
+                .leaves
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != leaf && !appraisal.value(council, unit, i).na)
+                .map(|(_, x)| x.max)
+                .sum();
+            if others <= Points::ZERO {
+                return Err(Refusal::NothingLeft(l.code.clone()));
+            }
+            Decided::Na
+        }
+        Change::Applicable(p) => {
+            let own = self_value(council, unit, leaf);
+            let p = p.unwrap_or(if own.na { Points::ZERO } else { own.points });
+            score::check_points(l, p).map_err(rule)?;
+            Decided::Points(p)
+        }
+    };
+    let value = decided.value(l);
+    if value != self_value(council, unit, leaf) && comment.trim().is_empty() {
+        return Err(Refusal::CommentNeeded(l.code.clone()));
+    }
+    Ok(decided)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decided_round_trips_through_its_stored_form() {
+        for d in [
+            Decided::Points(Points(150)),
+            Decided::Points(Points(-25)),
+            Decided::Ratio(96, 100),
+            Decided::Na,
+        ] {
+            assert_eq!(Decided::decode(&d.encode()), Some(d));
+        }
+        assert_eq!(Decided::decode("garbage"), None);
+    }
+}

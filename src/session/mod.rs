@@ -1,0 +1,757 @@
+//! The council's session in SQLite: an append-only event log, the state it adds up to, undo/redo, reconciliation.
+//!
+//! Every change is one `IMMEDIATE` transaction that appends one event; the
+//! current state is what the events add up to ([`Session::replay`]). WAL mode
+//! with `synchronous=FULL` makes an acknowledged decision survive a crash, and
+//! lets several processes work on one session at once.
+
+mod fsck;
+mod time;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::appraisal::{Appraisal, Change, Decided, Decision, Refusal, check_change};
+use crate::model::Council;
+
+pub use time::utc_now;
+
+/// The schema this program writes; older ones are migrated, newer ones refused.
+pub const SCHEMA_VERSION: i64 = 1;
+const APP: &str = "thamdinh-session";
+
+/// The default place of a council's session.
+pub fn default_path(council_folder: &Path) -> PathBuf {
+    council_folder.join(".thamdinh").join("session.db")
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub member: String,
+    /// `decide`, `undo`, `redo`, `signoff`, `reopen` or `inputs`.
+    pub kind: String,
+    pub unit: Option<String>,
+    pub code: Option<String>,
+    /// Stored value before and after (`1.50`, `96/100`, `na`; `None`: the self-assessment).
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub comment: String,
+    /// For undo and redo: the decision event they act on.
+    pub target: Option<i64>,
+}
+
+/// A decision that no longer applies to the inputs (its unit or leaf is gone, or
+/// its value no longer fits the leaf's rule). It stays in the log and is listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orphan {
+    pub event: i64,
+    pub unit: String,
+    pub code: String,
+    pub value: String,
+    pub why: String,
+}
+
+/// What the events add up to.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub appraisal: Appraisal,
+    pub orphans: Vec<Orphan>,
+    /// Who signed off, when the session is locked.
+    pub locked_by: Option<(String, String)>,
+    /// Per member: decision events that can be undone (last on top) and redone.
+    undo: HashMap<String, Vec<i64>>,
+    redo: HashMap<String, Vec<i64>>,
+    last_event: i64,
+}
+
+impl State {
+    pub fn locked(&self) -> bool {
+        self.locked_by.is_some()
+    }
+
+    pub fn can_undo(&self, member: &str) -> bool {
+        self.undo.get(member).is_some_and(|s| !s.is_empty())
+    }
+
+    pub fn can_redo(&self, member: &str) -> bool {
+        self.redo.get(member).is_some_and(|s| !s.is_empty())
+    }
+}
+
+/// An open session database.
+pub struct Session {
+    conn: Connection,
+    path: PathBuf,
+    data_version: i64,
+}
+
+impl Session {
+    /// Opens the session at `path`, creating it if `create` and it does not exist.
+    /// Refuses (never overwrites) a file that is not a thamdinh session, is newer
+    /// than this program, or is damaged.
+    pub fn open(path: &Path, create: bool) -> Result<Session> {
+        let exists = path.exists();
+        if !exists && !create {
+            bail!("no session at {}", path.display());
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !exists {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating the session folder {}", dir.display()))?;
+            }
+            if let Some(fs) = fsck::network_fs(dir) {
+                bail!(
+                    "{} is on a network file system ({fs}); SQLite's write-ahead log is not safe there, so the session \
+                     must live on a local disk: give --session a local path",
+                    dir.display()
+                );
+            }
+        }
+        if exists {
+            let meta =
+                std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+            if meta.len() == 0 {
+                bail!(
+                    "{} is an empty file, not a thamdinh session; it was left untouched (remove it or give --session another path)",
+                    path.display()
+                );
+            }
+        }
+        let flags = if exists {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("opening the session {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .context("setting the busy timeout")?;
+        let mut s = Session {
+            conn,
+            path: path.to_path_buf(),
+            data_version: 0,
+        };
+        if exists {
+            s.check_existing()?;
+        } else {
+            s.create()?;
+        }
+        s.conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+            )
+            .with_context(|| format!("setting up {}", path.display()))?;
+        s.data_version = s.data_version()?;
+        Ok(s)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_existing(&mut self) -> Result<()> {
+        let p = self.path.display().to_string();
+        let damaged = |e: rusqlite::Error| {
+            anyhow::anyhow!("{p} is not a readable SQLite database ({e}); it was left untouched")
+        };
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(damaged)?;
+        let has_meta: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(damaged)?
+            > 0;
+        let app: Option<String> = if has_meta {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key='app'", [], |r| r.get(0))
+                .optional()
+                .map_err(damaged)?
+        } else {
+            None
+        };
+        if app.as_deref() != Some(APP) {
+            bail!(
+                "{p} is an SQLite database of another program, not a thamdinh session; it was left untouched"
+            );
+        }
+        if version > SCHEMA_VERSION {
+            bail!(
+                "{p} was written by a newer thamdinh (session schema {version}, this program knows up to {SCHEMA_VERSION}); \
+                 update thamdinh to open it; it was left untouched"
+            );
+        }
+        let check: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if check != "ok" {
+            bail!("{p} is damaged ({check}); it was left untouched; restore it from a backup");
+        }
+        // Migrations from older schema versions go here, one step each.
+        Ok(())
+    }
+
+    fn create(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE event (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 at TEXT NOT NULL,
+                 member TEXT NOT NULL,
+                 kind TEXT NOT NULL CHECK (kind IN ('decide','undo','redo','signoff','reopen','inputs')),
+                 unit TEXT,
+                 code TEXT,
+                 before TEXT,
+                 after TEXT,
+                 comment TEXT NOT NULL DEFAULT '',
+                 target INTEGER REFERENCES event(id)
+             );
+             CREATE INDEX event_leaf ON event(unit, code);
+             CREATE TABLE input (unit TEXT NOT NULL, code TEXT NOT NULL, self TEXT NOT NULL, PRIMARY KEY (unit, code));",
+        )?;
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
+            params![APP, utc_now()],
+        )?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()
+            .with_context(|| format!("creating the session {}", self.path.display()))
+    }
+
+    /// SQLite's counter that moves when another connection commits: cheap to poll.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Whether another process has written since the last look.
+    pub fn changed_elsewhere(&mut self) -> Result<bool> {
+        let v = self.data_version()?;
+        let changed = v != self.data_version;
+        self.data_version = v;
+        Ok(changed)
+    }
+
+    /// Every event, oldest first.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        self.events_since(0)
+    }
+
+    pub fn events_since(&self, after_id: i64) -> Result<Vec<Event>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event WHERE id > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([after_id], |r| {
+            Ok(Event {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                member: r.get(2)?,
+                kind: r.get(3)?,
+                unit: r.get(4)?,
+                code: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+                comment: r.get(8)?,
+                target: r.get(9)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .with_context(|| format!("reading the events of {}", self.path.display()))
+    }
+
+    /// The state the whole log adds up to, on this council.
+    pub fn replay(&self, council: &Council) -> Result<State> {
+        let mut state = State::default();
+        apply_events(council, &mut state, &self.events()?);
+        Ok(state)
+    }
+
+    /// Brings a state up to date with events written since it was made.
+    pub fn refresh(&self, council: &Council, state: &mut State) -> Result<bool> {
+        let new = self.events_since(state.last_event)?;
+        apply_events(council, state, &new);
+        Ok(!new.is_empty())
+    }
+
+    /// Records a decision on one leaf, after checking every rule, in one transaction.
+    pub fn decide(
+        &mut self,
+        council: &Council,
+        member: &str,
+        unit_id: &str,
+        code: &str,
+        change: &Change,
+        comment: &str,
+    ) -> Result<Event, DecideError> {
+        let unit = council
+            .unit_index(unit_id)
+            .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
+        let fw = council.framework_of(unit);
+        let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+            unit: unit_id.into(),
+            code: code.into(),
+            framework: fw.id.clone(),
+        })?;
+        let comment = crate::text::para(comment);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store)?;
+        // The state is read inside the write lock, so the rules see every other writer's decisions.
+        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        if state.locked() {
+            return Err(Refusal::Locked.into());
+        }
+        let decided = check_change(
+            council,
+            &state.appraisal,
+            member,
+            unit,
+            leaf,
+            change,
+            &comment,
+        )?;
+        let before = state
+            .appraisal
+            .decisions
+            .get(&(unit, leaf))
+            .map(|d| d.value.encode());
+        let event = insert(
+            &tx,
+            member,
+            "decide",
+            Some(unit_id),
+            Some(code),
+            before,
+            Some(decided.encode()),
+            &comment,
+            None,
+        )
+        .map_err(store)?;
+        tx.commit().map_err(store)?;
+        Ok(event)
+    }
+
+    /// Undoes the member's last decision that is not undone yet.
+    pub fn undo(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        self.undo_redo(council, member, true)
+    }
+
+    /// Redoes the member's last undone decision.
+    pub fn redo(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        self.undo_redo(council, member, false)
+    }
+
+    fn undo_redo(
+        &mut self,
+        council: &Council,
+        member: &str,
+        undo: bool,
+    ) -> Result<Event, DecideError> {
+        if council.member(member).is_none() {
+            return Err(Refusal::UnknownMember(member.into()).into());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store)?;
+        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        if state.locked() {
+            return Err(Refusal::Locked.into());
+        }
+        let stack = if undo {
+            state.undo.get(member)
+        } else {
+            state.redo.get(member)
+        };
+        let Some(&target) = stack.and_then(|s| s.last()) else {
+            return Err(if undo {
+                Refusal::NothingToUndo(member.into())
+            } else {
+                Refusal::NothingToRedo(member.into())
+            }
+            .into());
+        };
+        let t = event_by_id(&tx, target).map_err(store)?;
+        let (unit, code) = (
+            t.unit.clone().unwrap_or_default(),
+            t.code.clone().unwrap_or_default(),
+        );
+        // Undo expects the leaf as the decision left it; redo as it was before.
+        let current = current_of(&tx, &unit, &code).map_err(store)?;
+        let expected = if undo {
+            t.after.clone()
+        } else {
+            t.before.clone()
+        };
+        if current.as_ref().map(|c| &c.after) != Some(&expected)
+            && !(current.is_none() && expected.is_none())
+        {
+            let by = current.map(|c| c.member).unwrap_or_default();
+            return Err(Refusal::ChangedSince { unit, code, by }.into());
+        }
+        let (after, comment) = if undo {
+            (t.before.clone(), comment_before(&tx, &t).map_err(store)?)
+        } else {
+            (t.after.clone(), t.comment.clone())
+        };
+        let kind = if undo { "undo" } else { "redo" };
+        let event = insert(
+            &tx,
+            member,
+            kind,
+            Some(&unit),
+            Some(&code),
+            expected,
+            after,
+            &comment,
+            Some(target),
+        )
+        .map_err(store)?;
+        tx.commit().map_err(store)?;
+        Ok(event)
+    }
+
+    /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
+    pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let e = insert(&tx, member, kind, None, None, None, None, comment, None)?;
+        tx.commit()?;
+        Ok(e)
+    }
+
+    /// Compares the inputs with those the session last saw; records and returns
+    /// what changed (empty when nothing did). The first call only takes a snapshot.
+    pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
+        let now = snapshot(council);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut old: HashMap<(String, String), String> = HashMap::new();
+        {
+            let mut stmt = tx.prepare("SELECT unit, code, self FROM input")?;
+            for row in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
+                let (k, v) = row?;
+                old.insert(k, v);
+            }
+        }
+        let first = old.is_empty();
+        let changes = if first { Vec::new() } else { diff(&old, &now) };
+        if first || !changes.is_empty() {
+            tx.execute("DELETE FROM input", [])?;
+            {
+                let mut ins =
+                    tx.prepare("INSERT INTO input(unit, code, self) VALUES (?1, ?2, ?3)")?;
+                for ((u, c), v) in &now {
+                    ins.execute(params![u, c, v])?;
+                }
+            }
+            if !changes.is_empty() {
+                let summary = changes.join("\n");
+                insert(&tx, "", "inputs", None, None, None, None, &summary, None)?;
+            }
+        }
+        tx.commit()
+            .with_context(|| format!("recording the inputs in {}", self.path.display()))?;
+        Ok(changes)
+    }
+}
+
+/// A decision that was not recorded: refused by a rule, or the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("{0:#}")]
+    Store(anyhow::Error),
+}
+
+fn store(e: rusqlite::Error) -> DecideError {
+    DecideError::Store(anyhow::Error::new(e).context("writing to the session"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    conn: &Connection,
+    member: &str,
+    kind: &str,
+    unit: Option<&str>,
+    code: Option<&str>,
+    before: Option<String>,
+    after: Option<String>,
+    comment: &str,
+    target: Option<i64>,
+) -> rusqlite::Result<Event> {
+    let at = utc_now();
+    conn.execute(
+        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![at, member, kind, unit, code, before, after, comment, target],
+    )?;
+    Ok(Event {
+        id: conn.last_insert_rowid(),
+        at,
+        member: member.into(),
+        kind: kind.into(),
+        unit: unit.map(Into::into),
+        code: code.map(Into::into),
+        before,
+        after,
+        comment: comment.into(),
+        target,
+    })
+}
+
+fn event_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Event> {
+    conn.query_row(
+        "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Event {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                member: r.get(2)?,
+                kind: r.get(3)?,
+                unit: r.get(4)?,
+                code: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+                comment: r.get(8)?,
+                target: r.get(9)?,
+            })
+        },
+    )
+}
+
+/// The last event that set this leaf (a decision, undo or redo).
+fn current_of(conn: &Connection, unit: &str, code: &str) -> rusqlite::Result<Option<Event>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT max(id) FROM event WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo')",
+            params![unit, code],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    id.map(|id| event_by_id(conn, id)).transpose()
+}
+
+/// The comment in force on the target's leaf just before the target event.
+fn comment_before(conn: &Connection, target: &Event) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT comment FROM event WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') AND id < ?3 ORDER BY id DESC LIMIT 1",
+        params![target.unit, target.code, target.id],
+        |r| r.get(0),
+    )
+    .optional()
+    .map(Option::unwrap_or_default)
+}
+
+fn replay_in(conn: &Connection, council: &Council) -> Result<State> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event ORDER BY id",
+    )?;
+    let events = stmt
+        .query_map([], |r| {
+            Ok(Event {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                member: r.get(2)?,
+                kind: r.get(3)?,
+                unit: r.get(4)?,
+                code: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+                comment: r.get(8)?,
+                target: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut state = State::default();
+    apply_events(council, &mut state, &events);
+    Ok(state)
+}
+
+/// Adds events (in id order) to a state: the one place where the log becomes state.
+fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
+    // Leaf state by ids, so that decisions on leaves that are gone are kept aside.
+    for e in events {
+        state.last_event = state.last_event.max(e.id);
+        match e.kind.as_str() {
+            "signoff" => state.locked_by = Some((e.member.clone(), e.at.clone())),
+            "reopen" => state.locked_by = None,
+            "decide" | "undo" | "redo" => {
+                match e.kind.as_str() {
+                    "decide" => {
+                        state.undo.entry(e.member.clone()).or_default().push(e.id);
+                        state.redo.entry(e.member.clone()).or_default().clear();
+                    }
+                    "undo" => {
+                        let t = e.target.unwrap_or_default();
+                        state
+                            .undo
+                            .entry(e.member.clone())
+                            .or_default()
+                            .retain(|&x| x != t);
+                        state.redo.entry(e.member.clone()).or_default().push(t);
+                    }
+                    _ => {
+                        let t = e.target.unwrap_or_default();
+                        state
+                            .redo
+                            .entry(e.member.clone())
+                            .or_default()
+                            .retain(|&x| x != t);
+                        state.undo.entry(e.member.clone()).or_default().push(t);
+                    }
+                }
+                set_leaf(council, state, e);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn set_leaf(council: &Council, state: &mut State, e: &Event) {
+    let (Some(unit_id), Some(code)) = (&e.unit, &e.code) else {
+        return;
+    };
+    state
+        .orphans
+        .retain(|o| !(&o.unit == unit_id && &o.code == code));
+    let orphan = |why: &str| Orphan {
+        event: e.id,
+        unit: unit_id.clone(),
+        code: code.clone(),
+        value: e.after.clone().unwrap_or_default(),
+        why: why.into(),
+    };
+    let Some(unit) = council.unit_index(unit_id) else {
+        if e.after.is_some() {
+            state
+                .orphans
+                .push(orphan("the unit is no longer in the roster"));
+        }
+        return;
+    };
+    let fw = council.framework_of(unit);
+    let Some((leaf, l)) = fw.leaf(code) else {
+        if e.after.is_some() {
+            state
+                .orphans
+                .push(orphan("the leaf is no longer in the unit's framework"));
+        }
+        return;
+    };
+    let Some(after) = &e.after else {
+        state.appraisal.decisions.remove(&(unit, leaf));
+        return;
+    };
+    let fits = match Decided::decode(after) {
+        Some(Decided::Points(p)) => crate::score::check_points(l, p)
+            .is_ok()
+            .then_some(Decided::Points(p)),
+        Some(Decided::Na) => l.na.then_some(Decided::Na),
+        Some(Decided::Ratio(n, d)) => {
+            matches!(l.rule, crate::model::Rule::Ratio(_)).then_some(Decided::Ratio(n, d))
+        }
+        None => None,
+    };
+    match fits {
+        Some(value) => {
+            state.appraisal.decisions.insert(
+                (unit, leaf),
+                Decision {
+                    value,
+                    comment: e.comment.clone(),
+                    member: e.member.clone(),
+                    at: e.at.clone(),
+                    event: e.id,
+                },
+            );
+        }
+        None => {
+            state.appraisal.decisions.remove(&(unit, leaf));
+            state
+                .orphans
+                .push(orphan("the value no longer fits the leaf's rule"));
+        }
+    }
+}
+
+/// Each (unit, leaf code) with the unit's own value, as text.
+fn snapshot(council: &Council) -> HashMap<(String, String), String> {
+    let mut out = HashMap::new();
+    for (u, unit) in council.units.iter().enumerate() {
+        let fw = council.framework_of(u);
+        for (l, leaf) in fw.leaves.iter().enumerate() {
+            let c = &council.assessments[u].claims[l];
+            let v = if c.na {
+                "na".to_string()
+            } else {
+                c.points.to_string()
+            };
+            out.insert((unit.id.clone(), leaf.code.clone()), v);
+        }
+    }
+    out
+}
+
+/// What changed between two snapshots, as sentences.
+fn diff(
+    old: &HashMap<(String, String), String>,
+    now: &HashMap<(String, String), String>,
+) -> Vec<String> {
+    let units = |m: &HashMap<(String, String), String>| {
+        m.keys()
+            .map(|(u, _)| u.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (old_units, new_units) = (units(old), units(now));
+    let mut out = Vec::new();
+    for u in new_units.difference(&old_units) {
+        out.push(format!("unit {u} was added"));
+    }
+    for u in old_units.difference(&new_units) {
+        out.push(format!("unit {u} was removed"));
+    }
+    let mut keys: Vec<&(String, String)> = old.keys().chain(now.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let (u, c) = k;
+        if !old_units.contains(u) || !new_units.contains(u) {
+            continue;
+        }
+        match (old.get(k), now.get(k)) {
+            (None, Some(_)) => out.push(format!("{u}: leaf {c} was added")),
+            (Some(_), None) => out.push(format!("{u}: leaf {c} was removed")),
+            (Some(a), Some(b)) if a != b => {
+                out.push(format!("{u}: self points of {c} changed from {a} to {b}"))
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,533 @@
+//! The session: rules of a decision, undo/redo, reconciliation, refused databases,
+//! durability under SIGKILL, and two processes writing at once.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thamdinh::Points;
+use thamdinh::appraisal::{Change, Refusal};
+use thamdinh::load::load;
+use thamdinh::model::Council;
+use thamdinh::session::{DecideError, Session};
+
+fn mini_copy() -> (tempfile::TempDir, Council) {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let c = load(dir.path()).unwrap();
+    (dir, c)
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn session(dir: &Path) -> Session {
+    Session::open(&dir.join(".thamdinh/session.db"), true).unwrap()
+}
+
+fn refusal(r: Result<thamdinh::session::Event, DecideError>) -> Refusal {
+    match r {
+        Err(DecideError::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn pts(h: i64) -> Change {
+    Change::Points(Points(h))
+}
+
+#[test]
+fn every_rule_of_a_decision_is_enforced_and_nothing_is_recorded() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Change,
+        &'static str,
+        fn(&Refusal) -> bool,
+    );
+    let cases: Vec<Case> = vec![
+        ("zed", "xa-a", "1.1.1", pts(50), "x", |r| {
+            matches!(r, Refusal::UnknownMember(_))
+        }),
+        ("an", "xa-z", "1.1.1", pts(50), "x", |r| {
+            matches!(r, Refusal::UnknownUnit(_))
+        }),
+        ("an", "xa-a", "9.9", pts(50), "x", |r| {
+            matches!(r, Refusal::UnknownLeaf { .. })
+        }),
+        ("an", "xa-a", "1.1.1", pts(75), "x", |r| {
+            matches!(r, Refusal::Rule { .. })
+        }),
+        ("an", "xa-a", "1.1.2", pts(250), "x", |r| {
+            matches!(r, Refusal::Rule { .. })
+        }),
+        ("an", "xa-a", "1.3", pts(25), "x", |r| {
+            matches!(r, Refusal::Rule { .. })
+        }),
+        ("an", "xa-a", "1.3", pts(-125), "x", |r| {
+            matches!(r, Refusal::Rule { .. })
+        }),
+        ("an", "xa-a", "1.2", pts(150), "x", |r| {
+            matches!(r, Refusal::Rule { .. })
+        }),
+        ("an", "xa-a", "1.1.1", Change::Na, "x", |r| {
+            matches!(r, Refusal::NaNotAllowed(_))
+        }),
+        ("an", "xa-a", "2.1", pts(50), "x", |r| {
+            matches!(r, Refusal::Survey(_))
+        }),
+        ("binh", "xa-b", "1.1.1", pts(0), "x", |r| {
+            matches!(r, Refusal::Conflict { .. })
+        }),
+        ("an", "xa-a", "1.1.1", pts(50), "", |r| {
+            matches!(r, Refusal::CommentNeeded(_))
+        }),
+        ("an", "xa-a", "1.1.1", pts(50), "   ", |r| {
+            matches!(r, Refusal::CommentNeeded(_))
+        }),
+    ];
+    for (member, unit, code, change, comment, ok) in cases {
+        let r = refusal(s.decide(&c, member, unit, code, &change, comment));
+        assert!(ok(&r), "{member} {unit} {code} {change:?}: {r}");
+    }
+    assert!(
+        s.events().unwrap().is_empty(),
+        "a refused decision records nothing"
+    );
+    // A decision equal to the self points needs no comment.
+    s.decide(&c, "an", "xa-a", "1.1.1", &pts(100), "").unwrap();
+    // Ratio: band points or corrected figures.
+    s.decide(&c, "an", "xa-a", "1.2", &pts(100), "Số liệu chưa khớp")
+        .unwrap();
+    s.decide(
+        &c,
+        "an",
+        "xa-a",
+        "1.2",
+        &Change::Ratio(90, 100),
+        "Đối chiếu hệ thống: 90/100",
+    )
+    .unwrap();
+    let st = s.replay(&c).unwrap();
+    let a = c.unit_index("xa-a").unwrap();
+    assert_eq!(
+        st.appraisal.value(&c, a, 2).points,
+        Points(100),
+        "90% reaches the 80% band: 1 point"
+    );
+}
+
+#[test]
+fn applicable_again_takes_the_units_own_points_or_zero() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    // xa-b declared 1.1.2 not applicable, so it claimed no points: applicable again means 0.
+    s.decide(
+        &c,
+        "an",
+        "xa-b",
+        "1.1.2",
+        &Change::Applicable(None),
+        "Có phát sinh",
+    )
+    .unwrap();
+    let st = s.replay(&c).unwrap();
+    let b = c.unit_index("xa-b").unwrap();
+    assert_eq!(
+        st.appraisal.value(&c, b, 1),
+        thamdinh::score::Value {
+            points: Points::ZERO,
+            na: false
+        }
+    );
+}
+
+#[test]
+fn decisions_flow_into_index_band_and_rank() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    let a = c.unit_index("xa-a").unwrap();
+    // xa-a self: 5.05 / 6. Lower 1.1.2 from 1.5 to 0: 3.55 / 6 = 59.17 → band Khá.
+    s.decide(
+        &c,
+        "an",
+        "xa-a",
+        "1.1.2",
+        &pts(0),
+        "Sáng kiến chưa được công nhận",
+    )
+    .unwrap();
+    let st = s.replay(&c).unwrap().appraisal.standings(&c);
+    assert_eq!(st.units[a].score.total, Points(355));
+    assert_eq!(st.units[a].score.index_text(), "59.17");
+    assert_eq!(st.units[a].self_score.index_text(), "84.17");
+    assert_eq!(c.frameworks[0].bands[st.units[a].band].name, "Khá");
+    assert_eq!(st.units[a].rank, 2, "xa-b (72.50) now ranks first");
+}
+
+#[test]
+fn undo_and_redo_are_events_and_chain() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    let a = c.unit_index("xa-a").unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "một")
+        .unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(50), "hai")
+        .unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.1", &pts(50), "ba").unwrap();
+    let value = |s: &Session, leaf| s.replay(&c).unwrap().appraisal.value(&c, a, leaf).points;
+    s.undo(&c, "an").unwrap();
+    assert_eq!(value(&s, 0), Points(100), "back to self");
+    s.undo(&c, "an").unwrap();
+    assert_eq!(value(&s, 1), Points(100));
+    let st = s.replay(&c).unwrap();
+    assert_eq!(
+        st.appraisal.decisions[&(a, 1)].comment,
+        "một",
+        "the comment in force before comes back"
+    );
+    s.undo(&c, "an").unwrap();
+    assert_eq!(value(&s, 1), Points(150), "self again");
+    assert!(matches!(
+        refusal(s.undo(&c, "an")),
+        Refusal::NothingToUndo(_)
+    ));
+    s.redo(&c, "an").unwrap();
+    s.redo(&c, "an").unwrap();
+    assert_eq!(value(&s, 1), Points(50));
+    // A new decision clears what could be redone.
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(200), "bốn")
+        .unwrap();
+    assert!(matches!(
+        refusal(s.redo(&c, "an")),
+        Refusal::NothingToRedo(_)
+    ));
+    let kinds: Vec<String> = s.events().unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "decide", "decide", "decide", "undo", "undo", "undo", "redo", "redo", "decide"
+        ]
+    );
+}
+
+#[test]
+fn undo_refuses_when_another_member_changed_the_leaf_since() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "an")
+        .unwrap();
+    s.decide(&c, "binh", "xa-a", "1.1.2", &pts(50), "binh")
+        .unwrap();
+    assert!(matches!(
+        refusal(s.undo(&c, "an")),
+        Refusal::ChangedSince { .. }
+    ));
+    s.undo(&c, "binh").unwrap();
+    s.undo(&c, "an").unwrap();
+}
+
+#[test]
+fn a_locked_session_refuses_decisions_until_reopened() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
+    s.record("an", "signoff", "signed/2026-11-23-1").unwrap();
+    assert!(matches!(
+        refusal(s.decide(&c, "an", "xa-a", "1.1.2", &pts(50), "y")),
+        Refusal::Locked
+    ));
+    assert!(matches!(refusal(s.undo(&c, "an")), Refusal::Locked));
+    s.record("an", "reopen", "Sửa sai sót").unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(50), "y").unwrap();
+}
+
+#[test]
+fn changed_inputs_are_reported_and_decisions_kept_or_listed() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    assert!(
+        s.reconcile(&c).unwrap().is_empty(),
+        "the first look takes a snapshot"
+    );
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "giữ")
+        .unwrap();
+    s.decide(&c, "an", "xa-a", "1.3", &pts(-50), "mất").unwrap();
+    s.decide(&c, "an", "xa-b", "1.1.1", &pts(0), "đơn vị bị xoá")
+        .unwrap();
+    // The framework loses leaf 1.3, xa-b leaves the roster, xa-a changes a self point.
+    let fw = dir.path().join("frameworks/fw.toml");
+    let text = std::fs::read_to_string(&fw).unwrap();
+    let cut = text
+        .find("  [[field.criterion]]\n  code = \"1.3\"")
+        .unwrap();
+    let end = text.find("[[field]]\ncode = \"2\"").unwrap();
+    std::fs::write(&fw, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+    let a = dir.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let text = text.replace("points = 1\n", "points = 0.5\n");
+    let cut = text.find("[[item]]\ncode = \"1.3\"").unwrap();
+    std::fs::write(&a, &text[..cut]).unwrap();
+    std::fs::remove_file(dir.path().join("assessments/b.toml")).unwrap();
+    let council = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap();
+    let text = text
+        .replace(
+            "[[unit]]\nid = \"xa-b\"\nname = \"Xã B\"\ngroup = \"xa\"\n\n",
+            "",
+        )
+        .replace("conflicts = [\"xa-b\"]\n", "");
+    std::fs::write(&council, text).unwrap();
+    std::fs::write(
+        dir.path().join("surveys/s.toml"),
+        "name = \"Khảo sát\"\n[[result]]\nunit = \"xa-a\"\ncode = \"2.1\"\npoints = 0.8\n",
+    )
+    .unwrap();
+
+    let c2 = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let changes = s.reconcile(&c2).unwrap();
+    let text = changes.join("\n");
+    assert!(text.contains("unit xa-b was removed"), "{text}");
+    assert!(text.contains("xa-a: leaf 1.3 was removed"), "{text}");
+    assert!(
+        text.contains("xa-a: self points of 1.1.1 changed from 1.00 to 0.50"),
+        "{text}"
+    );
+    let st = s.replay(&c2).unwrap();
+    let a = c2.unit_index("xa-a").unwrap();
+    assert_eq!(
+        st.appraisal.value(&c2, a, 1).points,
+        Points(100),
+        "the decision on 1.1.2 still applies"
+    );
+    let orphans: Vec<(String, String)> = st
+        .orphans
+        .iter()
+        .map(|o| (o.unit.clone(), o.code.clone()))
+        .collect();
+    assert_eq!(
+        orphans,
+        [
+            ("xa-a".to_string(), "1.3".to_string()),
+            ("xa-b".to_string(), "1.1.1".to_string())
+        ]
+    );
+    assert_eq!(
+        s.events()
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == "inputs")
+            .count(),
+        1,
+        "the change is in the log"
+    );
+    assert!(s.reconcile(&c2).unwrap().is_empty(), "reported once");
+}
+
+#[test]
+fn foreign_newer_and_damaged_databases_are_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |name: &str, make: &dyn Fn(&Path), expect: &str| {
+        let p = dir.path().join(name);
+        make(&p);
+        let before = std::fs::read(&p).unwrap();
+        let err = match Session::open(&p, true) {
+            Ok(_) => panic!("{name} should be refused"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert!(err.contains(expect), "{name}: {err}");
+        assert_eq!(std::fs::read(&p).unwrap(), before, "{name} was changed");
+    };
+    check(
+        "empty.db",
+        &|p| std::fs::write(p, b"").unwrap(),
+        "empty file, not a thamdinh session",
+    );
+    check(
+        "other.db",
+        &|p| {
+            let c = rusqlite::Connection::open(p).unwrap();
+            c.execute_batch("CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('x');")
+                .unwrap();
+        },
+        "another program",
+    );
+    check(
+        "newer.db",
+        &|p| {
+            drop(Session::open(p, true).unwrap());
+            let c = rusqlite::Connection::open(p).unwrap();
+            c.execute_batch("PRAGMA journal_mode=DELETE; PRAGMA user_version = 99;")
+                .unwrap();
+        },
+        "newer thamdinh",
+    );
+    check(
+        "garbage.db",
+        &|p| std::fs::write(p, vec![0x5a; 8192]).unwrap(),
+        "not a readable SQLite database",
+    );
+}
+
+#[test]
+fn a_second_process_sees_new_decisions_through_a_cheap_counter() {
+    let (dir, c) = mini_copy();
+    let mut writer = session(dir.path());
+    let mut reader = session(dir.path());
+    let mut state = reader.replay(&c).unwrap();
+    assert!(!reader.changed_elsewhere().unwrap());
+    writer
+        .decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x")
+        .unwrap();
+    assert!(reader.changed_elsewhere().unwrap(), "data_version moved");
+    assert!(reader.refresh(&c, &mut state).unwrap());
+    assert_eq!(state.appraisal.decisions.len(), 1);
+}
+
+/// The child process of the crash and concurrency tests: records decisions and
+/// prints `ack <event id> <value>` after each one is committed. Runs only when
+/// started by those tests (with THAMDINH_CHILD set).
+#[test]
+#[ignore = "run as a child process by the crash and concurrency tests"]
+fn child_decision_loop() {
+    let Ok(folder) = std::env::var("THAMDINH_CHILD") else {
+        return;
+    };
+    let member = std::env::var("THAMDINH_MEMBER").unwrap();
+    let unit = std::env::var("THAMDINH_UNIT").unwrap();
+    let count: u64 = std::env::var("THAMDINH_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX);
+    let c = load(Path::new(&folder)).unwrap();
+    let mut s = Session::open(&Path::new(&folder).join(".thamdinh/session.db"), true).unwrap();
+    for i in 0..count {
+        let h = (i % 9) as i64 * 25;
+        let e = s
+            .decide(&c, &member, &unit, "1.1.2", &pts(h), &format!("lần {i}"))
+            .unwrap();
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "ack {} {}", e.id, Points(h)).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+fn child(folder: &Path, member: &str, unit: &str, count: Option<u32>) -> std::process::Child {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--ignored",
+        "--exact",
+        "child_decision_loop",
+        "--nocapture",
+        "--test-threads=1",
+        "-q",
+    ])
+    .env("THAMDINH_CHILD", folder)
+    .env("THAMDINH_MEMBER", member)
+    .env("THAMDINH_UNIT", unit)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    if let Some(n) = count {
+        cmd.env("THAMDINH_COUNT", n.to_string());
+    }
+    cmd.spawn().unwrap()
+}
+
+#[test]
+fn acknowledged_decisions_survive_sigkill_at_random_moments() {
+    let (dir, c) = mini_copy();
+    let db: PathBuf = dir.path().join(".thamdinh/session.db");
+    drop(session(dir.path()));
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut acked: Vec<(i64, String)> = Vec::new();
+    for _ in 0..200 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = child(dir.path(), "an", "xa-a", None);
+        let stdout = child.stdout.take().unwrap();
+        let lines = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<_>>()
+        });
+        std::thread::sleep(Duration::from_millis(5 + seed % 60));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        for line in lines.join().unwrap() {
+            if let Some(rest) = line.strip_prefix("ack ") {
+                let (id, v) = rest.split_once(' ').unwrap();
+                acked.push((id.parse().unwrap(), v.to_string()));
+            }
+        }
+    }
+    assert!(
+        acked.len() > 200,
+        "the children acknowledged decisions ({})",
+        acked.len()
+    );
+    let s = Session::open(&db, false).unwrap();
+    let events = s.events().unwrap();
+    for (id, v) in &acked {
+        let e = events
+            .iter()
+            .find(|e| e.id == *id)
+            .unwrap_or_else(|| panic!("acknowledged event {id} is lost"));
+        assert_eq!(e.after.as_deref(), Some(v.as_str()), "event {id}");
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    s.replay(&c).unwrap();
+}
+
+#[test]
+fn two_processes_record_500_decisions_each_and_none_is_lost() {
+    let (dir, c) = mini_copy();
+    drop(session(dir.path()));
+    let started = Instant::now();
+    let a = child(dir.path(), "an", "xa-b", Some(500));
+    let b = child(dir.path(), "binh", "xa-a", Some(500));
+    for ch in [a, b] {
+        let out = ch.wait_with_output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| l.starts_with("ack "))
+                .count(),
+            500
+        );
+    }
+    let s = Session::open(&dir.path().join(".thamdinh/session.db"), false).unwrap();
+    let events = s.events().unwrap();
+    assert_eq!(events.iter().filter(|e| e.kind == "decide").count(), 1000);
+    assert_eq!(events.iter().filter(|e| e.member == "an").count(), 500);
+    assert_eq!(events.iter().filter(|e| e.member == "binh").count(), 500);
+    s.replay(&c).unwrap();
+    eprintln!(
+        "1000 decisions from two processes in {:?}",
+        started.elapsed()
+    );
+}
