@@ -1,6 +1,9 @@
 //! Every folder in tests/fixtures/broken has one defect; loading it must fail
 //! with a message at the right file and line, and load nothing.
 
+mod common;
+use common::copy;
+
 use std::path::Path;
 
 use thamdinh::load::load;
@@ -131,17 +134,4 @@ fn a_bom_and_decomposed_vietnamese_are_accepted() {
 fn a_missing_folder_is_reported() {
     let diags = load(Path::new("/nonexistent/council")).unwrap_err();
     assert!(diags.to_string().contains("no such folder"), "{diags}");
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }

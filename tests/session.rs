@@ -1,6 +1,9 @@
 //! The session: rules of a decision, undo/redo, reconciliation, refused databases,
 //! durability under SIGKILL, and two processes writing at once.
 
+mod common;
+use common::copy;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,19 +23,6 @@ fn mini_copy() -> (tempfile::TempDir, Council) {
     );
     let c = load(dir.path()).unwrap();
     (dir, c)
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 fn session(dir: &Path) -> Session {

@@ -258,24 +258,7 @@ impl Session {
     }
 
     pub fn events_since(&self, after_id: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event WHERE id > ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([after_id], |r| {
-            Ok(Event {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                member: r.get(2)?,
-                kind: r.get(3)?,
-                unit: r.get(4)?,
-                code: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                comment: r.get(8)?,
-                target: r.get(9)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
+        read_events(&self.conn, after_id)
             .with_context(|| format!("reading the events of {}", self.path.display()))
     }
 
@@ -523,25 +506,26 @@ fn insert(
     })
 }
 
+const SELECT_EVENT: &str =
+    "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event";
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        member: r.get(2)?,
+        kind: r.get(3)?,
+        unit: r.get(4)?,
+        code: r.get(5)?,
+        before: r.get(6)?,
+        after: r.get(7)?,
+        comment: r.get(8)?,
+        target: r.get(9)?,
+    })
+}
+
 fn event_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Event> {
-    conn.query_row(
-        "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(Event {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                member: r.get(2)?,
-                kind: r.get(3)?,
-                unit: r.get(4)?,
-                code: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                comment: r.get(8)?,
-                target: r.get(9)?,
-            })
-        },
-    )
+    conn.query_row(&format!("{SELECT_EVENT} WHERE id = ?1"), [id], event_row)
 }
 
 /// The last event that set this leaf (a decision, undo or redo).
@@ -568,28 +552,15 @@ fn comment_before(conn: &Connection, target: &Event) -> rusqlite::Result<String>
     .map(Option::unwrap_or_default)
 }
 
+fn read_events(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!("{SELECT_EVENT} WHERE id > ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([after_id], event_row)?;
+    rows.collect()
+}
+
 fn replay_in(conn: &Connection, council: &Council) -> Result<State> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event ORDER BY id",
-    )?;
-    let events = stmt
-        .query_map([], |r| {
-            Ok(Event {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                member: r.get(2)?,
-                kind: r.get(3)?,
-                unit: r.get(4)?,
-                code: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                comment: r.get(8)?,
-                target: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut state = State::default();
-    apply_events(council, &mut state, &events);
+    apply_events(council, &mut state, &read_events(conn, 0)?);
     Ok(state)
 }
 
