@@ -162,6 +162,14 @@ pub enum Refusal {
     NothingLeft(String),
     #[error("the appraisal is signed off and locked; reopen it first (thamdinh reopen)")]
     Locked,
+    #[error(
+        "already signed off by `{by}` at {at}; another member adds a signature with `thamdinh sign`, and decisions need `thamdinh reopen` first"
+    )]
+    AlreadySigned { by: String, at: String },
+    #[error("the appraisal is not signed off, so there is nothing to reopen")]
+    NotLocked,
+    #[error("reopening needs a reason (--reason \"…\")")]
+    ReasonNeeded,
     #[error("nothing to undo for member `{0}`")]
     NothingToUndo(String),
     #[error("nothing to redo for member `{0}`")]

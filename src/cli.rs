@@ -10,7 +10,7 @@ use crate::appraisal::Change;
 use crate::i18n::Lang;
 use crate::model::{Council, Rule};
 use crate::session::{self, DecideError, Session};
-use crate::{load, report};
+use crate::{keys, load, report, signoff};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -98,6 +98,54 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Make a member's signing key pair (minisign format); prints the public key for council.toml.
+    Keygen {
+        #[arg(long)]
+        member: String,
+        /// Where to write the secret key (default: ~/.config/thamdinh/keys/<member>.key).
+        #[arg(long, value_name = "PATH")]
+        key: Option<PathBuf>,
+        /// Leave the secret key without a password (for unattended use).
+        #[arg(long)]
+        no_password: bool,
+    },
+    /// Sign off the appraisal: write <council>/signed/<date>-<n>/ signed by the member, and lock the session.
+    Signoff {
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        /// The member's secret key (default: ~/.config/thamdinh/keys/<member>.key; a `minisign -G` key works too).
+        #[arg(long, value_name = "PATH")]
+        key: Option<PathBuf>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Add a member's signature to a signed folder.
+    Sign {
+        /// The signed folder (<council>/signed/<date>-<n>).
+        folder: PathBuf,
+        #[arg(long)]
+        member: String,
+        #[arg(long, value_name = "PATH")]
+        key: Option<PathBuf>,
+    },
+    /// Check a signed folder: every file against MANIFEST, files added or missing, every signature.
+    Verify {
+        folder: PathBuf,
+        /// A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`.
+        #[arg(long, value_name = "KEY")]
+        pubkey: Vec<String>,
+    },
+    /// Reopen a signed-off session so that decisions can be made again (recorded with the reason).
+    Reopen {
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        reason: String,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -237,6 +285,129 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             member,
             session,
         }) => undo_redo(council, &member, &session, false),
+        Some(Command::Keygen {
+            member,
+            key,
+            no_password,
+        }) => {
+            let path = match key {
+                Some(k) => k,
+                None => keys::secret_key_path(&member)?,
+            };
+            let password = if no_password {
+                None
+            } else {
+                let p = keys::password("Password for the new key: ")?;
+                if std::env::var_os("THAMDINH_PASSWORD").is_none()
+                    && std::io::IsTerminal::is_terminal(&std::io::stdin())
+                {
+                    let again = keys::password("The same password again: ")?;
+                    if again != p {
+                        return Err(Failure::Refused(
+                            "thamdinh: the two passwords differ; no key was made".into(),
+                        ));
+                    }
+                }
+                if p.is_empty() {
+                    return Err(Failure::Refused(
+                        "thamdinh: an empty password; give one, or --no-password for an unprotected key".into(),
+                    ));
+                }
+                Some(p)
+            };
+            let pubkey = keys::generate(&member, &path, password)?;
+            print(&format!(
+                "secret key: {}\npublic key: {}\nadd to the member in council.toml:\npubkey = \"{pubkey}\"\n",
+                path.display(),
+                path.with_extension("pub").display()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Signoff {
+            council,
+            member,
+            key,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let sk = keys::load_secret(&key_path(key, &member)?)?;
+            signoff::check_key(&c, &member, &sk)?;
+            let mut s = open_session(&c, &session.resolve(&folder), true)?;
+            let flagged = flagged_summary(&c, &s.replay(&c)?);
+            let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
+            if !flagged.is_empty() {
+                eprintln!("note: signed with {flagged}");
+            }
+            print(&format!(
+                "signed off by {member}: {}\nthe session is locked until `thamdinh reopen`\n",
+                dir.display()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sign {
+            folder,
+            member,
+            key,
+        }) => {
+            let sk = keys::load_secret(&key_path(key, &member)?)?;
+            let out = signoff::sign(&folder, &member, &sk)?;
+            print(&format!("signed by {member}: {}\n", out.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Verify { folder, pubkey }) => {
+            let keys: Vec<(Option<String>, String)> = pubkey
+                .into_iter()
+                .map(|k| match k.split_once('=') {
+                    Some((m, key)) if !m.starts_with("RW") => {
+                        (Some(m.to_string()), key.to_string())
+                    }
+                    _ => (None, k),
+                })
+                .collect();
+            let v = signoff::verify(&folder, &keys)?;
+            let mut out = String::new();
+            for (m, comment) in &v.signers {
+                out += &format!("good signature by {m}: {comment}\n");
+            }
+            if v.problems.is_empty() {
+                out += &format!(
+                    "ok: every file matches MANIFEST; {} signature(s)\n",
+                    v.signers.len()
+                );
+                print(&out);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                print(&out);
+                Err(Failure::Refused(format!(
+                    "{}\n{}: does not verify",
+                    v.problems.join("\n"),
+                    folder.display()
+                )))
+            }
+        }
+        Some(Command::Reopen {
+            council,
+            member,
+            reason,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let path = session.resolve(&folder);
+            if !path.exists() {
+                return Err(Failure::Refused(
+                    "thamdinh: refused: the appraisal is not signed off, so there is nothing to reopen".into(),
+                ));
+            }
+            let mut s = open_session(&c, &path, false)?;
+            let e = s.reopen(&c, &member, &reason).map_err(refused)?;
+            print(&format!(
+                "recorded #{}: reopened by {member}: {}\n",
+                e.id, e.comment
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Log {
             council,
             format,
@@ -251,7 +422,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 Vec::new()
             };
             match format {
-                Format::Csv => print(&log_csv(&events)),
+                Format::Csv => print(&report::log_csv(&events)),
                 Format::Table => print(&log_table(&c, &events)),
             }
             Ok(ExitCode::SUCCESS)
@@ -284,6 +455,37 @@ fn undo_redo(
     .map_err(refused)?;
     print(&format!("recorded #{}: {}\n", e.id, describe(&c, &e)));
     Ok(ExitCode::SUCCESS)
+}
+
+fn key_path(given: Option<PathBuf>, member: &str) -> Result<PathBuf, Failure> {
+    match given {
+        Some(k) => Ok(k),
+        None => Ok(keys::secret_key_path(member)?),
+    }
+}
+
+/// What is still flagged when signing: leaves without evidence that nobody decided, units not submitted.
+pub fn flagged_summary(c: &Council, state: &session::State) -> String {
+    let mut no_evidence = 0;
+    for (u, a) in c.assessments.iter().enumerate() {
+        for (l, claim) in a.claims.iter().enumerate() {
+            if claim.flags.no_evidence && !state.appraisal.decisions.contains_key(&(u, l)) {
+                no_evidence += 1;
+            }
+        }
+    }
+    let missing: Vec<&str> = (0..c.units.len())
+        .filter(|&u| !c.submitted(u))
+        .map(|u| c.units[u].id.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if no_evidence > 0 {
+        parts.push(format!("{no_evidence} undecided leaves without evidence"));
+    }
+    if !missing.is_empty() {
+        parts.push(format!("units not submitted: {}", missing.join(", ")));
+    }
+    parts.join("; ")
 }
 
 fn refused(e: DecideError) -> Failure {
@@ -365,30 +567,6 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             e.comment.replace('\n', "; ")
         ),
     }
-}
-
-/// The audit log as CSV (RFC 4180, LF line ends).
-pub fn log_csv(events: &[session::Event]) -> String {
-    let mut out = String::from("id,at,member,kind,unit,code,before,after,comment,target\n");
-    for e in events {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        let fields = [
-            e.id.to_string(),
-            e.at.clone(),
-            e.member.clone(),
-            e.kind.clone(),
-            o(&e.unit),
-            o(&e.code),
-            o(&e.before),
-            o(&e.after),
-            e.comment.clone(),
-            e.target.map(|t| t.to_string()).unwrap_or_default(),
-        ];
-        let fields: Vec<String> = fields.iter().map(|f| report::csv_field(f)).collect();
-        out += &fields.join(",");
-        out.push('\n');
-    }
-    out
 }
 
 fn log_table(c: &Council, events: &[session::Event]) -> String {

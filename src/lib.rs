@@ -7,12 +7,14 @@ pub mod appraisal;
 pub mod cli;
 pub mod diag;
 pub mod i18n;
+pub mod keys;
 pub mod load;
 pub mod model;
 pub mod points;
 pub mod report;
 pub mod score;
 pub mod session;
+pub mod signoff;
 pub mod synth;
 pub mod text;
 

@@ -163,3 +163,27 @@ pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
     }
     s
 }
+
+/// The audit log as CSV (RFC 4180, LF line ends).
+pub fn log_csv(events: &[crate::session::Event]) -> String {
+    let mut out = String::from("id,at,member,kind,unit,code,before,after,comment,target\n");
+    for e in events {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let fields = [
+            e.id.to_string(),
+            e.at.clone(),
+            e.member.clone(),
+            e.kind.clone(),
+            o(&e.unit),
+            o(&e.code),
+            o(&e.before),
+            o(&e.after),
+            e.comment.clone(),
+            e.target.map(|t| t.to_string()).unwrap_or_default(),
+        ];
+        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out += &fields.join(",");
+        out.push('\n');
+    }
+    out
+}

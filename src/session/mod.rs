@@ -415,6 +415,63 @@ impl Session {
         Ok(event)
     }
 
+    /// Signs off under the write lock: refuses a locked session, lets `write`
+    /// make the signed folder from the state and the log (it returns the
+    /// folder's name), then records the `signoff` event, which locks the session.
+    pub fn lock_with(
+        &mut self,
+        council: &Council,
+        member: &str,
+        write: impl FnOnce(&State, &[Event]) -> Result<String>,
+    ) -> Result<Event, DecideError> {
+        if council.member(member).is_none() {
+            return Err(Refusal::UnknownMember(member.into()).into());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store)?;
+        let events = read_events(&tx, 0).map_err(store)?;
+        let mut state = State::default();
+        apply_events(council, &mut state, &events);
+        if let Some((by, at)) = state.locked_by.clone() {
+            return Err(Refusal::AlreadySigned { by, at }.into());
+        }
+        let name = write(&state, &events).map_err(DecideError::Store)?;
+        let event =
+            insert(&tx, member, "signoff", None, None, None, None, &name, None).map_err(store)?;
+        tx.commit().map_err(store)?;
+        Ok(event)
+    }
+
+    /// Reopens a signed-off session, with a reason; itself an event.
+    pub fn reopen(
+        &mut self,
+        council: &Council,
+        member: &str,
+        reason: &str,
+    ) -> Result<Event, DecideError> {
+        if council.member(member).is_none() {
+            return Err(Refusal::UnknownMember(member.into()).into());
+        }
+        let reason = crate::text::para(reason);
+        if reason.trim().is_empty() {
+            return Err(Refusal::ReasonNeeded.into());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store)?;
+        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        if !state.locked() {
+            return Err(Refusal::NotLocked.into());
+        }
+        let event =
+            insert(&tx, member, "reopen", None, None, None, None, &reason, None).map_err(store)?;
+        tx.commit().map_err(store)?;
+        Ok(event)
+    }
+
     /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
     pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
         let tx = self

@@ -1,0 +1,510 @@
+//! The signed-off appraisal: a folder of unit files, ranking, log and council file, a MANIFEST, and minisign signatures.
+//!
+//! The folder is written under the session's write lock into a temporary
+//! folder, synced, and renamed into `signed/` whole, so a crash never leaves
+//! half a result there; anyone can check it with `sha256sum -c MANIFEST` and
+//! `minisign -V`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use minisign::{PublicKey, SecretKey, SignatureBox};
+use sha2::{Digest, Sha256};
+
+use crate::appraisal::Appraisal;
+use crate::keys;
+use crate::model::Council;
+use crate::report;
+use crate::session::{self, DecideError, Event, Session, State};
+
+/// What the members' public keys are checked against.
+fn council_pubkey(council: &Council, member: &str) -> Result<PublicKey> {
+    let m = council
+        .member(member)
+        .ok_or_else(|| anyhow!("no member `{member}` in council.toml"))?;
+    let k = m.pubkey.as_deref().ok_or_else(|| {
+        anyhow!("member `{member}` has no pubkey in council.toml; run `thamdinh keygen --member {member}` and add the key it prints")
+    })?;
+    keys::parse_public(k).with_context(|| format!("the pubkey of `{member}` in council.toml"))
+}
+
+/// Checks that a secret key belongs to the member as council.toml names them.
+pub fn check_key(council: &Council, member: &str, sk: &SecretKey) -> Result<()> {
+    let expected = council_pubkey(council, member)?;
+    let have = keys::public_of(sk)?;
+    if have.to_base64() != expected.to_base64() {
+        bail!(
+            "this secret key is not the one of member `{member}` in council.toml (its public key is {})",
+            have.to_base64()
+        );
+    }
+    Ok(())
+}
+
+/// Signs off: writes `<council>/signed/<date>-<n>/`, signs it as `member`, locks the session.
+pub fn signoff(
+    folder: &Path,
+    council: &Council,
+    session: &mut Session,
+    member: &str,
+    sk: &SecretKey,
+) -> Result<PathBuf, DecideError> {
+    check_key(council, member, sk).map_err(DecideError::Store)?;
+    let signed = folder.join("signed");
+    let mut made = None;
+    session.lock_with(council, member, |state, events| {
+        let (dir, name) = next_folder(&signed)?;
+        let at = session::utc_now();
+        write_folder(folder, council, state, events, &dir, member, sk, &at)?;
+        made = Some(dir);
+        Ok(format!("signed/{name}"))
+    })?;
+    made.ok_or_else(|| DecideError::Store(anyhow!("the signed folder was not made")))
+}
+
+/// `signed/<YYYY-MM-DD>-<n>` with the next free n for today.
+fn next_folder(signed: &Path) -> Result<(PathBuf, String)> {
+    let today = &session::utc_now()[..10];
+    let mut n = 1;
+    if let Ok(entries) = std::fs::read_dir(signed) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(k) = name
+                .strip_prefix(&format!("{today}-"))
+                .and_then(|k| k.parse::<u32>().ok())
+            {
+                n = n.max(k + 1);
+            }
+        }
+    }
+    let name = format!("{today}-{n}");
+    Ok((signed.join(&name), name))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_folder(
+    folder: &Path,
+    council: &Council,
+    state: &State,
+    events: &[Event],
+    dest: &Path,
+    member: &str,
+    sk: &SecretKey,
+    at: &str,
+) -> Result<()> {
+    let staging_root = folder.join(".thamdinh");
+    std::fs::create_dir_all(&staging_root)
+        .with_context(|| format!("creating {}", staging_root.display()))?;
+    // Folders left by a sign-off that crashed are never under signed/; clear them.
+    if let Ok(entries) = std::fs::read_dir(&staging_root) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with("signoff-") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = staging_root.join(format!("signoff-{}", std::process::id()));
+    let result = (|| {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let standings = state.appraisal.standings(council);
+        for (u, unit) in council.units.iter().enumerate() {
+            files.insert(
+                format!("units/{}.toml", unit.id),
+                unit_toml(council, &state.appraisal, &standings, u).into_bytes(),
+            );
+        }
+        files.insert(
+            "ranking.csv".into(),
+            report::csv(&report::rows(council, &standings)).into_bytes(),
+        );
+        files.insert("log.csv".into(), report::log_csv(events).into_bytes());
+        let council_file = folder.join("council.toml");
+        files.insert(
+            "council.toml".into(),
+            std::fs::read(&council_file)
+                .with_context(|| format!("reading {}", council_file.display()))?,
+        );
+        let manifest = manifest(&files);
+        files.insert("MANIFEST".into(), manifest.clone().into_bytes());
+        let sig = sign_manifest(council, member, sk, manifest.as_bytes(), at)?;
+        files.insert(format!("MANIFEST.{member}.minisig"), sig.into_bytes());
+        std::fs::create_dir_all(tmp.join("units"))
+            .with_context(|| format!("creating {}", tmp.display()))?;
+        for (rel, bytes) in &files {
+            write_synced(&tmp.join(rel), bytes)?;
+        }
+        sync_dir(&tmp.join("units"))?;
+        sync_dir(&tmp)?;
+        let parent = dest.parent().context("the signed folder has a parent")?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::rename(&tmp, dest)
+            .with_context(|| format!("moving the signed folder into {}", dest.display()))?;
+        sync_dir(parent)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.sync_all()
+        .with_context(|| format!("syncing {}", path.display()))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing the folder {}", dir.display()))
+}
+
+/// `sha256sum` format: hex, two spaces, the path; sorted by path.
+fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
+    files
+        .iter()
+        .map(|(rel, bytes)| format!("{}  {rel}\n", hex(&Sha256::digest(bytes))))
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sign_manifest(
+    council: &Council,
+    member: &str,
+    sk: &SecretKey,
+    manifest: &[u8],
+    at: &str,
+) -> Result<String> {
+    let pk = keys::public_of(sk)?;
+    let name = council.member(member).map_or(member, |m| m.name.as_str());
+    let trusted = format!(
+        "council: {} | member: {member} ({name}) | time: {at}",
+        council.name
+    )
+    .replace(['\n', '\r'], " ");
+    let untrusted = format!("thamdinh signature of MANIFEST by member {member}");
+    let sig = minisign::sign(
+        Some(&pk),
+        sk,
+        Cursor::new(manifest),
+        Some(&trusted),
+        Some(&untrusted),
+    )
+    .map_err(|e| anyhow!("signing MANIFEST: {e}"))?;
+    Ok(sig.into_string())
+}
+
+/// Adds a member's signature to an existing signed folder (after checking it is intact).
+pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
+    let report = verify(signed, &[])?;
+    if !report.problems.is_empty() {
+        bail!(
+            "{} does not verify, so it is not signed again:\n{}",
+            signed.display(),
+            report.problems.join("\n")
+        );
+    }
+    let council = enclosing_council(signed)?;
+    let expected = member_pubkey(&council, member)?;
+    if keys::public_of(sk)?.to_base64() != expected.to_base64() {
+        bail!("this secret key is not the one of member `{member}` in council.toml");
+    }
+    let out = signed.join(format!("MANIFEST.{member}.minisig"));
+    if out.exists() {
+        bail!(
+            "{} already exists: member `{member}` has signed this folder",
+            out.display()
+        );
+    }
+    let manifest = std::fs::read(signed.join("MANIFEST"))
+        .with_context(|| format!("reading {}", signed.join("MANIFEST").display()))?;
+    let pk = keys::public_of(sk)?;
+    let name = council_member_name(&council, member);
+    let trusted = format!(
+        "council: {} | member: {member} ({name}) | time: {}",
+        council_name(&council),
+        session::utc_now()
+    );
+    let untrusted = format!("thamdinh signature of MANIFEST by member {member}");
+    let sig = minisign::sign(
+        Some(&pk),
+        sk,
+        Cursor::new(manifest),
+        Some(&trusted),
+        Some(&untrusted),
+    )
+    .map_err(|e| anyhow!("signing MANIFEST: {e}"))?;
+    let tmp = signed.join(format!(".MANIFEST.{member}.minisig.tmp"));
+    write_synced(&tmp, sig.into_string().as_bytes())?;
+    std::fs::rename(&tmp, &out).with_context(|| format!("writing {}", out.display()))?;
+    sync_dir(signed)?;
+    Ok(out)
+}
+
+/// The outcome of checking a signed folder.
+#[derive(Debug, Default)]
+pub struct Verification {
+    /// Members whose signature is good, with the trusted comment.
+    pub signers: Vec<(String, String)>,
+    /// Every problem found, each naming the file.
+    pub problems: Vec<String>,
+}
+
+/// Checks every file against MANIFEST, finds files missing or added, and checks
+/// every signature against its member's key (from `pubkeys`, else the enclosing
+/// council folder's council.toml, else the copy inside the folder).
+pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Verification> {
+    let mut v = Verification::default();
+    let manifest_path = signed.join("MANIFEST");
+    let manifest = std::fs::read(&manifest_path)
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let manifest_text = String::from_utf8_lossy(&manifest);
+    let mut listed = std::collections::BTreeSet::new();
+    for (i, line) in manifest_text.lines().enumerate() {
+        let Some((sum, rel)) = line.split_once("  ") else {
+            v.problems
+                .push(format!("MANIFEST:{}: not a `sha256  path` line", i + 1));
+            continue;
+        };
+        listed.insert(rel.to_string());
+        if rel.contains("..") || rel.starts_with('/') {
+            v.problems.push(format!(
+                "MANIFEST:{}: {rel} is not a path inside the folder",
+                i + 1
+            ));
+            continue;
+        }
+        match std::fs::read(signed.join(rel)) {
+            Ok(bytes) if hex(&Sha256::digest(&bytes)) == sum => {}
+            Ok(_) => v.problems.push(format!(
+                "{rel}: changed (its SHA-256 differs from MANIFEST)"
+            )),
+            Err(_) => v
+                .problems
+                .push(format!("{rel}: missing (listed in MANIFEST)")),
+        }
+    }
+    let mut sigs = Vec::new();
+    for rel in walk(signed)? {
+        if rel == "MANIFEST" {
+            continue;
+        }
+        if let Some(m) = rel
+            .strip_prefix("MANIFEST.")
+            .and_then(|r| r.strip_suffix(".minisig"))
+        {
+            sigs.push(m.to_string());
+            continue;
+        }
+        if !listed.contains(&rel) {
+            v.problems
+                .push(format!("{rel}: added (not listed in MANIFEST)"));
+        }
+    }
+    if sigs.is_empty() {
+        v.problems
+            .push("no MANIFEST.<member>.minisig: the folder is not signed".into());
+    }
+    let council =
+        enclosing_council(signed).or_else(|_| read_council_file(&signed.join("council.toml")));
+    for m in sigs {
+        let file = format!("MANIFEST.{m}.minisig");
+        let key = pubkeys
+            .iter()
+            .find(|(who, _)| who.as_deref() == Some(m.as_str()))
+            .or_else(|| pubkeys.iter().find(|(who, _)| who.is_none()))
+            .map(|(_, k)| keys::parse_public(k))
+            .unwrap_or_else(|| {
+                council
+                    .as_ref()
+                    .map_err(|e| anyhow!("{e:#}"))
+                    .and_then(|c| member_pubkey(c, &m))
+            });
+        let key = match key {
+            Ok(k) => k,
+            Err(e) => {
+                v.problems
+                    .push(format!("{file}: no public key to check it with: {e:#}"));
+                continue;
+            }
+        };
+        let text = std::fs::read_to_string(signed.join(&file)).map_err(|e| e.to_string());
+        let sig = match text
+            .clone()
+            .and_then(|t| SignatureBox::from_string(&t).map_err(|e| e.to_string()))
+        {
+            // The parser forgives stray white space; one changed byte must not pass.
+            Ok(s) if text.as_deref().ok() != Some(s.to_string().as_str()) => {
+                v.problems
+                    .push(format!("{file}: changed (not in minisign's exact format)"));
+                continue;
+            }
+            Ok(s) => s,
+            Err(e) => {
+                v.problems
+                    .push(format!("{file}: not a minisign signature ({e})"));
+                continue;
+            }
+        };
+        match minisign::verify(&key, &sig, Cursor::new(&manifest), true, false, false) {
+            Ok(()) => v
+                .signers
+                .push((m, sig.trusted_comment().unwrap_or_default())),
+            Err(e) => v.problems.push(format!(
+                "{file}: the signature does not match MANIFEST and the key of `{m}` ({e})"
+            )),
+        }
+    }
+    Ok(v)
+}
+
+/// Every file below `dir`, as `/`-separated relative paths, sorted.
+fn walk(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let abs = dir.join(&rel);
+        for e in std::fs::read_dir(&abs).with_context(|| format!("reading {}", abs.display()))? {
+            let e = e?;
+            let r = rel.join(e.file_name());
+            if e.file_type()?.is_dir() {
+                stack.push(r);
+            } else {
+                out.push(r.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The council.toml of the council folder that holds `signed/<name>`.
+fn enclosing_council(signed: &Path) -> Result<toml::Table> {
+    let abs = signed
+        .canonicalize()
+        .with_context(|| format!("finding {}", signed.display()))?;
+    let council_dir = abs
+        .parent()
+        .and_then(Path::parent)
+        .context("a signed folder lies in <council>/signed/")?;
+    read_council_file(&council_dir.join("council.toml"))
+}
+
+fn read_council_file(path: &Path) -> Result<toml::Table> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(text.trim_start_matches('\u{feff}'))
+        .with_context(|| format!("reading {}", path.display()))
+}
+
+fn member_entry<'a>(council: &'a toml::Table, member: &str) -> Option<&'a toml::Table> {
+    council
+        .get("member")?
+        .as_array()?
+        .iter()
+        .filter_map(|m| m.as_table())
+        .find(|m| m.get("id").and_then(|i| i.as_str()) == Some(member))
+}
+
+fn member_pubkey(council: &toml::Table, member: &str) -> Result<PublicKey> {
+    let m = member_entry(council, member)
+        .ok_or_else(|| anyhow!("no member `{member}` in council.toml"))?;
+    let k = m
+        .get("pubkey")
+        .and_then(|k| k.as_str())
+        .ok_or_else(|| anyhow!("member `{member}` has no pubkey in council.toml"))?;
+    keys::parse_public(k)
+}
+
+fn council_member_name(council: &toml::Table, member: &str) -> String {
+    member_entry(council, member)
+        .and_then(|m| m.get("name")?.as_str().map(crate::text::line))
+        .unwrap_or_else(|| member.to_string())
+}
+
+fn council_name(council: &toml::Table) -> String {
+    council
+        .get("name")
+        .and_then(|n| n.as_str())
+        .map(crate::text::line)
+        .unwrap_or_default()
+        .replace('\n', " ")
+}
+
+/// One unit's appraisal as TOML, every number exact with two decimals.
+pub fn unit_toml(
+    council: &Council,
+    appraisal: &Appraisal,
+    standings: &crate::score::Standings,
+    u: usize,
+) -> String {
+    let unit = &council.units[u];
+    let group = &council.groups[unit.group];
+    let fw = council.framework_of(u);
+    let st = &standings.units[u];
+    let mut s = String::new();
+    let _ = writeln!(s, "id = {}", q(&unit.id));
+    let _ = writeln!(s, "name = {}", q(&unit.name));
+    let _ = writeln!(s, "group = {}", q(&group.id));
+    let _ = writeln!(s, "framework = {}", q(&fw.id));
+    let _ = writeln!(s, "submitted = {}", council.submitted(u));
+    let _ = writeln!(s, "self_points = {}", st.self_score.total);
+    let _ = writeln!(s, "points = {}", st.score.total);
+    let _ = writeln!(s, "self_max = {}", st.self_score.max);
+    let _ = writeln!(s, "max = {}", st.score.max);
+    let _ = writeln!(s, "self_index = {}", st.self_score.index_text());
+    let _ = writeln!(s, "index = {}", st.score.index_text());
+    let _ = writeln!(s, "band = {}", q(&fw.bands[st.band].name));
+    let _ = writeln!(s, "rank = {}", st.rank);
+    for (l, leaf) in fw.leaves.iter().enumerate() {
+        let claim = &council.assessments[u].claims[l];
+        let value = appraisal.value(council, u, l);
+        let decision = appraisal.decisions.get(&(u, l));
+        let _ = writeln!(s, "\n[[item]]");
+        let _ = writeln!(s, "code = {}", q(&leaf.code));
+        let _ = writeln!(s, "name = {}", q(&leaf.name));
+        let _ = writeln!(s, "max = {}", leaf.max);
+        let _ = writeln!(s, "self_points = {}", claim.points);
+        let _ = writeln!(s, "self_na = {}", claim.na);
+        let _ = writeln!(s, "points = {}", value.points);
+        let _ = writeln!(s, "na = {}", value.na);
+        if let Some(d) = decision {
+            let _ = writeln!(s, "comment = {}", q(&d.comment));
+            let _ = writeln!(s, "decided_by = {}", q(&d.member));
+            let _ = writeln!(s, "decided_at = {}", q(&d.at));
+        }
+        let refs: Vec<String> = claim.evidence.iter().map(|e| q(&e.reference)).collect();
+        let _ = writeln!(s, "evidence = [{}]", refs.join(", "));
+    }
+    s
+}
+
+/// A TOML basic string.
+fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
