@@ -31,6 +31,18 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the council's shared screen (the default when no command is given).
+    Open {
+        council: Option<PathBuf>,
+        /// The member on whose behalf decisions are recorded (default: the chair).
+        #[arg(long)]
+        member: Option<String>,
+        /// The signing key used for a sign-off from the screen.
+        #[arg(long, value_name = "PATH")]
+        key: Option<PathBuf>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
     /// Check a council folder: every file against the format; exit 1 listing each problem as path:line:column.
     Check {
         /// The council folder (holds council.toml, frameworks/, assessments/).
@@ -211,12 +223,31 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         None => dispatch(Cli {
             lang,
-            command: Some(Command::Rank {
+            command: Some(Command::Open {
                 council: None,
-                format: Format::Table,
+                member: None,
+                key: None,
                 session: SessionArg::default(),
             }),
         }),
+        Some(Command::Open {
+            council,
+            member,
+            key,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let opts = crate::tui::Options {
+                session: session.resolve(&folder),
+                folder,
+                member,
+                key,
+                lang,
+            };
+            crate::tui::run(c, opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { council }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;

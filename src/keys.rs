@@ -134,6 +134,30 @@ fn with_checksum(text: &str) -> Option<String> {
     Some(lines.join("\n") + "\n")
 }
 
+/// Whether a secret key file is password-protected.
+pub fn needs_password(path: &Path) -> Result<bool> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the secret key {}", path.display()))?;
+    let text = with_checksum(&text).unwrap_or(text);
+    let boxed =
+        SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(SecretKey::from_unencrypted_box(boxed).is_err())
+}
+
+/// Reads a secret key with a password given (or none), without asking anyone.
+pub fn open_secret(path: &Path, password: Option<&str>) -> Result<SecretKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the secret key {}", path.display()))?;
+    let text = with_checksum(&text).unwrap_or(text);
+    let boxed =
+        SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    match password {
+        None => SecretKey::from_unencrypted_box(boxed),
+        Some(p) => SecretKey::from_box(boxed, Some(p.to_string())),
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// A public key from its base64 line (as in council.toml) or a whole `.pub` file's text.
 pub fn parse_public(text: &str) -> Result<PublicKey> {
     let t = text.trim();

@@ -17,6 +17,7 @@ pub mod session;
 pub mod signoff;
 pub mod synth;
 pub mod text;
+pub mod tui;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use model::Council;

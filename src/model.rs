@@ -21,6 +21,8 @@ pub struct Council {
     pub assessments: Vec<Assessment>,
     /// The survey files that were read (their names, as given).
     pub surveys: Vec<String>,
+    /// Unit id → index into `units`.
+    pub unit_lookup: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -208,7 +210,7 @@ pub struct Evidence {
 
 impl Council {
     pub fn unit_index(&self, id: &str) -> Option<usize> {
-        self.units.iter().position(|u| u.id == id)
+        self.unit_lookup.get(id).copied()
     }
 
     pub fn member(&self, id: &str) -> Option<&Member> {

@@ -201,6 +201,7 @@ pub(super) fn check(
         frameworks,
         assessments: Vec::new(),
         surveys: Vec::new(),
+        unit_lookup: unit_ids,
     })
 }
 

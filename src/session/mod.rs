@@ -269,11 +269,11 @@ impl Session {
         Ok(state)
     }
 
-    /// Brings a state up to date with events written since it was made.
-    pub fn refresh(&self, council: &Council, state: &mut State) -> Result<bool> {
+    /// Brings a state up to date with events written since it was made; returns them.
+    pub fn refresh(&self, council: &Council, state: &mut State) -> Result<Vec<Event>> {
         let new = self.events_since(state.last_event)?;
         apply_events(council, state, &new);
-        Ok(!new.is_empty())
+        Ok(new)
     }
 
     /// Records a decision on one leaf, after checking every rule, in one transaction.
