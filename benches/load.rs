@@ -19,14 +19,8 @@ fn main() {
 
 /// The generated council, written once into target/ and reused.
 fn council_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-council-{UNITS}"));
-    let done = dir.join(".complete");
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        thamdinh::synth::write_council(&dir, UNITS, 42).expect("writing the bench council");
-        std::fs::write(&done, "").expect("marking the bench council complete");
-    }
-    dir
+    thamdinh::synth::cached_council(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), UNITS)
+        .expect("the bench council")
 }
 
 /// The floor: read every file and parse it into a `toml::Table`, on every core.

@@ -176,6 +176,19 @@ fn assessment(rng: &mut Rng, id: &str, fw: &str) -> String {
     s
 }
 
+/// A generated council of `units` units under `target/`, written once and reused
+/// by the benchmarks (a `.complete` marker says it was written whole).
+pub fn cached_council(target: &Path, units: usize) -> Result<std::path::PathBuf> {
+    let dir = target.join(format!("bench-council-{units}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        write_council(&dir, units, 42)?;
+        std::fs::write(&done, "").with_context(|| format!("writing {}", done.display()))?;
+    }
+    Ok(dir)
+}
+
 fn write(dir: &Path, rel: &str, text: &str) -> Result<()> {
     let p = dir.join(rel);
     std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))

@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let wide = w >= 52;
-    let fixed = 3 + 1 + 3 + 1 + 6 + 1 + 6 + 2 + if wide { 11 } else { 0 } - 1;
+    // rank 3, move 3, spaces around the name 2, index 6, space 1, change 6, mark 2 (+ band 11).
+    let fixed = 24 + if wide { 11 } else { 0 };
     let name_w = w.saturating_sub(fixed).max(6);
     let head = match app.lang {
         Lang::Vi => ("Hg", "Đơn vị", "Chỉ số", "±tự", "Xếp loại"),
@@ -38,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{}{} {} {} {}{}",
+            "{} {} {} {} {}{}",
             rpad(head.0, 3),
             pad("", 3),
             pad(head.1, name_w),
@@ -91,7 +92,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             row_style = row_style.patch(t.selected());
         }
         let mut spans = vec![
-            Span::raw(rpad(&st.rank.to_string(), 3)),
+            Span::raw(format!("{} ", rpad(&st.rank.to_string(), 3))),
             Span::styled(pad(&mv_text, 3), mv_style),
             Span::raw(format!(" {} ", pad(&c.units[u].name, name_w))),
             Span::raw(rpad(&st.score.index_text(), 6)),
