@@ -226,7 +226,7 @@ impl Session {
                  target INTEGER REFERENCES event(id)
              );
              CREATE INDEX event_leaf ON event(unit, code);
-             CREATE TABLE input (unit TEXT NOT NULL, code TEXT NOT NULL, self TEXT NOT NULL, PRIMARY KEY (unit, code));",
+             CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);",
         )?;
         tx.execute(
             "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
@@ -486,32 +486,55 @@ impl Session {
     /// what changed (empty when nothing did). The first call only takes a snapshot.
     pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
         let now = snapshot(council);
+        let fingerprint = fingerprint(&now);
+        let seen: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if seen.as_deref() == Some(fingerprint.as_str()) {
+            return Ok(Vec::new());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut old: HashMap<(String, String), String> = HashMap::new();
+        let mut old: HashMap<String, String> = HashMap::new();
         {
-            let mut stmt = tx.prepare("SELECT unit, code, self FROM input")?;
-            for row in stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
+            let mut stmt = tx.prepare("SELECT unit, leaves FROM input")?;
+            for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
                 let (k, v) = row?;
                 old.insert(k, v);
             }
         }
-        let first = old.is_empty();
-        let changes = if first { Vec::new() } else { diff(&old, &now) };
-        if first || !changes.is_empty() {
-            tx.execute("DELETE FROM input", [])?;
-            {
-                let mut ins =
-                    tx.prepare("INSERT INTO input(unit, code, self) VALUES (?1, ?2, ?3)")?;
-                for ((u, c), v) in &now {
-                    ins.execute(params![u, c, v])?;
-                }
+        let changes = if old.is_empty() {
+            Vec::new()
+        } else {
+            diff(&old, &now)
+        };
+        tx.execute("DELETE FROM input", [])?;
+        {
+            let mut ins = tx.prepare("INSERT INTO input(unit, leaves) VALUES (?1, ?2)")?;
+            for (u, leaves) in &now {
+                ins.execute(params![u, leaves])?;
             }
-            if !changes.is_empty() {
-                let summary = changes.join("\n");
-                insert(&tx, "", "inputs", None, None, None, None, &summary, None)?;
-            }
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('inputs', ?1)",
+            [&fingerprint],
+        )?;
+        if !changes.is_empty() {
+            insert(
+                &tx,
+                "",
+                "inputs",
+                None,
+                None,
+                None,
+                None,
+                &changes.join("\n"),
+                None,
+            )?;
         }
         tx.commit()
             .with_context(|| format!("recording the inputs in {}", self.path.display()))?;
@@ -728,58 +751,85 @@ fn set_leaf(council: &Council, state: &mut State, e: &Event) {
     }
 }
 
-/// Each (unit, leaf code) with the unit's own value, as text.
-fn snapshot(council: &Council) -> HashMap<(String, String), String> {
-    let mut out = HashMap::new();
-    for (u, unit) in council.units.iter().enumerate() {
-        let fw = council.framework_of(u);
-        for (l, leaf) in fw.leaves.iter().enumerate() {
-            let c = &council.assessments[u].claims[l];
-            let v = if c.na {
-                "na".to_string()
-            } else {
-                c.points.to_string()
-            };
-            out.insert((unit.id.clone(), leaf.code.clone()), v);
+/// Per unit (in roster order), its leaves' own values as `code=value` lines.
+fn snapshot(council: &Council) -> Vec<(String, String)> {
+    council
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            let fw = council.framework_of(u);
+            let mut text = String::new();
+            for (leaf, c) in fw.leaves.iter().zip(&council.assessments[u].claims) {
+                text.push_str(&leaf.code);
+                text.push('=');
+                if c.na {
+                    text.push_str("na");
+                } else {
+                    text.push_str(&c.points.to_string());
+                }
+                text.push('\n');
+            }
+            (unit.id.clone(), text)
+        })
+        .collect()
+}
+
+/// FNV-1a (64 bits) of a snapshot: a cheap, stable fingerprint of the inputs.
+fn fingerprint(snapshot: &[(String, String)]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (u, leaves) in snapshot {
+        for b in u.bytes().chain([0]).chain(leaves.bytes()).chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    out
+    format!("{h:016x}")
 }
 
 /// What changed between two snapshots, as sentences.
-fn diff(
-    old: &HashMap<(String, String), String>,
-    now: &HashMap<(String, String), String>,
-) -> Vec<String> {
-    let units = |m: &HashMap<(String, String), String>| {
-        m.keys()
-            .map(|(u, _)| u.clone())
-            .collect::<std::collections::BTreeSet<_>>()
-    };
-    let (old_units, new_units) = (units(old), units(now));
+fn diff(old: &HashMap<String, String>, now: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
-    for u in new_units.difference(&old_units) {
-        out.push(format!("unit {u} was added"));
-    }
-    for u in old_units.difference(&new_units) {
-        out.push(format!("unit {u} was removed"));
-    }
-    let mut keys: Vec<&(String, String)> = old.keys().chain(now.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    for k in keys {
-        let (u, c) = k;
-        if !old_units.contains(u) || !new_units.contains(u) {
-            continue;
-        }
-        match (old.get(k), now.get(k)) {
-            (None, Some(_)) => out.push(format!("{u}: leaf {c} was added")),
-            (Some(_), None) => out.push(format!("{u}: leaf {c} was removed")),
-            (Some(a), Some(b)) if a != b => {
-                out.push(format!("{u}: self points of {c} changed from {a} to {b}"))
+    let now_units: HashMap<&str, &str> =
+        now.iter().map(|(u, l)| (u.as_str(), l.as_str())).collect();
+    for (u, leaves) in now {
+        match old.get(u) {
+            None => out.push(format!("unit {u} was added")),
+            Some(before) if before != leaves => {
+                let parse = |t: &str| -> Vec<(String, String)> {
+                    t.lines()
+                        .filter_map(|l| l.split_once('='))
+                        .map(|(c, v)| (c.to_string(), v.to_string()))
+                        .collect()
+                };
+                let (a, b) = (parse(before), parse(leaves));
+                let a_map: HashMap<&str, &str> =
+                    a.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
+                let b_map: HashMap<&str, &str> =
+                    b.iter().map(|(c, v)| (c.as_str(), v.as_str())).collect();
+                for (c, v) in &b {
+                    match a_map.get(c.as_str()) {
+                        None => out.push(format!("{u}: leaf {c} was added")),
+                        Some(old_v) if old_v != v => out.push(format!(
+                            "{u}: self points of {c} changed from {old_v} to {v}"
+                        )),
+                        _ => {}
+                    }
+                }
+                for (c, _) in &a {
+                    if !b_map.contains_key(c.as_str()) {
+                        out.push(format!("{u}: leaf {c} was removed"));
+                    }
+                }
             }
             _ => {}
         }
     }
+    let mut removed: Vec<&String> = old
+        .keys()
+        .filter(|u| !now_units.contains_key(u.as_str()))
+        .collect();
+    removed.sort();
+    out.extend(removed.into_iter().map(|u| format!("unit {u} was removed")));
     out
 }

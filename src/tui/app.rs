@@ -682,10 +682,22 @@ impl App {
         match result {
             Ok(e) => {
                 self.after_change(d.unit);
+                let st = &self.standings.units[d.unit];
+                let before = self
+                    .last_change
+                    .map(|(_, s)| s.index_text())
+                    .unwrap_or_default();
+                let mv = match self.moves[d.unit] {
+                    m if m > 0 => format!(" ▲{m}"),
+                    m if m < 0 => format!(" ▼{}", -m),
+                    _ => String::new(),
+                };
                 self.status = Some(Status::Info(format!(
-                    "#{} {}",
+                    "#{} {}: {} {before} → {}{mv}",
                     e.id,
-                    self.t("đã ghi", "recorded")
+                    self.t("đã ghi", "recorded"),
+                    self.council.units[d.unit].name,
+                    st.score.index_text()
                 )));
                 Ok(())
             }
