@@ -186,13 +186,22 @@ fn sign_manifest(
     manifest: &[u8],
     at: &str,
 ) -> Result<String> {
-    let pk = keys::public_of(sk)?;
     let name = council.member(member).map_or(member, |m| m.name.as_str());
-    let trusted = format!(
-        "council: {} | member: {member} ({name}) | time: {at}",
-        council.name
-    )
-    .replace(['\n', '\r'], " ");
+    sign_bytes(sk, manifest, &council.name, member, name, at)
+}
+
+/// A minisign signature of MANIFEST whose trusted comment names the council, the member and the time.
+fn sign_bytes(
+    sk: &SecretKey,
+    manifest: &[u8],
+    council: &str,
+    member: &str,
+    name: &str,
+    at: &str,
+) -> Result<String> {
+    let pk = keys::public_of(sk)?;
+    let trusted = format!("council: {council} | member: {member} ({name}) | time: {at}")
+        .replace(['\n', '\r'], " ");
     let untrusted = format!("thamdinh signature of MANIFEST by member {member}");
     let sig = minisign::sign(
         Some(&pk),
@@ -229,24 +238,17 @@ pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
     }
     let manifest = std::fs::read(signed.join("MANIFEST"))
         .with_context(|| format!("reading {}", signed.join("MANIFEST").display()))?;
-    let pk = keys::public_of(sk)?;
     let name = council_member_name(&council, member);
-    let trusted = format!(
-        "council: {} | member: {member} ({name}) | time: {}",
-        council_name(&council),
-        session::utc_now()
-    );
-    let untrusted = format!("thamdinh signature of MANIFEST by member {member}");
-    let sig = minisign::sign(
-        Some(&pk),
+    let sig = sign_bytes(
         sk,
-        Cursor::new(manifest),
-        Some(&trusted),
-        Some(&untrusted),
-    )
-    .map_err(|e| anyhow!("signing MANIFEST: {e}"))?;
+        &manifest,
+        &council_name(&council),
+        member,
+        &name,
+        &session::utc_now(),
+    )?;
     let tmp = signed.join(format!(".MANIFEST.{member}.minisig.tmp"));
-    write_synced(&tmp, sig.into_string().as_bytes())?;
+    write_synced(&tmp, sig.as_bytes())?;
     std::fs::rename(&tmp, &out).with_context(|| format!("writing {}", out.display()))?;
     sync_dir(signed)?;
     Ok(out)

@@ -276,6 +276,20 @@ impl Session {
         Ok(new)
     }
 
+    /// Starts a write (`BEGIN IMMEDIATE`) and reads the state inside it, so that
+    /// the rules see every other writer's decisions.
+    fn begin(
+        &mut self,
+        council: &Council,
+    ) -> Result<(rusqlite::Transaction<'_>, State), DecideError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store)?;
+        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        Ok((tx, state))
+    }
+
     /// Records a decision on one leaf, after checking every rule, in one transaction.
     pub fn decide(
         &mut self,
@@ -296,12 +310,7 @@ impl Session {
             framework: fw.id.clone(),
         })?;
         let comment = crate::text::para(comment);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store)?;
-        // The state is read inside the write lock, so the rules see every other writer's decisions.
-        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        let (tx, state) = self.begin(council)?;
         if state.locked() {
             return Err(Refusal::Locked.into());
         }
@@ -354,11 +363,7 @@ impl Session {
         if council.member(member).is_none() {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store)?;
-        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        let (tx, state) = self.begin(council)?;
         if state.locked() {
             return Err(Refusal::Locked.into());
         }
@@ -458,11 +463,7 @@ impl Session {
         if reason.trim().is_empty() {
             return Err(Refusal::ReasonNeeded.into());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store)?;
-        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+        let (tx, state) = self.begin(council)?;
         if !state.locked() {
             return Err(Refusal::NotLocked.into());
         }
