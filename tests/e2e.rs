@@ -44,11 +44,13 @@ impl Screen {
     }
 }
 
-#[test]
-fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy(&common::root().join("data/demo"), dir.path());
-    let config = tempfile::tempdir().unwrap();
+type Child = Box<dyn portable_pty::Child + Send + Sync>;
+
+/// Starts `thamdinh open <council>` in a 120×40 pseudo-terminal.
+fn start(
+    council: &std::path::Path,
+    config: &std::path::Path,
+) -> (Screen, Box<dyn Write + Send>, Child) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -58,16 +60,17 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_thamdinh"));
-    cmd.args(["open", dir.path().to_str().unwrap()]);
+    cmd.args(["open", council.to_str().unwrap()]);
     cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_CONFIG_HOME", config.path());
+    cmd.env("XDG_CONFIG_HOME", config);
     cmd.env("NO_COLOR", "1");
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
+    let writer = pair.master.take_writer().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        let _keep = pair.master;
         let mut buf = [0u8; 8192];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
@@ -75,20 +78,51 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
             }
         }
     });
-    let mut screen = Screen {
-        parser: vt100::Parser::new(
-            std::num::NonZero::new(40).unwrap(),
-            std::num::NonZero::new(120).unwrap(),
-            0,
-        ),
-        raw: Vec::new(),
-        rx,
-    };
-    let mut send = |bytes: &[u8]| {
+    let parser = vt100::Parser::new(
+        std::num::NonZero::new(40).unwrap(),
+        std::num::NonZero::new(120).unwrap(),
+        0,
+    );
+    (
+        Screen {
+            parser,
+            raw: Vec::new(),
+            rx,
+        },
+        writer,
+        child,
+    )
+}
+
+fn sender(mut writer: Box<dyn Write + Send>) -> impl FnMut(&[u8]) {
+    move |bytes: &[u8]| {
         writer.write_all(bytes).unwrap();
         writer.flush().unwrap();
         std::thread::sleep(Duration::from_millis(120));
-    };
+    }
+}
+
+fn wait_exit(child: &mut Child) -> portable_pty::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the program did not quit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let (mut screen, writer, mut child) = start(dir.path(), config.path());
+    let mut send = sender(writer);
     screen.wait_for("Xếp hạng · Sở, ban, ngành");
     assert!(
         screen.parser.screen().alternate_screen(),
@@ -105,17 +139,7 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
     screen.wait_for("đã ghi");
     screen.wait_for("Báo cáo quý III gửi chậm");
     send(b"q");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the program did not quit"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait_exit(&mut child);
     std::thread::sleep(Duration::from_millis(200));
     screen.pump();
     assert!(status.success(), "exit status {status:?}");
@@ -159,4 +183,45 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
         rank.contains(",so-y-te,Sở Y tế,96.15,95.65,99.00,96.62,"),
         "{rank}"
     );
+}
+
+#[test]
+fn sign_off_from_the_screen_asks_first_then_for_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let config = tempfile::tempdir().unwrap();
+    // The chair's key, password-protected, where `keygen` puts it.
+    let key = config.path().join("thamdinh/keys/an.key");
+    let pk = thamdinh::keys::generate("an", &key, Some("mật khẩu".into())).unwrap();
+    let council = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap().replacen(
+        "id = \"an\"\n",
+        &format!("id = \"an\"\npubkey = \"{pk}\"\n"),
+        1,
+    );
+    std::fs::write(&council, text).unwrap();
+    let (mut screen, writer, mut child) = start(dir.path(), config.path());
+    let mut send = sender(writer);
+    screen.wait_for("Xếp hạng");
+    send(b"S");
+    screen.wait_for("Ký duyệt kết quả?");
+    screen.wait_for("chưa nộp: Xã Nà Khoang");
+    screen.wait_for("n không");
+    send(b"y");
+    screen.wait_for("Mật khẩu khoá ký");
+    send("sai".as_bytes());
+    send(b"\r");
+    screen.wait_for("Wrong password");
+    send("mật khẩu".as_bytes());
+    send(b"\r");
+    screen.wait_for("ĐÃ KÝ DUYỆT (an)");
+    send(b"q");
+    assert!(wait_exit(&mut child).success());
+    let signed: Vec<_> = std::fs::read_dir(dir.path().join("signed"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(signed.len(), 1);
+    let v = thamdinh::signoff::verify(&signed[0], &[]).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
 }

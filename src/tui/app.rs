@@ -1124,16 +1124,21 @@ impl App {
         }
     }
 
-    /// What is still flagged, for the sign-off confirmation.
+    /// What is still flagged, for the sign-off confirmation: units not submitted
+    /// first, then units with undecided leaves that cite no evidence.
     pub fn flagged(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let missing: Vec<&str> = (0..self.council.units.len())
+            .filter(|&u| !self.council.submitted(u))
+            .map(|u| self.council.units[u].name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            out.push(match self.lang {
+                Lang::Vi => format!("chưa nộp: {}", missing.join(", ")),
+                Lang::En => format!("not submitted: {}", missing.join(", ")),
+            });
+        }
         for (u, unit) in self.council.units.iter().enumerate() {
-            if !self.council.submitted(u) {
-                out.push(match self.lang {
-                    Lang::Vi => format!("{}: chưa nộp hồ sơ tự đánh giá", unit.name),
-                    Lang::En => format!("{}: not submitted", unit.name),
-                });
-            }
             let n = self.council.assessments[u]
                 .claims
                 .iter()
@@ -1144,11 +1149,8 @@ impl App {
                 .count();
             if n > 0 {
                 out.push(match self.lang {
-                    Lang::Vi => format!(
-                        "{}: {n} tiêu chí chưa có tài liệu kiểm chứng, chưa được quyết định",
-                        unit.name
-                    ),
-                    Lang::En => format!("{}: {n} leaves without evidence, not decided", unit.name),
+                    Lang::Vi => format!("{}: {n} tiêu chí thiếu tài liệu kiểm chứng", unit.name),
+                    Lang::En => format!("{}: {n} leaves without evidence", unit.name),
                 });
             }
         }

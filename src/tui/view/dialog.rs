@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{centered, detail::rule_text, pad};
 use crate::appraisal::Decided;
@@ -249,8 +249,8 @@ pub fn members(frame: &mut Frame, area: Rect, app: &App, sel: usize) {
 pub fn confirm_signoff(frame: &mut Frame, area: Rect, app: &App, flagged: &[String]) {
     let t = &app.theme;
     let vi = app.lang == Lang::Vi;
-    let h = (flagged.len().min(12) as u16 + 7).min(area.height);
-    let popup = centered(area, 80.min(area.width), h);
+    let h = (flagged.len() as u16 + 7).min(area.height);
+    let popup = centered(area, 84.min(area.width), h);
     frame.render_widget(Clear, popup);
     let block = frame_block(
         app,
@@ -262,6 +262,8 @@ pub fn confirm_signoff(frame: &mut Frame, area: Rect, app: &App, flagged: &[Stri
     );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
+    // The keys stay visible however long the list is.
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let member = app
         .council
         .member(&app.member)
@@ -289,31 +291,39 @@ pub fn confirm_signoff(frame: &mut Frame, area: Rect, app: &App, flagged: &[Stri
             },
             t.warn(),
         )));
-        for f in flagged.iter().take(12) {
-            lines.push(Line::from(format!("  • {f}")));
+        let room = (body.height as usize).saturating_sub(lines.len() + 1);
+        let shown = if flagged.len() > room {
+            room.saturating_sub(1)
+        } else {
+            flagged.len()
+        };
+        for f in &flagged[..shown] {
+            lines.push(Line::from(pad(&format!("  • {f}"), body.width as usize)));
         }
-        if flagged.len() > 12 {
-            lines.push(Line::from(format!("  … +{}", flagged.len() - 12)));
+        if shown < flagged.len() {
+            lines.push(Line::from(format!("  … +{}", flagged.len() - shown)));
         }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(
-            format!(
-                " {} ",
-                app.keymap.key_of(crate::tui::keymap::Mode::Confirm, "yes")
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(
+                    " {} ",
+                    app.keymap.key_of(crate::tui::keymap::Mode::Confirm, "yes")
+                ),
+                t.key(),
             ),
-            t.key(),
-        ),
-        Span::raw(if vi { "ký duyệt   " } else { "sign off   " }),
-        Span::styled(
-            format!(
-                " {} ",
-                app.keymap.key_of(crate::tui::keymap::Mode::Confirm, "no")
+            Span::raw(if vi { "ký duyệt   " } else { "sign off   " }),
+            Span::styled(
+                format!(
+                    " {} ",
+                    app.keymap.key_of(crate::tui::keymap::Mode::Confirm, "no")
+                ),
+                t.key(),
             ),
-            t.key(),
-        ),
-        Span::raw(if vi { "không" } else { "no" }),
-    ]));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            Span::raw(if vi { "không" } else { "no" }),
+        ])),
+        keys,
+    );
 }
