@@ -63,6 +63,33 @@ pub fn para(s: &str) -> String {
     clean(s, Lines::Many)
 }
 
+/// A search key: lower case, Vietnamese diacritics removed (`Vĩnh Quỳnh` → `vinh quynh`, `đ` → `d`).
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether every word of the query is in the text, with or without diacritics:
+/// a query with marks must match them, one without matches any.
+pub fn matches(text: &str, query: &str) -> bool {
+    let text_lower = text.to_lowercase();
+    let folded = fold(text);
+    query.split_whitespace().all(|w| {
+        let w_lower = w.to_lowercase();
+        if fold(w) == w_lower {
+            folded.contains(&w_lower)
+        } else {
+            text_lower.contains(&w_lower)
+        }
+    })
+}
+
 fn push_break(out: &mut String, lines: Lines) {
     match lines {
         Lines::Many => out.push('\n'),
@@ -164,6 +191,21 @@ mod tests {
         assert_eq!(line("a\u{7}b\u{7f}c\u{85}d\u{202e}e\u{2066}f"), "abcdef");
         assert_eq!(para("một\r\nhai\tba"), "một\nhai ba");
         assert_eq!(line("một\nhai"), "một hai");
+    }
+
+    #[test]
+    fn searches_with_and_without_diacritics() {
+        assert_eq!(fold("Xã Vĩnh Quỳnh"), "xa vinh quynh");
+        assert_eq!(fold("Phường Đông Hòa"), "phuong dong hoa");
+        assert!(matches("Xã Vĩnh Quỳnh", "vinh quynh"));
+        assert!(matches("Xã Vĩnh Quỳnh", "Quỳnh"));
+        assert!(matches("Xã Vĩnh Quỳnh", "VĨNH"));
+        assert!(
+            !matches("Xã Vĩnh Quỳnh", "vịnh"),
+            "a query with marks matches those marks"
+        );
+        assert!(matches("Phường Đông Hòa", "dong hoa"));
+        assert!(!matches("Xã Vĩnh An", "vinh quynh"));
     }
 
     #[test]

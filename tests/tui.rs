@@ -404,3 +404,64 @@ fn the_readme_lists_the_default_keys() {
         "README.md should contain this key table (from the key map):\n{table}"
     );
 }
+
+#[test]
+fn search_finds_units_and_criteria_with_or_without_diacritics() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::En);
+    use thamdinh::tui::app::Hit;
+    let b = app.council.unit_index("xa-b").unwrap();
+    assert_eq!(app.search_hits("xa b"), vec![Hit::Unit(b)]);
+    assert_eq!(app.search_hits("Xã B"), vec![Hit::Unit(b)]);
+    assert_eq!(app.search_hits("1.1"), vec![Hit::Leaf(0), Hit::Leaf(1)]);
+    assert_eq!(
+        app.search_hits("sang kien"),
+        vec![Hit::Leaf(1)],
+        "Sáng kiến without diacritics"
+    );
+    assert!(app.search_hits("không có").is_empty());
+    // Typed into the box, Enter goes there.
+    app.update(Action::Search);
+    for c in "xa b".chars() {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.unit, b);
+}
+
+#[test]
+fn across_units_one_leaf_is_decided_down_the_column() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::En);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Across);
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(
+        text.contains("1.1.1 Ban hành kế hoạch — every unit"),
+        "{text}"
+    );
+    app.update(Action::Accept);
+    app.update(Action::Down);
+    assert_eq!(
+        app.council.units[app.unit].id, "xa-b",
+        "down the column, same leaf"
+    );
+    assert_eq!(app.row, Row::Leaf(0));
+    app.update(Action::Accept);
+    let (a, b) = (
+        app.council.unit_index("xa-a").unwrap(),
+        app.council.unit_index("xa-b").unwrap(),
+    );
+    assert!(
+        app.state.appraisal.decisions.contains_key(&(a, 0))
+            && app.state.appraisal.decisions.contains_key(&(b, 0))
+    );
+    app.update(Action::Overview);
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(
+        text.contains("Component index by field") && text.contains("LV1") && text.contains("LV2"),
+        "{text}"
+    );
+    assert!(text.contains("axis from"), "{text}");
+}

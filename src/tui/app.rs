@@ -49,6 +49,9 @@ pub enum Action {
     PrevGroup,
     OpenEvidence,
     Presenter,
+    Search,
+    Across,
+    Overview,
     Language,
     SignOff,
     Save,
@@ -97,6 +100,9 @@ impl Action {
             "prev_group" => Action::PrevGroup,
             "open_evidence" => Action::OpenEvidence,
             "presenter" => Action::Presenter,
+            "search" => Action::Search,
+            "across" => Action::Across,
+            "overview" => Action::Overview,
             "language" => Action::Language,
             "sign_off" => Action::SignOff,
             "save" => Action::Save,
@@ -109,6 +115,25 @@ impl Action {
             _ => return None,
         })
     }
+}
+
+/// What the middle of the screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The selected unit's criteria.
+    Unit,
+    /// One leaf for every unit of the group, to rule alike down the column.
+    Across,
+    /// Every unit's component index per field, and the group's indexes as bars.
+    Overview,
+}
+
+/// A search result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    Unit(usize),
+    /// A leaf of the shown unit's framework.
+    Leaf(usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,6 +185,11 @@ pub enum Overlay {
     ConfirmSignoff {
         flagged: Vec<String>,
     },
+    /// Searching units and criteria.
+    Search {
+        query: String,
+        sel: usize,
+    },
 }
 
 impl Overlay {
@@ -169,6 +199,7 @@ impl Overlay {
             Overlay::Decide(_) => Mode::Dialog,
             Overlay::Levels { .. } | Overlay::Members { .. } => Mode::List,
             Overlay::ConfirmSignoff { .. } => Mode::Confirm,
+            Overlay::Search { .. } => Mode::Dialog,
         }
     }
 }
@@ -214,6 +245,7 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub presenter: bool,
+    pub view: View,
     pub quit: bool,
     /// Work for the loop that `update` cannot do itself.
     pub request: Option<Request>,
@@ -285,6 +317,7 @@ impl App {
             overlay: None,
             status: None,
             presenter: false,
+            view: View::Unit,
             quit: false,
             request: None,
             page: 10,
@@ -316,6 +349,11 @@ impl App {
 
     /// Turns a key into an action for the top layer, or text for a text field.
     pub fn key(&mut self, ev: KeyEvent) {
+        // The search box takes every key as text or its own navigation.
+        if matches!(self.overlay, Some(Overlay::Search { .. })) {
+            self.update(Action::Input(ev));
+            return;
+        }
         let mode = self.mode();
         let key = Key::of(&ev);
         let action = self.keymap.action(mode, key).and_then(Action::from_name);
@@ -451,6 +489,33 @@ impl App {
             }
             Action::OpenEvidence => self.open_evidence(),
             Action::Presenter => self.presenter = !self.presenter,
+            Action::Search => {
+                self.overlay = Some(Overlay::Search {
+                    query: String::new(),
+                    sel: 0,
+                })
+            }
+            Action::Across => {
+                self.view = if self.view == View::Across {
+                    View::Unit
+                } else {
+                    View::Across
+                };
+                if self.view == View::Across {
+                    self.focus = Focus::Tree;
+                    if let Row::Field(f) = self.row {
+                        let fw = self.council.framework_of(self.unit);
+                        self.row = Row::Leaf(fw.fields[f].leaves.start);
+                    }
+                }
+            }
+            Action::Overview => {
+                self.view = if self.view == View::Overview {
+                    View::Unit
+                } else {
+                    View::Overview
+                }
+            }
             Action::Language => {
                 self.lang = if self.lang == Lang::Vi {
                     Lang::En
@@ -564,6 +629,37 @@ impl App {
                 }
                 _ => self.overlay = Some(Overlay::ConfirmSignoff { flagged }),
             },
+            Overlay::Search { mut query, mut sel } => {
+                use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+                match action {
+                    Action::Input(ev) => match ev.code {
+                        KeyCode::Esc => return,
+                        KeyCode::Enter => {
+                            if let Some(hit) = self.search_hits(&query).get(sel).copied() {
+                                self.go_to(hit);
+                            }
+                            return;
+                        }
+                        KeyCode::Up => sel = sel.saturating_sub(1),
+                        KeyCode::Down => {
+                            sel = (sel + 1).min(self.search_hits(&query).len().saturating_sub(1))
+                        }
+                        KeyCode::Backspace => {
+                            query.pop();
+                            sel = 0;
+                        }
+                        KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                            query.push(c);
+                            sel = 0;
+                        }
+                        _ => {}
+                    },
+                    Action::Paste(text) => query.push_str(&crate::text::line(&text)),
+                    Action::Refresh => self.refresh(),
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Search { query, sel });
+            }
             Overlay::Decide(mut d) => {
                 match action {
                     Action::Cancel => return,
@@ -960,6 +1056,53 @@ impl App {
         }
     }
 
+    /// Units of every group and leaves of the shown unit that match a query, by
+    /// name or code, with or without diacritics (at most 50).
+    pub fn search_hits(&self, query: &str) -> Vec<Hit> {
+        if query.trim().is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<Hit> = self
+            .council
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| crate::text::matches(&u.name, query) || u.id.contains(query.trim()))
+            .map(|(i, _)| Hit::Unit(i))
+            .collect();
+        let fw = self.council.framework_of(self.unit);
+        hits.extend(
+            fw.leaves
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.code.starts_with(query.trim()) || crate::text::matches(&l.name, query)
+                })
+                .map(|(i, _)| Hit::Leaf(i)),
+        );
+        hits.truncate(50);
+        hits
+    }
+
+    /// Shows a search result.
+    fn go_to(&mut self, hit: Hit) {
+        match hit {
+            Hit::Unit(u) => {
+                self.unit = u;
+                self.group = self.council.units[u].group;
+                self.focus = Focus::Ranking;
+                self.clamp_row();
+            }
+            Hit::Leaf(l) => {
+                let fw_index = self.council.groups[self.council.units[self.unit].group].framework;
+                self.folded
+                    .remove(&(fw_index, self.council.frameworks[fw_index].leaves[l].field));
+                self.row = Row::Leaf(l);
+                self.focus = Focus::Tree;
+            }
+        }
+    }
+
     /// The selected leaf when it can be decided; says why not otherwise.
     fn decidable_leaf(&mut self) -> Option<usize> {
         let l = self.selected_leaf()?;
@@ -1032,7 +1175,12 @@ impl App {
     }
 
     fn move_by(&mut self, delta: i64) {
-        match self.focus {
+        let focus = if self.view == View::Unit {
+            self.focus
+        } else {
+            Focus::Ranking
+        };
+        match focus {
             Focus::Ranking => {
                 let order = &self.standings.order[self.group];
                 if order.is_empty() {

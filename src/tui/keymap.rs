@@ -286,6 +286,18 @@ pub fn describe(mode: Mode, action: &str, lang: Lang) -> &'static str {
         (_, "prev_group") => ("nhóm trước", "previous group"),
         (_, "open_evidence") => ("mở tệp tài liệu kiểm chứng", "open the evidence file"),
         (_, "presenter") => ("chế độ trình chiếu", "presenter mode"),
+        (_, "search") => (
+            "tìm đơn vị, tiêu chí (có hoặc không dấu)",
+            "search units and criteria (with or without diacritics)",
+        ),
+        (_, "across") => (
+            "một tiêu chí của mọi đơn vị trong nhóm",
+            "one leaf across every unit of the group",
+        ),
+        (_, "overview") => (
+            "tổng quan: chỉ số thành phần theo lĩnh vực",
+            "overview: component indexes by field",
+        ),
         (_, "language") => ("đổi ngôn ngữ", "switch language"),
         (_, "sign_off") => ("ký duyệt kết quả", "sign off the result"),
         (_, "save") => ("lưu quyết định", "save the decision"),

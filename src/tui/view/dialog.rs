@@ -327,3 +327,83 @@ pub fn confirm_signoff(frame: &mut Frame, area: Rect, app: &App, flagged: &[Stri
         keys,
     );
 }
+
+pub fn search(frame: &mut Frame, area: Rect, app: &App, query: &str, sel: usize) {
+    let t = &app.theme;
+    let vi = app.lang == Lang::Vi;
+    let hits = app.search_hits(query);
+    let h = (hits.len().min(14) as u16 + 5).min(area.height);
+    let popup = centered(area, 80.min(area.width), h);
+    frame.render_widget(Clear, popup);
+    let block = frame_block(
+        app,
+        if vi {
+            " Tìm đơn vị, tiêu chí ".into()
+        } else {
+            " Search units and criteria ".into()
+        },
+    );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [input, list, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("/ ", t.key()),
+            Span::raw(format!("{query}▏")),
+        ])),
+        input,
+    );
+    let c = &app.council;
+    let fw = c.framework_of(app.unit);
+    let items: Vec<String> = hits
+        .iter()
+        .map(|h| match *h {
+            crate::tui::app::Hit::Unit(u) => format!(
+                "{} — {} ({})",
+                c.units[u].name, c.groups[c.units[u].group].name, c.units[u].id
+            ),
+            crate::tui::app::Hit::Leaf(l) => format!("{} {}", fw.leaves[l].code, fw.leaves[l].name),
+        })
+        .collect();
+    let lines: Vec<Line> = if items.is_empty() && !query.trim().is_empty() {
+        vec![Line::from(Span::styled(
+            if vi {
+                "không tìm thấy"
+            } else {
+                "nothing found"
+            },
+            t.dim(),
+        ))]
+    } else {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let s = pad(&s, list.width as usize);
+                if i == sel {
+                    Line::from(Span::styled(s, t.selected()))
+                } else {
+                    Line::from(s)
+                }
+            })
+            .collect()
+    };
+    let start = super::scroll_offset(sel, lines.len(), list.height as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((start as u16, 0)), list);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            if vi {
+                "↑↓ chọn · Enter đến · Esc đóng · gõ có hoặc không dấu"
+            } else {
+                "↑↓ choose · Enter go · Esc close · with or without diacritics"
+            },
+            t.dim(),
+        )),
+        help,
+    );
+}

@@ -1,18 +1,20 @@
 //! Drawing the screen: a pure function of the state, one file per region.
 
+mod across;
 mod detail;
 mod dialog;
 mod footer;
 mod header;
 mod help;
+mod overview;
 mod ranking;
-mod tree;
+pub mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Overlay, View};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -25,12 +27,24 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     header::render(frame, head, app);
     footer::render(frame, foot, app);
+    // The middle shows the unit's criteria, one leaf across units, or the overview.
+    let middle = |frame: &mut Frame, r: Rect| match app.view {
+        View::Unit => tree::render(frame, r, app),
+        View::Across => across::render(frame, r, app),
+        View::Overview => overview::render(frame, r, app),
+    };
     if app.presenter {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                 .areas(body);
         ranking::render(frame, left, app);
-        tree::render(frame, right, app);
+        middle(frame, right);
+    } else if app.view == View::Overview {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(body);
+        ranking::render(frame, left, app);
+        middle(frame, right);
     } else if body.width >= 140 {
         let [left, mid, right] = Layout::horizontal([
             Constraint::Percentage(34),
@@ -39,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         ])
         .areas(body);
         ranking::render(frame, left, app);
-        tree::render(frame, mid, app);
+        middle(frame, mid);
         detail::render(frame, right, app);
     } else {
         let [left, right] =
@@ -48,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
         ranking::render(frame, left, app);
-        tree::render(frame, top, app);
+        middle(frame, top);
         detail::render(frame, bottom, app);
     }
     match &app.overlay {
@@ -59,6 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::ConfirmSignoff { flagged }) => {
             dialog::confirm_signoff(frame, area, app, flagged)
         }
+        Some(Overlay::Search { query, sel }) => dialog::search(frame, area, app, query, *sel),
         None => {}
     }
 }

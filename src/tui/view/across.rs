@@ -1,0 +1,115 @@
+//! One leaf across every unit of the group, so the council rules alike down the column.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{pad, rpad, scroll_offset, tree::marks};
+use crate::i18n::Lang;
+use crate::tui::app::{App, Focus, Row};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let c = &app.council;
+    let vi = app.lang == Lang::Vi;
+    let fw = c.framework_of(app.unit);
+    let leaf = match app.row {
+        Row::Leaf(l) => l,
+        Row::Field(f) => fw.fields[f].leaves.start,
+    };
+    let l = &fw.leaves[leaf];
+    let focused = app.focus == Focus::Tree && app.overlay.is_none();
+    let title = format!(
+        " {} {} — {} ",
+        l.code,
+        l.name,
+        if vi { "mọi đơn vị" } else { "every unit" }
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, t.title()))
+        .border_style(if focused {
+            t.focused_border()
+        } else {
+            t.border()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let num = 9;
+    let comment_w = if w > 90 { w / 3 } else { 0 };
+    let name_w = w.saturating_sub(num * 2 + 5 + comment_w).max(6);
+    let head = if vi {
+        ("Đơn vị", "Tự chấm", "Hội đồng", "Nhận xét")
+    } else {
+        ("Unit", "Self", "Council", "Comment")
+    };
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{}{}{} {}{}",
+            pad(head.0, name_w),
+            rpad(head.1, num),
+            rpad(head.2, num),
+            pad("", 4),
+            if comment_w > 0 {
+                pad(head.3, comment_w)
+            } else {
+                String::new()
+            }
+        ),
+        t.dim(),
+    ))];
+    let order = &app.standings.order[app.group];
+    let height = (inner.height as usize).saturating_sub(1);
+    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
+    let start = scroll_offset(sel, order.len(), height);
+    for &u in order.iter().skip(start).take(height) {
+        let claim = &c.assessments[u].claims[leaf];
+        let v = app.value(u, leaf);
+        let own = if claim.na {
+            "–".to_string()
+        } else {
+            claim.points.short()
+        };
+        let appr = if v.na {
+            "–".to_string()
+        } else {
+            v.points.short()
+        };
+        let style = if !v.na && !claim.na && v.points < claim.points {
+            t.lowered()
+        } else if !v.na && v.points > claim.points {
+            t.raised()
+        } else {
+            Style::new()
+        };
+        let comment = app
+            .state
+            .appraisal
+            .decisions
+            .get(&(u, leaf))
+            .map(|d| d.comment.replace('\n', " "))
+            .unwrap_or_default();
+        let mut line = Line::from(vec![
+            Span::raw(pad(&c.units[u].name, name_w)),
+            Span::raw(rpad(&own, num)),
+            Span::styled(rpad(&appr, num), style.add_modifier(Modifier::BOLD)),
+            Span::styled(format!(" {}", pad(&marks(app, u, leaf), 4)), t.warn()),
+            Span::styled(
+                if comment_w > 0 {
+                    pad(&comment, comment_w)
+                } else {
+                    String::new()
+                },
+                t.dim(),
+            ),
+        ]);
+        if u == app.unit {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
