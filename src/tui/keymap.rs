@@ -135,6 +135,26 @@ impl Key {
     }
 }
 
+/// Where an action stands in its section of the default map's text.
+fn default_position(section: &str, action: &str) -> usize {
+    let mut in_section = false;
+    let mut n = 0;
+    for line in DEFAULT.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line == format!("[{section}]");
+            continue;
+        }
+        if in_section && let Some((name, _)) = line.split_once('=') {
+            if name.trim() == action {
+                return n;
+            }
+            n += 1;
+        }
+    }
+    usize::MAX
+}
+
 /// Action names per mode, each with its keys, in the order of the default map.
 #[derive(Clone, Debug)]
 pub struct KeyMap {
@@ -173,6 +193,9 @@ impl KeyMap {
                     list.push((action.clone(), keys));
                 }
             }
+            // TOML tables do not keep their order; the help lists actions in the
+            // order of the default map's text.
+            list.sort_by_key(|(action, _)| default_position(name, action));
             modes.insert(mode, list);
         }
         Ok(KeyMap { modes })
@@ -339,6 +362,16 @@ mod tests {
             }
         }
         assert_eq!(m.action(Mode::Main, Key::parse("q").unwrap()), Some("quit"));
+        let order: Vec<&str> = m.modes[&Mode::Main]
+            .iter()
+            .take(3)
+            .map(|(a, _)| a.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            ["quit", "help", "up"],
+            "the order of the default map's text"
+        );
         assert_eq!(
             m.action(Mode::Dialog, Key::parse("ctrl-s").unwrap()),
             Some("save")
