@@ -225,3 +225,45 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
     let v = thamdinh::signoff::verify(&signed[0], &[]).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
 }
+
+#[test]
+fn a_decision_from_another_process_appears_on_the_open_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let (mut screen, writer, mut child) = start(dir.path(), config.path());
+    let mut send = sender(writer);
+    screen.wait_for("Xếp hạng · Sở, ban, ngành");
+    send(b"\t");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args([
+            "decide",
+            dir.path().to_str().unwrap(),
+            "--member",
+            "cuong",
+            "--unit",
+            "so-y-te",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0",
+        ])
+        .args(["--comment", "Không có kế hoạch gốc"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = Instant::now();
+    screen.wait_for("Không có kế hoạch gốc");
+    assert!(
+        seen.elapsed() < Duration::from_millis(1500),
+        "shown after {:?}",
+        seen.elapsed()
+    );
+    screen.wait_for("96.11");
+    send(b"q");
+    assert!(wait_exit(&mut child).success());
+}

@@ -521,3 +521,21 @@ fn two_processes_record_500_decisions_each_and_none_is_lost() {
         started.elapsed()
     );
 }
+
+#[test]
+fn texts_read_back_from_the_session_are_cleaned() {
+    let (dir, c) = mini_copy();
+    let mut s = session(dir.path());
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
+    drop(s);
+    let db = dir.path().join(".thamdinh/session.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE event SET comment = 'a\u{1b}[2Jb\u{7}c' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let s = Session::open(&db, false).unwrap();
+    assert_eq!(s.events().unwrap()[0].comment, "abc");
+}

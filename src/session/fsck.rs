@@ -21,6 +21,11 @@ const NETWORK: [&str; 12] = [
 pub fn network_fs(dir: &Path) -> Option<String> {
     let dir = dir.canonicalize().ok()?;
     let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    fs_of(&dir, &mounts).filter(|fs| NETWORK.contains(&fs.as_str()))
+}
+
+/// The file system type of the longest mount point holding `dir`, from a mounts table.
+fn fs_of(dir: &Path, mounts: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for line in mounts.lines() {
         let mut parts = line.split_whitespace();

@@ -590,17 +590,24 @@ fn insert(
 const SELECT_EVENT: &str =
     "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event";
 
+/// An event as stored; its texts are cleaned again on the way out, since a
+/// session file can be edited by other tools.
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let line = |i| -> rusqlite::Result<String> { Ok(crate::text::line(&r.get::<_, String>(i)?)) };
+    let opt = |i| -> rusqlite::Result<Option<String>> {
+        Ok(r.get::<_, Option<String>>(i)?
+            .map(|s| crate::text::line(&s)))
+    };
     Ok(Event {
         id: r.get(0)?,
-        at: r.get(1)?,
-        member: r.get(2)?,
-        kind: r.get(3)?,
-        unit: r.get(4)?,
-        code: r.get(5)?,
-        before: r.get(6)?,
-        after: r.get(7)?,
-        comment: r.get(8)?,
+        at: line(1)?,
+        member: line(2)?,
+        kind: line(3)?,
+        unit: opt(4)?,
+        code: opt(5)?,
+        before: opt(6)?,
+        after: opt(7)?,
+        comment: crate::text::para(&r.get::<_, String>(8)?),
         target: r.get(9)?,
     })
 }
