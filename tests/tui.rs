@@ -465,3 +465,38 @@ fn across_units_one_leaf_is_decided_down_the_column() {
     );
     assert!(text.contains("axis from"), "{text}");
 }
+
+#[test]
+fn a_group_without_units_is_shown_without_trouble() {
+    let dir = common::mini_copy();
+    let council = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap();
+    let text = text.replace(
+        "[[unit]]",
+        "[[group]]\nid = \"phuong\"\nname = \"Phường\"\nframework = \"fw\"\n\n[[unit]]",
+    );
+    let text = text.replacen(
+        "[[group]]\nid = \"phuong\"\nname = \"Phường\"\nframework = \"fw\"\n\n",
+        "",
+        2,
+    );
+    std::fs::write(&council, text).unwrap();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    assert_eq!(app.council.groups.len(), 2, "one group has no units");
+    app.update(Action::NextGroup);
+    for a in [
+        Action::NextLook,
+        Action::PrevLook,
+        Action::Down,
+        Action::Up,
+        Action::Across,
+        Action::Overview,
+        Action::FocusNext,
+        Action::Down,
+    ] {
+        app.update(a);
+        draw(&app, 100, 30);
+    }
+    app.update(Action::NextGroup);
+    assert_eq!(app.group, 0);
+}

@@ -1212,6 +1212,9 @@ impl App {
     /// next units of the group in ranking order.
     fn jump_look(&mut self, forward: bool) {
         let order = self.standings.order[self.group].clone();
+        if order.is_empty() {
+            return;
+        }
         let start_pos = order.iter().position(|&u| u == self.unit).unwrap_or(0);
         let current = self.selected_leaf();
         for k in 0..=order.len() {
