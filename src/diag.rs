@@ -16,12 +16,13 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Cleaned like every loaded text: a message may quote the file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
-        )
+        let (path, message) = (
+            crate::text::line(&self.path),
+            crate::text::line(&self.message),
+        );
+        write!(f, "{path}:{}:{}: {message}", self.line, self.column)
     }
 }
 
@@ -113,6 +114,17 @@ pub fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_that_quotes_the_file_is_cleaned() {
+        let d = Diagnostic {
+            path: "a.toml".into(),
+            line: 1,
+            column: 1,
+            message: "unknown key `x\u{1b}[2Jy`".into(),
+        };
+        assert_eq!(d.to_string(), "a.toml:1:1: unknown key `xy`");
+    }
 
     #[test]
     fn counts_lines_and_characters() {
