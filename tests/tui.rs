@@ -500,3 +500,33 @@ fn a_group_without_units_is_shown_without_trouble() {
     app.update(Action::NextGroup);
     assert_eq!(app.group, 0);
 }
+
+#[test]
+fn corrected_figures_of_a_ratio_leaf_are_typed_as_a_fraction() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::En);
+    select_leaf(&mut app, "xa-a", "1.2");
+    app.update(Action::TypePoints);
+    type_text(&mut app, "85/100");
+    app.update(Action::NextField);
+    type_text(&mut app, "Hệ thống ghi 85 hồ sơ đúng hạn");
+    app.update(Action::Save);
+    assert!(app.overlay.is_none(), "saved");
+    let a = app.council.unit_index("xa-a").unwrap();
+    assert_eq!(
+        app.value(a, 2).points,
+        Points(100),
+        "85% reaches the 80% band: 1 point"
+    );
+    assert_eq!(
+        app.state.appraisal.decisions[&(a, 2)].value,
+        thamdinh::appraisal::Decided::Ratio(85, 100)
+    );
+    // Nonsense figures are refused in the box.
+    app.update(Action::TypePoints);
+    type_text(&mut app, "85/");
+    app.update(Action::NextField);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Decide(d)) if d.error.as_deref().is_some_and(|e| e.contains("two whole numbers")))
+    );
+}

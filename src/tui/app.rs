@@ -716,7 +716,9 @@ impl App {
             DialogField::Value => {
                 let typed = d.typed.get_or_insert_with(String::new);
                 match ev.code {
-                    KeyCode::Char(c) if c.is_ascii_digit() || c == '.' || c == ',' || c == '-' => {
+                    KeyCode::Char(c)
+                        if c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/') =>
+                    {
                         typed.push(if c == ',' { '.' } else { c });
                     }
                     KeyCode::Backspace => {
@@ -742,6 +744,26 @@ impl App {
         };
         if text.trim().is_empty() {
             return Ok(());
+        }
+        // Corrected figures of a ratio leaf: `numerator/denominator`.
+        if let Some((n, den)) = text.split_once('/') {
+            return match (n.trim().parse::<u64>(), den.trim().parse::<u64>()) {
+                (Ok(n), Ok(den)) => {
+                    d.value = Decided::Ratio(n, den);
+                    d.error = None;
+                    Ok(())
+                }
+                _ => {
+                    d.typed = Some(text.clone());
+                    Err(format!(
+                        "{text}: {}",
+                        self.t(
+                            "số liệu phải là hai số nguyên, ví dụ 96/100",
+                            "figures are two whole numbers, e.g. 96/100"
+                        )
+                    ))
+                }
+            };
         }
         match Points::parse(&text) {
             Ok(p) => {

@@ -65,6 +65,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         middle(frame, top);
         detail::render(frame, bottom, app);
     }
+    if app.presenter {
+        // What the room must read, heavier.
+        frame.buffer_mut().set_style(
+            body,
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+        );
+    }
     match &app.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, area, app, *scroll),
         Some(Overlay::Decide(d)) => dialog::decide(frame, area, app, d),
