@@ -33,6 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Open the council's shared screen (the default when no command is given).
     Open {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         /// The member on whose behalf decisions are recorded (default: the chair).
         #[arg(long)]
@@ -45,11 +46,12 @@ pub enum Command {
     },
     /// Check a council folder: every file against the format; exit 1 listing each problem as path:line:column.
     Check {
-        /// The council folder (holds council.toml, frameworks/, assessments/).
+        /// The council folder (holds council.toml, frameworks/, assessments/; default: data/demo, when run from the repository).
         council: Option<PathBuf>,
     },
     /// Print the ranking of every group: rank, unit, points, max, index, band.
     Rank {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         /// table: aligned for reading; csv: one line per unit, as the signed result holds it.
         #[arg(long, value_enum, default_value = "table")]
@@ -59,6 +61,7 @@ pub enum Command {
     },
     /// Record the council's decision on one leaf of one unit (points, not applicable, or applicable again).
     Decide {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         /// The member on whose behalf the decision is recorded (an id from council.toml).
         #[arg(long)]
@@ -75,6 +78,7 @@ pub enum Command {
         /// Corrected figures of a ratio leaf (with --denominator): the points follow from its bands.
         #[arg(long, requires = "denominator", conflicts_with = "na")]
         numerator: Option<u64>,
+        /// With --numerator: the denominator of the corrected figures.
         #[arg(long, requires = "numerator")]
         denominator: Option<u64>,
         /// Rule the leaf not applicable (only where the framework allows it).
@@ -91,6 +95,7 @@ pub enum Command {
     },
     /// Undo the member's last decision (recorded as a new event).
     Undo {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
@@ -99,6 +104,7 @@ pub enum Command {
     },
     /// Redo the member's last undone decision (recorded as a new event).
     Redo {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
@@ -107,6 +113,7 @@ pub enum Command {
     },
     /// Print the session's audit log: every event, who, when, the value before and after, the comment.
     Log {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -126,6 +133,7 @@ pub enum Command {
     },
     /// Sign off the appraisal: write <council>/signed/<date>-<n>/ signed by the member, and lock the session.
     Signoff {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
@@ -153,6 +161,7 @@ pub enum Command {
     },
     /// Reopen a signed-off session so that decisions can be made again (recorded with the reason).
     Reopen {
+        /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
