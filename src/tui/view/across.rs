@@ -2,9 +2,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset, tree::marks};
 use crate::i18n::Lang;
@@ -27,14 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         l.name,
         if vi { "mọi đơn vị" } else { "every unit" }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, t.title()))
-        .border_style(if focused {
-            t.focused_border()
-        } else {
-            t.border()
-        });
+    let block = super::pane(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -66,25 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
     let start = scroll_offset(sel, order.len(), height);
     for &u in order.iter().skip(start).take(height) {
-        let claim = &c.assessments[u].claims[leaf];
-        let v = app.value(u, leaf);
-        let own = if claim.na {
-            "–".to_string()
-        } else {
-            claim.points.short()
-        };
-        let appr = if v.na {
-            "–".to_string()
-        } else {
-            v.points.short()
-        };
-        let style = if !v.na && !claim.na && v.points < claim.points {
-            t.lowered()
-        } else if !v.na && v.points > claim.points {
-            t.raised()
-        } else {
-            Style::new()
-        };
+        let (own, appr, style) = super::tree::cells(app, u, leaf);
         let comment = app
             .state
             .appraisal

@@ -85,6 +85,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
+/// The frame of a pane: its title, and a brighter border when it has the focus.
+pub fn pane<'a>(app: &App, title: String, focused: bool) -> ratatui::widgets::Block<'a> {
+    let t = &app.theme;
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .title(ratatui::text::Span::styled(title, t.title()))
+        .border_style(if focused {
+            t.focused_border()
+        } else {
+            t.border()
+        })
+}
+
 /// Cuts a text to at most `width` terminal columns, ending with `…` when cut.
 pub fn fit(s: &str, width: usize) -> String {
     if s.width() <= width {

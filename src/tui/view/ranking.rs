@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset};
 use crate::i18n::Lang;
@@ -18,14 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Lang::Vi => format!(" Xếp hạng · {} ", c.groups[app.group].name),
         Lang::En => format!(" Ranking · {} ", c.groups[app.group].name),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, t.title()))
-        .border_style(if focused {
-            t.focused_border()
-        } else {
-            t.border()
-        });
+    let block = super::pane(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset};
 use crate::i18n::Lang;
@@ -41,6 +41,23 @@ pub fn marks(app: &App, unit: usize, leaf: usize) -> String {
     m
 }
 
+/// A leaf's self and appraised points as shown (`–` when not applicable), and
+/// the style of the appraised figure: lowered red, raised green.
+pub fn cells(app: &App, unit: usize, leaf: usize) -> (String, String, Style) {
+    let t = &app.theme;
+    let claim = &app.council.assessments[unit].claims[leaf];
+    let v = app.value(unit, leaf);
+    let show = |na: bool, p: crate::Points| if na { "–".to_string() } else { p.short() };
+    let style = if !v.na && !claim.na && v.points < claim.points {
+        t.lowered()
+    } else if !v.na && v.points > claim.points {
+        t.raised()
+    } else {
+        Style::new()
+    };
+    (show(claim.na, claim.points), show(v.na, v.points), style)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let c = &app.council;
@@ -49,14 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let st = &app.standings.units[u];
     let focused = app.focus == Focus::Tree && app.overlay.is_none();
     let title = format!(" {} ", c.units[u].name);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, t.title()))
-        .border_style(if focused {
-            t.focused_border()
-        } else {
-            t.border()
-        });
+    let block = super::pane(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -156,25 +166,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             }
             Row::Leaf(l) => {
                 let leaf = &fw.leaves[l];
-                let claim = &c.assessments[u].claims[l];
-                let v = app.value(u, l);
-                let own = if claim.na {
-                    "–".to_string()
-                } else {
-                    claim.points.short()
-                };
-                let appr = if v.na {
-                    "–".to_string()
-                } else {
-                    v.points.short()
-                };
-                let appr_style = if !v.na && !claim.na && v.points < claim.points {
-                    t.lowered()
-                } else if !v.na && v.points > claim.points {
-                    t.raised()
-                } else {
-                    Style::new()
-                };
+                let (own, appr, appr_style) = cells(app, u, l);
                 let m = marks(app, u, l);
                 Line::from(vec![
                     Span::raw(format!("  {} ", pad(&leaf.code, code_w))),
