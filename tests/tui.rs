@@ -530,3 +530,57 @@ fn corrected_figures_of_a_ratio_leaf_are_typed_as_a_fraction() {
         matches!(&app.overlay, Some(Overlay::Decide(d)) if d.error.as_deref().is_some_and(|e| e.contains("two whole numbers")))
     );
 }
+
+#[test]
+fn random_key_sequences_never_panic() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    let mut seed: u64 = 0x5eed_1234_abcd_0001;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut keys: Vec<KeyEvent> = "qjkpnax+-elcumgGvO/?LPS yÝđ0.5/"
+        .chars()
+        .filter(|&c| c != 'q')
+        .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+        .collect();
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::Backspace,
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    keys.push(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    keys.push(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    keys.push(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let sizes = [(80, 24), (20, 8), (160, 45), (250, 70), (3, 2)];
+    for i in 0..3000 {
+        let k = keys[next(keys.len())];
+        app.key(k);
+        if app.quit {
+            app.quit = false;
+        }
+        // Requests (sign-off, opening a file) are the loop's; drop them here.
+        app.request = None;
+        if i % 7 == 0 {
+            let (w, h) = sizes[next(sizes.len())];
+            draw(&app, w, h);
+        }
+    }
+    // Whatever was decided on the way is in the session and adds up.
+    let events = app.events.len();
+    assert_eq!(app.state.appraisal.standings(&app.council).units.len(), 3);
+    eprintln!("{events} events recorded by random keys");
+}
