@@ -308,7 +308,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 (Some(p), _, _, _) => Change::Points(p),
                 _ => return Err(Failure::Usage("say what is decided: --points, --numerator/--denominator, --na or --applicable".into())),
             };
-            let mut s = open_session(&c, &session.resolve(&folder), true)?;
+            let (mut s, _) = open_session(&c, &session.resolve(&folder), true)?;
             let e = s
                 .decide(&c, &member, &unit, &code, &change, &comment)
                 .map_err(refused)?;
@@ -373,8 +373,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let c = load_council(&folder)?;
             let sk = keys::load_secret(&key_path(key, &member)?)?;
             signoff::check_key(&c, &member, &sk)?;
-            let mut s = open_session(&c, &session.resolve(&folder), true)?;
-            let flagged = flagged_summary(&c, &s.replay(&c)?);
+            let (mut s, state) = open_session(&c, &session.resolve(&folder), true)?;
+            let flagged = flagged_summary(&c, &state);
             let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
             if !flagged.is_empty() {
                 eprintln!("note: signed with {flagged}");
@@ -440,7 +440,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                     "thamdinh: refused: the appraisal is not signed off, so there is nothing to reopen".into(),
                 ));
             }
-            let mut s = open_session(&c, &path, false)?;
+            let (mut s, _) = open_session(&c, &path, false)?;
             let e = s.reopen(&c, &member, &reason).map_err(refused)?;
             print(&format!(
                 "recorded #{}: reopened by {member}: {}\n",
@@ -457,7 +457,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let c = load_council(&folder)?;
             let path = session.resolve(&folder);
             let events = if path.exists() {
-                open_session(&c, &path, false)?.events()?
+                open_session(&c, &path, false)?.0.events()?
             } else {
                 Vec::new()
             };
@@ -486,7 +486,7 @@ fn undo_redo(
             path.display()
         )));
     }
-    let mut s = open_session(&c, &path, false)?;
+    let (mut s, _) = open_session(&c, &path, false)?;
     let e = if undo {
         s.undo(&c, member)
     } else {
@@ -538,8 +538,12 @@ fn refused(e: DecideError) -> Failure {
 }
 
 /// Opens (or creates) the session, then reports what changed in the inputs and
-/// which decisions no longer apply, on standard error.
-pub fn open_session(c: &Council, path: &Path, create: bool) -> Result<Session, Failure> {
+/// which decisions no longer apply, on standard error; returns it with its state.
+pub fn open_session(
+    c: &Council,
+    path: &Path,
+    create: bool,
+) -> Result<(Session, session::State), Failure> {
     let mut s = Session::open(path, create)?;
     let changes = s.reconcile(c)?;
     if !changes.is_empty() {
@@ -548,8 +552,9 @@ pub fn open_session(c: &Council, path: &Path, create: bool) -> Result<Session, F
             eprintln!("  {ch}");
         }
     }
-    report_orphans(&s.replay(c)?);
-    Ok(s)
+    let state = s.replay(c)?;
+    report_orphans(&state);
+    Ok((s, state))
 }
 
 fn report_orphans(state: &session::State) {
@@ -566,8 +571,7 @@ fn existing_session(c: &Council, path: &Path) -> Result<session::State, Failure>
     if !path.exists() {
         return Ok(session::State::default());
     }
-    let s = open_session(c, path, false)?;
-    Ok(s.replay(c)?)
+    Ok(open_session(c, path, false)?.1)
 }
 
 /// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.

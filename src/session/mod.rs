@@ -81,6 +81,13 @@ impl State {
         self.undo.get(member).is_some_and(|s| !s.is_empty())
     }
 
+    /// What a list of events (oldest first) adds up to on this council.
+    pub fn of(council: &Council, events: &[Event]) -> State {
+        let mut state = State::default();
+        apply_events(council, &mut state, events);
+        state
+    }
+
     pub fn can_redo(&self, member: &str) -> bool {
         self.redo.get(member).is_some_and(|s| !s.is_empty())
     }
@@ -264,9 +271,7 @@ impl Session {
 
     /// The state the whole log adds up to, on this council.
     pub fn replay(&self, council: &Council) -> Result<State> {
-        let mut state = State::default();
-        apply_events(council, &mut state, &self.events()?);
-        Ok(state)
+        Ok(State::of(council, &self.events()?))
     }
 
     /// Brings a state up to date with events written since it was made; returns them.
@@ -437,8 +442,7 @@ impl Session {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(store)?;
         let events = read_events(&tx, 0).map_err(store)?;
-        let mut state = State::default();
-        apply_events(council, &mut state, &events);
+        let state = State::of(council, &events);
         if let Some((by, at)) = state.locked_by.clone() {
             return Err(Refusal::AlreadySigned { by, at }.into());
         }
@@ -647,9 +651,7 @@ fn read_events(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>>
 }
 
 fn replay_in(conn: &Connection, council: &Council) -> Result<State> {
-    let mut state = State::default();
-    apply_events(council, &mut state, &read_events(conn, 0)?);
-    Ok(state)
+    Ok(State::of(council, &read_events(conn, 0)?))
 }
 
 /// Adds events (in id order) to a state: the one place where the log becomes state.

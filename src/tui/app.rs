@@ -278,7 +278,10 @@ impl App {
             None
         };
         let (state, events) = match &session {
-            Some(s) => (s.replay(&council)?, s.events()?),
+            Some(s) => {
+                let events = s.events()?;
+                (State::of(&council, &events), events)
+            }
             None => (State::default(), Vec::new()),
         };
         let member = match member {
@@ -868,11 +871,7 @@ impl App {
             .map(|&u| (u, self.standings.units[u].rank))
             .collect();
         let old_score = self.standings.units[unit].score;
-        if let Some(s) = &self.session
-            && let Ok(new) = s.refresh(&self.council, &mut self.state)
-        {
-            self.events.extend(new);
-        }
+        self.refresh_own();
         let score = self.state.appraisal.score(&self.council, unit);
         self.standings.set_score(&self.council, unit, score);
         for m in self.moves.iter_mut() {
