@@ -6,7 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, rpad, scroll_offset, tree::marks};
+use super::{pad, rpad, tree::marks};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Focus, Row};
 
@@ -54,11 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    let order = &app.standings.order[app.group];
-    let height = (inner.height as usize).saturating_sub(1);
-    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
-    let start = scroll_offset(sel, order.len(), height);
-    for &u in order.iter().skip(start).take(height) {
+    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
         let (own, appr, style) = super::tree::cells(app, u, leaf);
         let comment = app
             .state

@@ -146,6 +146,15 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// The shown group's units in rank order that fit in `height` rows, keeping
+/// the selected unit in view.
+pub fn visible_units(app: &App, height: usize) -> &[usize] {
+    let order = &app.standings.order[app.group];
+    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
+    let start = scroll_offset(sel, order.len(), height);
+    &order[start..(start + height).min(order.len())]
+}
+
 /// The first row to show so that `selected` stays visible in `height` rows.
 pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
     if height == 0 || len <= height {

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
-use super::{pad, rpad, scroll_offset};
+use super::{pad, rpad};
 use crate::i18n::Lang;
 use crate::score::Score;
 use crate::tui::app::App;
@@ -43,11 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         head.push(Span::styled(rpad(&format!("LV{}", f.code), cell), t.dim()));
     }
     let mut lines = vec![Line::from(head)];
-    let order = &app.standings.order[app.group];
-    let height = (inner.height as usize).saturating_sub(1);
-    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
-    let start = scroll_offset(sel, order.len(), height);
-    for &u in order.iter().skip(start).take(height) {
+    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
         let name_style = if u == app.unit {
             t.selected()
         } else {
@@ -75,6 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     frame.render_widget(Paragraph::new(lines), inner);
 
+    let order = &app.standings.order[app.group];
     // The axis starts near the group's level (a multiple of 10 below its median),
     // so that 89 and 96 look different; the title says where it starts.
     let mut indexes: Vec<i64> = order

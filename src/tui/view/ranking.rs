@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, rpad, scroll_offset};
+use super::{pad, rpad};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Focus};
 
@@ -46,11 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    let order = &app.standings.order[app.group];
-    let height = (inner.height as usize).saturating_sub(1);
-    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
-    let start = scroll_offset(sel, order.len(), height);
-    for &u in order.iter().skip(start).take(height) {
+    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
         let st = &app.standings.units[u];
         let fw = c.framework_of(u);
         let mv = app.moves[u];

@@ -70,34 +70,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let summary = match app.lang {
-        Lang::Vi => format!(
-            "Chỉ số {} (tự chấm {}) · {} · hạng {}/{}{}",
-            st.score.index_text(),
-            st.self_score.index_text(),
-            fw.bands[st.band].name,
-            st.rank,
-            app.standings.order[c.units[u].group].len(),
-            if c.submitted(u) {
-                ""
-            } else {
-                " · CHƯA NỘP"
-            }
-        ),
-        Lang::En => format!(
-            "Index {} (self {}) · {} · rank {}/{}{}",
-            st.score.index_text(),
-            st.self_score.index_text(),
-            fw.bands[st.band].name,
-            st.rank,
-            app.standings.order[c.units[u].group].len(),
-            if c.submitted(u) {
-                ""
-            } else {
-                " · NOT SUBMITTED"
-            }
-        ),
+    let (index, own, rank, missing) = match app.lang {
+        Lang::Vi => ("Chỉ số", "tự chấm", "hạng", " · CHƯA NỘP"),
+        Lang::En => ("Index", "self", "rank", " · NOT SUBMITTED"),
     };
+    let summary = format!(
+        "{index} {} ({own} {}) · {} · {rank} {}/{}{}",
+        st.score.index_text(),
+        st.self_score.index_text(),
+        fw.bands[st.band].name,
+        st.rank,
+        app.standings.order[c.units[u].group].len(),
+        if c.submitted(u) { "" } else { missing }
+    );
     let mut lines = vec![Line::from(Span::styled(
         pad(&summary, w),
         Style::new().add_modifier(Modifier::BOLD),
