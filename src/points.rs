@@ -16,10 +16,6 @@ pub const LIMIT: i64 = 100_000_000;
 impl Points {
     pub const ZERO: Points = Points(0);
 
-    pub const fn from_hundredths(h: i64) -> Self {
-        Points(h)
-    }
-
     pub const fn whole(n: i64) -> Self {
         Points(n * 100)
     }

@@ -90,18 +90,10 @@ pub struct Score {
 impl Score {
     /// Adds up leaf values over a framework's leaves (same order).
     pub fn of(framework: &Framework, values: impl IntoIterator<Item = Value>) -> Score {
-        let mut total = Points::ZERO;
-        let mut max = Points::ZERO;
-        for (leaf, v) in framework.leaves.iter().zip(values) {
-            if !v.na {
-                total += v.points;
-                max += leaf.max;
-            }
-        }
+        let sum = Score::subtotal(&framework.leaves, values);
         Score {
-            total: total.max(Points::ZERO),
-            max,
-            raw_total: total,
+            total: sum.total.max(Points::ZERO),
+            ..sum
         }
     }
 

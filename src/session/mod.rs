@@ -77,19 +77,11 @@ impl State {
         self.locked_by.is_some()
     }
 
-    pub fn can_undo(&self, member: &str) -> bool {
-        self.undo.get(member).is_some_and(|s| !s.is_empty())
-    }
-
     /// What a list of events (oldest first) adds up to on this council.
     pub fn of(council: &Council, events: &[Event]) -> State {
         let mut state = State::default();
         apply_events(council, &mut state, events);
         state
-    }
-
-    pub fn can_redo(&self, member: &str) -> bool {
-        self.redo.get(member).is_some_and(|s| !s.is_empty())
     }
 }
 
