@@ -35,7 +35,61 @@ pub fn load(folder: &Path) -> Result<Council, Diagnostics> {
     Err(d)
 }
 
+/// Loads council.toml and the frameworks only: every roster unit "not submitted".
+///
+/// What `import` and `form` need when the assessments themselves are being
+/// replaced: a broken assessment must not stop a new one from coming in.
+pub fn load_roster(folder: &Path) -> Result<Council, Diagnostics> {
+    let mut diags = Vec::new();
+    let council = roster_into(folder, &mut diags).map(|mut c| {
+        c.assessments = (0..c.units.len())
+            .map(|u| assessment::not_submitted(c.framework_of(u)))
+            .collect();
+        c
+    });
+    if diags.is_empty()
+        && let Some(council) = council
+    {
+        return Ok(council);
+    }
+    let mut d = Diagnostics(diags);
+    d.sort();
+    Err(d)
+}
+
+/// Checks one self-assessment's text (as it would stand at `rel` in the
+/// folder) against a loaded council: the same rules as [`load`].
+pub fn check_assessment(
+    council: &Council,
+    folder: &Path,
+    rel: &str,
+    text: &str,
+) -> Result<(usize, crate::model::Assessment), Diagnostics> {
+    let mut out = Vec::new();
+    let ctx = assessment::Context::new(council, folder);
+    let mut src = Source {
+        path: rel,
+        text,
+        out: &mut out,
+    };
+    let checked = parse::<raw::Assessment>(
+        &mut src,
+        "a self-assessment (unit, framework, submitted, [[item]])",
+    )
+    .and_then(|raw| assessment::check(&mut src, raw, &ctx));
+    match checked {
+        Some(c) if out.is_empty() => Ok((c.unit, c.assessment)),
+        _ => Err(Diagnostics(out)),
+    }
+}
+
 fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
+    let council = roster_into(folder, diags)?;
+    assessments_into(folder, council, diags)
+}
+
+/// council.toml and frameworks/, checked.
+fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     if !folder.is_dir() {
         diags.push(Diagnostic {
             path: folder.display().to_string(),
@@ -79,7 +133,7 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     let frameworks = framework::check_ids(frameworks, diags);
 
     let rel = "council.toml";
-    let council = read_text(folder, rel, diags).and_then(|text| {
+    read_text(folder, rel, diags).and_then(|text| {
         let mut src = Source {
             path: rel,
             text: &text,
@@ -90,8 +144,15 @@ fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
             "the council (name, authority, year, [[member]], [[group]], [[unit]])",
         )?;
         council::check(&mut src, raw, frameworks, &broken)
-    })?;
+    })
+}
 
+/// assessments/ and surveys/, read in one parallel pass and checked against the council.
+fn assessments_into(
+    folder: &Path,
+    council: Council,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Council> {
     // Surveys are parsed in the same parallel pass (first, since one survey
     // file can be as large as many assessments) and applied afterwards.
     let surveys = if folder.join("surveys").is_dir() {

@@ -886,11 +886,11 @@ impl App {
     /// Another process wrote: read its events and re-rank everything.
     pub fn refresh(&mut self) {
         let Some(s) = &mut self.session else {
-            if self.session_path.exists() {
-                if let Ok(s) = Session::open(&self.session_path, false) {
-                    self.session = Some(s);
-                    self.refresh();
-                }
+            if self.session_path.exists()
+                && let Ok(s) = Session::open(&self.session_path, false)
+            {
+                self.session = Some(s);
+                self.refresh();
             }
             return;
         };
@@ -1252,12 +1252,11 @@ impl App {
                 (0..n).rev().collect()
             };
             for l in candidates {
-                if k == 0 {
-                    if let Some(c) = current {
-                        if (forward && l <= c) || (!forward && l >= c) {
-                            continue;
-                        }
-                    }
+                if k == 0
+                    && let Some(c) = current
+                    && ((forward && l <= c) || (!forward && l >= c))
+                {
+                    continue;
                 }
                 if self.needs_look(u, l) {
                     self.unit = u;

@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)]
+pub mod xlsx;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

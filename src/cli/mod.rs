@@ -12,6 +12,8 @@ use crate::model::{Council, Rule};
 use crate::session::{self, DecideError, Session};
 use crate::{keys, load, report, signoff};
 
+mod forms;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "thamdinh",
@@ -158,6 +160,52 @@ pub enum Command {
         /// A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`.
         #[arg(long, value_name = "KEY")]
         pubkey: Vec<String>,
+    },
+    /// Start a new council folder: a commented council.toml, an example framework, empty assessments/ and surveys/.
+    Init {
+        /// The folder to create (it must be new or empty).
+        folder: PathBuf,
+    },
+    /// Write the self-assessment form (xlsx) a unit fills, pre-filled with its assessment where there is one.
+    Form {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        /// The unit whose form is written (-o names the .xlsx file).
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        unit: Option<String>,
+        /// Write one form per roster unit (-o names a folder; each form is <unit-id>.xlsx).
+        #[arg(long)]
+        all: bool,
+        /// The form to write (with --unit), or the folder for the forms (with --all).
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: PathBuf,
+        /// Replace forms that already exist at the output.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import filled self-assessment forms into assessments/ (a form with any problem writes nothing), then check the folder.
+    Import {
+        /// The council folder.
+        council: PathBuf,
+        /// Filled forms (.xlsx, or .ods).
+        #[arg(required = true, value_name = "FORM")]
+        files: Vec<PathBuf>,
+        /// Replace a unit's existing assessment (the old file is kept as <name>.bak).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Import survey results (columns unit, code, points) from .xlsx or .csv into surveys/<name>.toml.
+    ImportSurvey {
+        /// The council folder.
+        council: PathBuf,
+        /// The results (.xlsx, .ods or .csv with a header row).
+        file: PathBuf,
+        /// The survey's name, e.g. "Khảo sát sự hài lòng (SIPAS) 2025"; the file is named after it.
+        #[arg(long)]
+        name: String,
+        /// Replace a survey file of the same name (the old file is kept as <name>.bak).
+        #[arg(long)]
+        replace: bool,
     },
     /// Reopen a signed-off session so that decisions can be made again (recorded with the reason).
     Reopen {
@@ -448,6 +496,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             ));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Init { folder }) => forms::init(&folder),
+        Some(Command::Form {
+            council,
+            unit,
+            all: _,
+            output,
+            force,
+        }) => forms::form(council_folder(council)?, unit, &output, force),
+        Some(Command::Import {
+            council,
+            files,
+            replace,
+        }) => forms::import(&council, &files, replace),
+        Some(Command::ImportSurvey {
+            council,
+            file,
+            name,
+            replace,
+        }) => forms::import_survey(&council, &file, &name, replace),
         Some(Command::Log {
             council,
             format,
@@ -623,7 +690,7 @@ fn log_table(c: &Council, events: &[session::Event]) -> String {
         .collect()
 }
 
-fn print(s: &str) {
+pub(crate) fn print(s: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error of ours.
     let _ = out.write_all(s.as_bytes());

@@ -1,0 +1,404 @@
+//! Spreadsheet cells read as the user meant them: numbers typed, stored as text or with a decimal comma, dates, formulas' cached values.
+
+use std::fmt;
+use std::path::Path;
+
+use calamine::{Data, Range, Reader};
+
+use crate::points::Points;
+use crate::text;
+
+/// The largest spreadsheet this program opens (a filled form is well under 1 MB).
+pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// One problem in a spreadsheet, located as `FILE:Sheet!CELL`, or `FILE:LINE:FIELD` for a CSV.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// `Sheet!E14`, `5:3`, or empty when the whole file is meant.
+    pub at: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    /// Cleaned like every other message: a file name or a cell may carry anything.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = text::line(&self.file);
+        let message = text::line(&self.message);
+        if self.at.is_empty() {
+            write!(f, "{file}: {message}")
+        } else {
+            write!(f, "{file}:{}: {message}", text::line(&self.at))
+        }
+    }
+}
+
+/// A cell's address as Excel writes it: `E14` for row 13, column 4 (0-based).
+pub fn address(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+/// The named sheet of a workbook (xlsx, xlsm, ods, xls), as a grid of values.
+///
+/// Only a regular file of a bounded size is opened; a reader that fails in any
+/// way, even by panicking on a malformed file, gives a message, never a crash.
+pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file; give a spreadsheet file (.xlsx)".into());
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(format!(
+            "is {} MB, larger than any form ({} MB at most); is it the right file?",
+            meta.len() / (1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let path = path.to_path_buf();
+    let wanted = sheet.map(str::to_string);
+    let read = std::panic::catch_unwind(move || -> Result<(String, Range<Data>), String> {
+        let mut wb = calamine::open_workbook_auto(&path).map_err(|e| {
+            format!("cannot be read as a spreadsheet ({e}); save it as an Excel workbook (.xlsx)")
+        })?;
+        let names = wb.sheet_names();
+        let name = match &wanted {
+            Some(w) => names
+                .iter()
+                .find(|n| text::line(n).trim() == w.as_str())
+                .cloned()
+                .ok_or_else(|| {
+                    format!(
+                        "has no sheet named `{w}` (its sheets: {}); the form's sheet keeps its name",
+                        names
+                            .iter()
+                            .map(|n| format!("`{}`", text::line(n)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| "holds no sheet".to_string())?,
+        };
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("the sheet `{}` cannot be read: {e}", text::line(&name)))?;
+        Ok((name, range))
+    });
+    read.unwrap_or_else(|_| Err("cannot be read as a spreadsheet (the file is damaged); save it again as an Excel workbook (.xlsx)".into()))
+}
+
+/// A cell of a sheet by absolute position; an absent cell is empty.
+pub fn cell(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    static EMPTY: Data = Data::Empty;
+    range.get_value((row, col)).unwrap_or(&EMPTY)
+}
+
+/// Whether a cell holds nothing (or only spaces).
+pub fn is_blank(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The cell as one line of text (numbers in their shortest form); None when blank.
+pub fn text_line(d: &Data) -> Option<String> {
+    let s = match d {
+        Data::Empty => return None,
+        Data::String(s) => text::line(s),
+        Data::Float(f) => decimal(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Data::DateTime(dt) => decimal(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => text::line(s),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    let s = s.trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+/// The cell as a multi-line text (a note, evidence lines); None when blank.
+pub fn text_para(d: &Data) -> Option<String> {
+    match d {
+        Data::String(s) => {
+            let s = text::para(s);
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        }
+        other => text_line(other),
+    }
+}
+
+/// A float as a person reads it: 15 significant digits, as a spreadsheet shows
+/// them, so `0.1 + 0.2` is `0.3` and `1.125` stays `1.125`.
+pub fn decimal(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    let s = format!("{:.14e}", f);
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // digits = d.ddddddddddddd × 10^exp
+    let point = exp + 1; // digits before the decimal point
+    let (int, frac) = if point <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{}", "0".repeat((-point) as usize), digits),
+        )
+    } else if point as usize >= digits.len() {
+        (
+            format!("{}{}", digits, "0".repeat(point as usize - digits.len())),
+            String::new(),
+        )
+    } else {
+        (
+            digits[..point as usize].to_string(),
+            digits[point as usize..].to_string(),
+        )
+    };
+    let frac = frac.trim_end_matches('0');
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let sign = if negative && (int != "0" || !frac.is_empty()) {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+/// Points from a cell: a number, a number stored as text, `0,5` with a decimal
+/// comma, a formula's cached value. None when the cell is blank.
+pub fn points(d: &Data) -> Result<Option<Points>, String> {
+    let shown = match d {
+        _ if is_blank(d) => return Ok(None),
+        Data::Float(f) if !f.is_finite() => return Err("is not a finite number".into()),
+        Data::Float(f) => decimal(*f),
+        Data::Int(i) => i.to_string(),
+        Data::String(s) => {
+            let t = s.trim().replace('\u{2212}', "-");
+            if !is_decimal_text(&t) {
+                return Err(format!(
+                    "`{}` is not a number; write points such as 1, 0,5 or 0.25",
+                    text::line(s.trim())
+                ));
+            }
+            t.replace(',', ".")
+        }
+        Data::Error(e) => {
+            return Err(format!(
+                "shows an error (#{e:?}) instead of a number; correct the formula or type the points"
+            ));
+        }
+        Data::Bool(_) => return Err("holds TRUE/FALSE, not a number of points".into()),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            return Err(
+                "holds a date or time, not a number of points (format the cell as a number)".into(),
+            );
+        }
+        Data::Empty => return Ok(None),
+    };
+    Points::parse(&shown)
+        .map(Some)
+        .map_err(|e| format!("{shown} {e}"))
+}
+
+/// `[+-]digits[(.|,)digits]`.
+fn is_decimal_text(t: &str) -> bool {
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, frac) = match body.split_once(['.', ',']) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A count (0 or more) from a cell; None when blank.
+pub fn whole(d: &Data) -> Result<Option<u64>, String> {
+    match d {
+        _ if is_blank(d) => Ok(None),
+        Data::Float(f) if f.is_finite() && f.fract() == 0.0 && *f >= 0.0 && *f < 1e15 => {
+            Ok(Some(*f as u64))
+        }
+        Data::Int(i) if *i >= 0 => Ok(Some(*i as u64)),
+        Data::Float(_) | Data::Int(_) => Err(format!(
+            "{} is not a whole number of 0 or more; numerator and denominator are counts",
+            text_line(d).unwrap_or_default()
+        )),
+        Data::String(s) => {
+            let t = s.trim();
+            if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse()
+                    .map(Some)
+                    .map_err(|_| format!("`{t}` is too large"))
+            } else {
+                Err(format!(
+                    "`{}` is not a whole number; write the count without separators (e.g. 4936)",
+                    text::line(t)
+                ))
+            }
+        }
+        _ => Err(format!(
+            "`{}` is not a whole number; write the count (e.g. 4936)",
+            text_line(d).unwrap_or_default()
+        )),
+    }
+}
+
+/// A date from a cell as `YYYY-MM-DD`: an Excel date, `10/01/2026` (day first, as
+/// written in Vietnam), or `2026-01-10`. None when blank.
+pub fn date(d: &Data) -> Result<Option<String>, String> {
+    let bad = |shown: &str| {
+        format!(
+            "`{}` is not a date; write the day the form is sent, e.g. 10/01/2026",
+            text::line(shown)
+        )
+    };
+    let ymd = match d {
+        _ if is_blank(d) => return Ok(None),
+        Data::DateTime(dt) => from_serial(dt.as_f64()),
+        Data::Float(f) => from_serial(*f),
+        Data::Int(i) => from_serial(*i as f64),
+        Data::DateTimeIso(s) => s.get(..10).and_then(iso),
+        Data::String(s) => {
+            let t = s.trim();
+            iso(t).or_else(|| day_first(t))
+        }
+        _ => None,
+    };
+    let (y, m, dd) = ymd.ok_or_else(|| bad(&text_line(d).unwrap_or_default()))?;
+    if !(1900..=9999).contains(&y) || !valid_day(y, m, dd) {
+        return Err(bad(&text_line(d).unwrap_or_default()));
+    }
+    Ok(Some(format!("{y:04}-{m:02}-{dd:02}")))
+}
+
+fn iso(t: &str) -> Option<(i64, u32, u32)> {
+    let p: Vec<&str> = t.split('-').collect();
+    match p.as_slice() {
+        [y, m, d] if y.len() == 4 => Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)),
+        _ => None,
+    }
+}
+
+fn day_first(t: &str) -> Option<(i64, u32, u32)> {
+    let p: Vec<&str> = t.split(['/', '.', '-']).map(str::trim).collect();
+    match p.as_slice() {
+        [d, m, y] if y.len() == 4 => Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)),
+        _ => None,
+    }
+}
+
+fn valid_day(y: i64, m: u32, d: u32) -> bool {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// An Excel serial date (1900 system: day 1 is 1900-01-01; serials above 60
+/// count from 1899-12-30 because of Excel's 29 February 1900).
+fn from_serial(serial: f64) -> Option<(i64, u32, u32)> {
+    if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64 - 25_569; // days since 1970-01-01
+    Some(civil_from_days(days))
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(address(13, 4), "E14");
+        assert_eq!(address(0, 25), "Z1");
+        assert_eq!(address(0, 26), "AA1");
+    }
+
+    #[test]
+    fn numbers_as_the_user_meant() {
+        assert_eq!(points(&Data::Float(0.1 + 0.2)), Ok(Some(Points(30))));
+        assert_eq!(points(&Data::Float(1.5)), Ok(Some(Points(150))));
+        assert_eq!(points(&Data::Float(-2.0)), Ok(Some(Points(-200))));
+        assert_eq!(points(&Data::String(" 0,5 ".into())), Ok(Some(Points(50))));
+        assert_eq!(points(&Data::String("1.25".into())), Ok(Some(Points(125))));
+        assert_eq!(points(&Data::String("−0,25".into())), Ok(Some(Points(-25))));
+        assert_eq!(points(&Data::Int(2)), Ok(Some(Points(200))));
+        assert_eq!(points(&Data::String("  ".into())), Ok(None));
+        let e = points(&Data::Float(1.125)).unwrap_err();
+        assert!(e.starts_with("1.125 has more than two decimals"), "{e}");
+        assert!(points(&Data::String("một".into())).is_err());
+        assert!(points(&Data::String("1e3".into())).is_err());
+        assert!(points(&Data::Bool(true)).is_err());
+    }
+
+    #[test]
+    fn counts_and_dates() {
+        assert_eq!(whole(&Data::Float(4936.0)), Ok(Some(4936)));
+        assert_eq!(whole(&Data::String("4936".into())), Ok(Some(4936)));
+        assert!(whole(&Data::String("4.936".into())).is_err());
+        assert!(whole(&Data::Float(1.5)).is_err());
+        assert!(whole(&Data::Float(-1.0)).is_err());
+        // 46031 is 2026-01-09 in Excel's 1900 system.
+        assert_eq!(date(&Data::Float(46031.0)), Ok(Some("2026-01-09".into())));
+        assert_eq!(
+            date(&Data::String("9/1/2026".into())),
+            Ok(Some("2026-01-09".into()))
+        );
+        assert_eq!(
+            date(&Data::String("2026-01-09".into())),
+            Ok(Some("2026-01-09".into()))
+        );
+        assert!(date(&Data::String("31/02/2026".into())).is_err());
+        assert!(date(&Data::String("hôm qua".into())).is_err());
+    }
+
+    #[test]
+    fn decimals_as_shown() {
+        assert_eq!(decimal(0.5), "0.5");
+        assert_eq!(decimal(100.0), "100");
+        assert_eq!(decimal(-0.25), "-0.25");
+        assert_eq!(decimal(1e-20), "0.00000000000000000001");
+        assert_eq!(decimal(0.0), "0");
+    }
+}

@@ -1,0 +1,302 @@
+//! Excel forms in: the self-assessment form out to the units, filled forms and survey results back in, a new council folder.
+//!
+//! The council folder of `data-format.md` stays the one source of truth: a
+//! form is made from it, and a filled form becomes `assessments/<unit>.toml`
+//! only after every cell passed the same rules as a hand-written file.
+
+pub mod cells;
+pub mod init;
+pub mod layout;
+pub mod read;
+pub mod survey;
+pub mod write;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::load;
+use crate::model::Council;
+use crate::text;
+pub use cells::Problem;
+
+/// What one `import` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Forms written, in the order given.
+    pub imported: Vec<Imported>,
+    /// Every problem of every refused form.
+    pub problems: Vec<Problem>,
+    /// The forms that wrote nothing, as named in messages.
+    pub refused: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Imported {
+    /// The form, as named in messages.
+    pub form: String,
+    pub unit: String,
+    /// The assessment written, relative to the council folder.
+    pub path: String,
+    /// Where the assessment it replaced was kept, relative to the council folder.
+    pub backup: Option<String>,
+    /// Leaves the unit filled.
+    pub items: usize,
+}
+
+/// Imports filled forms into `folder/assessments/`: each form with no problem
+/// becomes its unit's assessment; a form with any problem writes nothing.
+/// An existing assessment is replaced only with `replace`, and kept as `.bak`.
+pub fn import(
+    folder: &Path,
+    files: &[PathBuf],
+    replace: bool,
+) -> Result<Report, crate::Diagnostics> {
+    let council = load::load_roster(folder)?;
+    let existing = existing_assessments(folder);
+    let read = load::par_map(files, |f| {
+        let shown = f.display().to_string();
+        let result = read::read(&council, f, &shown).and_then(|form| {
+            let toml = assessment_toml(&council, &form, &shown);
+            let unit = &council.units[form.unit].id;
+            let rel = existing
+                .get(unit.as_str())
+                .cloned()
+                .unwrap_or_else(|| format!("assessments/{unit}.toml"));
+            match load::check_assessment(&council, folder, &rel, &toml) {
+                Ok(_) => Ok((form, toml, rel)),
+                Err(d) => Err(d
+                    .0
+                    .iter()
+                    .map(|d| Problem {
+                        file: shown.clone(),
+                        at: String::new(),
+                        message: format!("the assessment made from this form is refused: {d}"),
+                    })
+                    .collect()),
+            }
+        });
+        (shown, result)
+    });
+    let mut report = Report::default();
+    let mut taken: HashMap<usize, String> = HashMap::new();
+    for (shown, result) in read {
+        let refuse = |report: &mut Report, message: String| {
+            report.problems.push(Problem {
+                file: shown.clone(),
+                at: String::new(),
+                message,
+            });
+            report.refused.push(shown.clone());
+        };
+        let (form, toml, rel) = match result {
+            Ok(x) => x,
+            Err(problems) => {
+                report.problems.extend(problems);
+                report.refused.push(shown.clone());
+                continue;
+            }
+        };
+        let unit = council.units[form.unit].id.clone();
+        if let Some(first) = taken.get(&form.unit) {
+            refuse(
+                &mut report,
+                format!(
+                    "unit `{unit}` already comes in {first} of this import; give one form per unit"
+                ),
+            );
+            continue;
+        }
+        let is_existing = existing.contains_key(unit.as_str());
+        if is_existing && !replace {
+            refuse(
+                &mut report,
+                format!(
+                    "unit `{unit}` already has a self-assessment ({rel}); give --replace to replace it (the old file is kept as a .bak)"
+                ),
+            );
+            continue;
+        }
+        if !is_existing && folder.join(&rel).exists() {
+            refuse(
+                &mut report,
+                format!(
+                    "{rel} exists and is not unit `{unit}`'s assessment; rename that file first"
+                ),
+            );
+            continue;
+        }
+        let target = folder.join(&rel);
+        let backup = if is_existing {
+            match keep_backup(&target) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    refuse(
+                        &mut report,
+                        format!("{e:#}; nothing was written for this form"),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        if let Err(e) = write_atomic(&target, toml.as_bytes()) {
+            refuse(&mut report, format!("{e:#}"));
+            continue;
+        }
+        taken.insert(form.unit, shown.clone());
+        report.imported.push(Imported {
+            form: shown,
+            unit,
+            path: rel,
+            backup: backup.map(|b| relative(folder, &b)),
+            items: form.items.len(),
+        });
+    }
+    Ok(report)
+}
+
+/// Unit id → the assessment file that names it (read leniently: a broken file
+/// elsewhere in the folder must not stop a new form from coming in).
+fn existing_assessments(folder: &Path) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let Ok(entries) = std::fs::read_dir(folder.join("assessments")) else {
+        return out;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    for n in names {
+        let rel = format!("assessments/{n}");
+        let Ok(text) = std::fs::read_to_string(folder.join(&rel)) else {
+            continue;
+        };
+        let text = text.trim_start_matches('\u{feff}');
+        if let Ok(t) = toml::from_str::<toml::Table>(text)
+            && let Some(u) = t.get("unit").and_then(|v| v.as_str())
+        {
+            out.entry(u.to_string()).or_insert(rel);
+        }
+    }
+    out
+}
+
+/// Copies `path` to the first free `<name>.bak`, `<name>.bak.2`, … beside it.
+fn keep_backup(path: &Path) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("the assessment's file name")?;
+    let mut n = 1;
+    let backup = loop {
+        let candidate = if n == 1 {
+            path.with_file_name(format!("{name}.bak"))
+        } else {
+            path.with_file_name(format!("{name}.bak.{n}"))
+        };
+        if !candidate.exists() {
+            break candidate;
+        }
+        n += 1;
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    write_atomic(&backup, &bytes)?;
+    Ok(backup)
+}
+
+/// Writes a whole file or nothing: a hidden temporary beside it, fsynced, renamed over.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("a file inside a folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("a file name")?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("writing {}", path.display()));
+    }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn relative(folder: &Path, p: &Path) -> String {
+    p.strip_prefix(folder)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// A TOML string literal, escaped.
+pub fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The self-assessment file a checked form becomes, in the format of `data-format.md`.
+pub fn assessment_toml(council: &Council, form: &read::Form, source: &str) -> String {
+    let u = &council.units[form.unit];
+    let fw = council.framework_of(form.unit);
+    let source = Path::new(source)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut s = format!(
+        "# Tự đánh giá Chỉ số CCHC năm {} — {} (nhập từ biểu mẫu {})\n",
+        council.year,
+        text::line(&u.name),
+        text::line(&source)
+    );
+    s += &format!("unit = {}\n", toml_str(&u.id));
+    s += &format!("framework = {}\n", toml_str(&fw.id));
+    s += &format!("submitted = {}\n", form.submitted);
+    if let Some(by) = &form.signed_by {
+        s += &format!("signed_by = {}\n", toml_str(by));
+    }
+    for it in &form.items {
+        s += &format!("\n[[item]]\ncode = {}\n", toml_str(&it.code));
+        match (it.ratio, it.na) {
+            (Some((n, d)), _) => s += &format!("numerator = {n}\ndenominator = {d}\n"),
+            (None, true) => s += "na = true\n",
+            (None, false) => {
+                if let Some(p) = it.points {
+                    s += &format!("points = {}\n", p.short());
+                }
+            }
+        }
+        if let Some(n) = &it.note {
+            s += &format!("note = {}\n", toml_str(n));
+        }
+        if !it.evidence.is_empty() {
+            s += "evidence = [\n";
+            for e in &it.evidence {
+                let mut parts = vec![format!("ref = {}", toml_str(&e.reference))];
+                if let Some(t) = &e.title {
+                    parts.push(format!("title = {}", toml_str(t)));
+                }
+                if let Some(f) = &e.file {
+                    parts.push(format!("file = {}", toml_str(f)));
+                }
+                if let Some(u) = &e.url {
+                    parts.push(format!("url = {}", toml_str(u)));
+                }
+                s += &format!("  {{ {} }},\n", parts.join(", "));
+            }
+            s += "]\n";
+        }
+    }
+    s
+}

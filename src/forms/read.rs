@@ -1,0 +1,429 @@
+//! Reading a filled self-assessment form: every cell checked against the framework's rules, every problem located.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Data, Range};
+
+use super::cells::{self, Problem, address, cell, is_blank};
+use super::layout::{self, col};
+use crate::load::resolve_in_folder;
+use crate::model::{Council, Framework, Leaf, Rule};
+use crate::points::Points;
+use crate::score;
+use crate::text;
+
+/// A form that passed every check: its unit and the assessment it becomes.
+#[derive(Debug)]
+pub struct Form {
+    /// Index of the unit in the roster.
+    pub unit: usize,
+    pub submitted: String,
+    pub signed_by: Option<String>,
+    pub items: Vec<Item>,
+}
+
+/// One leaf the unit filled.
+#[derive(Debug, Default)]
+pub struct Item {
+    pub code: String,
+    pub points: Option<Points>,
+    pub ratio: Option<(u64, u64)>,
+    pub na: bool,
+    pub note: Option<String>,
+    pub evidence: Vec<layout::EvidenceParts>,
+}
+
+/// Problems found in one sheet.
+struct Sheet<'a> {
+    file: &'a str,
+    name: String,
+    range: Range<Data>,
+    problems: Vec<Problem>,
+}
+
+impl Sheet<'_> {
+    fn at(&mut self, row: u32, col: u16, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            at: format!("{}!{}", self.name, address(row, col as u32)),
+            message: message.into(),
+        });
+    }
+
+    fn get(&self, row: u32, col: u16) -> &Data {
+        cell(&self.range, row, col as u32)
+    }
+}
+
+fn whole_file(file: &str, message: impl Into<String>) -> Vec<Problem> {
+    vec![Problem {
+        file: file.to_string(),
+        at: String::new(),
+        message: message.into(),
+    }]
+}
+
+/// Reads and checks one filled form. `shown` is how the file is named in messages.
+pub fn read(council: &Council, path: &Path, shown: &str) -> Result<Form, Vec<Problem>> {
+    let (name, range) =
+        cells::open_sheet(path, Some(layout::SHEET)).map_err(|m| whole_file(shown, m))?;
+    let mut sheet = Sheet {
+        file: shown,
+        name,
+        range,
+        problems: Vec::new(),
+    };
+    let form = read_sheet(&mut sheet, council);
+    match form {
+        Some(f) if sheet.problems.is_empty() => Ok(f),
+        _ => Err(sheet.problems),
+    }
+}
+
+fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
+    let (first, last) = match (sh.range.start(), sh.range.end()) {
+        (Some(s), Some(e)) => (s.0, e.0),
+        _ => {
+            sh.problems = whole_file(
+                sh.file,
+                format!(
+                    "the sheet `{}` is empty; fill the form made by `thamdinh form`",
+                    layout::SHEET
+                ),
+            );
+            return None;
+        }
+    };
+    let Some(table) = find_table(sh, first, last) else {
+        if sh.problems.is_empty() {
+            let titles = layout::TITLES.join(" · ");
+            sh.problems = whole_file(
+                sh.file,
+                format!(
+                    "no table header row (the titles {titles}, in this order, from column A); fill the form made by `thamdinh form` without changing its columns"
+                ),
+            );
+        }
+        return None;
+    };
+    // The header block: labels in column A above the table, values in column B.
+    let mut labels: HashMap<String, u32> = HashMap::new();
+    for r in first..table {
+        if let Some(l) = cells::text_line(sh.get(r, 0)) {
+            labels.entry(l).or_insert(r);
+        }
+    }
+    let need = |sh: &mut Sheet<'_>, label: &str| -> Option<u32> {
+        let r = labels.get(label).copied();
+        if r.is_none() {
+            sh.problems.push(Problem {
+                file: sh.file.to_string(),
+                at: String::new(),
+                message: format!("the header block has no `{label}` row (label in column A, value in column B); fill the form made by `thamdinh form`"),
+            });
+        }
+        r
+    };
+    let unit_row = need(sh, layout::LABEL_UNIT)?;
+    let fw_row = need(sh, layout::LABEL_FRAMEWORK)?;
+    let fp_row = need(sh, layout::LABEL_FINGERPRINT)?;
+    let date_row = need(sh, layout::LABEL_SUBMITTED)?;
+    let signed_row = labels.get(layout::LABEL_SIGNED).copied();
+
+    let Some(unit_id) = cells::text_line(sh.get(unit_row, 1)) else {
+        sh.at(
+            unit_row,
+            1,
+            "the unit's id is empty; it is written by `thamdinh form` and is not changed",
+        );
+        return None;
+    };
+    let Some(unit) = council.unit_index(&unit_id) else {
+        sh.at(
+            unit_row,
+            1,
+            format!(
+                "unit `{unit_id}` is not in the roster of council.toml: this form is for another council or a unit that was renamed"
+            ),
+        );
+        return None;
+    };
+    let fw = council.framework_of(unit);
+    let form_fw = cells::text_line(sh.get(fw_row, 1)).unwrap_or_default();
+    if form_fw != fw.id {
+        let what = if council.frameworks.iter().any(|f| f.id == form_fw) {
+            "another group's framework"
+        } else {
+            "a framework this council does not use (last year's?)"
+        };
+        sh.at(
+            fw_row,
+            1,
+            format!(
+                "this form is for framework `{form_fw}`, {what}; unit `{unit_id}` is appraised with `{}`: make its form with `thamdinh form --unit {unit_id}`",
+                fw.id
+            ),
+        );
+        return None;
+    }
+    let fp = cells::text_line(sh.get(fp_row, 1)).unwrap_or_default();
+    if fp != layout::fingerprint(fw) {
+        sh.at(
+            fp_row,
+            1,
+            format!(
+                "this form was made from another version of framework `{}` (last year's, or one edited since): its leaves or rules differ; make a new form with `thamdinh form --unit {unit_id}`",
+                fw.id
+            ),
+        );
+        return None;
+    }
+    let submitted = match cells::date(sh.get(date_row, 1)) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            sh.at(
+                date_row,
+                1,
+                "the date the form is sent is empty; write it, e.g. 10/01/2026",
+            );
+            None
+        }
+        Err(m) => {
+            sh.at(date_row, 1, m);
+            None
+        }
+    };
+    let signed_by = signed_row.and_then(|r| cells::text_line(sh.get(r, 1)));
+
+    let items = read_rows(sh, fw, table + 1, last);
+    Some(Form {
+        unit,
+        submitted: submitted.unwrap_or_default(),
+        signed_by,
+        items,
+    })
+}
+
+/// The row of the table's titles; a row that starts like it but differs is reported at the first wrong title.
+fn find_table(sh: &mut Sheet<'_>, first: u32, last: u32) -> Option<u32> {
+    for r in first..=last {
+        if cells::text_line(sh.get(r, 0)).as_deref() != Some(layout::TITLES[0]) {
+            continue;
+        }
+        for (c, want) in layout::TITLES.iter().enumerate() {
+            let got = cells::text_line(sh.get(r, c as u16)).unwrap_or_default();
+            if got != *want {
+                sh.at(
+                    r,
+                    c as u16,
+                    format!(
+                        "the column title is `{got}`, where the form has `{want}`; the columns are, in order: {}",
+                        layout::TITLES.join(" · ")
+                    ),
+                );
+                return None;
+            }
+        }
+        return Some(r);
+    }
+    None
+}
+
+fn read_rows(sh: &mut Sheet<'_>, fw: &Framework, from: u32, last: u32) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut seen: HashMap<usize, u32> = HashMap::new();
+    for r in from..=last {
+        let filled = (col::POINTS..=col::EVIDENCE).find(|&c| !is_blank(sh.get(r, c)));
+        let Some(code) = cells::text_line(sh.get(r, col::CODE)) else {
+            if let Some(c) = filled {
+                sh.at(r, c, "this row has no code in column A; every leaf keeps its row and its code as the form gives them");
+            }
+            continue;
+        };
+        let Some((li, leaf)) = fw.leaf(&code) else {
+            let heading = fw.fields.iter().any(|f| f.code == code)
+                || fw
+                    .fields
+                    .iter()
+                    .flat_map(|f| &f.criteria)
+                    .any(|c| c.code == code);
+            match (heading, filled) {
+                (true, Some(c)) => sh.at(r, c, format!("{code} is a heading (a field or a criterion with sub-criteria), not a scored leaf; fill its leaves' rows")),
+                (true, None) => {}
+                (false, _) => sh.at(r, col::CODE, format!("framework `{}` has no leaf {}; the form's codes are not changed", fw.id, text::line(&code))),
+            }
+            continue;
+        };
+        if let Some(first) = seen.insert(li, r) {
+            sh.at(
+                r,
+                col::CODE,
+                format!(
+                    "{code} appears twice (first on row {}); keep one row per leaf",
+                    first + 1
+                ),
+            );
+            continue;
+        }
+        let Some(c) = filled else { continue };
+        if leaf.rule == Rule::Survey {
+            sh.at(r, c, format!("{code} is a survey leaf: its points come from the survey results; leave its row empty"));
+            continue;
+        }
+        if let Some(item) = read_leaf(sh, r, leaf) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+/// One leaf row, checked by the same rules as a self-assessment file.
+fn read_leaf(sh: &mut Sheet<'_>, r: u32, leaf: &Leaf) -> Option<Item> {
+    let before = sh.problems.len();
+    let code = &leaf.code;
+    let mut item = Item {
+        code: code.clone(),
+        note: cells::text_para(sh.get(r, col::NOTE)),
+        ..Item::default()
+    };
+    let na_text = cells::text_line(sh.get(r, col::NA));
+    match na_text.as_deref() {
+        None => {}
+        Some(x) if x.eq_ignore_ascii_case(layout::NA_MARK) => item.na = true,
+        Some(other) => sh.at(r, col::NA, format!("`{other}` in Không áp dụng: write x to declare the leaf not applicable, or leave it empty")),
+    }
+    let points = cells::points(sh.get(r, col::POINTS));
+    let num = cells::whole(sh.get(r, col::NUMERATOR));
+    let den = cells::whole(sh.get(r, col::DENOMINATOR));
+    let points = match points {
+        Ok(p) => p,
+        Err(m) => {
+            sh.at(r, col::POINTS, m);
+            None
+        }
+    };
+    let figures_ok = num.is_ok() && den.is_ok();
+    let (num, den) = (
+        num.unwrap_or_else(|m| {
+            sh.at(r, col::NUMERATOR, m);
+            None
+        }),
+        den.unwrap_or_else(|m| {
+            sh.at(r, col::DENOMINATOR, m);
+            None
+        }),
+    );
+    evidence(sh, r, &mut item);
+
+    if item.na {
+        if !leaf.na {
+            sh.at(r, col::NA, format!("{code} may not be declared not applicable (the framework does not allow it for this leaf)"));
+        }
+        if points.is_some() {
+            sh.at(r, col::POINTS, format!("{code} is declared not applicable (x in Không áp dụng), so it takes no points: clear one of the two"));
+        }
+        if num.is_some() || den.is_some() {
+            let c = if num.is_some() {
+                col::NUMERATOR
+            } else {
+                col::DENOMINATOR
+            };
+            sh.at(r, c, format!("{code} is declared not applicable (x in Không áp dụng), so it takes no figures: clear one of the two"));
+        }
+    } else if !figures_ok {
+        // The figure's own message says what is wrong.
+    } else if let Rule::Ratio(bands) = &leaf.rule {
+        match (num, den) {
+            (Some(n), Some(d)) => {
+                if n > d {
+                    sh.at(r, col::NUMERATOR, format!("{code}: Tử số {n} is above Mẫu số {d}; the numerator counts part of the denominator"));
+                } else if d == 0 && !leaf.na {
+                    sh.at(r, col::DENOMINATOR, format!("{code}: Mẫu số 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"));
+                }
+                let derived = score::ratio_points(bands, n, d);
+                if let Some(p) = points
+                    && (p != derived || d == 0)
+                {
+                    sh.at(r, col::POINTS, format!("{code} is a ratio leaf: its points follow from Tử số and Mẫu số ({}); leave Điểm tự chấm empty", derived.short()));
+                }
+                item.ratio = Some((n, d));
+                item.na = d == 0;
+            }
+            (n, _) => {
+                let c = if n.is_none() {
+                    col::NUMERATOR
+                } else {
+                    col::DENOMINATOR
+                };
+                sh.at(
+                    r,
+                    c,
+                    format!(
+                        "{code} is a ratio leaf and needs both Tử số and Mẫu số (whole numbers)"
+                    ),
+                );
+            }
+        }
+    } else {
+        if let Some(c) = [col::NUMERATOR, col::DENOMINATOR]
+            .into_iter()
+            .find(|&c| !is_blank(sh.get(r, c)))
+        {
+            sh.at(
+                r,
+                c,
+                format!(
+                    "{code} is a {} leaf: give Điểm tự chấm, not Tử số/Mẫu số",
+                    leaf.rule.kind()
+                ),
+            );
+        }
+        match points {
+            Some(p) => {
+                if let Err(why) = score::check_points(leaf, p) {
+                    sh.at(r, col::POINTS, format!("{code}: {why}"));
+                }
+                item.points = Some(p);
+            }
+            None if sh.problems.len() == before => {
+                sh.at(r, col::POINTS, format!("{code} has no points; give the points claimed (or x in Không áp dụng where the leaf allows it)"));
+            }
+            None => {}
+        }
+    }
+    (sh.problems.len() == before).then_some(item)
+}
+
+/// `Tài liệu kiểm chứng`: one entry per line.
+fn evidence(sh: &mut Sheet<'_>, r: u32, item: &mut Item) {
+    let Some(all) = cells::text_para(sh.get(r, col::EVIDENCE)) else {
+        return;
+    };
+    for (i, line) in all.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = match layout::parse_evidence_line(line) {
+            Ok(p) => p,
+            Err(why) => {
+                sh.at(r, col::EVIDENCE, format!("evidence line {}: {why}", i + 1));
+                continue;
+            }
+        };
+        if parts.reference.is_empty() {
+            sh.at(r, col::EVIDENCE, format!("evidence line {} has no reference before `|`; cite the document's number and date (e.g. Quyết định số 125/QĐ-UBND ngày 20/12/2025)", i + 1));
+            continue;
+        }
+        if let Some(f) = parts.file.take() {
+            match resolve_in_folder(&f) {
+                Ok(rel) => parts.file = Some(rel),
+                Err(why) => {
+                    sh.at(r, col::EVIDENCE, format!("evidence line {}: the file \"{f}\" {why}; give a path inside the council folder, such as evidence/unit/document.pdf, or a URL", i + 1));
+                    continue;
+                }
+            }
+        }
+        item.evidence.push(parts);
+    }
+}

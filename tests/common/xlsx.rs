@@ -1,0 +1,98 @@
+//! Filling a form the way a spreadsheet program stores what a user typed: cells edited inside the xlsx itself.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+/// A value as a spreadsheet holds it after a user typed it.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    /// A number typed as a number (its literal, e.g. `0.5`).
+    Num(String),
+    /// Text (also a number stored as text, `0,5`).
+    Text(String),
+    /// A formula and the value the spreadsheet cached for it.
+    Formula(String, String),
+    /// The cell emptied.
+    Empty,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Sets cells (by address, e.g. `E14`) of the first sheet of an xlsx, keeping each cell's style.
+pub fn fill(path: &Path, cells: &[(String, Cell)]) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(data).unwrap();
+            for (addr, value) in cells {
+                xml = set_cell(&xml, addr, value);
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(name, opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let done = out.finish().unwrap().into_inner();
+    std::fs::write(path, done).unwrap();
+}
+
+fn set_cell(xml: &str, addr: &str, value: &Cell) -> String {
+    let open = format!("<c r=\"{addr}\"");
+    let start = xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("the form has no cell {addr}"));
+    let rest = &xml[start..];
+    let tag_end = rest.find('>').unwrap();
+    let end = if rest[..tag_end].ends_with('/') {
+        tag_end + 1
+    } else {
+        rest.find("</c>").unwrap() + 4
+    };
+    let attrs = &rest[open.len()..tag_end].trim_end_matches('/');
+    let style = attrs
+        .split_whitespace()
+        .find(|a| a.starts_with("s="))
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
+    let new = match value {
+        Cell::Num(n) => format!("<c r=\"{addr}\"{style}><v>{n}</v></c>"),
+        Cell::Text(t) => format!(
+            "<c r=\"{addr}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+            escape(t)
+        ),
+        Cell::Formula(f, v) => format!("<c r=\"{addr}\"{style}><f>{}</f><v>{v}</v></c>", escape(f)),
+        Cell::Empty => format!("<c r=\"{addr}\"{style}/>"),
+    };
+    format!("{}{}{}", &xml[..start], new, &xml[start + end..])
+}
+
+/// Where a form puts things, read back through the reader: leaf code → row,
+/// header label → row (1-based, as Excel numbers them).
+pub fn rows_of(path: &Path) -> HashMap<String, u32> {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range("Tự đánh giá").unwrap();
+    let mut rows = HashMap::new();
+    for (r, row) in range.rows().enumerate() {
+        if let Some(Data::String(s)) = row.first() {
+            rows.entry(s.clone())
+                .or_insert(range.start().unwrap().0 + r as u32 + 1);
+        }
+    }
+    rows
+}
