@@ -52,11 +52,54 @@ pub fn fill(path: &Path, cells: &[(String, Cell)]) {
     std::fs::write(path, done).unwrap();
 }
 
-fn set_cell(xml: &str, addr: &str, value: &Cell) -> String {
-    let open = format!("<c r=\"{addr}\"");
+/// `E14` → (column number from 1, row).
+fn split(addr: &str) -> (u32, &str) {
+    let at = addr.find(|c: char| c.is_ascii_digit()).unwrap();
+    let col = addr[..at]
+        .bytes()
+        .fold(0, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    (col, &addr[at..])
+}
+
+/// Puts an empty cell `addr` into its row, in column order, when the sheet has none there.
+fn ensure_cell(xml: &str, addr: &str) -> String {
+    if xml.contains(&format!("<c r=\"{addr}\"")) {
+        return xml.to_string();
+    }
+    let (col, row) = split(addr);
+    let row_open = format!("<row r=\"{row}\"");
     let start = xml
-        .find(&open)
-        .unwrap_or_else(|| panic!("the form has no cell {addr}"));
+        .find(&row_open)
+        .unwrap_or_else(|| panic!("the form has no row {row}"));
+    let head_end = start + xml[start..].find('>').unwrap();
+    let empty = format!("<c r=\"{addr}\"/>");
+    if xml[..head_end].ends_with('/') {
+        // <row .../> becomes <row ...><c/></row>
+        return format!(
+            "{}>{empty}</row>{}",
+            &xml[..head_end - 1],
+            &xml[head_end + 1..]
+        );
+    }
+    let end = head_end + xml[head_end..].find("</row>").unwrap();
+    let mut at = end;
+    let mut i = head_end;
+    while let Some(k) = xml[i..end].find("<c r=\"") {
+        let cell_start = i + k;
+        let name_end = cell_start + 6 + xml[cell_start + 6..].find('"').unwrap();
+        if split(&xml[cell_start + 6..name_end]).0 > col {
+            at = cell_start;
+            break;
+        }
+        i = name_end;
+    }
+    format!("{}{empty}{}", &xml[..at], &xml[at..])
+}
+
+fn set_cell(xml: &str, addr: &str, value: &Cell) -> String {
+    let xml = ensure_cell(xml, addr);
+    let open = format!("<c r=\"{addr}\"");
+    let start = xml.find(&open).unwrap();
     let rest = &xml[start..];
     let tag_end = rest.find('>').unwrap();
     let end = if rest[..tag_end].ends_with('/') {
