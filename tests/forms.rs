@@ -275,19 +275,24 @@ struct Case {
     _dir: tempfile::TempDir,
 }
 
+/// Xã Vĩnh An's form from `council`, written to `form`.
+fn vinh_an_form(council: &Path, form: &Path) {
+    ok(&thamdinh(&[
+        "form",
+        s(council),
+        "--unit",
+        "xa-vinh-an",
+        "-o",
+        s(form),
+    ]));
+}
+
 fn case() -> Case {
     let c = demo();
     let council = demo_copy(false);
     let dir = tempfile::tempdir().unwrap();
     let form = dir.path().join("xa-vinh-an.xlsx");
-    ok(&thamdinh(&[
-        "form",
-        s(council.path()),
-        "--unit",
-        "xa-vinh-an",
-        "-o",
-        s(&form),
-    ]));
+    vinh_an_form(council.path(), &form);
     let u = c.unit_index("xa-vinh-an").unwrap();
     xlsx::fill(&form, &user_cells(&c, u, &form));
     let rows = xlsx::rows_of(&form);
@@ -464,14 +469,7 @@ fn a_form_made_from_last_years_framework_is_refused() {
     std::fs::write(&fw, text).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let form = dir.path().join("xa-vinh-an.xlsx");
-    ok(&thamdinh(&[
-        "form",
-        s(old.path()),
-        "--unit",
-        "xa-vinh-an",
-        "-o",
-        s(&form),
-    ]));
+    vinh_an_form(old.path(), &form);
     let c = demo();
     let u = c.unit_index("xa-vinh-an").unwrap();
     xlsx::fill(&form, &user_cells(&c, u, &form));
@@ -568,14 +566,7 @@ fn an_existing_assessment_is_replaced_only_with_replace_and_kept_as_bak() {
     let council = demo_copy(true);
     let dir = tempfile::tempdir().unwrap();
     let form = dir.path().join("f.xlsx");
-    ok(&thamdinh(&[
-        "form",
-        s(council.path()),
-        "--unit",
-        "xa-vinh-an",
-        "-o",
-        s(&form),
-    ]));
+    vinh_an_form(council.path(), &form);
     let before = std::fs::read(council.path().join("assessments/xa-vinh-an.toml")).unwrap();
     let o = thamdinh(&["import", s(council.path()), s(&form)]);
     assert_eq!(o.status.code(), Some(1));
@@ -656,14 +647,7 @@ fn form_refuses_to_overwrite_a_file_without_force() {
     ]));
     // The same form twice is the same bytes.
     let again = dir.path().join("g.xlsx");
-    ok(&thamdinh(&[
-        "form",
-        "data/demo",
-        "--unit",
-        "xa-vinh-an",
-        "-o",
-        s(&again),
-    ]));
+    vinh_an_form(Path::new("data/demo"), &again);
     assert_eq!(
         std::fs::read(&form).unwrap(),
         std::fs::read(&again).unwrap()

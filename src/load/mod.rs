@@ -25,6 +25,14 @@ pub use assessment::resolve_in_folder;
 pub fn load(folder: &Path) -> Result<Council, Diagnostics> {
     let mut diags = Vec::new();
     let council = load_into(folder, &mut diags);
+    whole_or_problems(council, diags)
+}
+
+/// A council only when nothing was found wrong; else every problem, sorted.
+fn whole_or_problems(
+    council: Option<Council>,
+    diags: Vec<Diagnostic>,
+) -> Result<Council, Diagnostics> {
     if diags.is_empty()
         && let Some(council) = council
     {
@@ -47,14 +55,7 @@ pub fn load_roster(folder: &Path) -> Result<Council, Diagnostics> {
             .collect();
         c
     });
-    if diags.is_empty()
-        && let Some(council) = council
-    {
-        return Ok(council);
-    }
-    let mut d = Diagnostics(diags);
-    d.sort();
-    Err(d)
+    whole_or_problems(council, diags)
 }
 
 /// Checks one self-assessment's text (as it would stand at `rel` in the

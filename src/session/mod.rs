@@ -6,7 +6,7 @@
 //! lets several processes work on one session at once.
 
 mod fsck;
-mod time;
+pub mod time;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
