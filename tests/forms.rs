@@ -204,23 +204,13 @@ fn blank_forms_filled_as_users_type_import_to_the_same_ranking() {
     same_assessments(&demo(), &thamdinh::load::load(target.path()).unwrap());
 }
 
-/// Whether LibreOffice is here. In CI (`CI` set) its absence fails the test,
-/// since `.ci/run` installs it; elsewhere the check is skipped, saying so.
 fn soffice_available() -> bool {
-    let here = Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !here {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "LibreOffice (soffice) is missing; .ci/run installs it (apt-get install libreoffice-calc)"
-        );
-        eprintln!(
-            "LibreOffice is not installed: the forms re-saved by a real spreadsheet program are not checked (apt-get install libreoffice-calc)"
-        );
-    }
-    here
+    common::program_available(
+        "soffice",
+        "--version",
+        "libreoffice-calc",
+        "the checks of forms re-saved by a real spreadsheet program",
+    )
 }
 
 #[test]

@@ -122,21 +122,8 @@ fn sign_verify_add_a_second_signature_verify_both() {
     );
 }
 
-/// Whether the `minisign` binary is here. In CI (`CI` set) its absence fails the
-/// test, since `.ci/run` installs it; elsewhere the interoperability part is
-/// skipped with a message saying how to run it.
 fn minisign_available() -> bool {
-    let here = Command::new("minisign").arg("-v").output().is_ok();
-    if !here {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the minisign binary is missing; .ci/run installs it (apt-get install minisign)"
-        );
-        eprintln!(
-            "minisign is not installed: the interoperability checks are skipped (apt-get install minisign to run them)"
-        );
-    }
-    here
+    common::program_available("minisign", "-v", "minisign", "the interoperability checks")
 }
 
 #[test]

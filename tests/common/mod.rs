@@ -31,3 +31,24 @@ pub fn mini_copy() -> tempfile::TempDir {
     copy(&root().join("tests/fixtures/mini"), dir.path());
     dir
 }
+
+/// Whether a real program the tests check against is installed. In CI (`CI`
+/// set) its absence fails the test, since `.ci/run` installs it; elsewhere the
+/// check is skipped with a message naming the package that brings it.
+#[allow(dead_code)]
+pub fn program_available(program: &str, probe: &str, package: &str, skipped: &str) -> bool {
+    let here = std::process::Command::new(program)
+        .arg(probe)
+        .output()
+        .is_ok();
+    if !here {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is missing; .ci/run installs it (apt-get install {package})"
+        );
+        eprintln!(
+            "{program} is not installed: {skipped} are skipped (apt-get install {package} to run them)"
+        );
+    }
+    here
+}
