@@ -255,6 +255,30 @@ fn forms_resaved_by_a_real_spreadsheet_program_import_to_the_same_ranking() {
     ok(&thamdinh(&args));
     assert_eq!(rank(target.path()), rank(&common::root().join("data/demo")));
     same_assessments(&demo(), &thamdinh::load::load(target.path()).unwrap());
+
+    // The same forms saved as OpenDocument spreadsheets (.ods) come in too.
+    let ods = tempfile::tempdir().unwrap();
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(ods.path())
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let target = demo_copy(false);
+    let mut args = vec!["import".to_string(), s(target.path()).to_string()];
+    for f in &files {
+        let name = f.file_stem().unwrap().to_str().unwrap();
+        args.push(s(&ods.path().join(format!("{name}.ods"))).to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&thamdinh(&args));
+    assert_eq!(rank(target.path()), rank(&common::root().join("data/demo")));
+    same_assessments(&demo(), &thamdinh::load::load(target.path()).unwrap());
 }
 
 /// One filled form of xa-vinh-an in a blank demo copy, its rows, and a leaf code per need.
