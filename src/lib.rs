@@ -6,6 +6,7 @@
 pub mod appraisal;
 pub mod cli;
 pub mod diag;
+pub mod files;
 pub mod forms;
 pub mod i18n;
 pub mod keys;

@@ -15,6 +15,7 @@ use minisign::{PublicKey, SecretKey, SignatureBox};
 use sha2::{Digest, Sha256};
 
 use crate::appraisal::Appraisal;
+use crate::files::{sync_dir, write_atomic, write_synced};
 use crate::keys;
 use crate::model::Council;
 use crate::report;
@@ -151,22 +152,6 @@ fn write_folder(
     result
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f =
-        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    f.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
-    f.sync_all()
-        .with_context(|| format!("syncing {}", path.display()))
-}
-
-fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .with_context(|| format!("syncing the folder {}", dir.display()))
-}
-
 /// `sha256sum` format: hex, two spaces, the path; sorted by path.
 fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
     files
@@ -247,10 +232,7 @@ pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
         &name,
         &session::utc_now(),
     )?;
-    let tmp = signed.join(format!(".MANIFEST.{member}.minisig.tmp"));
-    write_synced(&tmp, sig.as_bytes())?;
-    std::fs::rename(&tmp, &out).with_context(|| format!("writing {}", out.display()))?;
-    sync_dir(signed)?;
+    write_atomic(&out, sig.as_bytes())?;
     Ok(out)
 }
 

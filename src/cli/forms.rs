@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Failure, check_summary, print};
+use super::{Failure, listed, print};
 use crate::forms::{self, Problem};
 use crate::model::Council;
 use crate::text;
@@ -11,12 +11,11 @@ use crate::{Diagnostics, load};
 
 /// A refusal that lists the council's own problems (council.toml, frameworks).
 fn roster_refused(folder: &Path, d: Diagnostics) -> Failure {
-    let n = d.len();
-    Failure::Refused(format!(
-        "{d}{}: {n} problem{} found in council.toml or frameworks/; nothing was written\n",
-        folder.display(),
-        if n == 1 { "" } else { "s" }
-    ))
+    listed(
+        folder,
+        &d,
+        "found in council.toml or frameworks/; nothing was written",
+    )
 }
 
 fn problems_text(problems: &[Problem]) -> String {
@@ -177,19 +176,12 @@ pub(super) fn import_survey(
     }
 }
 
-/// The folder checked as `thamdinh check` does, after an import; whether it loads.
+/// The folder checked after an import, printing what `thamdinh check` prints; whether it loads.
 fn check_after(folder: &Path) -> bool {
-    match load::load(folder) {
-        Ok(c) => {
-            print(&check_summary(folder, &c));
-            true
-        }
-        Err(d) => {
-            eprintln!(
-                "{d}{}: {} problem(s) found by the check; fix them before the meeting",
-                folder.display(),
-                d.len()
-            );
+    match super::check(folder) {
+        Ok(_) => true,
+        Err(Failure::Refused(listing) | Failure::Usage(listing)) => {
+            eprint!("{listing}");
             false
         }
     }

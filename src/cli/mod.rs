@@ -305,12 +305,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             crate::tui::run(c, opts)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { council }) => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            print(&check_summary(&folder, &c));
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Check { council }) => check(&council_folder(council)?),
         Some(Command::Rank {
             council,
             format,
@@ -718,16 +713,24 @@ pub fn council_folder(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 
 /// Loads a council, turning its problems into a refusal that lists each of them.
 pub fn load_council(folder: &Path) -> Result<Council, Failure> {
-    load::load(folder).map_err(|d| {
-        let n = d.len();
-        let mut msg = d.to_string();
-        msg.push_str(&format!(
-            "{}: {n} problem{} found; nothing was loaded\n",
-            folder.display(),
-            if n == 1 { "" } else { "s" }
-        ));
-        Failure::Refused(msg)
-    })
+    load::load(folder).map_err(|d| listed(folder, &d, "found; nothing was loaded"))
+}
+
+/// A refusal that lists every problem, then `<folder>: N problem(s) <tail>`.
+pub(crate) fn listed(folder: &Path, d: &crate::Diagnostics, tail: &str) -> Failure {
+    let n = d.len();
+    Failure::Refused(format!(
+        "{d}{}: {n} problem{} {tail}\n",
+        folder.display(),
+        if n == 1 { "" } else { "s" }
+    ))
+}
+
+/// `thamdinh check`: the summary when the folder loads, else every problem.
+fn check(folder: &Path) -> Result<ExitCode, Failure> {
+    let c = load_council(folder)?;
+    print(&check_summary(folder, &c));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What `check` prints when the folder loads.

@@ -12,11 +12,11 @@ pub mod survey;
 pub mod write;
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use crate::files::write_atomic;
 use crate::load;
 use crate::model::Council;
 use crate::text;
@@ -133,10 +133,7 @@ pub fn import(
             match keep_backup(&target) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    refuse(
-                        &mut report,
-                        format!("{e:#}; nothing was written for this form"),
-                    );
+                    refuse(&mut report, format!("{e:#}"));
                     continue;
                 }
             }
@@ -163,17 +160,8 @@ pub fn import(
 /// elsewhere in the folder must not stop a new form from coming in).
 fn existing_assessments(folder: &Path) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    let Ok(entries) = std::fs::read_dir(folder.join("assessments")) else {
-        return out;
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
-        .collect();
-    names.sort();
-    for n in names {
-        let rel = format!("assessments/{n}");
+    // A missing or unreadable assessments/ simply holds no assessment yet.
+    for rel in load::read_dir_toml(folder, "assessments", &mut Vec::new()) {
         let Ok(text) = std::fs::read_to_string(folder.join(&rel)) else {
             continue;
         };
@@ -208,30 +196,6 @@ fn keep_backup(path: &Path) -> Result<PathBuf> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     write_atomic(&backup, &bytes)?;
     Ok(backup)
-}
-
-/// Writes a whole file or nothing: a hidden temporary beside it, fsynced, renamed over.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file inside a folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .context("a file name")?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("writing {}", path.display()));
-    }
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 fn relative(folder: &Path, p: &Path) -> String {

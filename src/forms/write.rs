@@ -292,12 +292,12 @@ fn leaf_row(
     ws.write_string_with_format(r, col::CODE, &leaf.code, fixed)?;
     ws.write_string_with_format(r, col::NAME, &leaf.name, wrap)?;
     ws.write_number_with_format(r, col::MAX, number(leaf.max), fixed)?;
-    ws.write_string_with_format(r, col::RULE, layout::rule_text(leaf), wrap)?;
+    let rule = layout::rule_text(leaf);
+    ws.write_string_with_format(r, col::RULE, &rule, wrap)?;
     if survey {
         for c in col::POINTS..=col::EVIDENCE {
             ws.write_blank(r, c, &s.grey)?;
         }
-        let rule = layout::rule_text(leaf);
         ws.set_row_height(
             r,
             row_height(&[(col::NAME, &leaf.name), (col::RULE, &rule)]),
@@ -305,36 +305,7 @@ fn leaf_row(
         return Ok(());
     }
     let ratio = matches!(leaf.rule, Rule::Ratio(_));
-    // Points: typed for every kind but ratio, whose points follow from the figures.
-    let points_cell = |ws: &mut Worksheet| -> Result<(), XlsxError> {
-        if ratio {
-            ws.write_blank(r, col::POINTS, &s.grey)?;
-            return Ok(());
-        }
-        match claim.filter(|c| !c.na) {
-            Some(c) => ws.write_number_with_format(r, col::POINTS, number(c.points), &s.input)?,
-            None => ws.write_blank(r, col::POINTS, &s.input)?,
-        };
-        let v = match &leaf.rule {
-            Rule::Levels(levels) => {
-                let list: Vec<String> = levels.iter().map(|l| l.points.short()).collect();
-                DataValidation::new().allow_list_strings(&list)?
-            }
-            Rule::Deduction { min } => DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(number(*min), 0.0)),
-            _ => DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, number(leaf.max))),
-        };
-        let v = v.set_error_title("Điểm không hợp lệ")?.set_error_message(
-            layout::rule_text(leaf)
-                .chars()
-                .take(250)
-                .collect::<String>(),
-        )?;
-        ws.add_data_validation(r, col::POINTS, r, col::POINTS, &v)?;
-        Ok(())
-    };
-    points_cell(ws)?;
+    points_cell(ws, r, leaf, claim, &rule, s)?;
 
     for (c, value) in [
         (col::NUMERATOR, claim.and_then(|c| c.ratio).map(|x| x.0)),
@@ -385,7 +356,6 @@ fn leaf_row(
     } else {
         ws.write_string_with_format(r, col::EVIDENCE, &evidence, &s.input_wrap)?;
     }
-    let rule = layout::rule_text(leaf);
     let note = claim.and_then(|c| c.note.as_deref()).unwrap_or("");
     ws.set_row_height(
         r,
@@ -396,6 +366,41 @@ fn leaf_row(
             (col::EVIDENCE, &evidence),
         ]),
     )?;
+    Ok(())
+}
+
+/// `Điểm tự chấm`: typed for every kind but ratio (whose points follow from the
+/// figures), with Excel's own check of the leaf's rule.
+fn points_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    leaf: &Leaf,
+    claim: Option<&crate::model::Claim>,
+    rule: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    if matches!(leaf.rule, Rule::Ratio(_)) {
+        ws.write_blank(r, col::POINTS, &s.grey)?;
+        return Ok(());
+    }
+    match claim.filter(|c| !c.na) {
+        Some(c) => ws.write_number_with_format(r, col::POINTS, number(c.points), &s.input)?,
+        None => ws.write_blank(r, col::POINTS, &s.input)?,
+    };
+    let v = match &leaf.rule {
+        Rule::Levels(levels) => {
+            let list: Vec<String> = levels.iter().map(|l| l.points.short()).collect();
+            DataValidation::new().allow_list_strings(&list)?
+        }
+        Rule::Deduction { min } => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(number(*min), 0.0)),
+        _ => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, number(leaf.max))),
+    };
+    let v = v
+        .set_error_title("Điểm không hợp lệ")?
+        .set_error_message(rule.chars().take(250).collect::<String>())?;
+    ws.add_data_validation(r, col::POINTS, r, col::POINTS, &v)?;
     Ok(())
 }
 

@@ -73,15 +73,23 @@ pub fn check_assessment(
         text,
         out: &mut out,
     };
-    let checked = parse::<raw::Assessment>(
-        &mut src,
-        "a self-assessment (unit, framework, submitted, [[item]])",
-    )
-    .and_then(|raw| assessment::check(&mut src, raw, &ctx));
+    let checked = parse_assessment(&mut src, &ctx);
     match checked {
         Some(c) if out.is_empty() => Ok((c.unit, c.assessment)),
         _ => Err(Diagnostics(out)),
     }
+}
+
+/// One self-assessment file: parsed into its strict shape, then checked.
+fn parse_assessment(
+    src: &mut Source<'_>,
+    ctx: &assessment::Context<'_>,
+) -> Option<assessment::Checked> {
+    let raw: raw::Assessment = parse(
+        src,
+        "a self-assessment (unit, framework, submitted, [[item]])",
+    )?;
+    assessment::check(src, raw, ctx)
 }
 
 fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
@@ -181,11 +189,7 @@ fn assessments_into(
                 let raw: raw::Survey = parse(&mut src, "a survey (name, [[result]])")?;
                 return Some(Parsed::Survey(text, raw));
             }
-            let raw: raw::Assessment = parse(
-                &mut src,
-                "a self-assessment (unit, framework, submitted, [[item]])",
-            )?;
-            assessment::check(&mut src, raw, &ctx).map(Parsed::Assessment)
+            parse_assessment(&mut src, &ctx).map(Parsed::Assessment)
         });
         (rel, result, out)
     });
@@ -254,7 +258,7 @@ pub(crate) struct Broken {
 }
 
 /// The `.toml` files of a subfolder, as paths relative to the council folder, sorted.
-fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     let dir = folder.join(sub);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,

@@ -1,0 +1,44 @@
+//! Writing files whole or not at all: data fsynced, a temporary renamed over, the folder synced.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Creates `path` with `bytes` and waits until they are on the disk.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.sync_all()
+        .with_context(|| format!("syncing {}", path.display()))
+}
+
+/// Makes a folder's entries (a rename, a new file) durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("syncing the folder {}", dir.display()))
+}
+
+/// Writes a whole file or nothing: a hidden temporary beside it, synced, renamed
+/// over `path`, the folder synced. The folder is made if missing; the temporary
+/// is removed when anything fails.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("a file inside a folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("a file name")?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = write_synced(&tmp, bytes).and_then(|_| {
+        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    sync_dir(dir)
+}
