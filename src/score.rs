@@ -51,6 +51,131 @@ pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), String> {
     }
 }
 
+/// What a unit claims on one leaf, wherever it was written (an `[[item]]` of a
+/// file, a row of a form): the figures as given, before any rule is applied.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClaimInput {
+    pub points: Option<Points>,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    pub na: bool,
+}
+
+/// What a claim that keeps every rule gives the leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claimed {
+    pub points: Points,
+    pub na: bool,
+    /// The figures of a ratio leaf.
+    pub ratio: Option<(u64, u64)>,
+}
+
+/// A rule of `data-format.md` that a self-assessed leaf breaks. Each medium (a
+/// TOML file, a spreadsheet form) words it and says where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimError {
+    /// Survey leaves take no claim at all.
+    Survey,
+    /// Declared not applicable where the framework does not allow it.
+    NaNotAllowed,
+    /// Declared not applicable and given points.
+    NaWithPoints,
+    /// Declared not applicable and given figures.
+    NaWithFigures,
+    /// A ratio leaf given points instead of figures.
+    PointsOnRatio,
+    /// A ratio leaf missing its numerator, its denominator or both.
+    MissingFigures,
+    /// A negative count (which one: `numerator` true for the numerator).
+    NegativeFigure { numerator: bool },
+    /// The numerator above the denominator (the denominator may be 0).
+    NumeratorAboveDenominator(u64, u64),
+    /// 0/0 on a ratio leaf that may not be not applicable.
+    ZeroDenominatorNotAllowed,
+    /// Figures on a leaf that is not a ratio leaf.
+    FiguresOnNonRatio,
+    /// A leaf that is not a ratio leaf given no points.
+    NoPoints,
+    /// Points the leaf's rule does not allow ([`check_points`]'s reason).
+    BadPoints(String),
+}
+
+/// The rules of a self-assessed leaf, in the order they are told: every broken
+/// rule of a not-applicable claim, else the first broken rule.
+pub fn check_claim(leaf: &Leaf, c: &ClaimInput) -> Result<Claimed, Vec<ClaimError>> {
+    use ClaimError::*;
+    if leaf.rule == Rule::Survey {
+        return Err(vec![Survey]);
+    }
+    let figures = c.numerator.is_some() || c.denominator.is_some();
+    if c.na {
+        let broken: Vec<ClaimError> = [
+            (!leaf.na, NaNotAllowed),
+            (c.points.is_some(), NaWithPoints),
+            (figures, NaWithFigures),
+        ]
+        .into_iter()
+        .filter_map(|(b, e)| b.then_some(e))
+        .collect();
+        if !broken.is_empty() {
+            return Err(broken);
+        }
+        return Ok(Claimed {
+            points: Points::ZERO,
+            na: true,
+            ratio: None,
+        });
+    }
+    let one = |e| Err(vec![e]);
+    match &leaf.rule {
+        Rule::Ratio(bands) => {
+            if c.points.is_some() {
+                return one(PointsOnRatio);
+            }
+            let (Some(n), Some(d)) = (c.numerator, c.denominator) else {
+                return one(MissingFigures);
+            };
+            let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) else {
+                return one(NegativeFigure { numerator: n < 0 });
+            };
+            if n > d {
+                return one(NumeratorAboveDenominator(n, d));
+            }
+            if d == 0 {
+                if !leaf.na {
+                    return one(ZeroDenominatorNotAllowed);
+                }
+                return Ok(Claimed {
+                    points: Points::ZERO,
+                    na: true,
+                    ratio: Some((0, 0)),
+                });
+            }
+            Ok(Claimed {
+                points: ratio_points(bands, n, d),
+                na: false,
+                ratio: Some((n, d)),
+            })
+        }
+        _ => {
+            if figures {
+                return one(FiguresOnNonRatio);
+            }
+            let Some(p) = c.points else {
+                return one(NoPoints);
+            };
+            if let Err(why) = check_points(leaf, p) {
+                return one(BadPoints(why));
+            }
+            Ok(Claimed {
+                points: p,
+                na: false,
+                ratio: None,
+            })
+        }
+    }
+}
+
 fn within(p: Points, lo: Points, hi: Points) -> Result<(), String> {
     if p < lo || p > hi {
         Err(format!(
@@ -297,6 +422,64 @@ mod tests {
             max: Points(max),
             raw_total: Points(total),
         }
+    }
+
+    fn ratio_leaf(na: bool) -> Leaf {
+        Leaf {
+            code: "6.2".into(),
+            name: "Tỷ lệ hồ sơ đúng hạn".into(),
+            max: Points(200),
+            rule: Rule::Ratio(vec![RatioBand {
+                min: Points(9000),
+                points: Points(200),
+            }]),
+            guide: None,
+            evidence: None,
+            na,
+            field: 0,
+        }
+    }
+
+    #[test]
+    fn a_claims_rules_in_one_place() {
+        use ClaimError::*;
+        let figures = |n, d| ClaimInput {
+            numerator: Some(n),
+            denominator: Some(d),
+            ..ClaimInput::default()
+        };
+        let leaf = ratio_leaf(false);
+        assert_eq!(
+            check_claim(&leaf, &figures(95, 100)).map(|c| c.points),
+            Ok(Points(200))
+        );
+        assert_eq!(
+            check_claim(&leaf, &figures(101, 100)),
+            Err(vec![NumeratorAboveDenominator(101, 100)])
+        );
+        assert_eq!(
+            check_claim(&leaf, &figures(0, 0)),
+            Err(vec![ZeroDenominatorNotAllowed])
+        );
+        assert_eq!(
+            check_claim(&ratio_leaf(true), &figures(0, 0)).map(|c| (c.na, c.ratio)),
+            Ok((true, Some((0, 0))))
+        );
+        assert_eq!(
+            check_claim(&leaf, &figures(-1, 5)),
+            Err(vec![NegativeFigure { numerator: true }])
+        );
+        // Every broken rule of a not-applicable claim is told, a lone denominator included.
+        let na = ClaimInput {
+            points: Some(Points(100)),
+            denominator: Some(5),
+            na: true,
+            ..ClaimInput::default()
+        };
+        assert_eq!(
+            check_claim(&leaf, &na),
+            Err(vec![NaNotAllowed, NaWithPoints, NaWithFigures])
+        );
     }
 
     #[test]

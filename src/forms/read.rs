@@ -10,7 +10,7 @@ use super::layout::{self, col};
 use crate::load::resolve_in_folder;
 use crate::model::{Council, Framework, Leaf, Rule};
 use crate::points::Points;
-use crate::score;
+use crate::score::{self, ClaimError, ClaimInput};
 use crate::text;
 
 /// A form that passed every check: its unit and the assessment it becomes.
@@ -303,7 +303,6 @@ fn read_leaf(sh: &mut Sheet<'_>, r: u32, leaf: &Leaf) -> Option<Item> {
             None
         }
     };
-    let figures_ok = num.is_ok() && den.is_ok();
     let (num, den) = (
         num.unwrap_or_else(|m| {
             sh.at(r, col::NUMERATOR, m);
@@ -314,82 +313,38 @@ fn read_leaf(sh: &mut Sheet<'_>, r: u32, leaf: &Leaf) -> Option<Item> {
             None
         }),
     );
+    // A cell that could not be read says so itself; the rules need all four.
+    let readable = sh.problems.len() == before;
     evidence(sh, r, &mut item);
-
-    if item.na {
-        if !leaf.na {
-            sh.at(r, col::NA, format!("{code} may not be declared not applicable (the framework does not allow it for this leaf)"));
-        }
-        if points.is_some() {
-            sh.at(r, col::POINTS, format!("{code} is declared not applicable (x in Không áp dụng), so it takes no points: clear one of the two"));
-        }
-        if num.is_some() || den.is_some() {
-            let c = if num.is_some() {
-                col::NUMERATOR
-            } else {
-                col::DENOMINATOR
-            };
-            sh.at(r, c, format!("{code} is declared not applicable (x in Không áp dụng), so it takes no figures: clear one of the two"));
-        }
-    } else if !figures_ok {
-        // The figure's own message says what is wrong.
-    } else if let Rule::Ratio(bands) = &leaf.rule {
-        match (num, den) {
-            (Some(n), Some(d)) => {
-                if n > d {
-                    sh.at(r, col::NUMERATOR, format!("{code}: Tử số {n} is above Mẫu số {d}; the numerator counts part of the denominator"));
-                } else if d == 0 && !leaf.na {
-                    sh.at(r, col::DENOMINATOR, format!("{code}: Mẫu số 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"));
-                }
-                let derived = score::ratio_points(bands, n, d);
-                if let Some(p) = points
-                    && (p != derived || d == 0)
-                {
-                    sh.at(r, col::POINTS, format!("{code} is a ratio leaf: its points follow from Tử số and Mẫu số ({}); leave Điểm tự chấm empty", derived.short()));
-                }
-                item.ratio = Some((n, d));
-                item.na = d == 0;
+    if !readable {
+        return None;
+    }
+    // A ratio leaf's points follow from its figures: its grey points cell may
+    // only repeat them.
+    let ratio = matches!(leaf.rule, Rule::Ratio(_));
+    let input = ClaimInput {
+        points: if ratio { None } else { points },
+        numerator: num.map(|n| n as i64),
+        denominator: den.map(|d| d as i64),
+        na: item.na,
+    };
+    match score::check_claim(leaf, &input) {
+        Ok(v) => {
+            if ratio
+                && let Some(p) = points
+                && (p != v.points || v.na)
+            {
+                sh.at(r, col::POINTS, format!("{code} is a ratio leaf: its points follow from Tử số and Mẫu số ({}); leave Điểm tự chấm empty", v.points.short()));
             }
-            (n, _) => {
-                let c = if n.is_none() {
-                    col::NUMERATOR
-                } else {
-                    col::DENOMINATOR
-                };
-                sh.at(
-                    r,
-                    c,
-                    format!(
-                        "{code} is a ratio leaf and needs both Tử số and Mẫu số (whole numbers)"
-                    ),
-                );
-            }
+            item.na = v.na;
+            item.ratio = v.ratio;
+            item.points = (!v.na && v.ratio.is_none()).then_some(v.points);
         }
-    } else {
-        if let Some(c) = [col::NUMERATOR, col::DENOMINATOR]
-            .into_iter()
-            .find(|&c| !is_blank(sh.get(r, c)))
-        {
-            sh.at(
-                r,
-                c,
-                format!(
-                    "{code} is a {} leaf: give Điểm tự chấm, not Tử số/Mẫu số",
-                    leaf.rule.kind()
-                ),
-            );
-        }
-        match points {
-            Some(p) => {
-                if let Err(why) = score::check_points(leaf, p) {
-                    sh.at(r, col::POINTS, format!("{code}: {why}"));
-                }
-                item.points = Some(p);
+        Err(broken) => {
+            for e in broken {
+                let (c, message) = told(leaf, e, num.is_some());
+                sh.at(r, c, message);
             }
-            None if sh.problems.len() == before => {
-                sh.at(r, col::POINTS, format!("{code} has no points; give the points claimed (or x in Không áp dụng where the leaf allows it)"));
-            }
-            None => {}
         }
     }
     (sh.problems.len() == before).then_some(item)
@@ -425,5 +380,89 @@ fn evidence(sh: &mut Sheet<'_>, r: u32, item: &mut Item) {
             }
         }
         item.evidence.push(parts);
+    }
+}
+
+/// A broken rule of a claim in the words of the form, at the column it is about.
+fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, String) {
+    let code = &leaf.code;
+    let figure = if has_numerator {
+        col::NUMERATOR
+    } else {
+        col::DENOMINATOR
+    };
+    match e {
+        ClaimError::Survey => (
+            col::POINTS,
+            format!(
+                "{code} is a survey leaf: its points come from the survey results; leave its row empty"
+            ),
+        ),
+        ClaimError::NaNotAllowed => (
+            col::NA,
+            format!(
+                "{code} may not be declared not applicable (the framework does not allow it for this leaf)"
+            ),
+        ),
+        ClaimError::NaWithPoints => (
+            col::POINTS,
+            format!(
+                "{code} is declared not applicable (x in Không áp dụng), so it takes no points: clear one of the two"
+            ),
+        ),
+        ClaimError::NaWithFigures => (
+            figure,
+            format!(
+                "{code} is declared not applicable (x in Không áp dụng), so it takes no figures: clear one of the two"
+            ),
+        ),
+        ClaimError::PointsOnRatio => (
+            col::POINTS,
+            format!(
+                "{code} is a ratio leaf: its points follow from Tử số and Mẫu số; leave Điểm tự chấm empty"
+            ),
+        ),
+        ClaimError::MissingFigures => (
+            if has_numerator {
+                col::DENOMINATOR
+            } else {
+                col::NUMERATOR
+            },
+            format!("{code} is a ratio leaf and needs both Tử số and Mẫu số (whole numbers)"),
+        ),
+        ClaimError::NegativeFigure { numerator } => (
+            if numerator {
+                col::NUMERATOR
+            } else {
+                col::DENOMINATOR
+            },
+            format!("{code}: Tử số and Mẫu số are counts, 0 or more"),
+        ),
+        ClaimError::NumeratorAboveDenominator(n, d) => (
+            col::NUMERATOR,
+            format!(
+                "{code}: Tử số {n} is above Mẫu số {d}; the numerator counts part of the denominator"
+            ),
+        ),
+        ClaimError::ZeroDenominatorNotAllowed => (
+            col::DENOMINATOR,
+            format!(
+                "{code}: Mẫu số 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"
+            ),
+        ),
+        ClaimError::FiguresOnNonRatio => (
+            figure,
+            format!(
+                "{code} is a {} leaf: give Điểm tự chấm, not Tử số/Mẫu số",
+                leaf.rule.kind()
+            ),
+        ),
+        ClaimError::NoPoints => (
+            col::POINTS,
+            format!(
+                "{code} has no points; give the points claimed (or x in Không áp dụng where the leaf allows it)"
+            ),
+        ),
+        ClaimError::BadPoints(why) => (col::POINTS, format!("{code}: {why}")),
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{
     Assessment, AssessmentFile, Claim, Council, Evidence, Flags, Framework, Leaf, Rule,
 };
 use crate::points::Points;
-use crate::score;
+use crate::score::{self, ClaimError, ClaimInput};
 use crate::text::{self, Lines};
 
 /// What every assessment is checked against.
@@ -178,7 +178,6 @@ fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<Strin
 }
 
 fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
-    let code = &leaf.code;
     let before = src.out.len();
     let mut c = Claim {
         note: item.note.take().map(|n| text::clean_owned(n, Lines::Many)),
@@ -187,89 +186,28 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
     for e in std::mem::take(&mut item.evidence) {
         c.evidence.extend(evidence(src, e, folder));
     }
-    if leaf.rule == Rule::Survey {
-        src.at(item.code.span(), format!("{code} is a survey leaf: its points come from surveys/, so a self-assessment gives no item for it (not even a note)"));
-        return None;
-    }
-    if let Some(na) = &item.na
-        && *na.get_ref()
-    {
-        if !leaf.na {
-            src.at(na.span(), format!("{code} may not be declared not applicable (the framework does not set na = true for it)"));
+    let points = match &item.points {
+        Some(pn) => Some(points(src, pn, "points")?),
+        None => None,
+    };
+    let input = ClaimInput {
+        points,
+        numerator: item.numerator.as_ref().map(|n| *n.get_ref()),
+        denominator: item.denominator.as_ref().map(|d| *d.get_ref()),
+        na: item.na.as_ref().is_some_and(|na| *na.get_ref()),
+    };
+    match score::check_claim(leaf, &input) {
+        Ok(v) => {
+            c.points = v.points;
+            c.na = v.na;
+            c.ratio = v.ratio;
         }
-        if let Some(p) = &item.points {
-            src.at(p.span(), format!("{code} is declared not applicable, so it takes no points: remove `points` or `na`"));
-        }
-        if let Some(n) = &item.numerator {
-            src.at(n.span(), format!("{code} is declared not applicable, so it takes no figures: remove `numerator`/`denominator` or `na`"));
-        }
-        c.na = true;
-        return (src.out.len() == before).then_some(c);
-    }
-    match &leaf.rule {
-        Rule::Ratio(bands) => {
-            if let Some(p) = &item.points {
-                src.at(p.span(), format!("{code} is a ratio leaf: give `numerator` and `denominator`; its points follow from the bands"));
-                return None;
+        Err(broken) => {
+            for e in broken {
+                let (span, message) = told(&item, leaf, e);
+                src.at(span, message);
             }
-            let (Some(n), Some(d)) = (&item.numerator, &item.denominator) else {
-                let span = item
-                    .numerator
-                    .as_ref()
-                    .or(item.denominator.as_ref())
-                    .map_or(item.code.span(), |s| s.span());
-                src.at(span, format!("{code} is a ratio leaf and needs both `numerator` and `denominator` (whole numbers)"));
-                return None;
-            };
-            let (nv, dv) = (*n.get_ref(), *d.get_ref());
-            if nv < 0 || dv < 0 {
-                src.at(
-                    if nv < 0 { n.span() } else { d.span() },
-                    format!("{code}: numerator and denominator are counts, 0 or more"),
-                );
-                return None;
-            }
-            if dv == 0 {
-                if nv != 0 {
-                    src.at(n.span(), format!("{code}: numerator {nv} with denominator 0; the numerator cannot exceed the denominator"));
-                    return None;
-                }
-                if !leaf.na {
-                    src.at(d.span(), format!("{code}: denominator 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"));
-                    return None;
-                }
-                c.na = true;
-                c.ratio = Some((0, 0));
-            } else {
-                if nv > dv {
-                    src.at(n.span(), format!("{code}: numerator {nv} is above denominator {dv}; the numerator counts part of the denominator"));
-                    return None;
-                }
-                c.ratio = Some((nv as u64, dv as u64));
-                c.points = score::ratio_points(bands, nv as u64, dv as u64);
-            }
-        }
-        rule => {
-            if let Some(n) = item.numerator.as_ref().or(item.denominator.as_ref()) {
-                src.at(
-                    n.span(),
-                    format!(
-                        "{code} is a {} leaf: give `points`, not numerator/denominator",
-                        rule.kind()
-                    ),
-                );
-                return None;
-            }
-            let Some(pn) = &item.points else {
-                src.at(item.code.span(), format!("{code} has no `points`; give the points claimed, or na = true where the leaf allows it"));
-                return None;
-            };
-            let p = points(src, pn, "points")?;
-            if let Err(why) = score::check_points(leaf, p) {
-                src.at(pn.span(), format!("{code}: {why}"));
-                return None;
-            }
-            c.points = p;
+            return None;
         }
     }
     c.flags.no_evidence = !c.na && c.points > Points::ZERO && c.evidence.is_empty();
@@ -303,6 +241,91 @@ fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evi
         file_exists,
         url: e.url.map(|u| text::clean_owned(u, Lines::One)),
     })
+}
+
+/// A broken rule of a claim in the words of a self-assessment file, at the key it is about.
+fn told(item: &raw::Item, leaf: &Leaf, e: ClaimError) -> (Range<usize>, String) {
+    let code = &leaf.code;
+    let at = |k: &Option<toml::Spanned<i64>>| k.as_ref().map(|s| s.span());
+    let (numerator, denominator) = (at(&item.numerator), at(&item.denominator));
+    let figure = numerator.clone().or(denominator.clone());
+    let points = item.points.as_ref().map(|p| p.span());
+    let na = item.na.as_ref().map(|n| n.span());
+    let code_at = item.code.span();
+    match e {
+        ClaimError::Survey => (
+            code_at,
+            format!(
+                "{code} is a survey leaf: its points come from surveys/, so a self-assessment gives no item for it (not even a note)"
+            ),
+        ),
+        ClaimError::NaNotAllowed => (
+            na.unwrap_or(code_at),
+            format!(
+                "{code} may not be declared not applicable (the framework does not set na = true for it)"
+            ),
+        ),
+        ClaimError::NaWithPoints => (
+            points.unwrap_or(code_at),
+            format!(
+                "{code} is declared not applicable, so it takes no points: remove `points` or `na`"
+            ),
+        ),
+        ClaimError::NaWithFigures => (
+            figure.unwrap_or(code_at),
+            format!(
+                "{code} is declared not applicable, so it takes no figures: remove `numerator`/`denominator` or `na`"
+            ),
+        ),
+        ClaimError::PointsOnRatio => (
+            points.unwrap_or(code_at),
+            format!(
+                "{code} is a ratio leaf: give `numerator` and `denominator`; its points follow from the bands"
+            ),
+        ),
+        ClaimError::MissingFigures => (
+            figure.unwrap_or(code_at),
+            format!(
+                "{code} is a ratio leaf and needs both `numerator` and `denominator` (whole numbers)"
+            ),
+        ),
+        ClaimError::NegativeFigure { numerator: n } => (
+            (if n { numerator } else { denominator }).unwrap_or(code_at),
+            format!("{code}: numerator and denominator are counts, 0 or more"),
+        ),
+        ClaimError::NumeratorAboveDenominator(n, 0) => (
+            numerator.unwrap_or(code_at),
+            format!(
+                "{code}: numerator {n} with denominator 0; the numerator cannot exceed the denominator"
+            ),
+        ),
+        ClaimError::NumeratorAboveDenominator(n, d) => (
+            numerator.unwrap_or(code_at),
+            format!(
+                "{code}: numerator {n} is above denominator {d}; the numerator counts part of the denominator"
+            ),
+        ),
+        ClaimError::ZeroDenominatorNotAllowed => (
+            denominator.unwrap_or(code_at),
+            format!(
+                "{code}: denominator 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"
+            ),
+        ),
+        ClaimError::FiguresOnNonRatio => (
+            figure.unwrap_or(code_at),
+            format!(
+                "{code} is a {} leaf: give `points`, not numerator/denominator",
+                leaf.rule.kind()
+            ),
+        ),
+        ClaimError::NoPoints => (
+            code_at,
+            format!(
+                "{code} has no `points`; give the points claimed, or na = true where the leaf allows it"
+            ),
+        ),
+        ClaimError::BadPoints(why) => (points.unwrap_or(code_at), format!("{code}: {why}")),
+    }
 }
 
 /// A relative path that stays inside the council folder, with `/` separators.
