@@ -51,6 +51,18 @@ pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), String> {
     }
 }
 
+/// Whether a survey result's points fit its (survey) leaf: 0 to the leaf's max.
+pub fn check_survey_points(leaf: &Leaf, p: Points) -> Result<(), String> {
+    if p < Points::ZERO || p > leaf.max {
+        return Err(format!(
+            "survey points {} lie outside 0 to the leaf's max {}",
+            p.short(),
+            leaf.max.short()
+        ));
+    }
+    Ok(())
+}
+
 /// What a unit claims on one leaf, wherever it was written (an `[[item]]` of a
 /// file, a row of a form): the figures as given, before any rule is applied.
 #[derive(Clone, Copy, Debug, Default)]

@@ -9,7 +9,7 @@ use super::cells::{self, Problem, address};
 use super::{toml_str, write_atomic};
 use crate::load;
 use crate::model::Rule;
-use crate::points::Points;
+use crate::score;
 use crate::text;
 
 /// Column titles accepted, English or Vietnamese (compared without case).
@@ -144,16 +144,8 @@ pub fn import(
                 continue;
             }
         };
-        if p < Points::ZERO || p > leaf.max {
-            at(
-                r,
-                cp,
-                format!(
-                    "{code}: survey points {} lie outside 0 to the leaf's max {}",
-                    p.short(),
-                    leaf.max.short()
-                ),
-            );
+        if let Err(why) = score::check_survey_points(leaf, p) {
+            at(r, cp, format!("{code}: {why}"));
             continue;
         }
         if let Some(first) = seen.insert((unit, code.clone()), r) {

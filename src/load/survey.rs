@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{points, raw, some_of};
 use crate::diag::{Source, line_col};
 use crate::model::{Assessment, Council, Rule};
-use crate::points::Points;
+use crate::score;
 use crate::text;
 
 /// Checks one survey file and writes its points into the units' survey leaves.
@@ -66,15 +66,8 @@ pub(super) fn apply(
         let Some(p) = points(src, &r.points, "points") else {
             continue;
         };
-        if p < Points::ZERO || p > leaf.1.max {
-            src.at(
-                r.points.span(),
-                format!(
-                    "{code}: survey points {} lie outside 0 to the leaf's max {}",
-                    p.short(),
-                    leaf.1.max.short()
-                ),
-            );
+        if let Err(why) = score::check_survey_points(leaf.1, p) {
+            src.at(r.points.span(), format!("{code}: {why}"));
             continue;
         }
         if let Some(first) = seen.get(&(unit, leaf.0)) {
