@@ -464,6 +464,8 @@ def main():
         c += ["[[member]]", f"id = {q(mid)}", f"name = {q(mname)}", f"role = {q(role)}"]
         if chair:
             c.append("chair = true")
+        if mid == "ha":
+            c.append("secretary = true")
         if conflicts:
             c.append("conflicts = [" + ", ".join(q(x) for x in conflicts) + "]")
         c.append("")

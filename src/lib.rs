@@ -6,6 +6,7 @@
 pub mod appraisal;
 pub mod cli;
 pub mod diag;
+pub mod export;
 pub mod files;
 pub mod forms;
 pub mod i18n;
@@ -20,6 +21,7 @@ pub mod signoff;
 pub mod synth;
 pub mod text;
 pub mod tui;
+pub mod xlsx;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use model::Council;

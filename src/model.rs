@@ -31,6 +31,8 @@ pub struct Member {
     pub name: String,
     pub role: String,
     pub chair: bool,
+    /// The council's secretary (thư ký), who signs the minutes with the chair.
+    pub secretary: bool,
     pub pubkey: Option<String>,
     /// Unit ids this member may not decide on.
     pub conflicts: Vec<String>,

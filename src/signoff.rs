@@ -1,4 +1,4 @@
-//! The signed-off appraisal: a folder of unit files, ranking, log and council file, a MANIFEST, and minisign signatures.
+//! The signed-off appraisal: a folder of unit files, ranking, log, workbook, minutes and council file, a MANIFEST, and minisign signatures.
 //!
 //! The folder is written under the session's write lock into a temporary
 //! folder, synced, and renamed into `signed/` whole, so a crash never leaves
@@ -15,6 +15,7 @@ use minisign::{PublicKey, SecretKey, SignatureBox};
 use sha2::{Digest, Sha256};
 
 use crate::appraisal::Appraisal;
+use crate::export;
 use crate::files::{sync_dir, write_atomic, write_synced};
 use crate::keys;
 use crate::model::Council;
@@ -122,6 +123,12 @@ fn write_folder(
             report::csv(&report::rows(council, &standings)).into_bytes(),
         );
         files.insert("log.csv".into(), report::log_csv(events).into_bytes());
+        // The workbook and the minutes, as of this sign-off.
+        let mut snap = export::Snapshot::new(council, state, events);
+        snap.signed = Some((member.to_string(), at.to_string()));
+        for kind in [export::Kind::Xlsx, export::Kind::Html] {
+            files.insert(kind.file_name().into(), export::render(kind, &snap)?);
+        }
         let council_file = folder.join("council.toml");
         files.insert(
             "council.toml".into(),

@@ -12,7 +12,10 @@ use crate::model::{Council, Rule};
 use crate::session::{self, DecideError, Session};
 use crate::{keys, load, report, signoff};
 
+mod export;
 mod forms;
+
+pub use export::ExportFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -206,6 +209,20 @@ pub enum Command {
         /// Replace a survey file of the same name (the old file is kept as <name>.bak).
         #[arg(long)]
         replace: bool,
+    },
+    /// Write the council's current result: the workbook (xlsx), the minutes of the meeting (html), the per-leaf CSV.
+    Export {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        /// One format only (default: all three, as ket-qua.xlsx, bien-ban.html and ket-qua.csv).
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// With --format: the file to write (`-` for standard output); without: the folder
+        /// for all three. Default: <council>/export/.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        session: SessionArg,
     },
     /// Reopen a signed-off session so that decisions can be made again (recorded with the reason).
     Reopen {
@@ -510,6 +527,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             name,
             replace,
         }) => forms::import_survey(&council, &file, &name, replace),
+        Some(Command::Export {
+            council,
+            format,
+            output,
+            session,
+        }) => export::export(&council_folder(council)?, format, output, &session),
         Some(Command::Log {
             council,
             format,

@@ -2,13 +2,14 @@
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::layout::{self, col};
 use crate::model::{Assessment, Council, Framework, Leaf, Rule};
 use crate::points::Points;
+use crate::xlsx::{self, number};
 
 /// Rows of the header block (0-based) and of the table's header row.
 mod row {
@@ -26,26 +27,9 @@ mod row {
 /// Column widths in characters, fitted to Vietnamese text.
 const WIDTHS: [f64; 10] = [14.0, 44.0, 8.5, 40.0, 9.0, 9.0, 9.0, 10.0, 34.0, 48.0];
 
-/// Height of one line of text, in points.
-const LINE: f64 = 15.0;
-
-/// A row tall enough for its wrapped texts (a spreadsheet does not grow rows
-/// of a written file by itself): lines at the column's width, explicit breaks counted.
+/// A row tall enough for its wrapped texts.
 fn row_height(texts: &[(u16, &str)]) -> f64 {
-    let lines = texts
-        .iter()
-        .map(|(c, t)| {
-            let per_line = (WIDTHS[*c as usize] * 1.1).max(1.0);
-            t.lines()
-                .map(|l| {
-                    ((unicode_width::UnicodeWidthStr::width(l) as f64) / per_line)
-                        .ceil()
-                        .max(1.0)
-                })
-                .sum::<f64>()
-        })
-        .fold(1.0, f64::max);
-    (lines * LINE).min(409.0)
+    xlsx::row_height(&WIDTHS, texts)
 }
 
 const GREY: u32 = 0xD9D9D9;
@@ -125,17 +109,10 @@ impl Styles {
 pub fn form(council: &Council, unit: usize, prefill: Option<&Assessment>) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let u = &council.units[unit];
-    let created = ExcelDateTime::from_ymd(council.year.clamp(1900, 9999) as u16, 1, 1)
-        .context("the council's year as a date")?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "Tự đánh giá Chỉ số CCHC năm {} — {}",
-                council.year, u.name
-            ))
-            .set_author("thamdinh")
-            .set_creation_datetime(&created),
-    );
+    wb.set_properties(&xlsx::properties(
+        &format!("Tự đánh giá Chỉ số CCHC năm {} — {}", council.year, u.name),
+        (council.year.clamp(1900, 9999) as u16, 1, 1, 0, 0, 0),
+    )?);
     let ws = wb.add_worksheet();
     fill(ws, council, unit, prefill).context("laying out the form")?;
     wb.save_to_buffer().context("writing the xlsx")
@@ -402,12 +379,6 @@ fn points_cell(
         .set_error_message(rule.chars().take(250).collect::<String>())?;
     ws.add_data_validation(r, col::POINTS, r, col::POINTS, &v)?;
     Ok(())
-}
-
-/// Points as the number a spreadsheet holds (hundredths are exact in the
-/// shortest decimal form the reader reads back).
-fn number(p: Points) -> f64 {
-    p.hundredths() as f64 / 100.0
 }
 
 /// `2026-01-09` → (2026, 1, 9).

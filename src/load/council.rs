@@ -25,6 +25,7 @@ pub(super) fn check(
     }
 
     let mut members = Vec::new();
+    let mut secretaries: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut seen = HashMap::new();
     for m in raw.member {
         let id = m.id.get_ref().clone();
@@ -45,6 +46,9 @@ pub(super) fn check(
             src.at(k.span(), "pubkey is not a minisign public key (a base64 line starting with \"RW\", as printed by `thamdinh keygen` or `minisign -G`)");
         }
         let chair_span = m.chair.as_ref().map_or(m.id.span(), |c| c.span());
+        if let Some(sec) = m.secretary.as_ref().filter(|s| *s.get_ref()) {
+            secretaries.push((sec.span(), id.clone()));
+        }
         members.push((
             chair_span,
             m.conflicts,
@@ -53,6 +57,7 @@ pub(super) fn check(
                 name: text::line(&m.name),
                 role: text::line(&m.role),
                 chair: m.chair.as_ref().is_some_and(|c| *c.get_ref()),
+                secretary: m.secretary.as_ref().is_some_and(|c| *c.get_ref()),
                 pubkey: m.pubkey.map(|k| k.into_inner().trim().to_string()),
                 conflicts: Vec::new(),
             },
@@ -69,6 +74,12 @@ pub(super) fn check(
         src.at(
             0..0,
             "no member has chair = true; exactly one member chairs the council",
+        );
+    }
+    for (span, id) in secretaries.iter().skip(1) {
+        src.at(
+            span.clone(),
+            format!("member `{id}` is a second secretary; at most one member has secretary = true"),
         );
     }
     for (span, _, m) in chairs.iter().skip(1) {

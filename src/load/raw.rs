@@ -27,6 +27,7 @@ pub struct Member {
     pub name: String,
     pub role: String,
     pub chair: Option<Spanned<bool>>,
+    pub secretary: Option<Spanned<bool>>,
     pub pubkey: Option<Spanned<String>>,
     #[serde(default)]
     pub conflicts: Vec<Spanned<String>>,

@@ -36,6 +36,39 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// (year, month, day) → days since 1970-01-01, proleptic Gregorian (H. Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Vietnam's civil time (UTC+7, no daylight saving) of an RFC 3339 UTC
+/// timestamp: (year, month, day, hour, minute, second).
+pub fn vietnam(at: &str) -> Option<(i64, u32, u32, u32, u32, u32)> {
+    let num = |r: std::ops::Range<usize>| at.get(r)?.parse::<i64>().ok();
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let secs = days_from_civil(y, mo as u32, d as u32) * 86_400 + (h + 7) * 3600 + mi * 60 + s;
+    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    Some((
+        y,
+        mo,
+        d,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +78,27 @@ mod tests {
         assert_eq!(format_utc(0, 0), "1970-01-01T00:00:00.000Z");
         assert_eq!(format_utc(1_795_427_730, 5), "2026-11-23T09:55:30.005Z");
         assert_eq!(format_utc(951_782_400, 0), "2000-02-29T00:00:00.000Z");
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for z in [-800_000, -1, 0, 1, 11_016, 20_415, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+    }
+
+    #[test]
+    fn vietnam_time_crosses_midnight_and_years() {
+        assert_eq!(
+            vietnam("2026-11-23T09:55:30.005Z"),
+            Some((2026, 11, 23, 16, 55, 30))
+        );
+        assert_eq!(vietnam("2025-12-31T17:00:00Z"), Some((2026, 1, 1, 0, 0, 0)));
+        assert_eq!(
+            vietnam("2024-02-28T20:30:00Z"),
+            Some((2024, 2, 29, 3, 30, 0))
+        );
+        assert_eq!(vietnam("not a time"), None);
     }
 }

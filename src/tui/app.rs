@@ -54,6 +54,7 @@ pub enum Action {
     Overview,
     Language,
     SignOff,
+    Export,
     Save,
     Cancel,
     NextField,
@@ -105,6 +106,7 @@ impl Action {
             "overview" => Action::Overview,
             "language" => Action::Language,
             "sign_off" => Action::SignOff,
+            "export" => Action::Export,
             "save" => Action::Save,
             "cancel" => Action::Cancel,
             "next_field" => Action::NextField,
@@ -491,6 +493,7 @@ impl App {
                 self.first_leaf_row();
             }
             Action::OpenEvidence => self.open_evidence(),
+            Action::Export => self.export(),
             Action::Presenter => self.presenter = !self.presenter,
             Action::Search => {
                 self.overlay = Some(Overlay::Search {
@@ -1293,6 +1296,29 @@ impl App {
                 )))
             }
         }
+    }
+
+    /// Writes the workbook, the minutes and the CSV of the current state into
+    /// `<council>/export/` and says where.
+    fn export(&mut self) {
+        let dir = self.folder.join("export");
+        let snap = crate::export::Snapshot::new(&self.council, &self.state, &self.events);
+        self.status = Some(match crate::export::write_all(&dir, &snap) {
+            Ok(paths) => {
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+                    .collect();
+                Status::Info(match self.lang {
+                    Lang::Vi => format!("đã xuất vào {}: {}", dir.display(), names.join(", ")),
+                    Lang::En => format!("exported to {}: {}", dir.display(), names.join(", ")),
+                })
+            }
+            Err(e) => Status::Error(match self.lang {
+                Lang::Vi => format!("không xuất được: {e:#}"),
+                Lang::En => format!("export failed: {e:#}"),
+            }),
+        });
     }
 
     /// What is still flagged, for the sign-off confirmation: units not submitted

@@ -323,6 +323,10 @@ pub fn describe(mode: Mode, action: &str, lang: Lang) -> &'static str {
         ),
         (_, "language") => ("đổi ngôn ngữ", "switch language"),
         (_, "sign_off") => ("ký duyệt kết quả", "sign off the result"),
+        (_, "export") => (
+            "xuất kết quả hiện tại (xlsx, biên bản, csv)",
+            "export the current result (xlsx, minutes, csv)",
+        ),
         (_, "save") => ("lưu quyết định", "save the decision"),
         (_, "cancel") => ("huỷ", "cancel"),
         (_, "next_field") => (

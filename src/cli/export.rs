@@ -1,0 +1,94 @@
+//! The command `export`: the workbook, the minutes and the per-leaf CSV of the council's current result.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::{Failure, SessionArg, load_council, open_session, print};
+use crate::export::{self, Kind, Snapshot};
+
+/// One export's format on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The workbook: a ranking sheet per group, the published annex, a sheet per unit.
+    Xlsx,
+    /// The minutes of the meeting (biên bản), printable on A4, with the annex.
+    Html,
+    /// One row per unit and leaf, for Excel (UTF-8 with a BOM).
+    Csv,
+}
+
+impl ExportFormat {
+    fn kind(self) -> Kind {
+        match self {
+            ExportFormat::Xlsx => Kind::Xlsx,
+            ExportFormat::Html => Kind::Html,
+            ExportFormat::Csv => Kind::Csv,
+        }
+    }
+}
+
+/// The default folder of the exports: `<council>/export/`.
+pub fn default_dir(folder: &Path) -> PathBuf {
+    folder.join("export")
+}
+
+pub(super) fn export(
+    folder: &Path,
+    format: Option<ExportFormat>,
+    output: Option<PathBuf>,
+    session: &SessionArg,
+) -> Result<ExitCode, Failure> {
+    let c = load_council(folder)?;
+    let path = session.resolve(folder);
+    let (state, events) = if path.exists() {
+        let (s, state) = open_session(&c, &path, false)?;
+        (state, s.events()?)
+    } else {
+        Default::default()
+    };
+    let snap = Snapshot::new(&c, &state, &events);
+    let Some(format) = format else {
+        let dir = output.unwrap_or_else(|| default_dir(folder));
+        let written = export::write_all(&dir, &snap)?;
+        let mut s = String::new();
+        for p in written {
+            s += &format!("wrote {}\n", p.display());
+        }
+        print(&s);
+        return Ok(ExitCode::SUCCESS);
+    };
+    let kind = format.kind();
+    let bytes = export::render(kind, &snap)?;
+    let out = output.unwrap_or_else(|| default_dir(folder).join(kind.file_name()));
+    if out.as_os_str() == "-" {
+        let mut stdout = std::io::stdout().lock();
+        if kind == Kind::Xlsx && stdout.is_terminal() {
+            return Err(Failure::Usage(
+                "an xlsx workbook is not shown on a terminal; give -o FILE.xlsx, or send it to a file".into(),
+            ));
+        }
+        stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Failure::Refused(format!("thamdinh: writing to standard output: {e}")))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if out.is_dir() {
+        return Err(Failure::Usage(format!(
+            "{} is a folder; with --format, -o names the file to write (e.g. {})",
+            out.display(),
+            out.join(kind.file_name()).display()
+        )));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Failure::Refused(format!("thamdinh: creating {}: {e}", parent.display()))
+        })?;
+    }
+    crate::files::write_atomic(&out, &bytes)?;
+    print(&format!("wrote {}\n", out.display()));
+    Ok(ExitCode::SUCCESS)
+}

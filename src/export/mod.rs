@@ -1,0 +1,206 @@
+//! Results out: the workbook (xlsx), the minutes of the meeting (html) and the per-leaf CSV, made from the council and the session's state.
+//!
+//! Every export is a pure function of the inputs and the session's events: the
+//! only time inside is the session's own (the sign-off, else the last event),
+//! so exporting the same state again gives the same bytes.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::appraisal::{Appraisal, Decision, self_value};
+use crate::model::{Council, Framework};
+use crate::report::csv_field;
+use crate::score::{Score, Standings};
+use crate::session::{Event, State, time};
+
+mod minutes;
+mod workbook;
+
+/// What is exported: the council, its decisions and the standings they give.
+pub struct Snapshot<'a> {
+    pub council: &'a Council,
+    pub appraisal: &'a Appraisal,
+    pub standings: Standings,
+    /// Who signed the result off and when (RFC 3339, UTC), if it is signed.
+    pub signed: Option<(String, String)>,
+    /// The time of the session's last event, if any.
+    pub last_event: Option<String>,
+}
+
+impl<'a> Snapshot<'a> {
+    /// The current result of a session (`events` oldest first).
+    pub fn new(council: &'a Council, state: &'a State, events: &[Event]) -> Snapshot<'a> {
+        Snapshot {
+            council,
+            appraisal: &state.appraisal,
+            standings: state.appraisal.standings(council),
+            signed: state.locked_by.clone(),
+            last_event: events.last().map(|e| e.at.clone()),
+        }
+    }
+
+    /// The session's own time of this result: the sign-off, else the last event.
+    pub fn time(&self) -> Option<&str> {
+        self.signed
+            .as_ref()
+            .map(|(_, at)| at.as_str())
+            .or(self.last_event.as_deref())
+    }
+
+    /// That time in Vietnam (UTC+7): (year, month, day, hour, minute, second).
+    fn local_time(&self) -> Option<(i64, u32, u32, u32, u32, u32)> {
+        self.time().and_then(time::vietnam)
+    }
+
+    /// A unit's appraised points per field of its framework (no floor).
+    fn field_scores(&self, u: usize) -> Vec<Score> {
+        let fw = self.council.framework_of(u);
+        fw.fields
+            .iter()
+            .map(|f| {
+                Score::subtotal(
+                    &fw.leaves[f.leaves.clone()],
+                    f.leaves
+                        .clone()
+                        .map(|l| self.appraisal.value(self.council, u, l)),
+                )
+            })
+            .collect()
+    }
+
+    /// The decisions on a unit whose value differs from its self-assessment, in leaf order.
+    fn changes(&self, u: usize) -> Vec<(usize, &'a Decision)> {
+        let fw = self.council.framework_of(u);
+        let appraisal: &'a Appraisal = self.appraisal;
+        (0..fw.leaves.len())
+            .filter_map(|l| {
+                let d = appraisal.decisions.get(&(u, l))?;
+                (appraisal.value(self.council, u, l) != self_value(self.council, u, l))
+                    .then_some((l, d))
+            })
+            .collect()
+    }
+
+    /// Roster indexes of a group's units, by rank then id.
+    fn ranked(&self, group: usize) -> &[usize] {
+        &self.standings.order[group]
+    }
+
+    fn framework(&self, group: usize) -> &'a Framework {
+        &self.council.frameworks[self.council.groups[group].framework]
+    }
+}
+
+/// The three exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The workbook `Kết quả thẩm định`.
+    Xlsx,
+    /// The minutes of the meeting (biên bản), one self-contained page.
+    Html,
+    /// One row per unit and leaf.
+    Csv,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Xlsx, Kind::Html, Kind::Csv];
+
+    /// The file's name in an export folder and in the signed folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Xlsx => "ket-qua.xlsx",
+            Kind::Html => "bien-ban.html",
+            Kind::Csv => "ket-qua.csv",
+        }
+    }
+}
+
+/// The bytes of one export.
+pub fn render(kind: Kind, snap: &Snapshot) -> Result<Vec<u8>> {
+    Ok(match kind {
+        Kind::Xlsx => workbook::workbook(snap)?,
+        Kind::Html => minutes::minutes(snap).into_bytes(),
+        Kind::Csv => leaves_csv(snap).into_bytes(),
+    })
+}
+
+/// Writes every export into `dir` (each file whole or not at all); returns the paths.
+pub fn write_all(dir: &Path, snap: &Snapshot) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        crate::files::write_atomic(&path, &render(kind, snap)?)?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// The per-leaf CSV: a BOM (so that Excel reads it as UTF-8), RFC 4180 quoting,
+/// CRLF line ends as Excel writes them, every text from the inputs made safe.
+pub fn leaves_csv(snap: &Snapshot) -> String {
+    let c = snap.council;
+    let mut s = String::from(
+        "\u{feff}group,unit,code,criterion,max,self_points,points,na,comment,decided_by,decided_at\r\n",
+    );
+    for (g, group) in c.groups.iter().enumerate() {
+        let fw = snap.framework(g);
+        for &u in snap.ranked(g) {
+            for (l, leaf) in fw.leaves.iter().enumerate() {
+                let own = self_value(c, u, l);
+                let value = snap.appraisal.value(c, u, l);
+                let d = snap.appraisal.decisions.get(&(u, l));
+                let text = |t: &str| csv_field(&safe_text(t));
+                let fields = [
+                    text(&group.id),
+                    text(&c.units[u].id),
+                    text(&leaf.code),
+                    text(&leaf.name),
+                    leaf.max.to_string(),
+                    if own.na {
+                        "na".into()
+                    } else {
+                        own.points.to_string()
+                    },
+                    if value.na {
+                        "na".into()
+                    } else {
+                        value.points.to_string()
+                    },
+                    if value.na { "x".into() } else { String::new() },
+                    text(d.map_or("", |d| d.comment.as_str())),
+                    text(d.map_or("", |d| d.member.as_str())),
+                    text(d.map_or("", |d| d.at.as_str())),
+                ];
+                s.push_str(&fields.join(","));
+                s.push_str("\r\n");
+            }
+        }
+    }
+    s
+}
+
+/// A text that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or
+/// one starting with a tab or a carriage return) gets a leading apostrophe, so
+/// it is shown as the text it is.
+pub fn safe_text(s: &str) -> Cow<'_, str> {
+    if formula_like(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether a spreadsheet would take this text for a formula.
+pub fn formula_like(s: &str) -> bool {
+    s.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    ])
+}
+
+/// A member's name as council.toml gives it, else the id.
+fn member_name<'c>(c: &'c Council, id: &'c str) -> &'c str {
+    c.member(id).map_or(id, |m| m.name.as_str())
+}

@@ -1,0 +1,670 @@
+//! The workbook `Kết quả thẩm định`: a ranking sheet per group, the published annex, a sheet per unit with its subtotals as formulas.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Snapshot, formula_like, member_name};
+use crate::model::Framework;
+use crate::points::Points;
+use crate::xlsx::{self, number};
+
+/// The text a not-applicable leaf shows in a points column; a formula's SUM skips it.
+pub const NA: &str = "KAD";
+
+const FIELD: u32 = 0xBDD7EE;
+const CRITERION: u32 = 0xDDEBF7;
+const HEAD: u32 = 0xDDEBF7;
+
+/// Every style the workbook uses, made once.
+struct Styles {
+    title: Format,
+    note: Format,
+    header: Format,
+    text: Format,
+    wrap: Format,
+    points: Format,
+    index: Format,
+    whole: Format,
+    field: Format,
+    field_points: Format,
+    criterion: Format,
+    criterion_points: Format,
+    total: Format,
+    total_points: Format,
+    total_index: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        let points = cell.clone().set_num_format("0.00");
+        let field = cell
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color(Color::RGB(FIELD));
+        let criterion = cell
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color(Color::RGB(CRITERION));
+        let total = cell.clone().set_bold();
+        Styles {
+            title: Format::new().set_bold().set_font_size(13),
+            note: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(HEAD)),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap(),
+            index: points.clone(),
+            whole: cell.clone().set_num_format("0"),
+            field_points: field.clone().set_num_format("0.00"),
+            field,
+            criterion_points: criterion.clone().set_num_format("0.00"),
+            criterion,
+            total_points: total.clone().set_num_format("0.00"),
+            total_index: total.clone().set_num_format("0.00"),
+            total,
+            points,
+        }
+    }
+}
+
+/// Column widths in characters, grown to fit what is written (within bounds).
+struct Widths(Vec<f64>);
+
+impl Widths {
+    fn new(min: &[f64]) -> Widths {
+        Widths(min.to_vec())
+    }
+
+    /// Notes a text written in column `c`; its longest line counts, up to `cap`.
+    fn fit(&mut self, c: u16, text: &str, cap: f64) {
+        let w = text.lines().map(|l| l.width()).max().unwrap_or(0) as f64 + 2.0;
+        if let Some(x) = self.0.get_mut(c as usize) {
+            *x = x.max(w.min(cap));
+        }
+    }
+
+    fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        Ok(())
+    }
+}
+
+/// A1-style reference of a 0-based cell.
+fn cell(row: u32, col: u16) -> String {
+    rust_xlsxwriter::utility::row_col_to_cell(row, col)
+}
+
+/// Writes a text from the inputs as text: one a spreadsheet would run as a
+/// formula is marked with Excel's quote prefix (it stays text when edited).
+fn put(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    text: impl AsRef<str>,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    let text = text.as_ref();
+    if formula_like(text) {
+        ws.write_string_with_format(r, c, text, &f.clone().set_quote_prefix())?;
+    } else {
+        ws.write_string_with_format(r, c, text, f)?;
+    }
+    Ok(())
+}
+
+/// The workbook of a snapshot.
+pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
+    let c = snap.council;
+    let mut wb = Workbook::new();
+    let at = snap
+        .local_time()
+        .map(|(y, m, d, hh, mm, ss)| (y as u16, m as u8, d as u8, hh as u16, mm as u8, ss as u8))
+        .unwrap_or((c.year.clamp(1900, 9999) as u16, 1, 1, 0, 0, 0));
+    wb.set_properties(&xlsx::properties(
+        &format!("Kết quả thẩm định Chỉ số CCHC năm {} — {}", c.year, c.name),
+        at,
+    )?);
+    let s = Styles::new();
+    let mut names = HashSet::new();
+    for g in 0..c.groups.len() {
+        let ws = wb.add_worksheet();
+        let name = sheet_name(&format!("Xếp hạng {}", c.groups[g].name), &mut names);
+        ranking(ws, snap, g, &name, &s).context("laying out a ranking sheet")?;
+    }
+    let ws = wb.add_worksheet();
+    let name = sheet_name("Phụ lục", &mut names);
+    annex(ws, snap, &name, &s).context("laying out the annex")?;
+    for g in 0..c.groups.len() {
+        for &u in snap.ranked(g) {
+            let ws = wb.add_worksheet();
+            let name = sheet_name(&c.units[u].id, &mut names);
+            unit_sheet(ws, snap, u, &name, &s).context("laying out a unit's sheet")?;
+        }
+    }
+    wb.save_to_buffer().context("writing the xlsx")
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, no leading or trailing
+/// apostrophe, at most 31 characters, unique in the workbook (case-insensitive).
+pub fn sheet_name(want: &str, used: &mut HashSet<String>) -> String {
+    let clean: String = want
+        .chars()
+        .map(|ch| {
+            if "[]:*?/\\".contains(ch) || ch.is_control() {
+                '-'
+            } else {
+                ch
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches(|ch: char| ch == '\'' || ch.is_whitespace());
+    let clean = if clean.is_empty() { "Sheet" } else { clean };
+    let base: String = clean.chars().take(31).collect();
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
+        let tail = format!("~{n}");
+        let keep = 31 - tail.chars().count();
+        name = base.chars().take(keep).collect::<String>() + &tail;
+        n += 1;
+    }
+    used.insert(name.to_lowercase());
+    name
+}
+
+/// Title rows shared by every sheet: the title, then the council and authority.
+fn title(ws: &mut Worksheet, snap: &Snapshot, text: &str, s: &Styles) -> Result<(), XlsxError> {
+    let c = snap.council;
+    put(ws, 0, 0, text, &s.title)?;
+    put(ws, 1, 0, format!("{} — {}", c.name, c.authority), &s.note)?;
+    Ok(())
+}
+
+fn a4(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer("&CTrang &P/&N");
+    Ok(())
+}
+
+const RANKING_TITLES: [&str; 10] = [
+    "Hạng",
+    "Mã đơn vị",
+    "Đơn vị",
+    "Điểm tự chấm",
+    "Điểm thẩm định",
+    "Điểm tối đa",
+    "Chỉ số tự chấm (%)",
+    "Chỉ số (%)",
+    "Xếp loại",
+    "Chênh lệch điểm so với tự chấm",
+];
+
+/// One group's ranking: a row per unit; the change from self points is a formula.
+fn ranking(
+    ws: &mut Worksheet,
+    snap: &Snapshot,
+    g: usize,
+    name: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let c = snap.council;
+    let fw = snap.framework(g);
+    ws.set_name(name)?;
+    title(
+        ws,
+        snap,
+        &format!(
+            "KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {} — {}",
+            c.year, c.groups[g].name
+        ),
+        s,
+    )?;
+    const HEADER: u32 = 3;
+    let mut widths = Widths::new(&[7.0, 14.0, 30.0, 10.0, 10.0, 10.0, 11.0, 10.0, 14.0, 14.0]);
+    for (i, t) in RANKING_TITLES.iter().enumerate() {
+        ws.write_string_with_format(HEADER, i as u16, *t, &s.header)?;
+    }
+    ws.set_row_height(HEADER, 48)?;
+    let mut r = HEADER + 1;
+    for &u in snap.ranked(g) {
+        let st = &snap.standings.units[u];
+        let unit = &c.units[u];
+        let mut unit_name = unit.name.clone();
+        if !c.submitted(u) {
+            unit_name.push_str(" (chưa nộp)");
+        }
+        ws.write_number_with_format(r, 0, f64::from(st.rank), &s.whole)?;
+        put(ws, r, 1, &unit.id, &s.text)?;
+        put(ws, r, 2, &unit_name, &s.text)?;
+        ws.write_number_with_format(r, 3, number(st.self_score.total), &s.points)?;
+        ws.write_number_with_format(r, 4, number(st.score.total), &s.points)?;
+        ws.write_number_with_format(r, 5, number(st.score.max), &s.points)?;
+        let self_index = Points(st.self_score.index_hundredths());
+        let index = Points(st.score.index_hundredths());
+        ws.write_number_with_format(r, 6, number(self_index), &s.index)?;
+        ws.write_number_with_format(r, 7, number(index), &s.index)?;
+        let band = &fw.bands[st.band].name;
+        put(ws, r, 8, band, &s.text)?;
+        let change = st.score.total - st.self_score.total;
+        ws.write_formula_with_format(
+            r,
+            9,
+            Formula::new(format!("={}-{}", cell(r, 4), cell(r, 3)))
+                .set_result(xlsx::result(change)),
+            &s.points,
+        )?;
+        widths.fit(1, &unit.id, 30.0);
+        widths.fit(2, &unit_name, 50.0);
+        widths.fit(8, band, 24.0);
+        r += 1;
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(HEADER + 1, 0)?;
+    ws.autofilter(HEADER, 0, r.saturating_sub(1).max(HEADER), 9)?;
+    a4(ws, false, HEADER)
+}
+
+/// The published annex: per group, a row per unit with each field's points,
+/// the total, the index with two decimals and the band.
+fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<(), XlsxError> {
+    let c = snap.council;
+    ws.set_name(name)?;
+    title(
+        ws,
+        snap,
+        &format!("PHỤ LỤC: KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {}", c.year),
+        s,
+    )?;
+    ws.write_string_with_format(
+        2,
+        0,
+        format!(
+            "(Kèm theo Quyết định số ……/QĐ-…… ngày …… của {})",
+            c.authority
+        ),
+        &s.note,
+    )?;
+    let widest = c
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, _)| snap.framework(g).fields.len())
+        .max()
+        .unwrap_or(0);
+    let mut min = vec![7.0, 30.0];
+    min.extend(std::iter::repeat_n(11.0, widest));
+    min.extend([10.0, 10.0, 14.0]);
+    let mut widths = Widths::new(&min);
+    let mut r = 4;
+    for (g, group) in c.groups.iter().enumerate() {
+        let fw = snap.framework(g);
+        put(ws, r, 0, &group.name, &s.title)?;
+        r += 1;
+        let mut titles = vec!["Hạng".to_string(), "Đơn vị".to_string()];
+        for f in &fw.fields {
+            titles.push(format!(
+                "{}. {} ({})",
+                f.code,
+                f.name,
+                field_max(fw, f).short()
+            ));
+        }
+        titles.extend([
+            format!("Tổng điểm ({})", fw.full_max().short()),
+            "Chỉ số (%)".into(),
+            "Xếp loại".into(),
+        ]);
+        for (i, t) in titles.iter().enumerate() {
+            put(ws, r, i as u16, t, &s.header)?;
+        }
+        let header_h = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| xlsx::row_height(&widths.0, &[(i as u16, t)]))
+            .fold(30.0, f64::max);
+        ws.set_row_height(r, header_h)?;
+        r += 1;
+        let n = fw.fields.len() as u16;
+        for &u in snap.ranked(g) {
+            let st = &snap.standings.units[u];
+            ws.write_number_with_format(r, 0, f64::from(st.rank), &s.whole)?;
+            put(ws, r, 1, &c.units[u].name, &s.text)?;
+            widths.fit(1, &c.units[u].name, 50.0);
+            for (i, f) in snap.field_scores(u).iter().enumerate() {
+                ws.write_number_with_format(r, 2 + i as u16, number(f.total), &s.points)?;
+            }
+            ws.write_number_with_format(r, 2 + n, number(st.score.total), &s.points)?;
+            let index = Points(st.score.index_hundredths());
+            ws.write_number_with_format(r, 3 + n, number(index), &s.index)?;
+            let band = &fw.bands[st.band].name;
+            put(ws, r, 4 + n, band, &s.text)?;
+            widths.fit(4 + n, band, 24.0);
+            r += 1;
+        }
+        r += 1;
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(4, 2)?;
+    let last = (widest as u16) + 4;
+    ws.set_print_area(0, 0, r, last)?;
+    a4(ws, true, 0)
+}
+
+fn field_max(fw: &Framework, f: &crate::model::Field) -> Points {
+    fw.leaves[f.leaves.clone()].iter().map(|l| l.max).sum()
+}
+
+mod ucol {
+    pub const CODE: u16 = 0;
+    pub const NAME: u16 = 1;
+    pub const MAX: u16 = 2;
+    pub const SELF: u16 = 3;
+    pub const POINTS: u16 = 4;
+    pub const COMMENT: u16 = 5;
+    pub const BY: u16 = 6;
+    pub const AT: u16 = 7;
+    pub const EVIDENCE: u16 = 8;
+}
+
+const UNIT_TITLES: [&str; 9] = [
+    "Mã",
+    "Tiêu chí",
+    "Điểm tối đa",
+    "Điểm tự chấm",
+    "Điểm thẩm định",
+    "Ý kiến của Hội đồng",
+    "Người quyết định",
+    "Thời điểm (UTC)",
+    "Tài liệu kiểm chứng",
+];
+
+const UNIT_WIDTHS: [f64; 9] = [10.0, 50.0, 9.0, 9.0, 10.0, 40.0, 18.0, 21.0, 44.0];
+
+/// Leaf rows of one range of leaves: first and last sheet row.
+type Rows = (u32, u32);
+
+/// `SUM(D12:D14,D16:D18)` over the leaf rows of a field or criterion.
+fn sum_of(col: u16, ranges: &[Rows]) -> String {
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| format!("{}:{}", cell(*a, col), cell(*b, col)))
+        .collect();
+    format!("SUM({})", parts.join(","))
+}
+
+/// One unit: every leaf with its self and appraised points (or `KAD`), the
+/// council's comment, who decided and when, the evidence; field and criterion
+/// subtotals, the total (floored at 0), the applicable max and the index as formulas.
+fn unit_sheet(
+    ws: &mut Worksheet,
+    snap: &Snapshot,
+    u: usize,
+    name: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let c = snap.council;
+    let unit = &c.units[u];
+    let fw = c.framework_of(u);
+    let st = &snap.standings.units[u];
+    ws.set_name(name)?;
+    title(ws, snap, &format!("{} ({})", unit.name, unit.id), s)?;
+    let group_n = snap.ranked(unit.group).len();
+    let status = if c.submitted(u) {
+        ""
+    } else {
+        " — chưa nộp tự đánh giá"
+    };
+    put(
+        ws,
+        2,
+        0,
+        format!(
+            "{} — {} — Hạng {}/{} — Chỉ số {}% — {}{status}. {NA}: không áp dụng.",
+            c.groups[unit.group].name,
+            fw.name,
+            st.rank,
+            group_n,
+            st.score.index_text(),
+            fw.bands[st.band].name
+        ),
+        &s.note,
+    )?;
+    const HEADER: u32 = 4;
+    for (i, t) in UNIT_TITLES.iter().enumerate() {
+        ws.write_string_with_format(HEADER, i as u16, *t, &s.header)?;
+    }
+    ws.set_row_height(HEADER, 32)?;
+    let mut r = HEADER + 1;
+    let first = r;
+    let mut field_rows = Vec::new();
+    for field in &fw.fields {
+        let field_row = r;
+        r += 1;
+        let mut field_ranges = Vec::new();
+        for cr in &field.criteria {
+            let scored_itself = cr.leaves.len() == 1 && fw.leaves[cr.leaves.start].code == cr.code;
+            let heading = if scored_itself {
+                None
+            } else {
+                r += 1;
+                Some(r - 1)
+            };
+            let start = r;
+            for l in cr.leaves.clone() {
+                leaf_row(ws, snap, u, l, r, s)?;
+                r += 1;
+            }
+            let range = (start, r - 1);
+            field_ranges.push(range);
+            if let Some(h) = heading {
+                let sub = |l: usize| snap.appraisal.value(c, u, l);
+                let own = |l: usize| crate::appraisal::self_value(c, u, l);
+                let leaves = &fw.leaves[cr.leaves.clone()];
+                let max: Points = leaves.iter().map(|l| l.max).sum();
+                let self_total = crate::score::Score::subtotal(leaves, cr.leaves.clone().map(own));
+                let total = crate::score::Score::subtotal(leaves, cr.leaves.clone().map(sub));
+                heading_row(
+                    ws,
+                    h,
+                    (&cr.code, &cr.name),
+                    &[range],
+                    [max, self_total.total, total.total],
+                    (&s.criterion, &s.criterion_points),
+                )?;
+            }
+        }
+        let max = field_max(fw, field);
+        let own = crate::score::Score::subtotal(
+            &fw.leaves[field.leaves.clone()],
+            field
+                .leaves
+                .clone()
+                .map(|l| crate::appraisal::self_value(c, u, l)),
+        );
+        let total = snap.field_scores(u)[field_rows.len()];
+        heading_row(
+            ws,
+            field_row,
+            (&field.code, &field.name),
+            &field_ranges,
+            [max, own.total, total.total],
+            (&s.field, &s.field_points),
+        )?;
+        field_rows.push(field_row);
+    }
+    let last = r.saturating_sub(1).max(first);
+
+    // Totals: the sum of the fields floored at 0, the applicable max (the full
+    // max less the leaves marked KAD), the index rounded to two decimals.
+    let total_row = r + 1;
+    let max_row = r + 2;
+    let index_row = r + 3;
+    let fields_sum = |col: u16| -> String {
+        let parts: Vec<String> = field_rows.iter().map(|fr| cell(*fr, col)).collect();
+        if parts.is_empty() {
+            "0".into()
+        } else {
+            parts.join("+")
+        }
+    };
+    ws.write_string_with_format(total_row, ucol::NAME, "Tổng điểm (không dưới 0)", &s.total)?;
+    ws.write_string_with_format(
+        max_row,
+        ucol::NAME,
+        "Điểm tối đa của các tiêu chí áp dụng",
+        &s.total,
+    )?;
+    ws.write_string_with_format(index_row, ucol::NAME, "Chỉ số (%)", &s.total)?;
+    ws.write_formula_with_format(
+        total_row,
+        ucol::MAX,
+        Formula::new(format!("={}", fields_sum(ucol::MAX))).set_result(xlsx::result(fw.full_max())),
+        &s.total_points,
+    )?;
+    for (col, score) in [(ucol::SELF, st.self_score), (ucol::POINTS, st.score)] {
+        ws.write_formula_with_format(
+            total_row,
+            col,
+            Formula::new(format!("=MAX(0,{})", fields_sum(col)))
+                .set_result(xlsx::result(score.total)),
+            &s.total_points,
+        )?;
+        let range = format!("{}:{}", cell(first, col), cell(last, col));
+        let maxes = format!("{}:{}", cell(first, ucol::MAX), cell(last, ucol::MAX));
+        ws.write_formula_with_format(
+            max_row,
+            col,
+            Formula::new(format!(
+                "={}-SUMIF({range},\"{NA}\",{maxes})",
+                cell(total_row, ucol::MAX)
+            ))
+            .set_result(xlsx::result(score.max)),
+            &s.total_points,
+        )?;
+        let (t, m) = (cell(total_row, col), cell(max_row, col));
+        ws.write_formula_with_format(
+            index_row,
+            col,
+            Formula::new(format!("=IF({m}>0,ROUND({t}/{m}*100,2),0)"))
+                .set_result(xlsx::result(Points(score.index_hundredths()))),
+            &s.total_index,
+        )?;
+    }
+    ws.write_string_with_format(
+        index_row + 1,
+        ucol::NAME,
+        format!("Xếp loại: {}", fw.bands[st.band].name),
+        &s.total,
+    )?;
+
+    for (col, w) in UNIT_WIDTHS.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    ws.set_freeze_panes(HEADER + 1, 2)?;
+    ws.autofilter(HEADER, 0, last, ucol::EVIDENCE)?;
+    a4(ws, true, HEADER)
+}
+
+/// A field or criterion row: its max and both subtotals as sums of its leaf rows.
+fn heading_row(
+    ws: &mut Worksheet,
+    r: u32,
+    (code, name): (&str, &str),
+    ranges: &[Rows],
+    [max, own, total]: [Points; 3],
+    (f, fp): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    put(ws, r, ucol::CODE, code, f)?;
+    put(ws, r, ucol::NAME, name, f)?;
+    for (col, v) in [(ucol::MAX, max), (ucol::SELF, own), (ucol::POINTS, total)] {
+        ws.write_formula_with_format(
+            r,
+            col,
+            Formula::new(format!("={}", sum_of(col, ranges))).set_result(xlsx::result(v)),
+            fp,
+        )?;
+    }
+    for col in ucol::COMMENT..=ucol::EVIDENCE {
+        ws.write_blank(r, col, f)?;
+    }
+    ws.set_row_height(r, xlsx::row_height(&UNIT_WIDTHS, &[(ucol::NAME, name)]))?;
+    Ok(())
+}
+
+fn leaf_row(
+    ws: &mut Worksheet,
+    snap: &Snapshot,
+    u: usize,
+    l: usize,
+    r: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let c = snap.council;
+    let leaf = &c.framework_of(u).leaves[l];
+    let claim = &c.assessments[u].claims[l];
+    put(ws, r, ucol::CODE, &leaf.code, &s.text)?;
+    put(ws, r, ucol::NAME, &leaf.name, &s.wrap)?;
+    ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
+    let own = crate::appraisal::self_value(c, u, l);
+    let value = snap.appraisal.value(c, u, l);
+    for (col, v) in [(ucol::SELF, own), (ucol::POINTS, value)] {
+        if v.na {
+            ws.write_string_with_format(r, col, NA, &s.text)?;
+        } else {
+            ws.write_number_with_format(r, col, number(v.points), &s.points)?;
+        }
+    }
+    let d = snap.appraisal.decisions.get(&(u, l));
+    let comment = d.map_or("", |d| d.comment.as_str());
+    put(ws, r, ucol::COMMENT, comment, &s.wrap)?;
+    let by = d.map_or(String::new(), |d| member_name(c, &d.member).to_string());
+    put(ws, r, ucol::BY, &by, &s.wrap)?;
+    let at = d.map_or("", |d| d.at.get(..19).unwrap_or(&d.at));
+    put(ws, r, ucol::AT, at.replace('T', " "), &s.text)?;
+    let evidence: Vec<&str> = claim
+        .evidence
+        .iter()
+        .map(|e| e.reference.as_str())
+        .collect();
+    let evidence = evidence.join("\n");
+    put(ws, r, ucol::EVIDENCE, &evidence, &s.wrap)?;
+    ws.set_row_height(
+        r,
+        xlsx::row_height(
+            &UNIT_WIDTHS,
+            &[
+                (ucol::NAME, &leaf.name),
+                (ucol::COMMENT, comment),
+                (ucol::BY, &by),
+                (ucol::EVIDENCE, &evidence),
+            ],
+        ),
+    )?;
+    Ok(())
+}
