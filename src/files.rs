@@ -26,12 +26,13 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 /// over `path`, the folder synced. The folder is made if missing; the temporary
 /// is removed when anything fails.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file inside a folder")?;
+    // A bare file name lies in the current folder.
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .context("a file name")?;
+    let name = path.file_name().context("a file name")?.to_string_lossy();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = write_synced(&tmp, bytes).and_then(|_| {
         std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))

@@ -897,6 +897,18 @@ fn the_csv_has_a_row_per_unit_and_leaf_with_the_decisions() {
         .sum();
     assert_eq!(rows, leaves);
 
+    // A bare file name is written in the current folder.
+    let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .current_dir(dir.path())
+        .args(["export", ".", "--format", "csv", "-o", "bare.csv"])
+        .output()
+        .unwrap();
+    ok(&o);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bare.csv")).unwrap(),
+        text
+    );
+
     // Standard output with -o -.
     let out = ok(&thamdinh(&[
         "export",
