@@ -1,7 +1,7 @@
 //! What every workbook the tool writes shares: points as spreadsheet numbers, row heights for wrapped text, a fixed creation time.
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder};
 use unicode_width::UnicodeWidthStr;
 
 use crate::points::Points;
@@ -18,6 +18,31 @@ pub fn number(p: Points) -> f64 {
 /// Points as a formula's cached result: the exact decimal.
 pub fn result(p: Points) -> String {
     p.short()
+}
+
+/// A table cell: thin border, text at the top.
+pub fn cell() -> Format {
+    Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top)
+}
+
+/// A table's header cell: bold, wrapped, centred, on `background`.
+pub fn header(background: u32) -> Format {
+    cell()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color(rust_xlsxwriter::Color::RGB(background))
+}
+
+/// A heading row (a field, a criterion): bold, wrapped, on `background`.
+pub fn heading(background: u32) -> Format {
+    cell()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color(rust_xlsxwriter::Color::RGB(background))
 }
 
 /// A row tall enough for its wrapped texts (a spreadsheet does not grow rows of

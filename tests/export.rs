@@ -32,6 +32,18 @@ fn ok(out: &std::process::Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
+/// `thamdinh export COUNCIL --format FORMAT -o PATH`, which must succeed.
+fn export_to(council: &Path, format: &str, path: &Path) {
+    ok(&thamdinh(&[
+        "export",
+        council.to_str().unwrap(),
+        "--format",
+        format,
+        "-o",
+        path.to_str().unwrap(),
+    ]));
+}
+
 /// A copy of the demo council with decisions of every kind on several units:
 /// lowered and raised points, not applicable, corrected ratio figures, with comments.
 fn decided_demo() -> tempfile::TempDir {
@@ -137,14 +149,7 @@ fn rank_rows(dir: &Path) -> Vec<Vec<String>> {
 fn every_figure_of_every_sheet_matches_rank_and_the_leaves() {
     let dir = decided_demo();
     let out = dir.path().join("out.xlsx");
-    ok(&thamdinh(&[
-        "export",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "xlsx",
-        "-o",
-        out.to_str().unwrap(),
-    ]));
+    export_to(dir.path(), "xlsx", &out);
     let (c, st) = state_of(dir.path());
     let standings = st.appraisal.standings(&c);
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
@@ -322,22 +327,7 @@ fn recalculating_profile() -> tempfile::TempDir {
 /// LibreOffice loads `files` (recalculating) and saves them as xlsx into `out`.
 fn libreoffice_resave(files: &[PathBuf], out: &Path) -> Vec<PathBuf> {
     let profile = recalculating_profile();
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-        ])
-        .arg(out)
-        .args(files)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::soffice_convert(profile.path(), "xlsx:Calc MS Excel 2007 XML", out, files);
     files
         .iter()
         .map(|f| out.join(f.file_name().unwrap()))
@@ -403,14 +393,7 @@ fn a_spreadsheet_recalculating_every_formula_gets_the_cached_values() {
     }
     let dir = decided_demo();
     let ours = dir.path().join("ket-qua.xlsx");
-    ok(&thamdinh(&[
-        "export",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "xlsx",
-        "-o",
-        ours.to_str().unwrap(),
-    ]));
+    export_to(dir.path(), "xlsx", &ours);
     // The same workbook with wrong cached values: only a real recalculation fixes them.
     let wrong = dir.path().join("sai.xlsx");
     wrong_cached_values(&ours, &wrong);
@@ -559,14 +542,7 @@ fn the_minutes_print_on_a4_with_every_unit_and_index_and_no_row_cut() {
     }
     let dir = decided_demo();
     let html = dir.path().join("bien-ban.html");
-    ok(&thamdinh(&[
-        "export",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "html",
-        "-o",
-        html.to_str().unwrap(),
-    ]));
+    export_to(dir.path(), "html", &html);
     let text = std::fs::read_to_string(&html).unwrap();
     for banned in ["<link", "<script", "@import", "src=\"http", "url("] {
         assert!(!text.contains(banned), "the page loads nothing: {banned}");
@@ -847,14 +823,7 @@ fn exporting_twice_gives_identical_bytes_and_a_decision_changes_them() {
 fn the_csv_has_a_row_per_unit_and_leaf_with_the_decisions() {
     let dir = decided_demo();
     let csv_path = dir.path().join("l.csv");
-    ok(&thamdinh(&[
-        "export",
-        dir.path().to_str().unwrap(),
-        "--format",
-        "csv",
-        "-o",
-        csv_path.to_str().unwrap(),
-    ]));
+    export_to(dir.path(), "csv", &csv_path);
     let text = std::fs::read_to_string(&csv_path).unwrap();
     let body = text.strip_prefix('\u{feff}').expect("a BOM for Excel");
     let mut r = csv::Reader::from_reader(body.as_bytes());

@@ -222,21 +222,12 @@ fn forms_resaved_by_a_real_spreadsheet_program_import_to_the_same_ranking() {
     let files = filled_forms(dir.path());
     let resaved = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new("soffice");
-    cmd.arg(format!(
-        "-env:UserInstallation=file://{}",
-        profile.path().display()
-    ))
-    .args([
-        "--headless",
-        "--convert-to",
+    common::soffice_convert(
+        profile.path(),
         "xlsx:Calc MS Excel 2007 XML",
-        "--outdir",
-    ])
-    .arg(resaved.path())
-    .args(&files);
-    let o = cmd.output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        resaved.path(),
+        &files,
+    );
     let again: Vec<PathBuf> = files
         .iter()
         .map(|f| resaved.path().join(f.file_name().unwrap()))
@@ -258,17 +249,7 @@ fn forms_resaved_by_a_real_spreadsheet_program_import_to_the_same_ranking() {
 
     // The same forms saved as OpenDocument spreadsheets (.ods) come in too.
     let ods = tempfile::tempdir().unwrap();
-    let o = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "ods", "--outdir"])
-        .arg(ods.path())
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::soffice_convert(profile.path(), "ods", ods.path(), &files);
     let target = demo_copy(false);
     let mut args = vec!["import".to_string(), s(target.path()).to_string()];
     for f in &files {

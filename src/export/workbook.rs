@@ -3,9 +3,7 @@
 use std::collections::HashSet;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Snapshot, formula_like, member_name};
@@ -41,33 +39,17 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
+        let cell = xlsx::cell();
         let points = cell.clone().set_num_format("0.00");
-        let field = cell
-            .clone()
-            .set_bold()
-            .set_text_wrap()
-            .set_background_color(Color::RGB(FIELD));
-        let criterion = cell
-            .clone()
-            .set_bold()
-            .set_text_wrap()
-            .set_background_color(Color::RGB(CRITERION));
+        let field = xlsx::heading(FIELD);
+        let criterion = xlsx::heading(CRITERION);
         let total = cell.clone().set_bold();
         Styles {
             title: Format::new().set_bold().set_font_size(13),
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color(Color::RGB(HEAD)),
+            header: xlsx::header(HEAD),
             text: cell.clone(),
             wrap: cell.clone().set_text_wrap(),
             index: points.clone(),

@@ -2,8 +2,8 @@
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
 };
 
 use super::layout::{self, col};
@@ -56,9 +56,7 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
+        let cell = xlsx::cell();
         let input = cell
             .clone()
             .set_unlocked()
@@ -69,23 +67,9 @@ impl Styles {
             value: Format::new(),
             date: input.clone().set_num_format("dd/mm/yyyy"),
             input: input.clone(),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color(Color::RGB(CRITERION)),
-            field: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(FIELD)),
-            criterion: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color(Color::RGB(CRITERION)),
+            header: xlsx::header(CRITERION),
+            field: xlsx::heading(FIELD),
+            criterion: xlsx::heading(CRITERION),
             fixed: cell.clone(),
             fixed_wrap: cell.clone().set_text_wrap(),
             grey: cell

@@ -52,3 +52,20 @@ pub fn program_available(program: &str, probe: &str, package: &str, skipped: &st
     }
     here
 }
+
+/// LibreOffice (headless, with its profile in `profile`) converts `files` to
+/// `to` (`xlsx:Calc MS Excel 2007 XML`, `ods`, …) into `outdir`.
+#[allow(dead_code)]
+pub fn soffice_convert(profile: &Path, to: &str, outdir: &Path, files: &[PathBuf]) {
+    let o = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
