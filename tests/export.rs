@@ -44,6 +44,19 @@ fn export_to(council: &Path, format: &str, path: &Path) {
     ]));
 }
 
+/// The three files of an export.
+const FILES: [&str; 3] = ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"];
+
+/// `thamdinh export COUNCIL -o DIR` (all three), which must succeed.
+fn export_all(council: &Path, dir: &Path) {
+    ok(&thamdinh(&[
+        "export",
+        council.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]));
+}
+
 /// A copy of the demo council with decisions of every kind on several units:
 /// lowered and raised points, not applicable, corrected ratio figures, with comments.
 fn decided_demo() -> tempfile::TempDir {
@@ -769,20 +782,10 @@ fn exporting_twice_gives_identical_bytes_and_a_decision_changes_them() {
     let folder = dir.path().to_str().unwrap();
     let first = dir.path().join("a");
     let second = dir.path().join("b");
-    ok(&thamdinh(&[
-        "export",
-        folder,
-        "-o",
-        first.to_str().unwrap(),
-    ]));
+    export_all(dir.path(), &first);
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    ok(&thamdinh(&[
-        "export",
-        folder,
-        "-o",
-        second.to_str().unwrap(),
-    ]));
-    for f in ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"] {
+    export_all(dir.path(), &second);
+    for f in FILES {
         assert_eq!(
             std::fs::read(first.join(f)).unwrap(),
             std::fs::read(second.join(f)).unwrap(),
@@ -804,13 +807,8 @@ fn exporting_twice_gives_identical_bytes_and_a_decision_changes_them() {
         "Không có kế hoạch",
     ]));
     let third = dir.path().join("c");
-    ok(&thamdinh(&[
-        "export",
-        folder,
-        "-o",
-        third.to_str().unwrap(),
-    ]));
-    for f in ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"] {
+    export_all(dir.path(), &third);
+    for f in FILES {
         assert_ne!(
             std::fs::read(first.join(f)).unwrap(),
             std::fs::read(third.join(f)).unwrap(),
@@ -988,7 +986,7 @@ fn the_screen_key_writes_the_exports_and_says_where() {
         ratatui::crossterm::event::KeyModifiers::SHIFT,
     ));
     let export = dir.path().join("export");
-    for f in ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"] {
+    for f in FILES {
         assert!(export.join(f).is_file(), "{f}");
     }
     match &app.status {
@@ -1000,13 +998,8 @@ fn the_screen_key_writes_the_exports_and_says_where() {
     }
     // The files are those of `export` on the same state.
     let cli = dir.path().join("cli");
-    ok(&thamdinh(&[
-        "export",
-        dir.path().to_str().unwrap(),
-        "-o",
-        cli.to_str().unwrap(),
-    ]));
-    for f in ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"] {
+    export_all(dir.path(), &cli);
+    for f in FILES {
         assert_eq!(
             std::fs::read(export.join(f)).unwrap(),
             std::fs::read(cli.join(f)).unwrap(),
