@@ -197,6 +197,7 @@ CASES = [
  ("deduction-positive", "assessments/a.toml", "points = -0.25", "points = 0.5", "assessments/a.toml", "0.5 lies outside -1 to 0", None),
  ("no-chair", "council.toml", "chair = true\n", "", "council.toml", "no member has chair = true", "name = "),
  ("two-chairs", "council.toml", 'role = "Thành viên"\n', 'role = "Thành viên"\nchair = true\n', "council.toml", "member `binh` is a second chair", "chair = true\nconflicts"),
+ ("two-secretaries", "council.toml", 'chair = true\n\n[[member]]\nid = "binh"\nname = "Trần Thị Bình"\nrole = "Thành viên"\n', 'chair = true\nsecretary = true\n\n[[member]]\nid = "binh"\nname = "Trần Thị Bình"\nrole = "Thành viên"\nsecretary = true\n', "council.toml", "member `binh` is a second secretary", "secretary = true\nconflicts"),
  ("unknown-framework", "council.toml", 'framework = "fw"', 'framework = "fw-2024"', "council.toml", "uses framework `fw-2024`, which no file in frameworks/ declares", None),
  ("unknown-group", "council.toml", 'id = "xa-c"\nname = "Xã C"\ngroup = "xa"', 'id = "xa-c"\nname = "Xã C"\ngroup = "phuong"', "council.toml", "is in group `phuong`, which is not declared", 'group = "phuong"'),
  ("level-above-max", "frameworks/fw.toml", "{ points = 1, label", "{ points = 1.5, label", "frameworks/fw.toml", "level points 1.5 lie outside 0 to the leaf's max 1", None),
