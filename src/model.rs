@@ -237,6 +237,13 @@ impl Council {
     }
 }
 
+impl Criterion {
+    /// Whether the criterion is scored itself: its one leaf carries its code.
+    pub fn scored_itself(&self, leaves: &[Leaf]) -> bool {
+        self.leaves.len() == 1 && leaves[self.leaves.start].code == self.code
+    }
+}
+
 impl Framework {
     pub fn leaf(&self, code: &str) -> Option<(usize, &Leaf)> {
         self.leaf_index.get(code).map(|&i| (i, &self.leaves[i]))
@@ -244,6 +251,11 @@ impl Framework {
 
     /// The sum of every leaf's max (nothing not applicable).
     pub fn full_max(&self) -> Points {
-        self.leaves.iter().map(|l| l.max).sum()
+        self.max_of(&(0..self.leaves.len()))
+    }
+
+    /// The sum of the max of a range of leaves (a field's, a criterion's).
+    pub fn max_of(&self, leaves: &std::ops::Range<usize>) -> Points {
+        self.leaves[leaves.clone()].iter().map(|l| l.max).sum()
     }
 }

@@ -262,9 +262,14 @@ impl Score {
         ) as i64
     }
 
+    /// The index as a figure of two decimals, half up (97.69).
+    pub fn index(&self) -> Points {
+        Points(self.index_hundredths())
+    }
+
     /// The index as shown: two decimals, half up.
     pub fn index_text(&self) -> String {
-        Points(self.index_hundredths()).to_string()
+        self.index().to_string()
     }
 
     /// Exact comparison of indexes (not of the rounded figures).

@@ -111,21 +111,20 @@ fn write_folder(
     let tmp = staging_root.join(format!("signoff-{}", std::process::id()));
     let result = (|| {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let standings = state.appraisal.standings(council);
+        // The result as of this sign-off; its standings serve every file.
+        let mut snap = export::Snapshot::new(council, state, events);
+        snap.signed = Some((member.to_string(), at.to_string()));
         for (u, unit) in council.units.iter().enumerate() {
             files.insert(
                 format!("units/{}.toml", unit.id),
-                unit_toml(council, &state.appraisal, &standings, u).into_bytes(),
+                unit_toml(council, &state.appraisal, &snap.standings, u).into_bytes(),
             );
         }
         files.insert(
             "ranking.csv".into(),
-            report::csv(&report::rows(council, &standings)).into_bytes(),
+            report::csv(&report::rows(council, &snap.standings)).into_bytes(),
         );
         files.insert("log.csv".into(), report::log_csv(events).into_bytes());
-        // The workbook and the minutes, as of this sign-off.
-        let mut snap = export::Snapshot::new(council, state, events);
-        snap.signed = Some((member.to_string(), at.to_string()));
         for kind in [export::Kind::Xlsx, export::Kind::Html] {
             files.insert(kind.file_name().into(), export::render(kind, &snap)?);
         }

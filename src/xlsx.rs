@@ -6,6 +6,11 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::points::Points;
 
+/// Fill of a field's heading row.
+pub const FIELD: u32 = 0xBDD7EE;
+/// Fill of a criterion's heading row and of a table's header.
+pub const CRITERION: u32 = 0xDDEBF7;
+
 /// Height of one line of text, in points.
 pub const LINE: f64 = 15.0;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{Failure, SessionArg, load_council, open_session, print};
+use super::{Failure, SessionArg, existing_session, load_council, print};
 use crate::export::{self, Kind, Snapshot};
 
 /// One export's format on the command line.
@@ -42,13 +42,7 @@ pub(super) fn export(
     session: &SessionArg,
 ) -> Result<ExitCode, Failure> {
     let c = load_council(folder)?;
-    let path = session.resolve(folder);
-    let (state, events) = if path.exists() {
-        let (s, state) = open_session(&c, &path, false)?;
-        (state, s.events()?)
-    } else {
-        Default::default()
-    };
+    let (state, events) = existing_session(&c, &session.resolve(folder))?;
     let snap = Snapshot::new(&c, &state, &events);
     let Some(format) = format else {
         let dir = output.unwrap_or_else(|| default_dir(folder));
@@ -82,11 +76,6 @@ pub(super) fn export(
             out.display(),
             out.join(kind.file_name()).display()
         )));
-    }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Failure::Refused(format!("thamdinh: creating {}: {e}", parent.display()))
-        })?;
     }
     crate::files::write_atomic(&out, &bytes)?;
     print(&format!("wrote {}\n", out.display()));

@@ -330,7 +330,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let state = existing_session(&c, &session.resolve(&folder))?;
+            let (state, _) = existing_session(&c, &session.resolve(&folder))?;
             let standings = state.appraisal.standings(&c);
             let rows = report::rows(&c, &standings);
             match format {
@@ -541,11 +541,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
             let path = session.resolve(&folder);
-            let events = if path.exists() {
-                open_session(&c, &path, false)?.0.events()?
-            } else {
-                Vec::new()
-            };
+            let (_, events) = existing_session(&c, &path)?;
             match format {
                 Format::Csv => print(&report::log_csv(&events)),
                 Format::Table => print(&log_table(&c, &events)),
@@ -629,6 +625,16 @@ pub fn open_session(
     path: &Path,
     create: bool,
 ) -> Result<(Session, session::State), Failure> {
+    let (s, state, _) = open_session_events(c, path, create)?;
+    Ok((s, state))
+}
+
+/// `open_session`, also returning the events the state was made of (read once).
+fn open_session_events(
+    c: &Council,
+    path: &Path,
+    create: bool,
+) -> Result<(Session, session::State, Vec<session::Event>), Failure> {
     let mut s = Session::open(path, create)?;
     let changes = s.reconcile(c)?;
     if !changes.is_empty() {
@@ -637,9 +643,10 @@ pub fn open_session(
             eprintln!("  {ch}");
         }
     }
-    let state = s.replay(c)?;
+    let events = s.events()?;
+    let state = session::State::of(c, &events);
     report_orphans(&state);
-    Ok((s, state))
+    Ok((s, state, events))
 }
 
 fn report_orphans(state: &session::State) {
@@ -651,12 +658,16 @@ fn report_orphans(state: &session::State) {
     }
 }
 
-/// The session's state when one exists, else nothing decided.
-fn existing_session(c: &Council, path: &Path) -> Result<session::State, Failure> {
+/// The session's state and events when one exists, else nothing decided.
+pub(crate) fn existing_session(
+    c: &Council,
+    path: &Path,
+) -> Result<(session::State, Vec<session::Event>), Failure> {
     if !path.exists() {
-        return Ok(session::State::default());
+        return Ok(Default::default());
     }
-    Ok(open_session(c, path, false)?.1)
+    let (_, state, events) = open_session_events(c, path, false)?;
+    Ok((state, events))
 }
 
 /// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.

@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{Snapshot, member_name};
-use crate::points::Points;
+use crate::appraisal::self_value;
+use crate::score::Value;
 
 /// Text for HTML: `&`, `<`, `>`, quotes escaped.
 fn esc(s: &str) -> String {
@@ -102,6 +103,12 @@ fn date_words(snap: &Snapshot) -> String {
     }
 }
 
+/// `08 giờ 15, ngày 24/11/2026`: the session's time in Vietnam.
+fn clock(snap: &Snapshot) -> Option<String> {
+    snap.local_time()
+        .map(|(y, m, d, hh, mm, _)| format!("{hh:02} giờ {mm:02}, ngày {d:02}/{m:02}/{y}"))
+}
+
 fn heading(h: &mut String, snap: &Snapshot) {
     let c = snap.council;
     let _ = writeln!(
@@ -122,11 +129,11 @@ fn heading(h: &mut String, snap: &Snapshot) {
 
 fn meeting(h: &mut String, snap: &Snapshot) {
     h.push_str("<h2>I. THỜI GIAN, ĐỊA ĐIỂM</h2>\n");
-    match snap.local_time() {
-        Some((y, m, d, hh, mm, _)) => {
+    match clock(snap) {
+        Some(when) => {
             let _ = writeln!(
                 h,
-                "<p>Thời gian: {hh:02} giờ {mm:02}, ngày {d:02}/{m:02}/{y} (giờ Việt Nam; thời điểm {} của phiên thẩm định).</p>",
+                "<p>Thời gian: {when} (giờ Việt Nam; thời điểm {} của phiên thẩm định).</p>",
                 if snap.signed.is_some() {
                     "ký duyệt"
                 } else {
@@ -206,9 +213,9 @@ fn decisions(h: &mut String, snap: &Snapshot) {
             );
             for (l, d) in changes {
                 let leaf = &fw.leaves[l];
-                let own = crate::appraisal::self_value(c, u, l);
+                let own = self_value(c, u, l);
                 let value = snap.appraisal.value(c, u, l);
-                let show = |v: crate::score::Value| {
+                let show = |v: Value| {
                     if v.na {
                         "KAD".to_string()
                     } else {
@@ -335,7 +342,7 @@ fn chart(h: &mut String, snap: &Snapshot, g: usize) {
         for (i, &u) in chunk.iter().enumerate() {
             let st = &snap.standings.units[u];
             let y = TOP + ROW * i as f64;
-            let index = Points(st.score.index_hundredths());
+            let index = st.score.index();
             let frac = (index.hundredths().clamp(0, 10_000) as f64) / 10_000.0;
             let name: String = {
                 let n = &c.units[u].name;
@@ -396,9 +403,7 @@ fn conclusion(h: &mut String, snap: &Snapshot) {
     }
     match &snap.signed {
         Some((who, at)) => {
-            let when = crate::session::time::vietnam(at).map_or(at.clone(), |(y, m, d, hh, mm, _)| {
-                format!("{hh:02} giờ {mm:02}, ngày {d:02}/{m:02}/{y}")
-            });
+            let when = clock(snap).unwrap_or_else(|| at.clone());
             let _ = writeln!(
                 h,
                 "<p>Kết quả đã được ký duyệt bằng chữ ký số của {} lúc {when} (giờ Việt Nam); tệp kết quả kèm theo có thể kiểm tra bằng <code>thamdinh verify</code>.</p>",
@@ -438,7 +443,7 @@ fn annex(h: &mut String, snap: &Snapshot) {
         let _ = writeln!(h, "<h3>{}</h3>", esc(&group.name));
         h.push_str("<table class=\"t annex\"><thead><tr><th class=\"c\">Hạng</th><th>Đơn vị</th>");
         for f in &fw.fields {
-            let max: Points = fw.leaves[f.leaves.clone()].iter().map(|l| l.max).sum();
+            let max = fw.max_of(&f.leaves);
             let _ = write!(
                 h,
                 "<th class=\"n\" title=\"{}\">LV {}<br>({})</th>",

@@ -5,6 +5,7 @@
 //! so exporting the same state again gives the same bytes.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -12,7 +13,7 @@ use anyhow::Result;
 use crate::appraisal::{Appraisal, Decision, self_value};
 use crate::model::{Council, Framework};
 use crate::report::csv_field;
-use crate::score::{Score, Standings};
+use crate::score::{Score, Standings, Value};
 use crate::session::{Event, State, time};
 
 mod minutes;
@@ -54,19 +55,25 @@ impl<'a> Snapshot<'a> {
         self.time().and_then(time::vietnam)
     }
 
+    /// A unit's self and appraised subtotals over a range of its leaves (no floor).
+    fn sums(&self, u: usize, leaves: &Range<usize>) -> (Score, Score) {
+        let c = self.council;
+        let fw = c.framework_of(u);
+        let of = |value: &dyn Fn(usize) -> Value| {
+            Score::subtotal(&fw.leaves[leaves.clone()], leaves.clone().map(value))
+        };
+        (
+            of(&|l| self_value(c, u, l)),
+            of(&|l| self.appraisal.value(c, u, l)),
+        )
+    }
+
     /// A unit's appraised points per field of its framework (no floor).
     fn field_scores(&self, u: usize) -> Vec<Score> {
         let fw = self.council.framework_of(u);
         fw.fields
             .iter()
-            .map(|f| {
-                Score::subtotal(
-                    &fw.leaves[f.leaves.clone()],
-                    f.leaves
-                        .clone()
-                        .map(|l| self.appraisal.value(self.council, u, l)),
-                )
-            })
+            .map(|f| self.sums(u, &f.leaves).1)
             .collect()
     }
 
@@ -128,7 +135,6 @@ pub fn render(kind: Kind, snap: &Snapshot) -> Result<Vec<u8>> {
 
 /// Writes every export into `dir` (each file whole or not at all); returns the paths.
 pub fn write_all(dir: &Path, snap: &Snapshot) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
     let mut out = Vec::new();
     for kind in Kind::ALL {
         let path = dir.join(kind.file_name());

@@ -7,16 +7,12 @@ use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Snapshot, formula_like, member_name};
-use crate::model::Framework;
+use crate::appraisal::self_value;
 use crate::points::Points;
 use crate::xlsx::{self, number};
 
 /// The text a not-applicable leaf shows in a points column; a formula's SUM skips it.
 pub const NA: &str = "KAD";
-
-const FIELD: u32 = 0xBDD7EE;
-const CRITERION: u32 = 0xDDEBF7;
-const HEAD: u32 = 0xDDEBF7;
 
 /// Every style the workbook uses, made once.
 struct Styles {
@@ -41,15 +37,15 @@ impl Styles {
     fn new() -> Styles {
         let cell = xlsx::cell();
         let points = cell.clone().set_num_format("0.00");
-        let field = xlsx::heading(FIELD);
-        let criterion = xlsx::heading(CRITERION);
+        let field = xlsx::heading(xlsx::FIELD);
+        let criterion = xlsx::heading(xlsx::CRITERION);
         let total = cell.clone().set_bold();
         Styles {
             title: Format::new().set_bold().set_font_size(13),
             note: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959)),
-            header: xlsx::header(HEAD),
+            header: xlsx::header(xlsx::CRITERION),
             text: cell.clone(),
             wrap: cell.clone().set_text_wrap(),
             index: points.clone(),
@@ -247,8 +243,8 @@ fn ranking(
         ws.write_number_with_format(r, 3, number(st.self_score.total), &s.points)?;
         ws.write_number_with_format(r, 4, number(st.score.total), &s.points)?;
         ws.write_number_with_format(r, 5, number(st.score.max), &s.points)?;
-        let self_index = Points(st.self_score.index_hundredths());
-        let index = Points(st.score.index_hundredths());
+        let self_index = st.self_score.index();
+        let index = st.score.index();
         ws.write_number_with_format(r, 6, number(self_index), &s.index)?;
         ws.write_number_with_format(r, 7, number(index), &s.index)?;
         let band = &fw.bands[st.band].name;
@@ -314,7 +310,7 @@ fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<
                 "{}. {} ({})",
                 f.code,
                 f.name,
-                field_max(fw, f).short()
+                fw.max_of(&f.leaves).short()
             ));
         }
         titles.extend([
@@ -342,7 +338,7 @@ fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<
                 ws.write_number_with_format(r, 2 + i as u16, number(f.total), &s.points)?;
             }
             ws.write_number_with_format(r, 2 + n, number(st.score.total), &s.points)?;
-            let index = Points(st.score.index_hundredths());
+            let index = st.score.index();
             ws.write_number_with_format(r, 3 + n, number(index), &s.index)?;
             let band = &fw.bands[st.band].name;
             put(ws, r, 4 + n, band, &s.text)?;
@@ -356,10 +352,6 @@ fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<
     let last = (widest as u16) + 4;
     ws.set_print_area(0, 0, r, last)?;
     a4(ws, true, 0)
-}
-
-fn field_max(fw: &Framework, f: &crate::model::Field) -> Points {
-    fw.leaves[f.leaves.clone()].iter().map(|l| l.max).sum()
 }
 
 mod ucol {
@@ -450,8 +442,7 @@ fn unit_sheet(
         r += 1;
         let mut field_ranges = Vec::new();
         for cr in &field.criteria {
-            let scored_itself = cr.leaves.len() == 1 && fw.leaves[cr.leaves.start].code == cr.code;
-            let heading = if scored_itself {
+            let heading = if cr.scored_itself(&fw.leaves) {
                 None
             } else {
                 r += 1;
@@ -465,37 +456,24 @@ fn unit_sheet(
             let range = (start, r - 1);
             field_ranges.push(range);
             if let Some(h) = heading {
-                let sub = |l: usize| snap.appraisal.value(c, u, l);
-                let own = |l: usize| crate::appraisal::self_value(c, u, l);
-                let leaves = &fw.leaves[cr.leaves.clone()];
-                let max: Points = leaves.iter().map(|l| l.max).sum();
-                let self_total = crate::score::Score::subtotal(leaves, cr.leaves.clone().map(own));
-                let total = crate::score::Score::subtotal(leaves, cr.leaves.clone().map(sub));
+                let (own, total) = snap.sums(u, &cr.leaves);
                 heading_row(
                     ws,
                     h,
                     (&cr.code, &cr.name),
                     &[range],
-                    [max, self_total.total, total.total],
+                    [fw.max_of(&cr.leaves), own.total, total.total],
                     (&s.criterion, &s.criterion_points),
                 )?;
             }
         }
-        let max = field_max(fw, field);
-        let own = crate::score::Score::subtotal(
-            &fw.leaves[field.leaves.clone()],
-            field
-                .leaves
-                .clone()
-                .map(|l| crate::appraisal::self_value(c, u, l)),
-        );
-        let total = snap.field_scores(u)[field_rows.len()];
+        let (own, total) = snap.sums(u, &field.leaves);
         heading_row(
             ws,
             field_row,
             (&field.code, &field.name),
             &field_ranges,
-            [max, own.total, total.total],
+            [fw.max_of(&field.leaves), own.total, total.total],
             (&s.field, &s.field_points),
         )?;
         field_rows.push(field_row);
@@ -554,7 +532,7 @@ fn unit_sheet(
             index_row,
             col,
             Formula::new(format!("=IF({m}>0,ROUND({t}/{m}*100,2),0)"))
-                .set_result(xlsx::result(Points(score.index_hundredths()))),
+                .set_result(xlsx::result(score.index())),
             &s.total_index,
         )?;
     }
@@ -613,7 +591,7 @@ fn leaf_row(
     put(ws, r, ucol::CODE, &leaf.code, &s.text)?;
     put(ws, r, ucol::NAME, &leaf.name, &s.wrap)?;
     ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
-    let own = crate::appraisal::self_value(c, u, l);
+    let own = self_value(c, u, l);
     let value = snap.appraisal.value(c, u, l);
     for (col, v) in [(ucol::SELF, own), (ucol::POINTS, value)] {
         if v.na {

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{self, col};
-use crate::model::{Assessment, Council, Framework, Leaf, Rule};
+use crate::model::{Assessment, Council, Leaf, Rule};
 use crate::points::Points;
 use crate::xlsx::{self, number};
 
@@ -33,8 +33,6 @@ fn row_height(texts: &[(u16, &str)]) -> f64 {
 }
 
 const GREY: u32 = 0xD9D9D9;
-const FIELD: u32 = 0xBDD7EE;
-const CRITERION: u32 = 0xDDEBF7;
 const INPUT: u32 = 0xFFFFFF;
 
 /// Every style the form uses, made once.
@@ -67,9 +65,9 @@ impl Styles {
             value: Format::new(),
             date: input.clone().set_num_format("dd/mm/yyyy"),
             input: input.clone(),
-            header: xlsx::header(CRITERION),
-            field: xlsx::heading(FIELD),
-            criterion: xlsx::heading(CRITERION),
+            header: xlsx::header(xlsx::CRITERION),
+            field: xlsx::heading(xlsx::FIELD),
+            criterion: xlsx::heading(xlsx::CRITERION),
             fixed: cell.clone(),
             fixed_wrap: cell.clone().set_text_wrap(),
             grey: cell
@@ -174,19 +172,18 @@ fn fill(
             r,
             &field.code,
             &field.name,
-            sum_max(fw, &field.leaves),
+            fw.max_of(&field.leaves),
             &s.field,
         )?;
         r += 1;
         for cr in &field.criteria {
-            let scored_itself = cr.leaves.len() == 1 && fw.leaves[cr.leaves.start].code == cr.code;
-            if !scored_itself {
+            if !cr.scored_itself(&fw.leaves) {
                 heading(
                     ws,
                     r,
                     &cr.code,
                     &cr.name,
-                    sum_max(fw, &cr.leaves),
+                    fw.max_of(&cr.leaves),
                     &s.criterion,
                 )?;
                 r += 1;
@@ -213,10 +210,6 @@ fn fill(
         ..ProtectionOptions::default()
     });
     Ok(())
-}
-
-fn sum_max(fw: &Framework, leaves: &std::ops::Range<usize>) -> Points {
-    fw.leaves[leaves.clone()].iter().map(|l| l.max).sum()
 }
 
 fn heading(

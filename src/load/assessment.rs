@@ -156,9 +156,11 @@ pub(super) fn check(
 
 fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<String>) {
     let c = code.get_ref();
-    let parent = fw.fields.iter().flat_map(|f| &f.criteria).find(|cr| {
-        &cr.code == c && !(cr.leaves.len() == 1 && &fw.leaves[cr.leaves.start].code == c)
-    });
+    let parent = fw
+        .fields
+        .iter()
+        .flat_map(|f| &f.criteria)
+        .find(|cr| &cr.code == c && !cr.scored_itself(&fw.leaves));
     let message = match parent {
         Some(cr) => format!(
             "{c} is a criterion with sub-criteria, not a scored leaf; score its sub-criteria instead: {}",
