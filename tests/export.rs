@@ -95,9 +95,8 @@ fn decided_demo() -> tempfile::TempDir {
                 if s.decide(&c, "an", &unit.id, &leaf.code, &ch, &comment)
                     .is_ok()
                 {
-                    let c2 = load(dir.path()).unwrap();
-                    let st = s.replay(&c2).unwrap();
-                    if st.appraisal.value(&c2, u, l) != own {
+                    let st = s.replay(&c).unwrap();
+                    if st.appraisal.value(&c, u, l) != own {
                         made += 1;
                         break;
                     }
