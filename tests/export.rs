@@ -1006,3 +1006,38 @@ fn the_screen_key_writes_the_exports_and_says_where() {
         );
     }
 }
+
+#[test]
+fn export_speaks_vietnamese_by_default_and_english_with_lang_en() {
+    let dir = common::mini_copy();
+    let folder = dir.path().to_str().unwrap();
+    let out = dir.path().join("x.csv");
+    let vi = ok(&thamdinh(&[
+        "export",
+        folder,
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(vi, format!("đã ghi {}\n", out.display()));
+    let en = ok(&thamdinh(&[
+        "--lang",
+        "en",
+        "export",
+        folder,
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(en, format!("wrote {}\n", out.display()));
+    // -o naming a folder with --format is a usage error, in the chosen language.
+    let o = thamdinh(&["export", folder, "--format", "csv", "-o", folder]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("là một thư mục"));
+    let o = thamdinh(&[
+        "--lang", "en", "export", folder, "--format", "csv", "-o", folder,
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+}

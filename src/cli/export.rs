@@ -8,6 +8,7 @@ use clap::ValueEnum;
 
 use super::{Failure, SessionArg, existing_session, load_council, print};
 use crate::export::{self, Kind, Snapshot};
+use crate::i18n::Lang;
 
 /// One export's format on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -40,7 +41,12 @@ pub(super) fn export(
     format: Option<ExportFormat>,
     output: Option<PathBuf>,
     session: &SessionArg,
+    lang: Lang,
 ) -> Result<ExitCode, Failure> {
+    let wrote = |p: &Path| match lang {
+        Lang::Vi => format!("đã ghi {}\n", p.display()),
+        Lang::En => format!("wrote {}\n", p.display()),
+    };
     let c = load_council(folder)?;
     let (state, events) = existing_session(&c, &session.resolve(folder))?;
     let snap = Snapshot::new(&c, &state, &events);
@@ -49,7 +55,7 @@ pub(super) fn export(
         let written = export::write_all(&dir, &snap)?;
         let mut s = String::new();
         for p in written {
-            s += &format!("wrote {}\n", p.display());
+            s += &wrote(&p);
         }
         print(&s);
         return Ok(ExitCode::SUCCESS);
@@ -60,24 +66,36 @@ pub(super) fn export(
     if out.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();
         if kind == Kind::Xlsx && stdout.is_terminal() {
-            return Err(Failure::Usage(
-                "an xlsx workbook is not shown on a terminal; give -o FILE.xlsx, or send it to a file".into(),
-            ));
+            return Err(Failure::Usage(match lang {
+                Lang::Vi => "không in tệp xlsx ra màn hình; hãy cho -o TỆP.xlsx, hoặc chuyển vào một tệp".into(),
+                Lang::En => "an xlsx workbook is not shown on a terminal; give -o FILE.xlsx, or send it to a file".into(),
+            }));
         }
         stdout
             .write_all(&bytes)
             .and_then(|()| stdout.flush())
-            .map_err(|e| Failure::Refused(format!("thamdinh: writing to standard output: {e}")))?;
+            .map_err(|e| {
+                Failure::Refused(match lang {
+                    Lang::Vi => format!("thamdinh: không ghi được ra đầu ra chuẩn: {e}"),
+                    Lang::En => format!("thamdinh: writing to standard output: {e}"),
+                })
+            })?;
         return Ok(ExitCode::SUCCESS);
     }
     if out.is_dir() {
-        return Err(Failure::Usage(format!(
-            "{} is a folder; with --format, -o names the file to write (e.g. {})",
-            out.display(),
-            out.join(kind.file_name()).display()
-        )));
+        let (dir, file) = (out.display(), out.join(kind.file_name()));
+        return Err(Failure::Usage(match lang {
+            Lang::Vi => format!(
+                "{dir} là một thư mục; với --format, -o là tên tệp cần ghi (ví dụ {})",
+                file.display()
+            ),
+            Lang::En => format!(
+                "{dir} is a folder; with --format, -o names the file to write (e.g. {})",
+                file.display()
+            ),
+        }));
     }
     crate::files::write_atomic(&out, &bytes)?;
-    print(&format!("wrote {}\n", out.display()));
+    print(&wrote(&out));
     Ok(ExitCode::SUCCESS)
 }

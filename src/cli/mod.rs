@@ -532,7 +532,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             output,
             session,
-        }) => export::export(&council_folder(council)?, format, output, &session),
+        }) => export::export(&council_folder(council)?, format, output, &session, lang),
         Some(Command::Log {
             council,
             format,
