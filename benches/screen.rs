@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use thamdinh::i18n::Lang;
-use thamdinh::tui::app::{Action, App, Focus, Row};
+use thamdinh::tui::app::{App, Focus, Row};
 use thamdinh::tui::keymap::KeyMap;
 use thamdinh::tui::view;
 
@@ -24,9 +24,9 @@ fn big_app(session: &Path) -> App {
     let dir = thamdinh::synth::cached_council(&root.join("target"), 10_000).expect("bench council");
     let c = thamdinh::load::load(&dir).expect("loads");
     let mut app = App::new(c, &dir, session, None, Lang::Vi, KeyMap::default_map()).expect("app");
-    app.unit = 4_321;
-    app.focus = Focus::Tree;
-    app.row = Row::Leaf(3); // a range leaf: 0..2 by 0.25
+    app.main.unit = 4_321;
+    app.main.focus = Focus::Tree;
+    app.main.row = Row::Leaf(3); // a range leaf: 0..2 by 0.25
     app
 }
 
@@ -34,8 +34,9 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
-/// `-` opens the box one step down, Tab, one letter of comment, Ctrl-S saves
-/// (durably), then the whole frame is drawn: four keystrokes, an upper bound for one.
+/// `-` opens the box one step down with the reason editor ready, one letter of
+/// reason, Ctrl-S saves (durably), then the whole frame is drawn: three
+/// keystrokes, an upper bound for one.
 #[divan::bench(sample_count = 200)]
 fn decide_and_draw_160x45(bencher: Bencher) {
     let tmp = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
@@ -46,7 +47,6 @@ fn decide_and_draw_160x45(bencher: Bencher) {
     bencher.bench_local(|| {
         up = !up;
         app.key(key(if up { '-' } else { '+' }));
-        app.update(Action::NextField);
         app.key(key('x'));
         app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
         term.draw(|f| view::draw(f, &app)).expect("draw");

@@ -110,12 +110,83 @@ impl Appraisal {
         )
     }
 
+    /// A unit's appraised subtotal over one field of its framework (no floor).
+    pub fn field_score(&self, council: &Council, unit: usize, field: usize) -> Score {
+        let fw = council.framework_of(unit);
+        let leaves = fw.fields[field].leaves.clone();
+        Score::subtotal(
+            &fw.leaves[leaves.clone()],
+            leaves.map(|l| self.value(council, unit, l)),
+        )
+    }
+
+    /// The leaves of a unit whose claim is flagged (no evidence, not self-assessed,
+    /// no survey result) and that the council has not decided yet.
+    pub fn open_flags<'a>(
+        &'a self,
+        council: &'a Council,
+        unit: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        council.assessments[unit]
+            .claims
+            .iter()
+            .enumerate()
+            .filter(move |(l, c)| c.flags.any() && !self.decisions.contains_key(&(unit, *l)))
+            .map(|(l, _)| l)
+    }
+
+    /// The leaves the council may accept as claimed in one step: undecided, not
+    /// a survey leaf, with evidence cited and nothing flagged.
+    pub fn proven<'a>(
+        &'a self,
+        council: &'a Council,
+        unit: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let fw = council.framework_of(unit);
+        council.assessments[unit]
+            .claims
+            .iter()
+            .enumerate()
+            .filter(move |(l, c)| {
+                fw.leaves[*l].rule != Rule::Survey
+                    && !c.evidence.is_empty()
+                    && !c.flags.any()
+                    && !self.decisions.contains_key(&(unit, *l))
+            })
+            .map(|(l, _)| l)
+    }
+
     /// Standings with self and appraised scores for every unit.
     pub fn standings(&self, council: &Council) -> Standings {
         let n = council.units.len();
         let self_scores: Vec<Score> = (0..n).map(|u| score::self_score(council, u)).collect();
         let scores: Vec<Score> = (0..n).map(|u| self.score(council, u)).collect();
         Standings::new(council, &self_scores, &scores)
+    }
+}
+
+/// Which way the council moved a leaf from the unit's own value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Same,
+    /// Fewer points than claimed, both applicable.
+    Lowered,
+    /// More points than claimed (or points where the unit claimed not applicable).
+    Raised,
+    /// Ruled not applicable, or applicable again with the same points: the leaf
+    /// leaves (or joins) the max rather than moving the total.
+    Applicability,
+}
+
+impl Direction {
+    pub fn of(own: Value, appraised: Value) -> Direction {
+        match (own.na, appraised.na) {
+            _ if own == appraised => Direction::Same,
+            (false, false) if appraised.points < own.points => Direction::Lowered,
+            (false, false) => Direction::Raised,
+            (true, false) if appraised.points > Points::ZERO => Direction::Raised,
+            _ => Direction::Applicability,
+        }
     }
 }
 
@@ -182,6 +253,58 @@ pub enum Refusal {
     },
 }
 
+/// Whether a member may decide on a leaf at all (whatever the value): a known
+/// member, not in conflict with the unit, and not a survey leaf. The screen asks
+/// before it opens a box; `check_change` asks again before recording.
+pub fn may_decide(
+    council: &Council,
+    member: &str,
+    unit: usize,
+    leaf: usize,
+) -> Result<(), Refusal> {
+    let m = council
+        .member(member)
+        .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+    let u = &council.units[unit];
+    let l = &council.framework_of(unit).leaves[leaf];
+    if l.rule == Rule::Survey {
+        return Err(Refusal::Survey(l.code.clone()));
+    }
+    if m.conflicts.iter().any(|c| c == &u.id) {
+        return Err(Refusal::Conflict {
+            member: m.id.clone(),
+            unit: u.id.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether a leaf may be ruled not applicable: the framework allows it and the
+/// unit keeps some applicable points.
+pub fn may_rule_na(
+    council: &Council,
+    appraisal: &Appraisal,
+    unit: usize,
+    leaf: usize,
+) -> Result<(), Refusal> {
+    let fw = council.framework_of(unit);
+    let l = &fw.leaves[leaf];
+    if !l.na {
+        return Err(Refusal::NaNotAllowed(l.code.clone()));
+    }
+    let others: Points = fw
+        .leaves
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != leaf && !appraisal.value(council, unit, i).na)
+        .map(|(_, x)| x.max)
+        .sum();
+    if others <= Points::ZERO {
+        return Err(Refusal::NothingLeft(l.code.clone()));
+    }
+    Ok(())
+}
+
 /// Checks a change against every rule of a decision (all but the lock, which
 /// the session checks) and turns it into the value to record.
 pub fn check_change(
@@ -193,21 +316,9 @@ pub fn check_change(
     change: &Change,
     comment: &str,
 ) -> Result<Decided, Refusal> {
-    let m = council
-        .member(member)
-        .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
-    let u = &council.units[unit];
+    may_decide(council, member, unit, leaf)?;
     let fw = council.framework_of(unit);
     let l = &fw.leaves[leaf];
-    if l.rule == Rule::Survey {
-        return Err(Refusal::Survey(l.code.clone()));
-    }
-    if m.conflicts.iter().any(|c| c == &u.id) {
-        return Err(Refusal::Conflict {
-            member: m.id.clone(),
-            unit: u.id.clone(),
-        });
-    }
     let rule = |why: String| Refusal::Rule {
         code: l.code.clone(),
         why,
@@ -232,19 +343,7 @@ pub fn check_change(
             Decided::Ratio(*n, *d)
         }
         Change::Na => {
-            if !l.na {
-                return Err(Refusal::NaNotAllowed(l.code.clone()));
-            }
-            let others: Points = fw
-                .leaves
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != leaf && !appraisal.value(council, unit, i).na)
-                .map(|(_, x)| x.max)
-                .sum();
-            if others <= Points::ZERO {
-                return Err(Refusal::NothingLeft(l.code.clone()));
-            }
+            may_rule_na(council, appraisal, unit, leaf)?;
             Decided::Na
         }
         Change::Applicable(p) => {

@@ -50,6 +50,8 @@ pub struct Group {
 pub struct Unit {
     pub id: String,
     pub name: String,
+    /// The roster's name for where room is short, when it gives one.
+    pub short: Option<String>,
     /// Index into `Council::groups`.
     pub group: usize,
 }
@@ -234,6 +236,73 @@ impl Council {
 
     pub fn submitted(&self, unit: usize) -> bool {
         self.assessments[unit].file.is_some()
+    }
+}
+
+impl Council {
+    /// Per unit, a name that tells it from the others of its group where room
+    /// is short: the roster's `short`, else the name without the words it
+    /// shares at the start with other units of the group ("UBND xã", "Phòng"),
+    /// keeping at least two words and never making two units of a group alike.
+    pub fn short_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .units
+            .iter()
+            .map(|u| u.short.clone().unwrap_or_default())
+            .collect();
+        for g in 0..self.groups.len() {
+            let members: Vec<usize> = self.units_of_group(g).collect();
+            let words: Vec<Vec<&str>> = members
+                .iter()
+                .map(|&u| self.units[u].name.split_whitespace().collect())
+                .collect();
+            // How many words to drop, per unit: the longest start shared with
+            // another unit that leaves two words or more.
+            let mut drop: Vec<usize> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| {
+                    (1..w.len().saturating_sub(1))
+                        .rev()
+                        .find(|&k| {
+                            words
+                                .iter()
+                                .enumerate()
+                                .any(|(j, o)| j != i && o.len() >= k && o[..k] == w[..k])
+                        })
+                        .unwrap_or(0)
+                })
+                .collect();
+            // Two units alike after dropping keep more of their names, down to the full name.
+            loop {
+                let shown: Vec<String> = words
+                    .iter()
+                    .zip(&drop)
+                    .map(|(w, &k)| w[k..].join(" "))
+                    .collect();
+                let mut clash = false;
+                for i in 0..shown.len() {
+                    if drop[i] > 0
+                        && shown
+                            .iter()
+                            .enumerate()
+                            .any(|(j, s)| j != i && *s == shown[i])
+                    {
+                        drop[i] -= 1;
+                        clash = true;
+                    }
+                }
+                if !clash {
+                    for (k, &u) in members.iter().enumerate() {
+                        if out[u].is_empty() {
+                            out[u] = shown[k].clone();
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        out
     }
 }
 

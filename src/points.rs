@@ -42,6 +42,11 @@ impl fmt::Display for Points {
 
 impl Points {
     /// The shortest exact form, as a person would type it: `1`, `0.5`, `2.75`.
+    /// The whole part (towards zero): 92 for 92.35.
+    pub fn whole_part(self) -> i64 {
+        self.0 / 100
+    }
+
     pub fn short(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();

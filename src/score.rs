@@ -227,11 +227,7 @@ pub struct Score {
 impl Score {
     /// Adds up leaf values over a framework's leaves (same order).
     pub fn of(framework: &Framework, values: impl IntoIterator<Item = Value>) -> Score {
-        let sum = Score::subtotal(&framework.leaves, values);
-        Score {
-            total: sum.total.max(Points::ZERO),
-            ..sum
-        }
+        Score::subtotal(&framework.leaves, values).floored()
     }
 
     /// Sums values over a range of leaves (a field's subtotal); no floor.
@@ -248,6 +244,15 @@ impl Score {
             total,
             max,
             raw_total: total,
+        }
+    }
+
+    /// The same sums with the total floored at 0 (a field's component index
+    /// is never below 0, whatever its deductions).
+    pub fn floored(self) -> Score {
+        Score {
+            total: self.total.max(Points::ZERO),
+            ..self
         }
     }
 

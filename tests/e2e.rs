@@ -131,13 +131,13 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
     send(b"\t"); // to the criteria
     send(b"j");
     send(b"j"); // 1.2.1 of the first unit
-    send(b"-"); // 1 → 0.5
-    screen.wait_for("quyết định 1.2.1");
-    send(b"\t");
-    send("Báo cáo quý III gửi chậm".as_bytes());
+    send(b"-"); // 1 → 0.5, the reason editor ready
+    screen.wait_for("quyết định tiêu chí 1.2.1");
+    // A reason as a user types it, figures and all: they stay words.
+    send("Báo cáo quý III gửi chậm 12 ngày, trừ 0,5 điểm".as_bytes());
     send(b"\x13"); // Ctrl-S
     screen.wait_for("đã ghi");
-    screen.wait_for("Báo cáo quý III gửi chậm");
+    screen.wait_for("Báo cáo quý III gửi chậm 12 ngày");
     send(b"q");
     let status = wait_exit(&mut child);
     std::thread::sleep(Duration::from_millis(200));
@@ -175,7 +175,9 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
     let d = dir.path().to_str().unwrap();
     let log = run(&["log", d, "--format", "csv"]);
     assert!(
-        log.contains(",an,decide,so-y-te,1.2.1,,0.50,Báo cáo quý III gửi chậm,"),
+        log.contains(
+            ",an,decide,so-y-te,1.2.1,,0.50,\"Báo cáo quý III gửi chậm 12 ngày, trừ 0,5 điểm\","
+        ),
         "{log}"
     );
     let rank = run(&["rank", d, "--format", "csv"]);
@@ -214,7 +216,7 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
     screen.wait_for("Wrong password");
     send("mật khẩu".as_bytes());
     send(b"\r");
-    screen.wait_for("ĐÃ KÝ DUYỆT (an)");
+    screen.wait_for("ĐÃ KÝ DUYỆT (Nguyễn Văn An)");
     send(b"q");
     assert!(wait_exit(&mut child).success());
     let signed: Vec<_> = std::fs::read_dir(dir.path().join("signed"))

@@ -988,7 +988,7 @@ fn the_screen_key_writes_the_exports_and_says_where() {
     for f in FILES {
         assert!(export.join(f).is_file(), "{f}");
     }
-    match &app.status {
+    match &app.main.status {
         Some(Status::Info(s)) => {
             assert!(s.contains(&export.display().to_string()), "{s}");
             assert!(s.contains("ket-qua.xlsx"), "{s}");

@@ -10,7 +10,7 @@ use ratatui::style::Color;
 use thamdinh::Points;
 use thamdinh::i18n::Lang;
 use thamdinh::load::load;
-use thamdinh::tui::app::{Action, App, Focus, Overlay, Request, Row, Status};
+use thamdinh::tui::app::{Action, App, Confirming, DecisionBox, Focus, Layer, Row, Status};
 use thamdinh::tui::keymap::KeyMap;
 use thamdinh::tui::theme::Theme;
 use thamdinh::tui::view;
@@ -26,8 +26,23 @@ fn app_on(dir: &std::path::Path, lang: Lang) -> App {
         KeyMap::default_map(),
     )
     .unwrap();
-    app.theme = Theme { color: true };
+    app.main.theme = Theme { color: true };
     app
+}
+
+/// The decision box, when it is the top layer.
+fn decision_box(app: &App) -> Option<&DecisionBox> {
+    match app.top() {
+        Some(Layer::Decide(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// The error shown in the decision box.
+fn box_error(app: &App) -> String {
+    decision_box(app)
+        .and_then(|d| d.error.clone())
+        .unwrap_or_else(|| panic!("a decision box with an error"))
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -40,10 +55,15 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn select_leaf(app: &mut App, unit: &str, code: &str) {
-    app.unit = app.council.unit_index(unit).unwrap();
-    app.focus = Focus::Tree;
-    let (l, _) = app.council.framework_of(app.unit).leaf(code).unwrap();
-    app.row = Row::Leaf(l);
+    app.main.unit = app.main.council.unit_index(unit).unwrap();
+    app.main.focus = Focus::Tree;
+    let (l, _) = app
+        .main
+        .council
+        .framework_of(app.main.unit)
+        .leaf(code)
+        .unwrap();
+    app.main.row = Row::Leaf(l);
 }
 
 fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -68,50 +88,47 @@ fn screen_text(t: &Terminal<TestBackend>) -> String {
 fn lowering_points_with_a_comment_reranks_on_the_same_update() {
     let dir = common::mini_copy();
     let mut app = app_on(dir.path(), Lang::Vi);
-    let a = app.council.unit_index("xa-a").unwrap();
-    assert_eq!(app.standings.units[a].rank, 1);
+    let a = app.main.council.unit_index("xa-a").unwrap();
+    assert_eq!(app.main.standings.units[a].rank, 1);
     select_leaf(&mut app, "xa-a", "1.1.2");
     // 1.5 → 1.25 → 1.0 → … → 0 by stepping down in the box.
     app.update(Action::StepDown);
-    assert!(matches!(&app.overlay, Some(Overlay::Decide(_))));
+    assert!(decision_box(&app).is_some());
     for _ in 0..5 {
         app.update(Action::StepDown);
     }
-    // Saving without a comment is refused inside the box; nothing is recorded.
+    // Saving without a reason is refused inside the box; nothing is recorded.
     app.update(Action::Save);
-    match &app.overlay {
-        Some(Overlay::Decide(d)) => assert!(
-            d.error
-                .as_deref()
-                .unwrap_or("")
-                .contains("cần ghi nhận xét"),
-            "{:?}",
-            d.error
-        ),
-        _ => panic!("the box stays open on a refusal"),
-    }
-    assert!(app.state.appraisal.decisions.is_empty());
-    app.update(Action::NextField);
+    assert!(
+        box_error(&app).contains("cần ghi lý do"),
+        "{}",
+        box_error(&app)
+    );
+    assert!(app.main.link.appraisal().decisions.is_empty());
+    // The reason editor has the keys already.
     type_text(&mut app, "Sáng kiến chưa được công nhận");
     app.update(Action::Save);
-    assert!(app.overlay.is_none(), "saved");
+    assert!(app.layers.is_empty(), "saved");
     assert!(
-        matches!(&app.status, Some(Status::Info(s)) if s.contains("#1")),
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("#1")),
         "{:?}",
-        app.status
+        app.main.status
     );
     // 5.05 − 1.5 = 3.55 of 6 = 59.17: xa-b (72.50) now ranks first, on this very update.
-    assert_eq!(app.standings.units[a].score.total, Points(355));
-    assert_eq!(app.standings.units[a].rank, 2);
-    assert_eq!(app.moves[a], -1);
-    assert_eq!(app.moves[app.council.unit_index("xa-b").unwrap()], 1);
-    let d = &app.state.appraisal.decisions[&(a, 1)];
+    assert_eq!(app.main.standings.units[a].score.total, Points(355));
+    assert_eq!(app.main.standings.units[a].rank, 2);
+    assert_eq!(app.main.moves[a], -1);
+    assert_eq!(
+        app.main.moves[app.main.council.unit_index("xa-b").unwrap()],
+        1
+    );
+    let d = &app.main.link.appraisal().decisions[&(a, 1)];
     assert_eq!(d.comment, "Sáng kiến chưa được công nhận");
     assert_eq!(d.member, "an", "the chair records by default");
     // Undo restores the unit's points and rank.
     app.update(Action::Undo);
-    assert_eq!(app.standings.units[a].rank, 1);
-    assert!(app.state.appraisal.decisions.is_empty());
+    assert_eq!(app.main.standings.units[a].rank, 1);
+    assert!(app.main.link.appraisal().decisions.is_empty());
 }
 
 #[test]
@@ -120,20 +137,23 @@ fn typed_values_levels_and_not_applicable() {
     let mut app = app_on(dir.path(), Lang::En);
     select_leaf(&mut app, "xa-a", "1.1.1");
     app.update(Action::PickLevel);
-    let Some(Overlay::Levels { choices, .. }) = &app.overlay else {
+    let Some(Layer::Levels(levels)) = app.top() else {
         panic!("a level list")
     };
     assert_eq!(
-        choices.iter().map(|(p, _)| p.short()).collect::<Vec<_>>(),
+        levels
+            .choices
+            .iter()
+            .map(|(p, _)| p.short())
+            .collect::<Vec<_>>(),
         ["1", "0.5", "0"]
     );
     app.update(Action::Down);
     app.update(Action::Choose);
-    app.update(Action::NextField);
     type_text(&mut app, "Ban hành chậm");
     app.update(Action::Save);
-    let a = app.council.unit_index("xa-a").unwrap();
-    assert_eq!(app.value(a, 0).points, Points(50));
+    let a = app.main.council.unit_index("xa-a").unwrap();
+    assert_eq!(app.main.value(a, 0).points, Points(50));
     // A typed value outside the rule is refused with the rule's words.
     select_leaf(&mut app, "xa-a", "1.1.2");
     app.update(Action::TypePoints);
@@ -141,29 +161,26 @@ fn typed_values_levels_and_not_applicable() {
     app.update(Action::NextField);
     type_text(&mut app, "x");
     app.update(Action::Save);
-    match &app.overlay {
-        Some(Overlay::Decide(d)) => assert!(
-            d.error
-                .as_deref()
-                .unwrap_or("")
-                .contains("2.5 lies outside 0 to 2"),
-            "{:?}",
-            d.error
-        ),
-        _ => panic!("refused in the box"),
-    }
+    assert!(
+        box_error(&app).contains("2.5 lies outside 0 to 2"),
+        "{}",
+        box_error(&app)
+    );
     app.update(Action::Cancel);
     // Not applicable where allowed; the max drops.
     app.update(Action::ToggleNa);
     type_text(&mut app, "Không phát sinh");
     app.update(Action::Save);
-    assert!(app.value(a, 1).na);
-    assert_eq!(app.standings.units[a].score.max, Points(400));
+    assert!(app.main.value(a, 1).na);
+    assert_eq!(app.main.standings.units[a].score.max, Points(400));
     // A survey leaf cannot be decided.
     select_leaf(&mut app, "xa-a", "2.1");
     app.update(Action::StepUp);
-    assert!(app.overlay.is_none());
-    assert!(matches!(&app.status, Some(Status::Error(s)) if s.contains("survey")));
+    assert!(
+        app.layers.is_empty(),
+        "no box for a decision bound to be refused"
+    );
+    assert!(matches!(&app.main.status, Some(Status::Error(s)) if s.contains("survey")));
 }
 
 #[test]
@@ -173,17 +190,18 @@ fn a_conflicted_member_is_refused_and_another_can_be_chosen() {
     app.update(Action::Member);
     app.update(Action::Down);
     app.update(Action::Choose);
-    assert_eq!(app.member, "binh");
+    assert_eq!(app.main.member, "binh");
     select_leaf(&mut app, "xa-b", "1.1.1");
     app.update(Action::Accept);
     assert!(
-        matches!(&app.status, Some(Status::Error(s)) if s.contains("conflicts")),
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("conflicts")),
         "{:?}",
-        app.status
+        app.main.status
     );
     let t = draw(&app, 250, 70);
     assert!(
-        screen_text(&t).contains("⚠ Trần Thị Bình may not decide on this unit (conflict)"),
+        screen_text(&t)
+            .contains("⚠ Trần Thị Bình may not decide on this unit (conflict of interest)"),
         "{}",
         screen_text(&t)
     );
@@ -192,9 +210,9 @@ fn a_conflicted_member_is_refused_and_another_can_be_chosen() {
     app.update(Action::Choose);
     app.update(Action::Accept);
     assert!(
-        matches!(&app.status, Some(Status::Info(_))),
+        matches!(&app.main.status, Some(Status::Info(_))),
         "{:?}",
-        app.status
+        app.main.status
     );
 }
 
@@ -202,24 +220,31 @@ fn a_conflicted_member_is_refused_and_another_can_be_chosen() {
 fn next_look_walks_undecided_leaves_and_skips_surveys() {
     let dir = common::mini_copy();
     let mut app = app_on(dir.path(), Lang::En);
-    app.focus = Focus::Ranking;
-    app.unit = app.council.unit_index("xa-a").unwrap();
-    app.row = Row::Field(0);
+    app.main.focus = Focus::Ranking;
+    app.main.unit = app.main.council.unit_index("xa-a").unwrap();
+    app.main.row = Row::Field(0);
     let mut seen = Vec::new();
+    // `n` finds the first leaf; `a` accepts it and moves on by itself.
+    app.update(Action::NextLook);
     for _ in 0..4 {
-        app.update(Action::NextLook);
-        let Row::Leaf(l) = app.row else { panic!() };
+        let Row::Leaf(l) = app.main.row else { panic!() };
         seen.push((
-            app.council.units[app.unit].id.clone(),
-            app.council.framework_of(app.unit).leaves[l].code.clone(),
+            app.main.council.units[app.main.unit].id.clone(),
+            app.main.council.framework_of(app.main.unit).leaves[l]
+                .code
+                .clone(),
         ));
         app.update(Action::Accept);
     }
     let codes: Vec<&str> = seen.iter().map(|(_, c)| c.as_str()).collect();
     assert_eq!(codes, ["1.1.1", "1.1.2", "1.2", "1.3"]);
-    app.update(Action::NextLook);
+    assert!(
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("#4 recorded")),
+        "{:?}",
+        app.main.status
+    );
     assert_eq!(
-        app.council.units[app.unit].id, "xa-b",
+        app.main.council.units[app.main.unit].id, "xa-b",
         "continues into the next unit; 2.1 is a survey leaf"
     );
 }
@@ -229,21 +254,33 @@ fn sign_off_asks_first_and_lists_what_is_flagged() {
     let dir = common::mini_copy();
     let mut app = app_on(dir.path(), Lang::En);
     app.update(Action::SignOff);
-    let Some(Overlay::ConfirmSignoff { flagged }) = &app.overlay else {
+    let Some(Layer::Confirm(c)) = app.top() else {
         panic!("a confirmation")
+    };
+    let Confirming::SignOff { flagged } = &c.what else {
+        panic!("the sign-off's")
     };
     assert_eq!(flagged[0], "not submitted: Xã C", "{flagged:?}");
     assert!(
         flagged
             .iter()
-            .any(|f| f.contains("Xã B: 1 leaves without evidence")),
+            .any(|f| f.contains("Xã B: 2 flagged leaves not yet decided")),
         "{flagged:?}"
     );
     app.update(Action::No);
-    assert!(app.request.is_none() && app.overlay.is_none());
+    assert!(app.layers.is_empty());
+    assert!(matches!(&app.main.status, Some(Status::Info(s)) if s == "not signed off"));
+    // Yes goes on to the key: here a missing one, said in the status line.
+    let missing = dir.path().join("nobody.key");
+    app.main.key = Some(missing.clone());
     app.update(Action::SignOff);
     app.update(Action::Yes);
-    assert_eq!(app.request, Some(Request::SignOff));
+    assert!(app.layers.is_empty());
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("nobody.key")),
+        "{:?}",
+        app.main.status
+    );
 }
 
 #[test]
@@ -290,12 +327,11 @@ fn lowered_points_are_red_and_marked_with_a_symbol() {
     let mut app = app_on(dir.path(), Lang::En);
     select_leaf(&mut app, "xa-a", "1.1.2");
     app.update(Action::StepDown);
-    app.update(Action::NextField);
     type_text(&mut app, "lower");
     app.update(Action::Save);
     app.update(Action::Down); // move the selection away so that the row is not reversed
     for color in [true, false] {
-        app.theme = Theme { color };
+        app.main.theme = Theme { color };
         let t = draw(&app, 160, 45);
         let buf = t.backend().buffer();
         let text = screen_text(&t);
@@ -353,27 +389,30 @@ fn after_sign_off_the_header_says_locked_and_who_signed_and_decisions_are_refuse
     std::fs::write(&council, text).unwrap();
     let mut app = app_on(dir.path(), Lang::Vi);
     let sk = thamdinh::keys::open_secret(&keys.path().join("an.key"), None).unwrap();
-    app.sign_off(&sk);
+    app.main.sign_off(&sk);
     assert!(
-        matches!(&app.status, Some(Status::Info(s)) if s.contains("đã ký duyệt")),
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("đã ký duyệt")),
         "{:?}",
-        app.status
+        app.main.status
     );
     let text = screen_text(&draw(&app, 120, 30));
     assert!(
-        text.lines().next().unwrap().contains("ĐÃ KÝ DUYỆT (an)"),
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("ĐÃ KÝ DUYỆT (Nguyễn Văn An)"),
         "{text}"
     );
     select_leaf(&mut app, "xa-a", "1.1.1");
     app.update(Action::StepDown);
-    assert!(app.overlay.is_none());
+    assert!(app.layers.is_empty());
     assert!(
-        matches!(&app.status, Some(Status::Error(s)) if s.contains("khoá")),
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("khoá")),
         "{:?}",
-        app.status
+        app.main.status
     );
     app.update(Action::SignOff);
-    assert!(app.overlay.is_none(), "no second sign-off from the screen");
+    assert!(app.layers.is_empty(), "no second sign-off from the screen");
 }
 
 /// The README's key table is the default key map, in English.
@@ -383,8 +422,15 @@ fn key_table() -> String {
     let mut out = String::new();
     for (mode, title) in [
         (Mode::Main, "Main screen"),
-        (Mode::Dialog, "Decision box"),
+        (Mode::Points, "Decision box: the points"),
+        (
+            Mode::Reason,
+            "Decision box: the reason (every other key is text)",
+        ),
         (Mode::List, "Pick lists"),
+        (Mode::Search, "Search"),
+        (Mode::Prompt, "Password prompt"),
+        (Mode::Help, "Help"),
         (Mode::Confirm, "Confirmation"),
     ] {
         out += &format!("\n**{title}**\n\n| keys | action |\n|---|---|\n");
@@ -410,24 +456,27 @@ fn search_finds_units_and_criteria_with_or_without_diacritics() {
     let dir = common::mini_copy();
     let mut app = app_on(dir.path(), Lang::En);
     use thamdinh::tui::app::Hit;
-    let b = app.council.unit_index("xa-b").unwrap();
-    assert_eq!(app.search_hits("xa b"), vec![Hit::Unit(b)]);
-    assert_eq!(app.search_hits("Xã B"), vec![Hit::Unit(b)]);
-    assert_eq!(app.search_hits("1.1"), vec![Hit::Leaf(0), Hit::Leaf(1)]);
+    let b = app.main.council.unit_index("xa-b").unwrap();
+    assert_eq!(app.main.search_hits("xa b"), vec![Hit::Unit(b)]);
+    assert_eq!(app.main.search_hits("Xã B"), vec![Hit::Unit(b)]);
     assert_eq!(
-        app.search_hits("sang kien"),
+        app.main.search_hits("1.1"),
+        vec![Hit::Leaf(0), Hit::Leaf(1)]
+    );
+    assert_eq!(
+        app.main.search_hits("sang kien"),
         vec![Hit::Leaf(1)],
         "Sáng kiến without diacritics"
     );
-    assert!(app.search_hits("không có").is_empty());
+    assert!(app.main.search_hits("không có").is_empty());
     // Typed into the box, Enter goes there.
     app.update(Action::Search);
     for c in "xa b".chars() {
         app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
     app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert!(app.overlay.is_none());
-    assert_eq!(app.unit, b);
+    assert!(app.layers.is_empty());
+    assert_eq!(app.main.unit, b);
 }
 
 #[test]
@@ -441,28 +490,31 @@ fn across_units_one_leaf_is_decided_down_the_column() {
         text.contains("1.1.1 Ban hành kế hoạch — every unit"),
         "{text}"
     );
+    // Accepting moves down the column, to the same leaf of the next unit.
     app.update(Action::Accept);
-    app.update(Action::Down);
     assert_eq!(
-        app.council.units[app.unit].id, "xa-b",
+        app.main.council.units[app.main.unit].id, "xa-b",
         "down the column, same leaf"
     );
-    assert_eq!(app.row, Row::Leaf(0));
+    assert_eq!(app.main.row, Row::Leaf(0));
     app.update(Action::Accept);
     let (a, b) = (
-        app.council.unit_index("xa-a").unwrap(),
-        app.council.unit_index("xa-b").unwrap(),
+        app.main.council.unit_index("xa-a").unwrap(),
+        app.main.council.unit_index("xa-b").unwrap(),
     );
     assert!(
-        app.state.appraisal.decisions.contains_key(&(a, 0))
-            && app.state.appraisal.decisions.contains_key(&(b, 0))
+        app.main.link.appraisal().decisions.contains_key(&(a, 0))
+            && app.main.link.appraisal().decisions.contains_key(&(b, 0))
     );
     app.update(Action::Overview);
     let text = screen_text(&draw(&app, 120, 40));
     assert!(
-        text.contains("Component index by field") && text.contains("LV1") && text.contains("LV2"),
-        "{text}"
+        text.contains("Component index by field")
+            && text.contains("1 Chỉ đạo, điều hành")
+            && text.contains("2 Hài lòng"),
+        "the fields are named: {text}"
     );
+    assert!(text.contains("Xã A") && text.contains("Xã B"), "{text}");
     assert!(text.contains("axis from"), "{text}");
 }
 
@@ -482,7 +534,7 @@ fn a_group_without_units_is_shown_without_trouble() {
     );
     std::fs::write(&council, text).unwrap();
     let mut app = app_on(dir.path(), Lang::Vi);
-    assert_eq!(app.council.groups.len(), 2, "one group has no units");
+    assert_eq!(app.main.council.groups.len(), 2, "one group has no units");
     app.update(Action::NextGroup);
     for a in [
         Action::NextLook,
@@ -498,7 +550,7 @@ fn a_group_without_units_is_shown_without_trouble() {
         draw(&app, 100, 30);
     }
     app.update(Action::NextGroup);
-    assert_eq!(app.group, 0);
+    assert_eq!(app.main.group, 0);
 }
 
 #[test]
@@ -511,15 +563,15 @@ fn corrected_figures_of_a_ratio_leaf_are_typed_as_a_fraction() {
     app.update(Action::NextField);
     type_text(&mut app, "Hệ thống ghi 85 hồ sơ đúng hạn");
     app.update(Action::Save);
-    assert!(app.overlay.is_none(), "saved");
-    let a = app.council.unit_index("xa-a").unwrap();
+    assert!(app.layers.is_empty(), "saved");
+    let a = app.main.council.unit_index("xa-a").unwrap();
     assert_eq!(
-        app.value(a, 2).points,
+        app.main.value(a, 2).points,
         Points(100),
         "85% reaches the 80% band: 1 point"
     );
     assert_eq!(
-        app.state.appraisal.decisions[&(a, 2)].value,
+        app.main.link.appraisal().decisions[&(a, 2)].value,
         thamdinh::appraisal::Decided::Ratio(85, 100)
     );
     // Nonsense figures are refused in the box.
@@ -527,7 +579,9 @@ fn corrected_figures_of_a_ratio_leaf_are_typed_as_a_fraction() {
     type_text(&mut app, "85/");
     app.update(Action::NextField);
     assert!(
-        matches!(&app.overlay, Some(Overlay::Decide(d)) if d.error.as_deref().is_some_and(|e| e.contains("two whole numbers")))
+        box_error(&app).contains("two whole numbers"),
+        "{}",
+        box_error(&app)
     );
 }
 
@@ -568,19 +622,23 @@ fn random_key_sequences_never_panic() {
     let sizes = [(80, 24), (20, 8), (160, 45), (250, 70), (3, 2)];
     for i in 0..3000 {
         let k = keys[next(keys.len())];
-        app.key(k);
-        if app.quit {
-            app.quit = false;
-        }
-        // Requests (sign-off, opening a file) are the loop's; drop them here.
-        app.request = None;
+        // Effects (quit, opening a file) are the loop's; a test drops them.
+        let _ = app.key(k);
         if i % 7 == 0 {
             let (w, h) = sizes[next(sizes.len())];
             draw(&app, w, h);
         }
     }
     // Whatever was decided on the way is in the session and adds up.
-    let events = app.events.len();
-    assert_eq!(app.state.appraisal.standings(&app.council).units.len(), 3);
+    let events = app.main.link.events().len();
+    assert_eq!(
+        app.main
+            .link
+            .appraisal()
+            .standings(&app.main.council)
+            .units
+            .len(),
+        3
+    );
     eprintln!("{events} events recorded by random keys");
 }

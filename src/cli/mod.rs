@@ -27,9 +27,9 @@ exactly, and lets the appraisal council decide points leaf by leaf.\n\nWith no c
 council's screen; with no folder it uses data/demo when run from the repository."
 )]
 pub struct Cli {
-    /// Language of labels and messages.
-    #[arg(long, value_enum, global = true, default_value = "vi")]
-    pub lang: Lang,
+    /// Language of labels and messages (default: Vietnamese, or English when LANG starts with "en").
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -293,10 +293,10 @@ impl From<anyhow::Error> for Failure {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
-    let lang = cli.lang;
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     match cli.command {
         None => dispatch(Cli {
-            lang,
+            lang: Some(lang),
             command: Some(Command::Open {
                 council: None,
                 member: None,

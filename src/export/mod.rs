@@ -71,9 +71,8 @@ impl<'a> Snapshot<'a> {
     /// A unit's appraised points per field of its framework (no floor).
     fn field_scores(&self, u: usize) -> Vec<Score> {
         let fw = self.council.framework_of(u);
-        fw.fields
-            .iter()
-            .map(|f| self.sums(u, &f.leaves).1)
+        (0..fw.fields.len())
+            .map(|f| self.appraisal.field_score(self.council, u, f))
             .collect()
     }
 

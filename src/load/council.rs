@@ -165,9 +165,19 @@ pub(super) fn check(
                 ),
             );
         }
+        let short = u.short.map(|s| (s.span(), text::line(s.get_ref())));
+        if let Some((span, s)) = &short
+            && s.trim().is_empty()
+        {
+            src.at(
+                span.clone(),
+                format!("unit `{id}` has an empty short name; give the name to show where room is short, or leave `short` out"),
+            );
+        }
         units.push(Unit {
             id,
             name: text::line(&u.name),
+            short: short.map(|(_, s)| s.trim().to_string()),
             group: group.unwrap_or(0),
         });
     }

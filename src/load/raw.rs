@@ -46,6 +46,7 @@ pub struct Group {
 pub struct Unit {
     pub id: Spanned<String>,
     pub name: String,
+    pub short: Option<Spanned<String>>,
     pub group: Spanned<String>,
 }
 

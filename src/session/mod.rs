@@ -297,48 +297,78 @@ impl Session {
         change: &Change,
         comment: &str,
     ) -> Result<Event, DecideError> {
-        let unit = council
-            .unit_index(unit_id)
-            .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
-        let fw = council.framework_of(unit);
-        let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+        let ask = Ask {
             unit: unit_id.into(),
             code: code.into(),
-            framework: fw.id.clone(),
-        })?;
-        let comment = crate::text::para(comment);
-        let (tx, state) = self.begin(council)?;
-        if state.locked() {
-            return Err(Refusal::Locked.into());
+            change: change.clone(),
+            comment: comment.into(),
+        };
+        match self.decide_all(council, member, std::slice::from_ref(&ask)) {
+            Ok(mut events) => events.pop().ok_or_else(|| {
+                DecideError::Store(anyhow::anyhow!("the decision was not recorded"))
+            }),
+            Err(BatchError::Refused(mut r)) => Err(r.swap_remove(0).1.into()),
+            Err(BatchError::Store(e)) => Err(DecideError::Store(e)),
         }
-        let decided = check_change(
-            council,
-            &state.appraisal,
-            member,
-            unit,
-            leaf,
-            change,
-            &comment,
-        )?;
-        let before = state
-            .appraisal
-            .decisions
-            .get(&(unit, leaf))
-            .map(|d| d.value.encode());
-        let event = insert(
-            &tx,
-            member,
-            "decide",
-            Some(unit_id),
-            Some(code),
-            before,
-            Some(decided.encode()),
-            &comment,
-            None,
-        )
-        .map_err(store)?;
-        tx.commit().map_err(store)?;
-        Ok(event)
+    }
+
+    /// Records several decisions by one member in one transaction: all of them,
+    /// or none when any is refused (every refusal is returned with its position).
+    pub fn decide_all(
+        &mut self,
+        council: &Council,
+        member: &str,
+        asks: &[Ask],
+    ) -> Result<Vec<Event>, BatchError> {
+        let (tx, state) = self.begin(council).map_err(BatchError::from)?;
+        if state.locked() {
+            return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
+        }
+        let mut appraisal = state.appraisal;
+        let mut refused = Vec::new();
+        let mut rows = Vec::with_capacity(asks.len());
+        for (i, ask) in asks.iter().enumerate() {
+            match check_ask(council, &appraisal, member, ask) {
+                Ok((unit, leaf, decided, comment)) => {
+                    let before = appraisal
+                        .decisions
+                        .insert(
+                            (unit, leaf),
+                            crate::appraisal::Decision {
+                                value: decided.clone(),
+                                comment: comment.clone(),
+                                member: member.into(),
+                                at: String::new(),
+                                event: 0,
+                            },
+                        )
+                        .map(|d| d.value.encode());
+                    rows.push((ask, before, decided.encode(), comment));
+                }
+                Err(r) => refused.push((i, r)),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(BatchError::Refused(refused));
+        }
+        let mut events = Vec::with_capacity(rows.len());
+        for (ask, before, after, comment) in rows {
+            let e = insert(
+                &tx,
+                member,
+                "decide",
+                Some(&ask.unit),
+                Some(&ask.code),
+                before,
+                Some(after),
+                &comment,
+                None,
+            )
+            .map_err(|e| BatchError::Store(store_error(e)))?;
+            events.push(e);
+        }
+        tx.commit().map_err(|e| BatchError::Store(store_error(e)))?;
+        Ok(events)
     }
 
     /// Undoes the member's last decision that is not undone yet.
@@ -539,6 +569,63 @@ impl Session {
     }
 }
 
+/// One decision asked of `Session::decide_all`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ask {
+    pub unit: String,
+    pub code: String,
+    pub change: Change,
+    pub comment: String,
+}
+
+/// Resolves and checks one asked decision against the appraisal so far.
+fn check_ask(
+    council: &Council,
+    appraisal: &Appraisal,
+    member: &str,
+    ask: &Ask,
+) -> Result<(usize, usize, Decided, String), Refusal> {
+    let unit = council
+        .unit_index(&ask.unit)
+        .ok_or_else(|| Refusal::UnknownUnit(ask.unit.clone()))?;
+    let fw = council.framework_of(unit);
+    let (leaf, _) = fw.leaf(&ask.code).ok_or_else(|| Refusal::UnknownLeaf {
+        unit: ask.unit.clone(),
+        code: ask.code.clone(),
+        framework: fw.id.clone(),
+    })?;
+    let comment = crate::text::para(&ask.comment);
+    let decided = check_change(
+        council,
+        appraisal,
+        member,
+        unit,
+        leaf,
+        &ask.change,
+        &comment,
+    )?;
+    Ok((unit, leaf, decided, comment))
+}
+
+/// Decisions that were not recorded together: refused (each with its position
+/// in the list), or the store failed. Nothing of the batch is recorded either way.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("{} refused", .0.len())]
+    Refused(Vec<(usize, Refusal)>),
+    #[error("{0:#}")]
+    Store(anyhow::Error),
+}
+
+impl From<DecideError> for BatchError {
+    fn from(e: DecideError) -> BatchError {
+        match e {
+            DecideError::Refused(r) => BatchError::Refused(vec![(0, r)]),
+            DecideError::Store(e) => BatchError::Store(e),
+        }
+    }
+}
+
 /// A decision that was not recorded: refused by a rule, or the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DecideError {
@@ -549,7 +636,11 @@ pub enum DecideError {
 }
 
 fn store(e: rusqlite::Error) -> DecideError {
-    DecideError::Store(anyhow::Error::new(e).context("writing to the session"))
+    DecideError::Store(store_error(e))
+}
+
+fn store_error(e: rusqlite::Error) -> anyhow::Error {
+    anyhow::Error::new(e).context("writing to the session")
 }
 
 #[allow(clippy::too_many_arguments)]

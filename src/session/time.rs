@@ -69,9 +69,52 @@ pub fn vietnam(at: &str) -> Option<(i64, u32, u32, u32, u32, u32)> {
     ))
 }
 
+/// The time zone that times are shown in: `TZ` when set, else Vietnam's
+/// (Asia/Ho_Chi_Minh, UTC+7 all year, also when the system has no zone files).
+pub fn shown_zone() -> jiff::tz::TimeZone {
+    let from_env = std::env::var("TZ").ok().filter(|t| !t.trim().is_empty());
+    from_env
+        .and_then(|_| jiff::tz::TimeZone::try_system().ok())
+        .or_else(|| jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").ok())
+        .unwrap_or_else(|| jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+}
+
+/// A stored UTC timestamp as a person reads it, to the minute, in `zone`:
+/// `2026-11-23 17:15`. A text that is not a timestamp (a session edited by
+/// hand) is shown as it is, cut by characters, never by bytes.
+pub fn local_minute(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => t
+            .to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => at.chars().take(16).collect::<String>().replace('T', " "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shows_local_minutes_and_survives_any_text() {
+        let hcm = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+        assert_eq!(
+            local_minute("2026-11-23T09:55:30.005Z", &hcm),
+            "2026-11-23 16:55"
+        );
+        assert_eq!(
+            local_minute("2026-11-23T20:00:00Z", &hcm),
+            "2026-11-24 03:00",
+            "past midnight in Hà Nội"
+        );
+        // Hand-edited: a multibyte character where the byte cut would fall.
+        assert_eq!(
+            local_minute("2026-11-23T09:5ễ:30Z", &hcm),
+            "2026-11-23 09:5ễ"
+        );
+        assert_eq!(local_minute("ễễễễễễễễễễễễễễễễễễ", &hcm).chars().count(), 16);
+    }
 
     #[test]
     fn formats_known_instants() {

@@ -6,25 +6,39 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use serde::Deserialize;
+
 use crate::i18n::Lang;
+use crate::tui::action::Action;
 
 const DEFAULT: &str = include_str!("keys.toml");
 
 /// Where a key is read: the main screen or one of the layers above it.
+/// In the text modes (points, reason, search, prompt) a key that is not bound
+/// there is typed as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     Main,
-    Dialog,
+    /// The points field of the decision box.
+    Points,
+    /// The reason editor of the decision box.
+    Reason,
     List,
+    Search,
+    /// A one-line prompt (the signing key's password).
+    Prompt,
     Help,
     Confirm,
 }
 
 impl Mode {
-    const ALL: [(Mode, &'static str); 5] = [
+    pub const ALL: [(Mode, &'static str); 8] = [
         (Mode::Main, "main"),
-        (Mode::Dialog, "dialog"),
+        (Mode::Points, "points"),
+        (Mode::Reason, "reason"),
         (Mode::List, "list"),
+        (Mode::Search, "search"),
+        (Mode::Prompt, "prompt"),
         (Mode::Help, "help"),
         (Mode::Confirm, "confirm"),
     ];
@@ -34,6 +48,14 @@ impl Mode {
             .iter()
             .find(|(m, _)| *m == self)
             .map_or("main", |(_, n)| n)
+    }
+
+    /// Whether keys that are not bound here are typed as text.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Points | Mode::Reason | Mode::Search | Mode::Prompt
+        )
     }
 }
 
@@ -135,31 +157,25 @@ impl Key {
     }
 }
 
-/// Where an action stands in its section of the default map's text.
-fn default_position(section: &str, action: &str) -> usize {
-    let mut in_section = false;
-    let mut n = 0;
-    for line in DEFAULT.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_section = line == format!("[{section}]");
-            continue;
-        }
-        if in_section && let Some((name, _)) = line.split_once('=') {
-            if name.trim() == action {
-                return n;
-            }
-            n += 1;
-        }
-    }
-    usize::MAX
-}
-
-/// Action names per mode, each with its keys, in the order of the default map.
+/// Per mode, each action with its keys, in the order of the map's text.
 #[derive(Clone, Debug)]
 pub struct KeyMap {
-    pub modes: BTreeMap<Mode, Vec<(String, Vec<Key>)>>,
+    pub modes: BTreeMap<Mode, Vec<(Action, Vec<Key>)>>,
 }
+
+/// The actions a mode must keep a key for, or the user would be trapped in it.
+const ESSENTIAL: &[(Mode, Action)] = &[
+    (Mode::Main, Action::Quit),
+    (Mode::Points, Action::Cancel),
+    (Mode::Points, Action::Save),
+    (Mode::Reason, Action::Cancel),
+    (Mode::Reason, Action::Save),
+    (Mode::List, Action::Cancel),
+    (Mode::Search, Action::Cancel),
+    (Mode::Prompt, Action::Cancel),
+    (Mode::Help, Action::Close),
+    (Mode::Confirm, Action::No),
+];
 
 impl KeyMap {
     /// The default map.
@@ -172,11 +188,28 @@ impl KeyMap {
     fn parse(text: &str, origin: &str) -> Result<KeyMap> {
         let table: toml::Table =
             toml::from_str(text).with_context(|| format!("reading {origin}"))?;
+        if let Some(unknown) = table
+            .keys()
+            .find(|k| !Mode::ALL.iter().any(|(_, n)| n == k))
+        {
+            let names: Vec<&str> = Mode::ALL.iter().map(|(_, n)| *n).collect();
+            bail!(
+                "{origin}: there is no section [{unknown}]; the sections are {}",
+                names.join(", ")
+            );
+        }
         let mut modes = BTreeMap::new();
         for (mode, name) in Mode::ALL {
             let mut list = Vec::new();
-            if let Some(section) = table.get(name).and_then(|v| v.as_table()) {
+            if let Some(section) = table.get(name) {
+                let section = section
+                    .as_table()
+                    .with_context(|| format!("{origin}: [{name}] must be a table of actions"))?;
                 for (action, keys) in section {
+                    let parsed = Action::deserialize(toml::Value::String(action.clone()))
+                        .ok()
+                        .filter(|a| allowed(mode, a))
+                        .with_context(|| format!("{origin}: [{name}] has no action `{action}`"))?;
                     let keys = keys
                         .as_array()
                         .with_context(|| {
@@ -190,12 +223,9 @@ impl KeyMap {
                             })
                         })
                         .collect::<Result<Vec<_>>>()?;
-                    list.push((action.clone(), keys));
+                    list.push((parsed, keys));
                 }
             }
-            // TOML tables do not keep their order; the help lists actions in the
-            // order of the default map's text.
-            list.sort_by_key(|(action, _)| default_position(name, action));
             modes.insert(mode, list);
         }
         Ok(KeyMap { modes })
@@ -209,34 +239,40 @@ impl KeyMap {
         };
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let theirs = Self::parse(&text, &path.display().to_string())?;
+        let origin = path.display().to_string();
+        let theirs = Self::parse(&text, &origin)?;
         for (mode, actions) in theirs.modes {
             let ours = map.modes.entry(mode).or_default();
             for (action, keys) in actions {
                 match ours.iter_mut().find(|(a, _)| *a == action) {
                     Some((_, k)) => *k = keys,
-                    None => bail!(
-                        "{}: [{}] has no action `{action}`",
-                        path.display(),
-                        mode.name()
-                    ),
+                    None => ours.push((action, keys)),
                 }
+            }
+        }
+        for (mode, action) in ESSENTIAL {
+            if map.key_of(*mode, action) == "—" {
+                bail!(
+                    "{origin}: [{}] {} has no key left; keep at least one, or there is no way out",
+                    mode.name(),
+                    toml_name(action)
+                );
             }
         }
         Ok(map)
     }
 
     /// The action a key triggers in a mode.
-    pub fn action(&self, mode: Mode, key: Key) -> Option<&str> {
+    pub fn action(&self, mode: Mode, key: Key) -> Option<&Action> {
         self.modes
             .get(&mode)?
             .iter()
             .find(|(_, keys)| keys.contains(&key))
-            .map(|(a, _)| a.as_str())
+            .map(|(a, _)| a)
     }
 
-    /// The first key of an action, as a label.
-    pub fn key_of(&self, mode: Mode, action: &str) -> String {
+    /// The first key of an action, as a label (`—` when it has none).
+    pub fn key_of(&self, mode: Mode, action: &Action) -> String {
         self.modes
             .get(&mode)
             .and_then(|l| l.iter().find(|(a, _)| a == action))
@@ -253,7 +289,7 @@ impl KeyMap {
                     .map(|(a, keys)| {
                         (
                             keys.iter().map(Key::label).collect::<Vec<_>>().join(" "),
-                            describe(mode, a, lang).to_string(),
+                            describe(a, lang).to_string(),
                         )
                     })
                     .collect()
@@ -262,86 +298,92 @@ impl KeyMap {
     }
 }
 
+/// The name of an action in the key map's TOML.
+pub fn toml_name(action: &Action) -> String {
+    let debug = format!("{action:?}");
+    let mut out = String::new();
+    for (i, c) in debug
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .enumerate()
+    {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Which actions mean something in a mode.
+fn allowed(mode: Mode, a: &Action) -> bool {
+    use Action::*;
+    match mode {
+        Mode::Main => !matches!(a, Save | Cancel | NextField | Choose | Close | Yes | No),
+        Mode::Points => matches!(a, Save | Cancel | NextField | StepUp | StepDown | ToggleNa),
+        Mode::Reason => matches!(a, Save | Cancel | NextField | ToggleNa),
+        Mode::List => matches!(a, Up | Down | Choose | Cancel),
+        Mode::Search => matches!(a, Up | Down | Choose | Cancel),
+        Mode::Prompt => matches!(a, Choose | Cancel),
+        Mode::Help => matches!(a, Close | Up | Down | PageUp | PageDown),
+        Mode::Confirm => matches!(a, Yes | No),
+    }
+}
+
 /// What an action does, in words.
-pub fn describe(mode: Mode, action: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match (mode, action) {
-        (_, "quit") => (
-            "thoát (mọi quyết định đã được lưu)",
-            "quit (every decision is already saved)",
-        ),
-        (_, "help") => ("trợ giúp: các phím", "help: the keys"),
-        (_, "up") => ("lên", "up"),
-        (_, "down") => ("xuống", "down"),
-        (_, "page_up") => ("lên một trang", "page up"),
-        (_, "page_down") => ("xuống một trang", "page down"),
-        (_, "top") => ("đầu danh sách", "first row"),
-        (_, "bottom") => ("cuối danh sách", "last row"),
-        (_, "focus_next") => ("sang khung bên phải", "next pane"),
-        (_, "focus_prev") => ("sang khung bên trái", "previous pane"),
-        (_, "open") => (
-            "chọn đơn vị / chấm tiêu chí / mở-gập lĩnh vực",
-            "choose unit / decide leaf / fold field",
-        ),
-        (_, "fold") => ("mở hoặc gập lĩnh vực", "fold or unfold the field"),
-        (_, "next_look") => ("tiêu chí kế tiếp cần xem", "next leaf that needs a look"),
-        (_, "prev_look") => ("tiêu chí trước cần xem", "previous leaf that needs a look"),
-        (_, "accept") => ("chấp nhận điểm tự chấm", "accept the self points"),
-        (Mode::Main, "step_up") | (Mode::Dialog, "step_up") => {
-            ("tăng điểm một bước", "step the points up")
-        }
-        (Mode::Main, "step_down") | (Mode::Dialog, "step_down") => {
-            ("giảm điểm một bước", "step the points down")
-        }
-        (_, "type_points") => ("nhập điểm thẩm định", "type the appraised points"),
-        (_, "pick_level") => ("chọn mức điểm", "pick a level"),
-        (_, "toggle_na") => (
-            "không áp dụng / áp dụng lại",
-            "not applicable / applicable again",
-        ),
-        (_, "comment") => ("viết nhận xét", "write a comment"),
-        (_, "undo") => ("hoàn tác quyết định của mình", "undo my last decision"),
-        (_, "redo") => ("làm lại", "redo"),
-        (_, "member") => (
-            "chọn thành viên ghi quyết định",
-            "choose the recording member",
-        ),
-        (_, "next_group") => ("nhóm kế tiếp", "next group"),
-        (_, "prev_group") => ("nhóm trước", "previous group"),
-        (_, "open_evidence") => ("mở tệp tài liệu kiểm chứng", "open the evidence file"),
-        (_, "presenter") => ("chế độ trình chiếu", "presenter mode"),
-        (_, "search") => (
-            "tìm đơn vị, tiêu chí (có hoặc không dấu)",
-            "search units and criteria (with or without diacritics)",
-        ),
-        (_, "across") => (
-            "một tiêu chí của mọi đơn vị trong nhóm",
-            "one leaf across every unit of the group",
-        ),
-        (_, "overview") => (
-            "tổng quan: chỉ số thành phần theo lĩnh vực",
-            "overview: component indexes by field",
-        ),
-        (_, "language") => ("đổi ngôn ngữ", "switch language"),
-        (_, "sign_off") => ("ký duyệt kết quả", "sign off the result"),
-        (_, "export") => (
-            "xuất kết quả hiện tại (xlsx, biên bản, csv)",
-            "export the current result (xlsx, minutes, csv)",
-        ),
-        (_, "save") => ("lưu quyết định", "save the decision"),
-        (_, "cancel") => ("huỷ", "cancel"),
-        (_, "next_field") => (
-            "chuyển giữa điểm và nhận xét",
-            "switch between points and comment",
-        ),
-        (_, "choose") => ("chọn", "choose"),
-        (_, "close") => ("đóng", "close"),
-        (_, "yes") => ("đồng ý", "yes"),
-        (_, "no") => ("không", "no"),
-        _ => ("", ""),
-    };
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
+pub fn describe(action: &Action, lang: Lang) -> &'static str {
+    let w = lang.words();
+    use Action::*;
+    match action {
+        Quit => w.key_quit,
+        Help => w.key_help,
+        Up => w.key_up,
+        Down => w.key_down,
+        PageUp => w.key_page_up,
+        PageDown => w.key_page_down,
+        Top => w.key_top,
+        Bottom => w.key_bottom,
+        FocusNext => w.key_focus_next,
+        FocusPrev => w.key_focus_prev,
+        Open => w.key_open,
+        Fold => w.key_fold,
+        NextLook => w.key_next_look,
+        PrevLook => w.key_prev_look,
+        Accept => w.key_accept,
+        AcceptProven => w.key_accept_proven,
+        StepUp => w.key_step_up,
+        StepDown => w.key_step_down,
+        TypePoints => w.key_type_points,
+        PickLevel => w.key_pick_level,
+        ToggleNa => w.key_toggle_na,
+        Comment => w.key_comment,
+        Undo => w.key_undo,
+        Redo => w.key_redo,
+        Member => w.key_member,
+        NextGroup => w.key_next_group,
+        PrevGroup => w.key_prev_group,
+        OpenEvidence => w.key_open_evidence,
+        Presenter => w.key_presenter,
+        Search => w.key_search,
+        Across => w.key_across,
+        Overview => w.key_overview,
+        Language => w.key_language,
+        SignOff => w.key_sign_off,
+        Export => w.key_export,
+        DetailUp => w.key_detail_up,
+        DetailDown => w.key_detail_down,
+        Save => w.key_save,
+        Cancel => w.key_cancel,
+        NextField => w.key_next_field,
+        Choose => w.key_choose,
+        Close => w.key_close,
+        Yes => w.key_yes,
+        No => w.key_no,
+        Input(_) | Paste(_) | Tick | Resize(..) | Opened(_) => "",
     }
 }
 
@@ -352,48 +394,63 @@ mod tests {
     #[test]
     fn the_default_map_parses_and_every_action_is_described() {
         let m = KeyMap::default_map();
-        for (mode, actions) in &m.modes {
+        for actions in m.modes.values() {
             for (a, keys) in actions {
-                assert!(!keys.is_empty(), "{a}");
+                assert!(!keys.is_empty(), "{a:?}");
                 assert!(
-                    !describe(*mode, a, Lang::Vi).is_empty(),
-                    "{a} has no description"
+                    !describe(a, Lang::Vi).is_empty(),
+                    "{a:?} has no description"
                 );
                 assert!(
-                    !describe(*mode, a, Lang::En).is_empty(),
-                    "{a} has no description"
+                    !describe(a, Lang::En).is_empty(),
+                    "{a:?} has no description"
                 );
             }
         }
-        assert_eq!(m.action(Mode::Main, Key::parse("q").unwrap()), Some("quit"));
-        let order: Vec<&str> = m.modes[&Mode::Main]
+        assert_eq!(
+            m.action(Mode::Main, Key::parse("q").unwrap()),
+            Some(&Action::Quit)
+        );
+        let order: Vec<&Action> = m.modes[&Mode::Main]
             .iter()
             .take(3)
-            .map(|(a, _)| a.as_str())
+            .map(|(a, _)| a)
             .collect();
         assert_eq!(
             order,
-            ["quit", "help", "up"],
+            [&Action::Quit, &Action::Help, &Action::Up],
             "the order of the default map's text"
         );
         assert_eq!(
-            m.action(Mode::Dialog, Key::parse("ctrl-s").unwrap()),
-            Some("save")
+            m.action(Mode::Reason, Key::parse("ctrl-s").unwrap()),
+            Some(&Action::Save)
         );
+        assert_eq!(toml_name(&Action::AcceptProven), "accept_proven");
     }
 
     #[test]
-    fn a_user_file_replaces_keys_and_refuses_unknown_actions() {
+    fn a_user_file_replaces_keys_and_refuses_unknown_actions_and_traps() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("keys.toml");
         std::fs::write(&p, "[main]\nquit = [\"ctrl-q\"]\n").unwrap();
         let m = KeyMap::load(Some(&p)).unwrap();
         assert_eq!(
             m.action(Mode::Main, Key::parse("ctrl-q").unwrap()),
-            Some("quit")
+            Some(&Action::Quit)
         );
         assert_eq!(m.action(Mode::Main, Key::parse("q").unwrap()), None);
         std::fs::write(&p, "[main]\nfly = [\"f\"]\n").unwrap();
         assert!(format!("{:#}", KeyMap::load(Some(&p)).unwrap_err()).contains("no action `fly`"));
+        std::fs::write(&p, "[reason]\nup = [\"up\"]\n").unwrap();
+        assert!(
+            format!("{:#}", KeyMap::load(Some(&p)).unwrap_err())
+                .contains("[reason] has no action `up`")
+        );
+        std::fs::write(&p, "[main]\nquit = []\n").unwrap();
+        let e = format!("{:#}", KeyMap::load(Some(&p)).unwrap_err());
+        assert!(e.contains("[main] quit has no key left"), "{e}");
+        std::fs::write(&p, "[reasons]\nsave = [\"f2\"]\n").unwrap();
+        let e = format!("{:#}", KeyMap::load(Some(&p)).unwrap_err());
+        assert!(e.contains("no section [reasons]"), "{e}");
     }
 }

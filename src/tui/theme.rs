@@ -90,17 +90,16 @@ impl Theme {
     pub fn key(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
-    /// A shade for an index in the overview (higher is better).
-    pub fn shade(&self, index_hundredths: i64) -> Style {
+    /// A shade for a band of the framework (0 the highest of `n`) in the overview.
+    pub fn shade(&self, band: usize, n: usize) -> Style {
         if !self.color {
             return Style::new();
         }
-        let c = match index_hundredths {
-            i if i >= 9000 => Color::Rgb(0, 95, 0),
-            i if i >= 8000 => Color::Rgb(60, 95, 0),
-            i if i >= 6500 => Color::Rgb(110, 95, 0),
-            _ => Color::Rgb(120, 30, 30),
-        };
-        Style::new().bg(c).fg(Color::White)
+        // From green (the highest band) through olive to red (the lowest).
+        let steps = n.saturating_sub(1).max(1) as u16;
+        let k = band.min(n.saturating_sub(1)) as u16;
+        let r = (k * 120 / steps) as u8;
+        let g = (95 - k * 65 / steps) as u8;
+        Style::new().bg(Color::Rgb(r, g, 0)).fg(Color::White)
     }
 }

@@ -1,4 +1,5 @@
-//! The leaf in detail: its rule, guide, the unit's claim and note, evidence, the council's decision, history.
+//! The leaf in detail: its rule, guide, the unit's claim and note, evidence, the
+//! council's decision and the leaf's history; scrolls when it is longer than the pane.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,101 +7,90 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::i18n::Lang;
-use crate::model::Rule;
+use crate::i18n::{fill, rule_kind, rule_text};
 use crate::tui::app::{App, Row};
 
-/// The scoring rule of a leaf in words.
-pub fn rule_text(rule: &Rule, max: crate::Points, lang: Lang) -> Vec<String> {
-    let vi = lang == Lang::Vi;
-    match rule {
-        Rule::Levels(levels) => levels
-            .iter()
-            .map(|l| format!("  {} = {}", l.points.short(), l.label))
-            .collect(),
-        Rule::Range => vec![if vi {
-            format!("  từ 0 đến {}", max.short())
-        } else {
-            format!("  from 0 to {}", max.short())
-        }],
-        Rule::Ratio(bands) => {
-            let mut v: Vec<String> = bands
-                .iter()
-                .map(|b| format!("  ≥ {}% → {}", b.min.short(), b.points.short()))
-                .collect();
-            v.push(if vi {
-                "  dưới mọi ngưỡng → 0".into()
-            } else {
-                "  below every band → 0".into()
-            });
-            v
-        }
-        Rule::Deduction { min } => vec![if vi {
-            format!("  điểm trừ từ {} đến 0", min.short())
-        } else {
-            format!("  a deduction from {} to 0", min.short())
-        }],
-        Rule::Survey => vec![if vi {
-            "  lấy từ kết quả khảo sát; Hội đồng không chấm".into()
-        } else {
-            "  from the survey; read-only".into()
-        }],
-    }
+/// Lines of a multi-line text after a label: the first beside it, the rest indented.
+fn labelled<'a>(label: Span<'a>, text: &str, out: &mut Vec<Line<'a>>) {
+    let mut parts = text.lines();
+    out.push(Line::from(vec![
+        label,
+        Span::raw(parts.next().unwrap_or("").to_string()),
+    ]));
+    out.extend(parts.map(|p| Line::from(format!("  {p}"))));
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let c = &app.council;
-    let u = app.unit;
-    let vi = app.lang == Lang::Vi;
+    let s = &app.main;
+    let (t, w) = (&s.theme, s.words());
+    let lines = lines(app);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(
-            if vi { " Chi tiết " } else { " Detail " },
-            t.title(),
-        ))
+        .title(Span::styled(w.detail_title, t.title()))
         .border_style(t.border());
     let inner = block.inner(area);
+    // How far it can scroll: the wrapped height beyond the pane (measured, not guessed).
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let total = para.line_count(inner.width) as u16;
+    let max_scroll = total.saturating_sub(inner.height);
+    let scroll = s.detail_scroll.min(max_scroll);
+    let block = if max_scroll > 0 {
+        block.title_bottom(
+            Line::from(Span::styled(
+                fill(
+                    w.detail_more,
+                    &[
+                        &app.keymap.key_of(
+                            crate::tui::keymap::Mode::Main,
+                            &crate::tui::action::Action::DetailDown,
+                        ),
+                        &app.keymap.key_of(
+                            crate::tui::keymap::Mode::Main,
+                            &crate::tui::action::Action::DetailUp,
+                        ),
+                    ],
+                ),
+                t.dim(),
+            ))
+            .right_aligned(),
+        )
+    } else {
+        block
+    };
     frame.render_widget(block, area);
+    frame.render_widget(para.scroll((scroll, 0)), inner);
+}
+
+fn lines(app: &App) -> Vec<Line<'static>> {
+    let s = &app.main;
+    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let u = s.unit;
     let fw = c.framework_of(u);
     let mut lines: Vec<Line> = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let label = |s: &str| Span::styled(s.to_string(), t.field());
-    if let Some(m) = c.member(&app.member)
+    let label = |x: &str| Span::styled(x.to_string(), t.field());
+    if let Some(m) = c.member(&s.member)
         && m.conflicts.iter().any(|x| x == &c.units[u].id)
     {
         lines.push(Line::from(Span::styled(
-            if vi {
-                format!("⚠ {} không được quyết định đối với đơn vị này (xung đột); nhấn m để chọn thành viên khác", m.name)
-            } else {
-                format!("⚠ {} may not decide on this unit (conflict); press m to choose another member", m.name)
-            },
+            fill(w.conflict_here, &[&m.name]),
             t.error(),
         )));
     }
-    let Row::Leaf(l) = app.row else {
-        if let Row::Field(f) = app.row {
+    let l = match s.row {
+        Row::Leaf(l) => l,
+        Row::Field(f) => {
             let field = &fw.fields[f];
             lines.push(Line::from(Span::styled(
                 format!("{} {}", field.code, field.name),
                 bold,
             )));
-            lines.push(Line::from(if vi {
-                format!(
-                    "{} tiêu chí, {} tiêu chí thành phần",
-                    field.criteria.len(),
-                    field.leaves.len()
-                )
-            } else {
-                format!(
-                    "{} criteria, {} leaves",
-                    field.criteria.len(),
-                    field.leaves.len()
-                )
-            }));
+            lines.push(Line::from(fill(
+                w.field_counts,
+                &[&field.criteria.len(), &field.leaves.len()],
+            )));
+            return lines;
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        return;
     };
     let leaf = &fw.leaves[l];
     let claim = &c.assessments[u].claims[l];
@@ -109,57 +99,33 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         bold,
     )));
     lines.push(Line::from(vec![
-        label(if vi { "Cách chấm: " } else { "Rule: " }),
+        label(w.rule_label),
         Span::raw(format!(
-            "{} · {} {}",
-            leaf.rule.kind(),
-            if vi { "tối đa" } else { "max" },
-            leaf.max.short()
+            "{} · {} {}{}",
+            rule_kind(s.lang, &leaf.rule),
+            w.max_word,
+            leaf.max.short(),
+            if leaf.na { w.may_be_na } else { "" }
         )),
-        Span::raw(if leaf.na {
-            if vi {
-                " · được phép không áp dụng"
-            } else {
-                " · may be N/A"
-            }
-        } else {
-            ""
-        }),
     ]));
-    for r in rule_text(&leaf.rule, leaf.max, app.lang) {
+    for r in rule_text(s.lang, &leaf.rule, leaf.max) {
         lines.push(Line::from(Span::styled(r, t.dim())));
     }
     if let Some(g) = &leaf.guide {
-        let mut parts = g.lines();
-        lines.push(Line::from(vec![
-            label(if vi { "Hướng dẫn: " } else { "Guide: " }),
-            Span::raw(parts.next().unwrap_or("").to_string()),
-        ]));
-        lines.extend(parts.map(|p| Line::from(format!("  {p}"))));
+        labelled(label(w.guide_label), g, &mut lines);
     }
     if let Some(e) = &leaf.evidence {
         lines.push(Line::from(vec![
-            label(if vi {
-                "Tài liệu cần có: "
-            } else {
-                "Expected evidence: "
-            }),
+            label(w.expected_evidence),
             Span::raw(e.clone()),
         ]));
     }
     let own = if claim.na {
-        "N/A".to_string()
+        w.na_short.to_string()
     } else {
         claim.points.short()
     };
-    let mut claim_line = vec![
-        label(if vi {
-            "Đơn vị tự chấm: "
-        } else {
-            "Self points: "
-        }),
-        Span::styled(own, bold),
-    ];
+    let mut claim_line = vec![label(w.self_points_label), Span::styled(own, bold)];
     if let Some((n, d)) = claim.ratio
         && d > 0
     {
@@ -169,151 +135,92 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         )));
     }
     if claim.flags.not_assessed {
-        claim_line.push(Span::styled(
-            if vi {
-                "  ? không tự chấm"
-            } else {
-                "  ? not self-assessed"
-            },
-            t.warn(),
-        ));
+        claim_line.push(Span::styled(w.not_self_assessed, t.warn()));
     }
     if claim.flags.no_survey {
-        claim_line.push(Span::styled(
-            if vi {
-                "  ? thiếu kết quả khảo sát"
-            } else {
-                "  ? no survey result"
-            },
-            t.warn(),
-        ));
+        claim_line.push(Span::styled(w.no_survey_result, t.warn()));
     }
     lines.push(Line::from(claim_line));
     if let Some(n) = &claim.note {
-        let mut parts = n.lines();
-        lines.push(Line::from(vec![
-            label(if vi {
-                "Giải trình: "
-            } else {
-                "Unit's note: "
-            }),
-            Span::raw(parts.next().unwrap_or("").to_string()),
-        ]));
-        lines.extend(parts.map(|p| Line::from(format!("  {p}"))));
+        labelled(label(w.note_label), n, &mut lines);
     }
     if claim.evidence.is_empty() {
         if claim.flags.no_evidence {
-            lines.push(Line::from(Span::styled(
-                if vi {
-                    "! Không có tài liệu kiểm chứng (điểm không được chứng minh thường chấm 0)"
-                } else {
-                    "! No evidence (points nothing proves usually get 0)"
-                },
-                t.warn(),
-            )));
+            lines.push(Line::from(Span::styled(w.no_evidence_warning, t.warn())));
         }
     } else {
-        lines.push(Line::from(label(if vi {
-            "Tài liệu kiểm chứng:"
-        } else {
-            "Evidence:"
-        })));
+        lines.push(Line::from(label(w.evidence_label)));
         for e in &claim.evidence {
-            let mut s = vec![Span::raw(format!("  • {}", e.reference))];
+            let mut x = vec![Span::raw(format!("  • {}", e.reference))];
             if let Some(ti) = &e.title {
-                s.push(Span::styled(format!(" — {ti}"), t.dim()));
+                x.push(Span::styled(format!(" — {ti}"), t.dim()));
             }
             if let Some(f) = &e.file {
-                s.push(if e.file_exists {
+                x.push(if e.file_exists {
                     Span::styled(format!(" [✓ {f}]"), t.info())
                 } else {
-                    Span::styled(
-                        format!(" [✗ {} {f}]", if vi { "thiếu tệp" } else { "missing" }),
-                        t.warn(),
-                    )
+                    Span::styled(format!(" [✗ {} {f}]", w.file_missing), t.warn())
                 });
             }
             if let Some(url) = &e.url {
-                s.push(Span::styled(format!(" {url}"), t.dim()));
+                x.push(Span::styled(format!(" {url}"), t.dim()));
             }
-            lines.push(Line::from(s));
+            lines.push(Line::from(x));
         }
     }
-    match app.state.appraisal.decisions.get(&(u, l)) {
+    match s.link.appraisal().decisions.get(&(u, l)) {
         Some(d) => {
-            let who = c
-                .member(&d.member)
-                .map_or(d.member.as_str(), |m| m.name.as_str());
             lines.push(Line::from(vec![
-                label(if vi { "Hội đồng: " } else { "Council: " }),
-                Span::styled(d.value.show(leaf), bold),
+                label(w.council_label),
+                Span::styled(show(app, &d.value, leaf), bold),
                 Span::styled(
-                    format!(
-                        "  ({who}, {})",
-                        &d.at[..16.min(d.at.len())].replace('T', " ")
-                    ),
+                    format!("  ({}, {})", s.member_name(&d.member), s.time(&d.at)),
                     t.dim(),
                 ),
             ]));
             if !d.comment.is_empty() {
-                let mut parts = d.comment.lines();
-                lines.push(Line::from(vec![
-                    label(if vi { "Nhận xét: " } else { "Comment: " }),
-                    Span::raw(parts.next().unwrap_or("").to_string()),
-                ]));
-                lines.extend(parts.map(|p| Line::from(format!("  {p}"))));
+                labelled(label(w.comment_label), &d.comment, &mut lines);
             }
         }
-        None => lines.push(Line::from(Span::styled(
-            if vi {
-                "Hội đồng: chưa xem xét"
-            } else {
-                "Council: not yet reviewed"
-            },
-            t.dim(),
-        ))),
+        None => lines.push(Line::from(Span::styled(w.not_reviewed, t.dim()))),
     }
-    let history: Vec<&crate::session::Event> = app
-        .events
-        .iter()
-        .filter(|e| {
-            e.unit.as_deref() == Some(c.units[u].id.as_str())
-                && e.code.as_deref() == Some(leaf.code.as_str())
-        })
-        .collect();
+    let history = s.link.history(&c.units[u].id, &leaf.code);
     if !history.is_empty() {
-        lines.push(Line::from(label(if vi {
-            "Lịch sử:"
-        } else {
-            "History:"
-        })));
-        for e in history.iter().rev().take(6) {
-            let show = |v: &Option<String>| {
-                v.as_deref()
-                    .and_then(crate::appraisal::Decided::decode)
-                    .map_or_else(
-                        || {
-                            if vi {
-                                "tự chấm".into()
-                            } else {
-                                "self".into()
-                            }
-                        },
-                        |d| d.show(leaf),
-                    )
+        lines.push(Line::from(label(w.history_label)));
+        for p in history.iter().rev() {
+            let value = |v: &Option<crate::appraisal::Decided>| {
+                v.as_ref()
+                    .map_or_else(|| w.self_word.to_string(), |d| show(app, d, leaf))
+            };
+            let kind = match p.kind {
+                crate::tui::app::PastKind::Decide => w.kind_decide,
+                crate::tui::app::PastKind::Undo => w.kind_undo,
+                crate::tui::app::PastKind::Redo => w.kind_redo,
             };
             lines.push(Line::from(Span::styled(
                 format!(
-                    "  {} {} {}: {} → {}",
-                    &e.at[..16.min(e.at.len())].replace('T', " "),
-                    e.member,
-                    e.kind,
-                    show(&e.before),
-                    show(&e.after)
+                    "  {} {} {kind}: {} → {}",
+                    s.time(&p.at),
+                    s.member_name(&p.member),
+                    value(&p.before),
+                    value(&p.after)
                 ),
                 t.dim(),
             )));
+            if !p.comment.is_empty() {
+                let mut parts = p.comment.lines();
+                lines.push(Line::from(format!("    “{}", parts.next().unwrap_or(""))));
+                lines.extend(parts.map(|x| Line::from(format!("     {x}"))));
+            }
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
+}
+
+/// A decided value as a person reads it, in the screen's language.
+pub fn show(app: &App, d: &crate::appraisal::Decided, leaf: &crate::model::Leaf) -> String {
+    match d {
+        crate::appraisal::Decided::Na => app.main.words().na_short.to_string(),
+        d => d.show(leaf),
+    }
 }

@@ -5,64 +5,47 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::action::Action;
 use crate::tui::app::{App, Focus, Status};
-use crate::tui::keymap::{Mode, describe};
+use crate::tui::keymap::Mode;
 
 /// The actions worth a hint in each place, most useful first.
-fn hinted(app: &App) -> (Mode, &'static [&'static str]) {
-    match app.mode() {
-        Mode::Main if app.focus == Focus::Ranking => (
-            Mode::Main,
-            &[
-                "open",
-                "focus_next",
-                "next_look",
-                "next_group",
-                "member",
-                "undo",
-                "sign_off",
-                "help",
-                "quit",
-            ],
-        ),
-        Mode::Main => (
-            Mode::Main,
-            &[
-                "open",
-                "accept",
-                "step_up",
-                "step_down",
-                "pick_level",
-                "toggle_na",
-                "comment",
-                "next_look",
-                "undo",
-                "fold",
-                "focus_prev",
-                "help",
-                "quit",
-            ],
-        ),
-        Mode::Dialog => (
-            Mode::Dialog,
-            &[
-                "save",
-                "cancel",
-                "next_field",
-                "step_up",
-                "step_down",
-                "toggle_na",
-            ],
-        ),
-        Mode::List => (Mode::List, &["choose", "cancel"]),
-        Mode::Help => (Mode::Help, &["close"]),
-        Mode::Confirm => (Mode::Confirm, &["yes", "no"]),
-    }
+fn hinted(app: &App) -> (Mode, &'static [Action]) {
+    use Action::*;
+    let mode = app.mode();
+    let list: &'static [Action] = match mode {
+        Mode::Main if app.main.focus == Focus::Ranking => &[
+            Open, FocusNext, NextLook, NextGroup, Member, Undo, SignOff, Help, Quit,
+        ],
+        Mode::Main => &[
+            Open,
+            Accept,
+            AcceptProven,
+            StepUp,
+            StepDown,
+            PickLevel,
+            ToggleNa,
+            Comment,
+            NextLook,
+            Undo,
+            Fold,
+            FocusPrev,
+            Help,
+            Quit,
+        ],
+        Mode::Points => &[Save, Cancel, NextField, StepUp, StepDown, ToggleNa],
+        Mode::Reason => &[Save, Cancel, NextField, ToggleNa],
+        Mode::List | Mode::Search => &[Choose, Cancel],
+        Mode::Prompt => &[Choose, Cancel],
+        Mode::Help => &[Close],
+        Mode::Confirm => &[Yes, No],
+    };
+    (mode, list)
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let status = match &app.status {
+    let t = &app.main.theme;
+    let status = match &app.main.status {
         Some(Status::Info(s)) => Line::from(Span::styled(format!(" ✓ {s}"), t.info())),
         Some(Status::Error(s)) => Line::from(Span::styled(format!(" ✗ {s} "), t.error())),
         None => Line::from(""),
@@ -71,22 +54,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     let mut used = 0;
     for a in actions {
-        let key = app.keymap.key_of(mode, a);
-        let words = describe(mode, a, app.lang);
-        let short = words
-            .split([',', '(', ':', '/'])
-            .next()
-            .unwrap_or(words)
-            .trim();
-        let (k, w) = (format!(" {key}"), format!(" {short} "));
-        let width = unicode_width::UnicodeWidthStr::width(k.as_str())
-            + unicode_width::UnicodeWidthStr::width(w.as_str());
+        let hint = super::hint(app, mode, a);
+        let width: usize = hint.iter().map(|s| s.width()).sum();
         if used + width > area.width as usize {
             break;
         }
         used += width;
-        spans.push(Span::styled(k, t.key()));
-        spans.push(Span::raw(w));
+        spans.extend(hint);
     }
     frame.render_widget(Paragraph::new(vec![status, Line::from(spans)]), area);
 }

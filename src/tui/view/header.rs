@@ -4,26 +4,19 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
-use crate::i18n::Lang;
+use crate::i18n::fill;
 use crate::tui::app::App;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let c = &app.council;
-    let member = c
-        .member(&app.member)
-        .map_or(app.member.as_str(), |m| m.name.as_str());
-    let group = &c.groups[app.group];
-    let (state, state_style) = match (&app.state.locked_by, app.lang) {
-        (Some((by, _)), Lang::Vi) => (format!("■ ĐÃ KÝ DUYỆT ({by})"), t.locked()),
-        (Some((by, _)), Lang::En) => (format!("■ SIGNED OFF ({by})"), t.locked()),
-        (None, Lang::Vi) => ("● đang thẩm định".to_string(), t.header()),
-        (None, Lang::En) => ("● open".to_string(), t.header()),
-    };
-    let (m_label, g_label) = match app.lang {
-        Lang::Vi => ("Ghi thay:", "Nhóm:"),
-        Lang::En => ("Member:", "Group:"),
+    let s = &app.main;
+    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let member = s.member_name(&s.member);
+    let group = &c.groups[s.group];
+    let (state, state_style) = match s.link.locked_by() {
+        Some((by, _)) => (fill(w.state_signed, &[&s.member_name(by)]), t.locked()),
+        None => (w.state_open.to_string(), t.header()),
     };
     let year = c.year.to_string();
     let left = if c.name.contains(&year) {
@@ -31,11 +24,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         format!(" {} {year} ", c.name)
     };
-    use unicode_width::UnicodeWidthStr;
     let full = format!(
-        " {m_label} {member} │ {g_label} {} ({}/{}) ",
+        " {} {member} │ {} {} ({}/{}) ",
+        w.member_label,
+        w.group_label,
         group.name,
-        app.group + 1,
+        s.group + 1,
         c.groups.len()
     );
     // On a narrow screen the council's name keeps at least a third of the line.
@@ -55,14 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             left,
             t.header().add_modifier(ratatui::style::Modifier::BOLD),
         ),
-        Span::styled(
-            state_text,
-            if app.state.locked() {
-                state_style.patch(t.header())
-            } else {
-                t.header()
-            },
-        ),
+        Span::styled(state_text, state_style.patch(t.header())),
         Span::styled(right, t.header()),
     ]);
     frame.render_widget(Paragraph::new(line).style(t.header()), area);

@@ -3,62 +3,32 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{centered, pad};
-use crate::i18n::Lang;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let t = &app.theme;
-    let vi = app.lang == Lang::Vi;
-    let popup = centered(area, 76, area.height.saturating_sub(2));
+    let s = &app.main;
+    let (t, w) = (&s.theme, s.words());
+    let popup = centered(area, 84, area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(
-            if vi {
-                " Trợ giúp — các phím "
-            } else {
-                " Help — keys "
-            },
-            t.title(),
-        ))
-        .border_style(t.focused_border());
+    let block = super::layer_block(app, w.help_title.to_string());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut lines = Vec::new();
     let sections = [
-        (
-            Mode::Main,
-            if vi {
-                "Màn hình chính"
-            } else {
-                "Main screen"
-            },
-        ),
-        (
-            Mode::Dialog,
-            if vi {
-                "Hộp quyết định (điểm và nhận xét)"
-            } else {
-                "Decision box (points and comment)"
-            },
-        ),
-        (
-            Mode::List,
-            if vi {
-                "Danh sách chọn"
-            } else {
-                "Pick lists"
-            },
-        ),
-        (Mode::Confirm, if vi { "Xác nhận" } else { "Confirmation" }),
+        (Mode::Main, w.help_main),
+        (Mode::Points, w.help_points),
+        (Mode::Reason, w.help_reason),
+        (Mode::List, w.help_lists),
+        (Mode::Search, w.help_search),
+        (Mode::Confirm, w.help_confirm),
     ];
     for (mode, title) in sections {
         lines.push(Line::from(Span::styled(title, t.field())));
-        for (keys, what) in app.keymap.describe(mode, app.lang) {
+        for (keys, what) in app.keymap.describe(mode, s.lang) {
             lines.push(Line::from(vec![
                 Span::styled(pad(&keys, 16), t.key()),
                 Span::raw(what),
@@ -66,37 +36,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         }
         lines.push(Line::from(""));
     }
-    lines.push(Line::from(Span::styled(
-        if vi { "Ký hiệu" } else { "Marks" },
-        t.field(),
-    )));
-    let legend: &[(&str, &str, &str)] = &[
-        ("✓", "đã quyết định", "decided"),
-        ("≠", "khác điểm tự chấm", "differs from the self points"),
-        ("–", "không áp dụng", "not applicable"),
-        ("!", "không có tài liệu kiểm chứng", "no evidence"),
-        (
-            "?",
-            "không tự chấm / thiếu khảo sát",
-            "not self-assessed / no survey result",
-        ),
-        (
-            "S",
-            "tiêu chí khảo sát (chỉ xem)",
-            "survey leaf (read-only)",
-        ),
-        ("∅", "đơn vị chưa nộp", "unit not submitted"),
-        (
-            "▲▼",
-            "thay đổi thứ hạng sau quyết định vừa rồi",
-            "rank move at the last decision",
-        ),
+    lines.push(Line::from(Span::styled(w.marks_title, t.field())));
+    let legend = [
+        ("✓", w.mark_decided),
+        ("≠", w.mark_differs),
+        ("–", w.mark_na),
+        ("!", w.mark_no_evidence),
+        ("?", w.mark_unassessed),
+        ("S", w.mark_survey),
+        ("∅", w.mark_not_submitted),
+        ("▲▼", w.mark_moved),
     ];
-    for (m, v, e) in legend {
+    for (m, what) in legend {
         lines.push(Line::from(vec![
             Span::styled(pad(m, 16), t.warn()),
-            Span::raw(if vi { *v } else { *e }),
+            Span::raw(what),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }

@@ -1,20 +1,24 @@
 //! Drawing the screen: a pure function of the state, one file per region.
 
 mod across;
+mod confirm;
+mod decide;
 mod detail;
-mod dialog;
 mod footer;
 mod header;
 mod help;
+mod lists;
 mod overview;
+mod password;
 mod ranking;
+mod search;
 pub mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::tui::app::{App, Overlay, View};
+use crate::tui::app::{App, Layer, View};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -28,18 +32,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
     header::render(frame, head, app);
     footer::render(frame, foot, app);
     // The middle shows the unit's criteria, one leaf across units, or the overview.
-    let middle = |frame: &mut Frame, r: Rect| match app.view {
+    let middle = |frame: &mut Frame, r: Rect| match app.main.view {
         View::Unit => tree::render(frame, r, app),
         View::Across => across::render(frame, r, app),
         View::Overview => overview::render(frame, r, app),
     };
-    if app.presenter {
+    if app.main.presenter {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                 .areas(body);
         ranking::render(frame, left, app);
         middle(frame, right);
-    } else if app.view == View::Overview {
+    } else if app.main.view == View::Overview {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(body);
@@ -65,29 +69,92 @@ pub fn draw(frame: &mut Frame, app: &App) {
         middle(frame, top);
         detail::render(frame, bottom, app);
     }
-    if app.presenter {
+    if app.main.presenter {
         // What the room must read, heavier.
         frame.buffer_mut().set_style(
             body,
             ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
         );
     }
-    match &app.overlay {
-        Some(Overlay::Help { scroll }) => help::render(frame, area, app, *scroll),
-        Some(Overlay::Decide(d)) => dialog::decide(frame, area, app, d),
-        Some(Overlay::Levels { choices, sel }) => dialog::levels(frame, area, app, choices, *sel),
-        Some(Overlay::Members { sel }) => dialog::members(frame, area, app, *sel),
-        Some(Overlay::ConfirmSignoff { flagged }) => {
-            dialog::confirm_signoff(frame, area, app, flagged)
+    for layer in &app.layers {
+        match layer {
+            Layer::Help(h) => help::render(frame, area, app, h.scroll),
+            Layer::Decide(d) => decide::render(frame, area, app, d),
+            Layer::Levels(l) => lists::levels(frame, area, app, l),
+            Layer::Members(m) => lists::members(frame, area, app, m),
+            Layer::Confirm(c) => confirm::render(frame, area, app, c),
+            Layer::Search(s) => search::render(frame, area, app, s),
+            Layer::Password(p) => password::render(frame, area, app, p),
         }
-        Some(Overlay::Search { query, sel }) => dialog::search(frame, area, app, query, *sel),
-        None => {}
     }
+}
+
+/// A unit's name in at most `width` columns: the full name when it fits, else
+/// the short one (which tells it from the rest of its group).
+pub fn unit_name(app: &App, unit: usize, width: usize) -> String {
+    let full = &app.main.council.units[unit].name;
+    if full.width() <= width {
+        full.clone()
+    } else {
+        fit(&app.main.short[unit], width)
+    }
+}
+
+/// The frame of a layer: its title and a bright border.
+pub fn layer_block<'a>(app: &App, title: String) -> ratatui::widgets::Block<'a> {
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .title(ratatui::text::Span::styled(title, app.main.theme.title()))
+        .border_style(app.main.theme.focused_border())
+}
+
+/// A list with one selected line, scrolled to keep it in view.
+pub fn pick_list(frame: &mut Frame, area: Rect, app: &App, items: Vec<String>, sel: usize) {
+    use ratatui::text::{Line, Span};
+    let lines: Vec<Line> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let s = pad(&s, area.width as usize);
+            if i == sel {
+                Line::from(Span::styled(s, app.main.theme.selected()))
+            } else {
+                Line::from(s)
+            }
+        })
+        .collect();
+    let start = scroll_offset(sel, lines.len(), area.height as usize);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines).scroll((start as u16, 0)),
+        area,
+    );
+}
+
+/// The hint of a key in a mode: ` key words`, from the key map.
+pub fn hint(
+    app: &App,
+    mode: crate::tui::keymap::Mode,
+    action: &crate::tui::action::Action,
+) -> Vec<ratatui::text::Span<'static>> {
+    use ratatui::text::Span;
+    let words = crate::tui::keymap::describe(action, app.main.lang);
+    let short = words
+        .split([',', '(', ':', '/'])
+        .next()
+        .unwrap_or(words)
+        .trim();
+    vec![
+        Span::styled(
+            format!(" {}", app.keymap.key_of(mode, action)),
+            app.main.theme.key(),
+        ),
+        Span::raw(format!(" {short} ")),
+    ]
 }
 
 /// The frame of a pane: its title, and a brighter border when it has the focus.
 pub fn pane<'a>(app: &App, title: String, focused: bool) -> ratatui::widgets::Block<'a> {
-    let t = &app.theme;
+    let t = &app.main.theme;
     ratatui::widgets::Block::default()
         .borders(ratatui::widgets::Borders::ALL)
         .title(ratatui::text::Span::styled(title, t.title()))
@@ -149,8 +216,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 /// The shown group's units in rank order that fit in `height` rows, keeping
 /// the selected unit in view.
 pub fn visible_units(app: &App, height: usize) -> &[usize] {
-    let order = &app.standings.order[app.group];
-    let sel = order.iter().position(|&u| u == app.unit).unwrap_or(0);
+    let order = &app.main.standings.order[app.main.group];
+    let sel = order.iter().position(|&u| u == app.main.unit).unwrap_or(0);
     let start = scroll_offset(sel, order.len(), height);
     &order[start..(start + height).min(order.len())]
 }

@@ -7,18 +7,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset};
-use crate::i18n::Lang;
+use crate::appraisal::{Direction, self_value};
 use crate::model::Rule;
-use crate::score::Score;
 use crate::tui::app::{App, Focus, Row};
+use crate::tui::theme::Theme;
 
 /// Marks of a leaf, each a symbol so that colour is never the only signal.
 pub fn marks(app: &App, unit: usize, leaf: usize) -> String {
-    let c = &app.council;
+    let s = &app.main;
+    let c = &s.council;
     let l = &c.framework_of(unit).leaves[leaf];
     let claim = &c.assessments[unit].claims[leaf];
-    let decided = app.state.appraisal.decisions.contains_key(&(unit, leaf));
-    let v = app.value(unit, leaf);
+    let decided = s.link.appraisal().decisions.contains_key(&(unit, leaf));
+    let v = s.value(unit, leaf);
     let mut m = String::new();
     if l.rule == Rule::Survey {
         m.push('S');
@@ -26,7 +27,7 @@ pub fn marks(app: &App, unit: usize, leaf: usize) -> String {
     if decided {
         m.push('✓');
     }
-    if v.points != claim.points || v.na != claim.na {
+    if v != self_value(c, unit, leaf) {
         m.push('≠');
     }
     if v.na {
@@ -41,50 +42,61 @@ pub fn marks(app: &App, unit: usize, leaf: usize) -> String {
     m
 }
 
+/// The style of a change: lowered red, raised green, otherwise plain.
+pub fn direction_style(t: &Theme, d: Direction) -> Style {
+    match d {
+        Direction::Lowered => t.lowered(),
+        Direction::Raised => t.raised(),
+        Direction::Same | Direction::Applicability => Style::new(),
+    }
+}
+
 /// A leaf's self and appraised points as shown (`–` when not applicable), and
-/// the style of the appraised figure: lowered red, raised green.
+/// the style of the appraised figure.
 pub fn cells(app: &App, unit: usize, leaf: usize) -> (String, String, Style) {
-    let t = &app.theme;
-    let claim = &app.council.assessments[unit].claims[leaf];
-    let v = app.value(unit, leaf);
-    let show = |na: bool, p: crate::Points| if na { "–".to_string() } else { p.short() };
-    let style = if !v.na && !claim.na && v.points < claim.points {
-        t.lowered()
-    } else if !v.na && v.points > claim.points {
-        t.raised()
-    } else {
-        Style::new()
+    let s = &app.main;
+    let own = self_value(&s.council, unit, leaf);
+    let v = s.value(unit, leaf);
+    let show = |v: crate::score::Value| {
+        if v.na {
+            "–".to_string()
+        } else {
+            v.points.short()
+        }
     };
-    (show(claim.na, claim.points), show(v.na, v.points), style)
+    let style = direction_style(&s.theme, Direction::of(own, v));
+    (show(own), show(v), style)
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let c = &app.council;
-    let u = app.unit;
+    let s = &app.main;
+    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let u = s.unit;
     let fw = c.framework_of(u);
-    let st = &app.standings.units[u];
-    let focused = app.focus == Focus::Tree && app.overlay.is_none();
-    let title = format!(" {} ", c.units[u].name);
-    let block = super::pane(app, title, focused);
+    let st = &s.standings.units[u];
+    let focused = s.focus == Focus::Tree && app.layers.is_empty();
+    let block = super::pane(app, format!(" {} ", c.units[u].name), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let w = inner.width as usize;
-    let (index, own, rank, missing) = match app.lang {
-        Lang::Vi => ("Chỉ số", "tự chấm", "hạng", " · CHƯA NỘP"),
-        Lang::En => ("Index", "self", "rank", " · NOT SUBMITTED"),
-    };
+    let width = inner.width as usize;
     let summary = format!(
-        "{index} {} ({own} {}) · {} · {rank} {}/{}{}",
+        "{} {} ({} {}) · {} · {} {}/{}{}",
+        w.col_index,
         st.score.index_text(),
+        w.self_word,
         st.self_score.index_text(),
         fw.bands[st.band].name,
+        w.rank_word,
         st.rank,
-        app.standings.order[c.units[u].group].len(),
-        if c.submitted(u) { "" } else { missing }
+        s.standings.order[c.units[u].group].len(),
+        if c.submitted(u) {
+            ""
+        } else {
+            w.not_submitted_mark
+        }
     );
     let mut lines = vec![Line::from(Span::styled(
-        pad(&summary, w),
+        pad(&summary, width),
         Style::new().add_modifier(Modifier::BOLD),
     ))];
     let code_w = fw
@@ -94,44 +106,40 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .max()
         .unwrap_or(4)
         .max(4);
-    let wide = w >= 70;
+    let wide = width >= 70;
     let num = if wide { 9 } else { 6 };
-    let name_w = w.saturating_sub(code_w + 3 + num * 3 + 4).max(6);
-    let head = match (app.lang, wide) {
-        (Lang::Vi, true) => ("Mã", "Tiêu chí", "Tối đa", "Tự chấm", "Hội đồng"),
-        (Lang::Vi, false) => ("Mã", "Tiêu chí", "Tđa", "Tự", "HĐ"),
-        (Lang::En, _) => ("Code", "Criterion", "Max", "Self", "Council"),
+    let name_w = width.saturating_sub(code_w + 3 + num * 3 + 4).max(6);
+    let head = if wide {
+        (w.col_max, w.col_self, w.col_council)
+    } else {
+        (w.col_max_short, w.col_self_short, w.col_council_short)
     };
     lines.push(Line::from(Span::styled(
         format!(
             "{} {}{}{}{} ",
-            pad(head.0, code_w + 2),
-            pad(head.1, name_w),
-            rpad(head.2, num),
-            rpad(head.3, num),
-            rpad(head.4, num)
+            pad(w.col_code, code_w + 2),
+            pad(w.col_criterion, name_w),
+            rpad(head.0, num),
+            rpad(head.1, num),
+            rpad(head.2, num)
         ),
         t.dim(),
     )));
-    let rows = app.rows();
+    let rows = s.rows();
     let height = (inner.height as usize).saturating_sub(3);
-    let sel = rows.iter().position(|r| *r == app.row).unwrap_or(0);
+    let sel = rows.iter().position(|r| *r == s.row).unwrap_or(0);
     let start = scroll_offset(sel, rows.len(), height);
     let fw_index = c.groups[c.units[u].group].framework;
     for row in rows.iter().skip(start).take(height) {
         let mut line = match *row {
             Row::Field(f) => {
                 let field = &fw.fields[f];
-                let leaves = &fw.leaves[field.leaves.clone()];
-                let own = Score::subtotal(
-                    leaves,
-                    field
-                        .leaves
-                        .clone()
-                        .map(|l| crate::appraisal::self_value(c, u, l)),
+                let own = crate::score::Score::subtotal(
+                    &fw.leaves[field.leaves.clone()],
+                    field.leaves.clone().map(|l| self_value(c, u, l)),
                 );
-                let appr = Score::subtotal(leaves, field.leaves.clone().map(|l| app.value(u, l)));
-                let arrow = if app.folded.contains(&(fw_index, f)) {
+                let appr = s.link.appraisal().field_score(c, u, f);
+                let arrow = if s.folded.contains(&(fw_index, f)) {
                     "▸"
                 } else {
                     "▾"
@@ -152,37 +160,35 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Row::Leaf(l) => {
                 let leaf = &fw.leaves[l];
                 let (own, appr, appr_style) = cells(app, u, l);
-                let m = marks(app, u, l);
                 Line::from(vec![
                     Span::raw(format!("  {} ", pad(&leaf.code, code_w))),
                     Span::raw(pad(&leaf.name, name_w)),
                     Span::styled(rpad(&leaf.max.short(), num), t.dim()),
                     Span::raw(rpad(&own, num)),
                     Span::styled(rpad(&appr, num), appr_style),
-                    Span::styled(format!(" {}", pad(&m, 3)), t.warn()),
+                    Span::styled(format!(" {}", pad(&marks(app, u, l), 3)), t.warn()),
                 ])
             }
         };
-        if *row == app.row {
+        if *row == s.row {
             line = line.style(t.selected());
         }
         lines.push(line);
     }
-    let total = match app.lang {
-        Lang::Vi => format!(
-            "Tổng: {} / {} (tự chấm {} / {})",
-            st.score.total, st.score.max, st.self_score.total, st.self_score.max
-        ),
-        Lang::En => format!(
-            "Total: {} / {} (self {} / {})",
-            st.score.total, st.score.max, st.self_score.total, st.self_score.max
-        ),
-    };
+    let total = crate::i18n::fill(
+        w.unit_total,
+        &[
+            &st.score.total,
+            &st.score.max,
+            &st.self_score.total,
+            &st.self_score.max,
+        ],
+    );
     while lines.len() < (inner.height as usize).saturating_sub(1) {
         lines.push(Line::from(""));
     }
     lines.push(Line::from(Span::styled(
-        rpad(&total, w),
+        rpad(&total, width),
         Style::new().add_modifier(Modifier::BOLD),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

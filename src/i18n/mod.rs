@@ -1,0 +1,374 @@
+//! Every word the user reads, in one place per language: `vi` (the default) and
+//! `en`, chosen with `--lang` or `LANG`. Messages with blanks are templates
+//! filled in order by [`fill`].
+
+use clap::ValueEnum;
+
+use crate::appraisal::Refusal;
+use crate::model::Rule;
+use crate::points::Points;
+use crate::report::TableLabels;
+
+mod en;
+mod vi;
+
+/// Declares the table of words; `all` lists them (for the tests that no word
+/// of one language appears in the other's screens).
+macro_rules! words {
+    ($($name:ident),* $(,)?) => {
+        /// The words of one language.
+        pub struct Words {
+            $(pub $name: &'static str,)*
+        }
+
+        impl Words {
+            pub fn all(&self) -> Vec<&'static str> {
+                vec![$(self.$name),*]
+            }
+        }
+    };
+}
+
+words! {
+    ranking_title,
+    col_rank,
+    col_unit,
+    col_index,
+    col_diff,
+    col_band,
+    col_code,
+    col_criterion,
+    col_max,
+    col_self,
+    col_council,
+    col_max_short,
+    col_self_short,
+    col_council_short,
+    col_comment,
+    self_word,
+    rank_word,
+    not_submitted_mark,
+    unit_total,
+    every_unit,
+    overview_title,
+    bars_title,
+    member_label,
+    group_label,
+    state_open,
+    state_signed,
+    detail_title,
+    detail_more,
+    conflict_here,
+    field_counts,
+    rule_label,
+    max_word,
+    may_be_na,
+    guide_label,
+    expected_evidence,
+    self_points_label,
+    na_short,
+    not_self_assessed,
+    no_survey_result,
+    note_label,
+    no_evidence_warning,
+    evidence_label,
+    file_missing,
+    council_label,
+    comment_label,
+    not_reviewed,
+    history_label,
+    kind_decide,
+    kind_undo,
+    kind_redo,
+    box_title,
+    appraised_label,
+    not_applicable,
+    differs_needs_reason,
+    points_field_hint,
+    reason_title,
+    reason_placeholder,
+    earlier_reasons,
+    bad_points,
+    bad_figures,
+    below_every_band,
+    pick_level_title,
+    members_title,
+    member_conflict,
+    search_title,
+    search_hint,
+    nothing_found,
+    signoff_title,
+    signoff_intro,
+    nothing_flagged,
+    still_flagged,
+    sign_word,
+    accept_title,
+    accept_intro,
+    accept_word,
+    no_word,
+    password_title,
+    password_label,
+    password_hint,
+    no_member,
+    orphans,
+    already_signed,
+    no_levels,
+    column_reviewed,
+    all_reviewed,
+    no_evidence_file,
+    exported,
+    export_failed,
+    flag_not_submitted,
+    flag_open,
+    signed_off,
+    not_signed,
+    not_recorded,
+    recorded,
+    undone,
+    redone,
+    nothing_proven,
+    nothing_accepted,
+    accepted_many,
+    recording_for,
+    help_title,
+    help_main,
+    help_points,
+    help_reason,
+    help_lists,
+    help_search,
+    help_confirm,
+    marks_title,
+    mark_decided,
+    mark_differs,
+    mark_na,
+    mark_no_evidence,
+    mark_unassessed,
+    mark_survey,
+    mark_not_submitted,
+    mark_moved,
+    key_quit,
+    key_help,
+    key_up,
+    key_down,
+    key_page_up,
+    key_page_down,
+    key_top,
+    key_bottom,
+    key_focus_next,
+    key_focus_prev,
+    key_open,
+    key_fold,
+    key_next_look,
+    key_prev_look,
+    key_accept,
+    key_accept_proven,
+    key_step_up,
+    key_step_down,
+    key_type_points,
+    key_pick_level,
+    key_toggle_na,
+    key_comment,
+    key_undo,
+    key_redo,
+    key_member,
+    key_next_group,
+    key_prev_group,
+    key_open_evidence,
+    key_presenter,
+    key_search,
+    key_across,
+    key_overview,
+    key_language,
+    key_sign_off,
+    key_export,
+    key_detail_up,
+    key_detail_down,
+    key_save,
+    key_cancel,
+    key_next_field,
+    key_choose,
+    key_close,
+    key_yes,
+    key_no,
+}
+
+/// The language of labels; Vietnamese by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The language of `LANG` (or `LC_ALL`/`LC_MESSAGES`): English for `en…`, else Vietnamese.
+    pub fn from_env() -> Lang {
+        let v = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if v.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    pub fn words(self) -> &'static Words {
+        match self {
+            Lang::Vi => &vi::VI,
+            Lang::En => &en::EN,
+        }
+    }
+
+    pub fn table(self) -> TableLabels {
+        match self {
+            Lang::Vi => TableLabels {
+                rank: "Hạng",
+                unit: "Mã",
+                name: "Đơn vị",
+                self_index: "Tự chấm",
+                points: "Điểm",
+                max: "Tối đa",
+                index: "Chỉ số",
+                band: "Xếp loại",
+                not_submitted: "chưa nộp",
+            },
+            Lang::En => TableLabels {
+                rank: "Rank",
+                unit: "Id",
+                name: "Unit",
+                self_index: "Self",
+                points: "Points",
+                max: "Max",
+                index: "Index",
+                band: "Band",
+                not_submitted: "not submitted",
+            },
+        }
+    }
+}
+
+/// Fills the `{}` blanks of a template, in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The kind of a scoring rule, in words.
+pub fn rule_kind(lang: Lang, rule: &Rule) -> &'static str {
+    match (lang, rule) {
+        (Lang::Vi, Rule::Levels(_)) => "theo mức",
+        (Lang::Vi, Rule::Range) => "theo khoảng",
+        (Lang::Vi, Rule::Ratio(_)) => "theo tỷ lệ",
+        (Lang::Vi, Rule::Deduction { .. }) => "điểm trừ",
+        (Lang::Vi, Rule::Survey) => "khảo sát",
+        (Lang::En, r) => r.kind(),
+    }
+}
+
+/// A scoring rule in words, one line per level or band.
+pub fn rule_text(lang: Lang, rule: &Rule, max: Points) -> Vec<String> {
+    let vi = lang == Lang::Vi;
+    match rule {
+        Rule::Levels(levels) => levels
+            .iter()
+            .map(|l| format!("  {} = {}", l.points.short(), l.label))
+            .collect(),
+        Rule::Range => vec![if vi {
+            format!("  từ 0 đến {}", max.short())
+        } else {
+            format!("  from 0 to {}", max.short())
+        }],
+        Rule::Ratio(bands) => {
+            let mut v: Vec<String> = bands
+                .iter()
+                .map(|b| format!("  ≥ {}% → {}", b.min.short(), b.points.short()))
+                .collect();
+            v.push(format!("  {} → 0", lang.words().below_every_band));
+            v
+        }
+        Rule::Deduction { min } => vec![if vi {
+            format!("  điểm trừ từ {} đến 0", min.short())
+        } else {
+            format!("  a deduction from {} to 0", min.short())
+        }],
+        Rule::Survey => vec![if vi {
+            "  lấy từ kết quả khảo sát; Hội đồng không chấm".into()
+        } else {
+            "  from the survey; read-only".into()
+        }],
+    }
+}
+
+/// Why a decision was refused, in the user's language. `rule` is the leaf's
+/// rule when known, to say what would be right.
+pub fn refusal(lang: Lang, r: &Refusal) -> String {
+    refusal_on(lang, r, None)
+}
+
+/// [`refusal`] with the leaf's rule and max, which a refused value is measured against.
+pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> String {
+    if lang == Lang::En {
+        return r.to_string();
+    }
+    match r {
+        Refusal::UnknownMember(m) => format!("không có thành viên `{m}` trong council.toml"),
+        Refusal::UnknownUnit(u) => format!("không có đơn vị `{u}` trong danh sách"),
+        Refusal::UnknownLeaf {
+            unit,
+            code,
+            framework,
+        } => {
+            format!("đơn vị `{unit}` không có tiêu chí {code} trong bộ tiêu chí `{framework}`")
+        }
+        Refusal::Survey(code) => format!(
+            "{code} là tiêu chí khảo sát: điểm lấy từ kết quả điều tra, Hội đồng không chấm"
+        ),
+        Refusal::Conflict { member, unit } => format!(
+            "thành viên `{member}` không được quyết định đối với `{unit}` (xung đột lợi ích); nhấn m để chọn thành viên khác"
+        ),
+        Refusal::Rule { code, .. } => match rule {
+            Some((rule, max)) => format!(
+                "{code}: giá trị không hợp lệ; cách chấm: {}",
+                rule_text(lang, rule, max)
+                    .iter()
+                    .map(|l| l.trim())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            None => format!("{code}: giá trị không hợp lệ với cách chấm của tiêu chí"),
+        },
+        Refusal::NaNotAllowed(code) => {
+            format!("{code} không được phép đánh giá là không áp dụng (bộ tiêu chí không cho phép)")
+        }
+        Refusal::CommentNeeded(code) => {
+            format!("{code}: điểm khác điểm tự chấm, cần ghi lý do")
+        }
+        Refusal::NothingLeft(code) => format!(
+            "đánh giá {code} không áp dụng thì đơn vị không còn điểm nào được tính (tối đa 0)"
+        ),
+        Refusal::Locked => "kết quả đã ký duyệt và bị khoá; cần `thamdinh reopen` trước".into(),
+        Refusal::AlreadySigned { by, at } => format!(
+            "đã ký duyệt bởi `{by}` lúc {at}; thành viên khác ký thêm bằng `thamdinh sign`, còn muốn sửa quyết định thì cần `thamdinh reopen`"
+        ),
+        Refusal::NotLocked => "kết quả chưa ký duyệt nên không có gì để mở lại".into(),
+        Refusal::ReasonNeeded => "mở lại cần ghi lý do (--reason \"…\")".into(),
+        Refusal::NothingToUndo(m) => format!("không còn gì để hoàn tác cho thành viên `{m}`"),
+        Refusal::NothingToRedo(m) => format!("không còn gì để làm lại cho thành viên `{m}`"),
+        Refusal::ChangedSince { unit, code, by } => format!(
+            "{code} của `{unit}` đã được `{by}` thay đổi sau đó; hãy quyết định lại thay vì hoàn tác"
+        ),
+    }
+}

@@ -1,0 +1,39 @@
+//! Confirmations before what cannot be taken back in one key: the sign-off, and
+//! accepting many leaves at once (the list shown is exactly what is recorded).
+
+use super::Flow;
+use super::screen::Screen;
+use crate::tui::action::Action;
+
+pub enum Confirming {
+    /// Sign off the result; what is still flagged.
+    SignOff { flagged: Vec<String> },
+    /// Accept these leaves of the unit as claimed.
+    AcceptProven { unit: usize, leaves: Vec<usize> },
+}
+
+pub struct Confirm {
+    pub what: Confirming,
+}
+
+impl Confirm {
+    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        match (action, &self.what) {
+            (Action::Yes, Confirming::SignOff { .. }) => s.begin_signoff(),
+            (Action::Yes, Confirming::AcceptProven { unit, leaves }) => {
+                s.accept_all(*unit, leaves);
+                Flow::Close
+            }
+            (Action::No | Action::Cancel, what) => {
+                let w = s.words();
+                let text = match what {
+                    Confirming::SignOff { .. } => w.not_signed,
+                    Confirming::AcceptProven { .. } => w.nothing_accepted,
+                };
+                s.status = Some(super::Status::Info(text.into()));
+                Flow::Close
+            }
+            _ => Flow::Stay,
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! All the screen's traffic with the session: opening it (at the first
+//! decision), recording, undoing, signing, and hearing of other processes.
+
+use std::path::{Path, PathBuf};
+
+use crate::appraisal::{Appraisal, Change, Decided};
+use crate::model::Council;
+use crate::session::{Ask, BatchError, DecideError, Event, Session, State};
+
+/// One past change of a leaf, as the detail pane lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Past {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub member: String,
+    pub kind: PastKind,
+    /// `None`: the self-assessment.
+    pub before: Option<Decided>,
+    pub after: Option<Decided>,
+    pub comment: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PastKind {
+    Decide,
+    Undo,
+    Redo,
+}
+
+/// The session as the screen sees it: the events read so far and what they add up to.
+pub struct Link {
+    session: Option<Session>,
+    path: PathBuf,
+    state: State,
+    events: Vec<Event>,
+}
+
+impl Link {
+    /// Reads the session at `path` when it exists (it is created at the first decision).
+    pub fn open(council: &Council, path: &Path) -> anyhow::Result<Link> {
+        let session = if path.exists() {
+            let mut s = Session::open(path, false)?;
+            s.reconcile(council)?;
+            Some(s)
+        } else {
+            None
+        };
+        let (state, events) = match &session {
+            Some(s) => {
+                let events = s.events()?;
+                (State::of(council, &events), events)
+            }
+            None => (State::default(), Vec::new()),
+        };
+        Ok(Link {
+            session,
+            path: path.to_path_buf(),
+            state,
+            events,
+        })
+    }
+
+    pub fn appraisal(&self) -> &Appraisal {
+        &self.state.appraisal
+    }
+
+    /// Who signed off and when, while the session is locked.
+    pub fn locked_by(&self) -> Option<(&str, &str)> {
+        self.state
+            .locked_by
+            .as_ref()
+            .map(|(m, at)| (m.as_str(), at.as_str()))
+    }
+
+    /// How many decisions no longer apply to the inputs.
+    pub fn orphans(&self) -> usize {
+        self.state.orphans.len()
+    }
+
+    /// Every change of one leaf, oldest first.
+    pub fn history(&self, unit_id: &str, code: &str) -> Vec<Past> {
+        self.events
+            .iter()
+            .filter(|e| e.unit.as_deref() == Some(unit_id) && e.code.as_deref() == Some(code))
+            .filter_map(|e| {
+                let kind = match e.kind.as_str() {
+                    "decide" => PastKind::Decide,
+                    "undo" => PastKind::Undo,
+                    "redo" => PastKind::Redo,
+                    _ => return None,
+                };
+                Some(Past {
+                    at: e.at.clone(),
+                    member: e.member.clone(),
+                    kind,
+                    before: e.before.as_deref().and_then(Decided::decode),
+                    after: e.after.as_deref().and_then(Decided::decode),
+                    comment: e.comment.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The time of the last event (for the exports' date).
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    fn session(&mut self, council: &Council) -> Result<&mut Session, DecideError> {
+        if self.session.is_none() {
+            let mut s = Session::open(&self.path, true).map_err(DecideError::Store)?;
+            s.reconcile(council).map_err(DecideError::Store)?;
+            self.session = Some(s);
+        }
+        self.session
+            .as_mut()
+            .ok_or_else(|| DecideError::Store(anyhow::anyhow!("the session did not open")))
+    }
+
+    /// Records one decision and reads it back.
+    pub fn decide(
+        &mut self,
+        council: &Council,
+        member: &str,
+        ask: &Ask,
+    ) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = s.decide(
+            council,
+            member,
+            &ask.unit,
+            &ask.code,
+            &ask.change,
+            &ask.comment,
+        )?;
+        self.read_new(council);
+        Ok(e)
+    }
+
+    /// Records several decisions, all or none.
+    pub fn decide_all(
+        &mut self,
+        council: &Council,
+        member: &str,
+        asks: &[Ask],
+    ) -> Result<Vec<Event>, BatchError> {
+        let s = self.session(council).map_err(BatchError::from)?;
+        let events = s.decide_all(council, member, asks)?;
+        self.read_new(council);
+        Ok(events)
+    }
+
+    pub fn undo_redo(
+        &mut self,
+        council: &Council,
+        member: &str,
+        undo: bool,
+    ) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = if undo {
+            s.undo(council, member)?
+        } else {
+            s.redo(council, member)?
+        };
+        self.read_new(council);
+        Ok(e)
+    }
+
+    /// Signs off with a loaded key; the signed folder's path.
+    pub fn sign_off(
+        &mut self,
+        folder: &Path,
+        council: &Council,
+        member: &str,
+        sk: &minisign::SecretKey,
+    ) -> Result<PathBuf, DecideError> {
+        let s = self.session(council)?;
+        let dir = crate::signoff::signoff(folder, council, s, member, sk)?;
+        self.read_new(council);
+        Ok(dir)
+    }
+
+    /// Reads the events written since the last read (by this screen or another
+    /// process) into the state; whether there were any.
+    pub fn read_new(&mut self, council: &Council) -> bool {
+        if self.session.is_none() && self.path.exists() {
+            match Session::open(&self.path, false) {
+                Ok(s) => self.session = Some(s),
+                Err(e) => tracing::warn!("the session could not be opened: {e:#}"),
+            }
+        }
+        let Some(s) = &self.session else {
+            return false;
+        };
+        match s.refresh(council, &mut self.state) {
+            Ok(new) if !new.is_empty() => {
+                self.events.extend(new);
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                tracing::warn!("the session could not be read: {e:#}");
+                false
+            }
+        }
+    }
+
+    /// Whether another process wrote to the session (cheap; for the loop's timer).
+    pub fn changed_elsewhere(&mut self) -> bool {
+        match &mut self.session {
+            Some(s) => s.changed_elsewhere().unwrap_or(false),
+            None => self.path.exists(),
+        }
+    }
+}
+
+/// A change as the session records it, from the box's value and the leaf's current value.
+pub fn change_of(value: &Decided, now_na: bool) -> Change {
+    match *value {
+        Decided::Na => Change::Na,
+        Decided::Points(p) if now_na => Change::Applicable(Some(p)),
+        Decided::Points(p) => Change::Points(p),
+        Decided::Ratio(n, den) => Change::Ratio(n, den),
+    }
+}

@@ -1,0 +1,174 @@
+//! The screen's state and the one `update` that changes it: the main screen
+//! (`screen`) under a stack of layers (one file each), every key an `Action`.
+//!
+//! Nothing here draws or touches the terminal; tests play a session as a list
+//! of actions. Decisions go through `link`, the one part that talks to the
+//! session, like `thamdinh decide`.
+
+mod confirm;
+mod decide;
+mod help;
+mod link;
+mod password;
+mod pick;
+mod screen;
+mod search;
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::KeyEvent;
+
+pub use confirm::{Confirm, Confirming};
+pub use decide::{BoxField, DecisionBox};
+pub use help::Help;
+pub use link::{Link, Past, PastKind};
+pub use password::Password;
+pub use pick::{Levels, Members};
+pub use screen::{Focus, Hit, Row, Screen, Status, View};
+pub use search::Search;
+
+use crate::i18n::Lang;
+use crate::model::Council;
+pub use crate::tui::action::{Action, Effect};
+use crate::tui::keymap::{Key, KeyMap, Mode};
+
+/// A layer above the main screen; the top one takes the keys first.
+pub enum Layer {
+    Help(Help),
+    Decide(Box<DecisionBox>),
+    Levels(Levels),
+    Members(Members),
+    Search(Search),
+    Confirm(Confirm),
+    Password(Password),
+}
+
+impl Layer {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Layer::Help(_) => Mode::Help,
+            Layer::Decide(d) => match d.field {
+                BoxField::Points => Mode::Points,
+                BoxField::Reason => Mode::Reason,
+            },
+            Layer::Levels(_) | Layer::Members(_) => Mode::List,
+            Layer::Search(_) => Mode::Search,
+            Layer::Confirm(_) => Mode::Confirm,
+            Layer::Password(_) => Mode::Prompt,
+        }
+    }
+
+    fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        match self {
+            Layer::Help(l) => l.update(action),
+            Layer::Decide(l) => l.update(s, action),
+            Layer::Levels(l) => l.update(s, action),
+            Layer::Members(l) => l.update(s, action),
+            Layer::Search(l) => l.update(s, action),
+            Layer::Confirm(l) => l.update(s, action),
+            Layer::Password(l) => l.update(s, action),
+        }
+    }
+}
+
+/// What an update asks for next.
+pub enum Flow {
+    /// Nothing more: the layer (if any) stays.
+    Stay,
+    /// Close the top layer.
+    Close,
+    /// Put a layer on top.
+    Push(Layer),
+    /// Replace the top layer with another (a pick list becomes the decision box).
+    Swap(Layer),
+    /// Something only the loop can do.
+    Do(Effect),
+}
+
+/// The whole state of the screen: the main screen, the layers over it, the keys.
+pub struct App {
+    pub main: Screen,
+    pub layers: Vec<Layer>,
+    pub keymap: KeyMap,
+}
+
+impl App {
+    /// Opens the screen's state on a loaded council; reads the session if it exists.
+    pub fn new(
+        council: Council,
+        folder: &Path,
+        session_path: &Path,
+        member: Option<&str>,
+        lang: Lang,
+        keymap: KeyMap,
+    ) -> anyhow::Result<App> {
+        Ok(App {
+            main: Screen::new(council, folder, session_path, member, lang)?,
+            layers: Vec::new(),
+            keymap,
+        })
+    }
+
+    /// The signing key used for a sign-off from the screen (else the member's own).
+    pub fn with_key(mut self, key: Option<PathBuf>) -> App {
+        self.main.key = key;
+        self
+    }
+
+    /// The layer that takes keys now.
+    pub fn mode(&self) -> Mode {
+        self.layers.last().map_or(Mode::Main, Layer::mode)
+    }
+
+    /// The top layer, if any.
+    pub fn top(&self) -> Option<&Layer> {
+        self.layers.last()
+    }
+
+    /// Turns a key into an action for the top layer (or text for a text field) and applies it.
+    pub fn key(&mut self, ev: KeyEvent) -> Option<Effect> {
+        let mode = self.mode();
+        match self.keymap.action(mode, Key::of(&ev)) {
+            Some(a) => self.update(a.clone()),
+            None if mode.takes_text() => self.update(Action::Input(ev)),
+            None => None,
+        }
+    }
+
+    /// The one place where the state changes.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        match &action {
+            Action::Tick => {
+                self.main.tick();
+                return None;
+            }
+            Action::Resize(w, h) => {
+                self.main.resize(*w, *h);
+                return None;
+            }
+            Action::Input(_) | Action::Paste(_) => {}
+            _ => self.main.status = None,
+        }
+        let flow = match self.layers.last_mut() {
+            Some(layer) => layer.update(&mut self.main, action),
+            None => self.main.update(action),
+        };
+        match flow {
+            Flow::Stay => None,
+            Flow::Close => {
+                self.layers.pop();
+                None
+            }
+            Flow::Push(l) => {
+                self.layers.push(l);
+                None
+            }
+            Flow::Swap(l) => {
+                self.layers.pop();
+                self.layers.push(l);
+                None
+            }
+            Flow::Do(e) => Some(e),
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The signing key's password, typed into the screen (never shown).
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+use super::Flow;
+use super::screen::Screen;
+use crate::tui::action::Action;
+
+pub struct Password {
+    pub path: PathBuf,
+    input: String,
+    pub error: Option<String>,
+}
+
+impl Password {
+    pub fn new(path: PathBuf) -> Password {
+        Password {
+            path,
+            input: String::new(),
+            error: None,
+        }
+    }
+
+    /// How many characters are typed (the prompt shows dots).
+    pub fn typed(&self) -> usize {
+        self.input.chars().count()
+    }
+
+    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        match action {
+            Action::Cancel => {
+                s.status = Some(super::Status::Info(s.words().not_signed.into()));
+                Flow::Close
+            }
+            Action::Choose => {
+                let pw = std::mem::take(&mut self.input);
+                match s.sign_with(&self.path.clone(), Some(&pw)) {
+                    Ok(()) => Flow::Close,
+                    Err(e) => {
+                        self.error = Some(e);
+                        Flow::Stay
+                    }
+                }
+            }
+            Action::Input(ev) => {
+                match ev.code {
+                    KeyCode::Backspace => {
+                        self.input.pop();
+                    }
+                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                        self.input.push(c)
+                    }
+                    _ => {}
+                }
+                Flow::Stay
+            }
+            Action::Paste(text) => {
+                self.input.push_str(text.trim_end_matches(['\n', '\r']));
+                Flow::Stay
+            }
+            _ => Flow::Stay,
+        }
+    }
+}
