@@ -642,3 +642,414 @@ fn random_key_sequences_never_panic() {
     );
     eprintln!("{events} events recorded by random keys");
 }
+
+/// A council whose unit names share long beginnings ("UBND thị trấn Thanh …"),
+/// every unit with the same self-assessment, so that all tie: their rows can be
+/// told apart by their names alone. One unit has a roster `short` name.
+fn prefix_council() -> tempfile::TempDir {
+    let dir = common::mini_copy();
+    let names = [
+        "UBND thị trấn Thanh Hà",
+        "UBND thị trấn Thanh Bình",
+        "UBND thị trấn Thanh Sơn",
+        "UBND xã Vĩnh Quỳnh",
+        "UBND xã Vĩnh Ninh",
+        "UBND xã Vĩnh An",
+        "UBND xã Tả Thanh Oai",
+        "UBND xã Hữu Hoà",
+        "UBND phường Nguyễn Trãi",
+        "UBND phường Nguyễn Du",
+        "UBND phường Quang Trung",
+        "UBND xã An Bình",
+        "UBND phường An Bình",
+        "Ủy ban nhân dân xã Đại Áng của huyện Thanh Trì",
+    ];
+    let mut council = std::fs::read_to_string(dir.path().join("council.toml")).unwrap();
+    council.truncate(council.find("[[unit]]").unwrap());
+    council = council.replace("conflicts = [\"xa-b\"]\n", "");
+    let own = std::fs::read_to_string(dir.path().join("assessments/a.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("assessments/b.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("surveys/s.toml")).unwrap();
+    for (i, name) in names.iter().enumerate() {
+        let id = format!("u{i:02}");
+        council += &format!("[[unit]]\nid = \"{id}\"\nname = \"{name}\"\ngroup = \"xa\"\n");
+        if name.starts_with("Ủy ban") {
+            council += "short = \"Đại Áng\"\n";
+        }
+        council += "\n";
+        std::fs::write(
+            dir.path().join(format!("assessments/{id}.toml")),
+            own.replace("unit = \"xa-a\"", &format!("unit = \"{id}\"")),
+        )
+        .unwrap();
+    }
+    std::fs::remove_file(dir.path().join("assessments/a.toml")).unwrap();
+    std::fs::write(dir.path().join("council.toml"), council).unwrap();
+    dir
+}
+
+/// The text rows of a pane's table: inside its border, below its header row,
+/// down to its bottom border, blank rows left out.
+fn pane_rows(t: &Terminal<TestBackend>, pane: ratatui::layout::Rect) -> Vec<String> {
+    let buf = t.backend().buffer();
+    let mut rows = Vec::new();
+    for y in pane.y + 2..pane.bottom().saturating_sub(1) {
+        let row: String = (pane.x + 1..pane.right().saturating_sub(1))
+            .map(|x| buf[(x, y)].symbol())
+            .collect();
+        if row.starts_with('─') || row.starts_with('┌') {
+            break;
+        }
+        if !row.trim().is_empty() {
+            rows.push(row.trim_end().to_string());
+        }
+    }
+    rows
+}
+
+#[test]
+fn units_that_share_long_name_beginnings_are_told_apart_at_every_size() {
+    let dir = prefix_council();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    let short = &app.main.short;
+    assert_eq!(
+        short[0], "Thanh Hà",
+        "the group's common beginning is dropped"
+    );
+    assert_eq!(short[3], "Vĩnh Quỳnh");
+    assert_eq!(short[13], "Đại Áng", "the roster's short name");
+    assert_ne!(
+        short[11], short[12],
+        "xã An Bình and phường An Bình stay apart"
+    );
+    let units = app.main.council.units.len();
+    let sizes = [(80, 24), (120, 40), (160, 45), (250, 70)];
+    // The unit view, then the overview, then the across view.
+    for view in [Action::Overview, Action::Across, Action::Across] {
+        for (w, h) in sizes {
+            let t = draw(&app, w, h);
+            let panes = view::panes(ratatui::layout::Rect::new(0, 0, w, h), &app);
+            let name = format!(
+                "{}_{w}x{h}",
+                match app.main.view {
+                    thamdinh::tui::app::View::Unit => "names_unit",
+                    thamdinh::tui::app::View::Across => "names_across",
+                    thamdinh::tui::app::View::Overview => "names_overview",
+                }
+            );
+            insta::assert_snapshot!(name.clone(), screen_text(&t));
+            let mut tables = vec![("ranking", pane_rows(&t, panes.ranking))];
+            if app.main.view != thamdinh::tui::app::View::Unit {
+                tables.push(("middle", pane_rows(&t, panes.middle)));
+            }
+            for (pane, rows) in tables {
+                assert!(
+                    rows.len() >= units.min(8),
+                    "{name} {pane}: {} rows\n{}",
+                    rows.len(),
+                    screen_text(&t)
+                );
+                let distinct: std::collections::HashSet<&String> = rows.iter().collect();
+                assert_eq!(
+                    distinct.len(),
+                    rows.len(),
+                    "{name} {pane}: two units look alike:\n{}",
+                    rows.join("\n")
+                );
+            }
+        }
+        app.update(view);
+    }
+}
+
+/// Types text through the key map, as a keyboard would.
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let _ = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    let _ = app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn decision(app: &App, unit: &str, code: &str) -> Option<(thamdinh::appraisal::Decided, String)> {
+    let u = app.main.council.unit_index(unit).unwrap();
+    let (l, _) = app.main.council.framework_of(u).leaf(code).unwrap();
+    app.main
+        .link
+        .appraisal()
+        .decisions
+        .get(&(u, l))
+        .map(|d| (d.value.clone(), d.comment.clone()))
+}
+
+#[test]
+fn typing_a_reason_with_digits_never_changes_the_points() {
+    use thamdinh::appraisal::Decided;
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    // `-` sets the value; what is typed next is the reason, figures included.
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    keys(&mut app, "-");
+    let reason = "trừ 0,25 điểm vì 2 văn bản chưa ban hành";
+    keys(&mut app, reason);
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    assert_eq!(
+        decision(&app, "xa-a", "1.1.2"),
+        Some((Decided::Points(Points(125)), reason.to_string()))
+    );
+    // On the points field a letter starts the reason: the figures after it stay words.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "e");
+    keys(&mut app, "chậm 0,5 ngày so với kế hoạch");
+    ctrl(&mut app, 's');
+    assert_eq!(
+        decision(&app, "xa-a", "1.1.1"),
+        Some((
+            Decided::Points(Points(100)),
+            "chậm 0,5 ngày so với kế hoạch".to_string()
+        )),
+        "the points stay the unit's own 1"
+    );
+    // A minus sign is typed where points go.
+    select_leaf(&mut app, "xa-a", "1.3");
+    keys(&mut app, "e");
+    keys(&mut app, "-0,5");
+    let _ = app.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    keys(&mut app, "Hai vi phạm");
+    ctrl(&mut app, 's');
+    assert_eq!(
+        decision(&app, "xa-a", "1.3"),
+        Some((Decided::Points(Points(-50)), "Hai vi phạm".to_string()))
+    );
+}
+
+#[test]
+fn a_new_decision_starts_with_an_empty_reason_and_shows_the_earlier_ones() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    keys(&mut app, "-");
+    keys(&mut app, "Lý do cũ của chủ tịch");
+    ctrl(&mut app, 's');
+    // Another member opens the same leaf: nothing is pre-filled.
+    app.update(Action::Member);
+    app.update(Action::Down);
+    app.update(Action::Choose);
+    keys(&mut app, "-");
+    let d = decision_box(&app).expect("a box");
+    assert_eq!(d.reason_text(), "", "the reason starts empty");
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(text.contains("Lý do trước đây"), "{text}");
+    assert!(
+        text.contains("Nguyễn Văn An: Lý do cũ của chủ tịch"),
+        "the earlier reason is shown to read: {text}"
+    );
+    // Saving at once is refused: a change needs its own reason.
+    ctrl(&mut app, 's');
+    assert!(
+        box_error(&app).contains("cần ghi lý do"),
+        "{}",
+        box_error(&app)
+    );
+    // `c` (a reason for the same points) starts empty too.
+    let _ = app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    keys(&mut app, "c");
+    assert_eq!(decision_box(&app).expect("a box").reason_text(), "");
+}
+
+#[test]
+fn an_action_bound_to_be_refused_opens_no_box() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    // N/A where the framework does not allow it.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "x");
+    assert!(app.layers.is_empty());
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("không được phép đánh giá là không áp dụng")),
+        "{:?}",
+        app.main.status
+    );
+    // A member in conflict with the unit: no key opens a box.
+    app.main.member = "binh".into();
+    select_leaf(&mut app, "xa-b", "1.1.1");
+    for k in ["-", "+", "e", "l", "x", "c", "a"] {
+        keys(&mut app, k);
+        assert!(app.layers.is_empty(), "`{k}` opened a box");
+        assert!(
+            matches!(&app.main.status, Some(Status::Error(s)) if s.contains("xung đột lợi ích")),
+            "`{k}`: {:?}",
+            app.main.status
+        );
+    }
+    let _ = app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(app.layers.is_empty(), "Enter opened a box");
+    assert!(app.main.link.appraisal().decisions.is_empty());
+}
+
+#[test]
+fn accepting_what_is_proven_records_exactly_what_the_confirmation_listed() {
+    use thamdinh::appraisal::self_value;
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "A");
+    let text = screen_text(&draw(&app, 120, 40));
+    // The listed leaves, as the council reads them.
+    let listed: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split("• ").nth(1))
+        .filter(|rest| rest.contains(" = "))
+        .map(|rest| rest.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert!(!listed.is_empty(), "{text}");
+    assert!(
+        !listed.contains(&"1.3".to_string()),
+        "1.3 cites no evidence: {listed:?}"
+    );
+    keys(&mut app, "y");
+    assert!(app.layers.is_empty());
+    let a = app.main.council.unit_index("xa-a").unwrap();
+    let fw = app.main.council.framework_of(a);
+    let mut decided: Vec<String> = app
+        .main
+        .link
+        .appraisal()
+        .decisions
+        .iter()
+        .map(|(&(u, l), d)| {
+            assert_eq!(u, a, "only the unit's leaves");
+            assert_eq!(
+                d.value.value(&fw.leaves[l]),
+                self_value(&app.main.council, a, l),
+                "kept as claimed"
+            );
+            fw.leaves[l].code.clone()
+        })
+        .collect();
+    decided.sort();
+    assert_eq!(decided, listed, "exactly what was listed");
+    assert_eq!(app.main.link.events().len(), listed.len(), "one event each");
+    // Nothing is left to accept: no second confirmation.
+    keys(&mut app, "A");
+    assert!(app.layers.is_empty());
+    assert!(matches!(&app.main.status, Some(Status::Info(_))));
+    // And `n` (no) records nothing.
+    select_leaf(&mut app, "xa-b", "1.1.1");
+    app.main.member = "an".into();
+    keys(&mut app, "A");
+    keys(&mut app, "n");
+    assert_eq!(app.main.link.events().len(), listed.len());
+}
+
+/// Every screen and layer the Vietnamese council can see, drawn at two sizes.
+fn every_screen(app: &mut App) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut shoot = |app: &App| {
+        for (w, h) in [(80, 24), (200, 55)] {
+            out.push(screen_text(&draw(app, w, h)));
+        }
+    };
+    select_leaf(app, "xa-a", "1.2");
+    shoot(app);
+    for open in [
+        Action::Help,
+        Action::StepDown,
+        Action::TypePoints,
+        Action::PickLevel,
+        Action::Member,
+        Action::Search,
+        Action::SignOff,
+        Action::AcceptProven,
+    ] {
+        app.update(open);
+        if let Some(Layer::Search(_)) = app.top() {
+            keys(app, "xa");
+        }
+        shoot(app);
+        while !app.layers.is_empty() {
+            let close = match app.top() {
+                Some(Layer::Help(_)) => Action::Close,
+                Some(Layer::Confirm(_)) => Action::No,
+                _ => Action::Cancel,
+            };
+            app.update(close);
+        }
+    }
+    app.update(Action::StepDown);
+    keys(app, "đủ lý do");
+    app.update(Action::Save);
+    shoot(app);
+    app.update(Action::Undo);
+    shoot(app);
+    select_leaf(app, "xa-a", "1.1.2");
+    shoot(app);
+    app.update(Action::Across);
+    shoot(app);
+    app.update(Action::Overview);
+    shoot(app);
+    out
+}
+
+/// The words of one language's table that the other language's table never uses
+/// and that the council's own files do not contain.
+fn words_only_in(this: Lang, other: Lang, council_text: &str) -> Vec<String> {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let theirs: std::collections::HashSet<String> =
+        other.words().all().iter().flat_map(|s| split(s)).collect();
+    let data: std::collections::HashSet<String> = split(council_text).into_iter().collect();
+    let mut only: Vec<String> = this
+        .words()
+        .all()
+        .iter()
+        .flat_map(|s| split(s))
+        .filter(|w| !theirs.contains(w) && !data.contains(w))
+        .collect();
+    only.sort();
+    only.dedup();
+    only
+}
+
+/// Everything the council's files say (names, notes, file paths).
+fn council_text(dir: &std::path::Path) -> String {
+    let mut out = String::new();
+    for sub in ["", "assessments", "frameworks", "surveys"] {
+        for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                out += &std::fs::read_to_string(&p).unwrap();
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_word_of_the_other_language_on_any_screen() {
+    for (lang, other) in [(Lang::Vi, Lang::En), (Lang::En, Lang::Vi)] {
+        let dir = common::mini_copy();
+        let data = council_text(dir.path());
+        let foreign = words_only_in(other, lang, &data);
+        assert!(foreign.len() > 50, "{foreign:?}");
+        let mut app = app_on(dir.path(), lang);
+        for screen in every_screen(&mut app) {
+            let words: std::collections::HashSet<String> = screen
+                .split(|c: char| !c.is_alphabetic())
+                .map(str::to_lowercase)
+                .collect();
+            let leaked: Vec<&String> = foreign.iter().filter(|w| words.contains(*w)).collect();
+            assert!(
+                leaked.is_empty(),
+                "{lang:?} screen shows {leaked:?}:\n{screen}"
+            );
+        }
+    }
+}

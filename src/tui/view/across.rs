@@ -6,7 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, rpad, tree::marks, unit_name};
+use super::{pad, rpad, tree::marks, unit_names};
 use crate::tui::app::{App, Focus, Row};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -42,7 +42,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
+    let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
+    let names = unit_names(app, shown, name_w);
+    for (&u, name) in shown.iter().zip(names) {
         let (own, appr, style) = super::tree::cells(app, u, leaf);
         let comment = s
             .link
@@ -52,7 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .map(|d| d.comment.replace('\n', " "))
             .unwrap_or_default();
         let mut line = Line::from(vec![
-            Span::raw(pad(&unit_name(app, u, name_w), name_w)),
+            Span::raw(pad(&name, name_w)),
             Span::raw(rpad(&own, num)),
             Span::styled(rpad(&appr, num), style.add_modifier(Modifier::BOLD)),
             Span::styled(format!(" {}", pad(&marks(app, u, leaf), 4)), t.warn()),

@@ -20,55 +20,81 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::tui::app::{App, Layer, View};
 
-/// Draws the whole screen.
-pub fn draw(frame: &mut Frame, app: &App) {
-    let area = frame.area();
+/// Where each region of the screen goes at a size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panes {
+    pub head: Rect,
+    pub body: Rect,
+    pub ranking: Rect,
+    /// The unit's criteria, the across view or the overview.
+    pub middle: Rect,
+    /// The leaf's detail, where there is room for it.
+    pub detail: Option<Rect>,
+    pub foot: Rect,
+}
+
+/// The regions of the screen for an area and what is shown.
+pub fn panes(area: Rect, app: &App) -> Panes {
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(2),
     ])
     .areas(area);
-    header::render(frame, head, app);
-    footer::render(frame, foot, app);
-    // The middle shows the unit's criteria, one leaf across units, or the overview.
-    let middle = |frame: &mut Frame, r: Rect| match app.main.view {
-        View::Unit => tree::render(frame, r, app),
-        View::Across => across::render(frame, r, app),
-        View::Overview => overview::render(frame, r, app),
+    let split = |left: u16| {
+        Layout::horizontal([
+            Constraint::Percentage(left),
+            Constraint::Percentage(100 - left),
+        ])
+        .areas::<2>(body)
     };
-    if app.main.presenter {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                .areas(body);
-        ranking::render(frame, left, app);
-        middle(frame, right);
+    let (ranking, middle, detail) = if app.main.presenter {
+        let [l, r] = split(45);
+        (l, r, None)
     } else if app.main.view == View::Overview {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
-                .areas(body);
-        ranking::render(frame, left, app);
-        middle(frame, right);
+        let [l, r] = split(40);
+        (l, r, None)
     } else if body.width >= 140 {
-        let [left, mid, right] = Layout::horizontal([
+        let [l, m, r] = Layout::horizontal([
             Constraint::Percentage(34),
             Constraint::Percentage(36),
             Constraint::Percentage(30),
         ])
         .areas(body);
-        ranking::render(frame, left, app);
-        middle(frame, mid);
-        detail::render(frame, right, app);
+        (l, m, Some(r))
     } else {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(44), Constraint::Percentage(56)])
-                .areas(body);
+        let [l, r] = split(44);
         let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-        ranking::render(frame, left, app);
-        middle(frame, top);
-        detail::render(frame, bottom, app);
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(r);
+        (l, top, Some(bottom))
+    };
+    Panes {
+        head,
+        body,
+        ranking,
+        middle,
+        detail,
+        foot,
     }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let p = panes(area, app);
+    header::render(frame, p.head, app);
+    footer::render(frame, p.foot, app);
+    ranking::render(frame, p.ranking, app);
+    // The middle shows the unit's criteria, one leaf across units, or the overview.
+    match app.main.view {
+        View::Unit => tree::render(frame, p.middle, app),
+        View::Across => across::render(frame, p.middle, app),
+        View::Overview => overview::render(frame, p.middle, app),
+    }
+    if let Some(d) = p.detail {
+        detail::render(frame, d, app);
+    }
+    let body = p.body;
     if app.main.presenter {
         // What the room must read, heavier.
         frame.buffer_mut().set_style(
@@ -89,14 +115,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-/// A unit's name in at most `width` columns: the full name when it fits, else
-/// the short one (which tells it from the rest of its group).
-pub fn unit_name(app: &App, unit: usize, width: usize) -> String {
-    let full = &app.main.council.units[unit].name;
-    if full.width() <= width {
-        full.clone()
+/// The names of a column of units in at most `width` columns each: the full
+/// names when every one fits, else the short ones (which tell the units of a
+/// group apart), so that one column never mixes the two.
+pub fn unit_names(app: &App, units: &[usize], width: usize) -> Vec<String> {
+    let c = &app.main.council;
+    if units.iter().all(|&u| c.units[u].name.width() <= width) {
+        units.iter().map(|&u| c.units[u].name.clone()).collect()
     } else {
-        fit(&app.main.short[unit], width)
+        units
+            .iter()
+            .map(|&u| fit(&app.main.short[u], width))
+            .collect()
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Wrap};
 
-use super::{fit, pad, rpad, unit_name};
+use super::{fit, pad, rpad, unit_names};
 use crate::i18n::fill;
 use crate::tui::app::App;
 
@@ -46,16 +46,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         head.push(Span::styled(rpad(&fit(&f.code, cell - 1), cell), t.dim()));
     }
     let mut lines = vec![Line::from(head)];
-    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
+    let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
+    let names = unit_names(app, shown, name_w);
+    for (&u, name) in shown.iter().zip(names) {
         let name_style = if u == s.unit {
             t.selected()
         } else {
             ratatui::style::Style::new()
         };
-        let mut spans = vec![Span::styled(
-            pad(&unit_name(app, u, name_w), name_w),
-            name_style,
-        )];
+        let mut spans = vec![Span::styled(pad(&name, name_w), name_style)];
         for f in 0..fw.fields.len() {
             let score = s.link.appraisal().field_score(c, u, f).floored();
             let (text, style) = if score.max.hundredths() > 0 {
@@ -88,14 +87,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let median = indexes.get(indexes.len() / 2).copied().unwrap_or(0);
     let base = ((median / 100 - 15).max(0) / 10 * 10).min(80);
     let width = (bars_area.width.saturating_sub(2) / order.len().max(1) as u16).clamp(1, 9);
+    // Each bar is labelled with the unit's short name where the bars are wide
+    // enough to tell them apart; otherwise with its place in the ranking list.
+    let mut labels: Vec<String> = order
+        .iter()
+        .map(|&u| fit(&s.short[u], width.saturating_sub(1).max(1) as usize))
+        .collect();
+    let distinct: std::collections::HashSet<&String> = labels.iter().collect();
+    if distinct.len() < labels.len() {
+        labels = (1..=order.len()).map(|k| k.to_string()).collect();
+    }
     let bars: Vec<Bar> = order
         .iter()
-        .map(|&u| {
+        .zip(labels)
+        .map(|(&u, label)| {
             let st = &s.standings.units[u];
             Bar::default()
                 .value((st.score.index_hundredths() - base * 100).max(0) as u64)
                 .text_value(st.score.index_text())
-                .label(Line::from(fit(&s.short[u], width as usize)))
+                .label(Line::from(label))
                 .style(if u == s.unit { t.selected() } else { t.title() })
         })
         .collect();

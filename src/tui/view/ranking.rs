@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, rpad, unit_name};
+use super::{pad, rpad, unit_names};
 use crate::i18n::fill;
 use crate::tui::app::{App, Focus};
 
@@ -20,8 +20,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let wide = width >= 52;
-    // rank 3, move 3, spaces around the name 2, index 6, space 1, change 6, mark 2 (+ band 11).
-    let fixed = 24 + if wide { 11 } else { 0 };
+    // rank 3, move 3, spaces around the name 2, index 6, space 1, change 6, mark 2
+    // (+ band 11). Where the names would get fewer than 14 columns, the change
+    // from self gives them its room (the detail and the tree still show it).
+    let with_diff = width >= 24 + 14;
+    let fixed = 17 + if with_diff { 7 } else { 0 } + if wide { 11 } else { 0 };
     let name_w = width.saturating_sub(fixed).max(6);
     let mut lines = vec![Line::from(Span::styled(
         format!(
@@ -30,7 +33,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             pad("", 3),
             pad(w.col_unit, name_w),
             rpad(w.col_index, 6),
-            rpad(w.col_diff, 6),
+            if with_diff {
+                rpad(w.col_diff, 6)
+            } else {
+                String::new()
+            },
             if wide {
                 format!("  {}", pad(w.col_band, 10))
             } else {
@@ -39,7 +46,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    for &u in super::visible_units(app, (inner.height as usize).saturating_sub(1)) {
+    let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
+    let names = unit_names(app, shown, name_w);
+    for (&u, name) in shown.iter().zip(names) {
         let st = &s.standings.units[u];
         let fw = c.framework_of(u);
         let (mv_text, mv_style) = match s.moves[u] {
@@ -69,10 +78,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let mut spans = vec![
             Span::raw(format!("{} ", rpad(&st.rank.to_string(), 3))),
             Span::styled(pad(&mv_text, 3), mv_style),
-            Span::raw(format!(" {} ", pad(&unit_name(app, u, name_w), name_w))),
+            Span::raw(format!(" {} ", pad(&name, name_w))),
             Span::raw(rpad(&st.score.index_text(), 6)),
-            Span::raw(" "),
-            Span::styled(rpad(&diff_text, 6), diff_style),
+            Span::raw(if with_diff { " " } else { "" }),
+            Span::styled(
+                if with_diff {
+                    rpad(&diff_text, 6)
+                } else {
+                    String::new()
+                },
+                diff_style,
+            ),
             Span::styled(format!(" {mark}"), t.warn()),
         ];
         if wide {
