@@ -1,7 +1,11 @@
 //! The command line as a secretariat runs it: check and rank, exit codes, messages.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
+
+use thamdinh::i18n::Lang;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,8 +28,24 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn check_accepts_the_demo_and_summarises_it() {
+fn check_accepts_the_demo_and_summarises_it_in_vietnamese_by_default() {
     let o = thamdinh(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("bộ tiêu chí so-2025: 9 lĩnh vực, 35 tiêu chí, 51 tiêu chí thành phần"),
+        "{out}"
+    );
+    assert!(
+        out.contains("nhóm xa (Xã, phường): 17 đơn vị, 1 chưa nộp"),
+        "{out}"
+    );
+    assert!(out.contains("ok: mọi tệp đều nạp được"), "{out}");
+}
+
+#[test]
+fn check_accepts_the_demo_and_summarises_it_in_english() {
+    let o = thamdinh(&["--lang", "en", "check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -91,7 +111,18 @@ fn a_broken_folder_exits_1_listing_each_problem() {
         err.contains("assessments/a.toml:14:10: points 1.125 has more than two decimals"),
         "{err}"
     );
-    assert!(err.contains("1 problem found; nothing was loaded"), "{err}");
+    assert!(err.contains("1 lỗi nên chưa nạp được gì"), "{err}");
+    let o = thamdinh(&[
+        "--lang",
+        "en",
+        "check",
+        "tests/fixtures/broken/three-decimals",
+    ]);
+    assert!(
+        stderr(&o).contains("1 problem found; nothing was loaded"),
+        "{}",
+        stderr(&o)
+    );
     let o = thamdinh(&["rank", "tests/fixtures/broken/three-decimals"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty(), "a refused folder prints no ranking");
@@ -130,7 +161,7 @@ fn decide_undo_log_and_rank_through_the_session() {
     ]);
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(
-        stdout(&ok).contains("recorded #1: decide xa-a 1.1.2: self → 0 by an"),
+        stdout(&ok).contains("đã ghi #1: quyết định xa-a 1.1.2: tự chấm → 0 bởi an"),
         "{}",
         stdout(&ok)
     );
@@ -150,9 +181,53 @@ fn decide_undo_log_and_rank_through_the_session() {
     ]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
-        stderr(&refused).contains("a comment saying why is needed"),
+        stderr(&refused)
+            .contains("bị từ chối, chưa ghi gì: 1.1.1: điểm khác điểm tự chấm, cần ghi lý do"),
         "{}",
         stderr(&refused)
+    );
+    let refused_en = thamdinh(&[
+        "--lang",
+        "en",
+        "decide",
+        m,
+        "--session",
+        s,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.1",
+        "--points",
+        "0.5",
+    ]);
+    assert!(
+        stderr(&refused_en).contains("refused, nothing was recorded: 1.1.1: the appraised value differs from the unit's own, so a comment saying why is needed"),
+        "{}",
+        stderr(&refused_en)
+    );
+    // A value outside the leaf's rule is refused with what the rule allows.
+    let outside = thamdinh(&[
+        "decide",
+        m,
+        "--session",
+        s,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.2",
+        "--points",
+        "9",
+        "--comment",
+        "x",
+    ]);
+    assert!(
+        stderr(&outside).contains("1.1.2: giá trị không hợp lệ; cách chấm: từ 0 đến 2"),
+        "{}",
+        stderr(&outside)
     );
     let csv = stdout(&thamdinh(&["rank", m, "--session", s, "--format", "csv"]));
     assert!(
@@ -188,4 +263,145 @@ fn decide_undo_log_and_rank_through_the_session() {
             .code(),
         Some(1)
     );
+}
+
+/// What a secretary reads from the commands of a year, in one language: the
+/// check, a decision and a refusal, undo, redo and their refusals, the log,
+/// the ranking, a key, a sign-off, verify, reopen and the exports.
+fn a_year_of_messages(lang: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let council = dir.path().join("c");
+    std::fs::create_dir_all(&council).unwrap();
+    common::copy(&root().join("tests/fixtures/mini"), &council);
+    let c = council.to_str().unwrap();
+    let key = dir.path().join("an.key");
+    let mut said = String::new();
+    let mut run = |args: &[&str]| {
+        let mut all = vec!["--lang", lang];
+        all.extend_from_slice(args);
+        let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(&all)
+            .env("THAMDINH_PASSWORD", "")
+            .output()
+            .unwrap();
+        said += &stdout(&o);
+        said += &stderr(&o);
+        o
+    };
+    run(&["check", c]);
+    run(&["undo", c, "--member", "an"]);
+    run(&[
+        "decide", c, "--member", "an", "--unit", "xa-a", "--code", "1.1.1", "--points", "0.5",
+    ]);
+    run(&[
+        "decide",
+        c,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.2",
+        "--points",
+        "9",
+        "--comment",
+        "x",
+    ]);
+    run(&[
+        "decide", c, "--member", "binh", "--unit", "xa-b", "--code", "1.1.1", "--points", "1",
+    ]);
+    run(&[
+        "decide",
+        c,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.1",
+        "--na",
+        "--comment",
+        "x",
+    ]);
+    run(&[
+        "decide",
+        c,
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.2",
+        "--points",
+        "0",
+        "--comment",
+        "Chưa công nhận",
+    ]);
+    run(&["undo", c, "--member", "an"]);
+    run(&["redo", c, "--member", "an"]);
+    run(&["redo", c, "--member", "an"]);
+    run(&["log", c]);
+    run(&["rank", c]);
+    run(&["reopen", c, "--member", "an", "--reason", "x"]);
+    let o = run(&[
+        "keygen",
+        "--member",
+        "an",
+        "--key",
+        key.to_str().unwrap(),
+        "--no-password",
+    ]);
+    assert!(o.status.success(), "{said}");
+    let pubkey = stdout(&o)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("pubkey = \"")
+                .map(|k| k.trim_end_matches('"').to_string())
+        })
+        .expect("the public key line");
+    let toml = std::fs::read_to_string(council.join("council.toml")).unwrap();
+    std::fs::write(
+        council.join("council.toml"),
+        toml.replacen(
+            "id = \"an\"\n",
+            &format!("id = \"an\"\npubkey = \"{pubkey}\"\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = run(&[
+        "signoff",
+        c,
+        "--member",
+        "an",
+        "--key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{said}");
+    let signed = std::fs::read_dir(council.join("signed"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    run(&["verify", signed.to_str().unwrap()]);
+    run(&["export", c]);
+    run(&["export", c, "--format", "csv", "-o", c]);
+    said
+}
+
+#[test]
+fn no_word_of_the_other_language_in_the_command_lines_messages() {
+    // The council's files and what the test itself types as a reason may show in either language.
+    let data = common::council_text(&root().join("tests/fixtures/mini")) + " Chưa công nhận";
+    for (lang, other, name) in [(Lang::Vi, Lang::En, "vi"), (Lang::En, Lang::Vi, "en")] {
+        let said = a_year_of_messages(name);
+        let foreign = common::words_only_in(other, lang, &data);
+        assert!(foreign.len() > 50, "{foreign:?}");
+        let leaked = common::leaked(&foreign, &said);
+        assert!(leaked.is_empty(), "--lang {name} says {leaked:?}:\n{said}");
+    }
+    // The default is Vietnamese.
+    let o = thamdinh(&["rank", "tests/fixtures/mini"]);
+    assert!(stdout(&o).contains("Xếp loại"), "{}", stdout(&o));
 }

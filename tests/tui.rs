@@ -994,58 +994,16 @@ fn every_screen(app: &mut App) -> Vec<String> {
     out
 }
 
-/// The words of one language's table that the other language's table never uses
-/// and that the council's own files do not contain.
-fn words_only_in(this: Lang, other: Lang, council_text: &str) -> Vec<String> {
-    let split = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().count() >= 4)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let theirs: std::collections::HashSet<String> =
-        other.words().all().iter().flat_map(|s| split(s)).collect();
-    let data: std::collections::HashSet<String> = split(council_text).into_iter().collect();
-    let mut only: Vec<String> = this
-        .words()
-        .all()
-        .iter()
-        .flat_map(|s| split(s))
-        .filter(|w| !theirs.contains(w) && !data.contains(w))
-        .collect();
-    only.sort();
-    only.dedup();
-    only
-}
-
-/// Everything the council's files say (names, notes, file paths).
-fn council_text(dir: &std::path::Path) -> String {
-    let mut out = String::new();
-    for sub in ["", "assessments", "frameworks", "surveys"] {
-        for e in std::fs::read_dir(dir.join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "toml") {
-                out += &std::fs::read_to_string(&p).unwrap();
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn no_word_of_the_other_language_on_any_screen() {
     for (lang, other) in [(Lang::Vi, Lang::En), (Lang::En, Lang::Vi)] {
         let dir = common::mini_copy();
-        let data = council_text(dir.path());
-        let foreign = words_only_in(other, lang, &data);
+        let data = common::council_text(dir.path());
+        let foreign = common::words_only_in(other, lang, &data);
         assert!(foreign.len() > 50, "{foreign:?}");
         let mut app = app_on(dir.path(), lang);
         for screen in every_screen(&mut app) {
-            let words: std::collections::HashSet<String> = screen
-                .split(|c: char| !c.is_alphabetic())
-                .map(str::to_lowercase)
-                .collect();
-            let leaked: Vec<&String> = foreign.iter().filter(|w| words.contains(*w)).collect();
+            let leaked = common::leaked(&foreign, &screen);
             assert!(
                 leaked.is_empty(),
                 "{lang:?} screen shows {leaked:?}:\n{screen}"

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::{Failure, SessionArg, existing_session, load_council, print};
 use crate::export::{self, Kind, Snapshot};
-use crate::i18n::Lang;
+use crate::i18n::fill;
 
 /// One export's format on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,12 +41,9 @@ pub(super) fn export(
     format: Option<ExportFormat>,
     output: Option<PathBuf>,
     session: &SessionArg,
-    lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let wrote = |p: &Path| match lang {
-        Lang::Vi => format!("đã ghi {}\n", p.display()),
-        Lang::En => format!("wrote {}\n", p.display()),
-    };
+    let w = super::words();
+    let wrote = |p: &Path| fill(w.cli_wrote, &[&p.display()]);
     let c = load_council(folder)?;
     let (state, events) = existing_session(&c, &session.resolve(folder))?;
     let snap = Snapshot::new(&c, &state, &events);
@@ -66,34 +63,20 @@ pub(super) fn export(
     if out.as_os_str() == "-" {
         let mut stdout = std::io::stdout().lock();
         if kind == Kind::Xlsx && stdout.is_terminal() {
-            return Err(Failure::Usage(match lang {
-                Lang::Vi => "không in tệp xlsx ra màn hình; hãy cho -o TỆP.xlsx, hoặc chuyển vào một tệp".into(),
-                Lang::En => "an xlsx workbook is not shown on a terminal; give -o FILE.xlsx, or send it to a file".into(),
-            }));
+            return Err(Failure::Usage(w.cli_xlsx_terminal.into()));
         }
         stdout
             .write_all(&bytes)
             .and_then(|()| stdout.flush())
-            .map_err(|e| {
-                Failure::Refused(match lang {
-                    Lang::Vi => format!("thamdinh: không ghi được ra đầu ra chuẩn: {e}"),
-                    Lang::En => format!("thamdinh: writing to standard output: {e}"),
-                })
-            })?;
+            .map_err(|e| Failure::Refused(fill(w.cli_stdout_failed, &[&e])))?;
         return Ok(ExitCode::SUCCESS);
     }
     if out.is_dir() {
         let (dir, file) = (out.display(), out.join(kind.file_name()));
-        return Err(Failure::Usage(match lang {
-            Lang::Vi => format!(
-                "{dir} là một thư mục; với --format, -o là tên tệp cần ghi (ví dụ {})",
-                file.display()
-            ),
-            Lang::En => format!(
-                "{dir} is a folder; with --format, -o names the file to write (e.g. {})",
-                file.display()
-            ),
-        }));
+        return Err(Failure::Usage(fill(
+            w.cli_output_is_dir,
+            &[&dir, &file.display()],
+        )));
     }
     crate::files::write_atomic(&out, &bytes)?;
     print(&wrote(&out));

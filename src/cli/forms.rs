@@ -3,19 +3,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Failure, listed, print};
+use super::{Failure, listed, print, words};
 use crate::forms::{self, Problem};
+use crate::i18n::fill;
 use crate::model::Council;
 use crate::text;
 use crate::{Diagnostics, load};
 
 /// A refusal that lists the council's own problems (council.toml, frameworks).
 fn roster_refused(folder: &Path, d: Diagnostics) -> Failure {
-    listed(
-        folder,
-        &d,
-        "found in council.toml or frameworks/; nothing was written",
-    )
+    listed(folder, &d, words().cli_nothing_written_roster)
 }
 
 fn problems_text(problems: &[Problem]) -> String {
@@ -24,14 +21,12 @@ fn problems_text(problems: &[Problem]) -> String {
 
 pub(super) fn init(folder: &Path) -> Result<ExitCode, Failure> {
     let written = forms::init::init(folder)?;
-    let mut s = format!("started a council folder at {}:\n", folder.display());
-    for w in written {
-        s += &format!("  {w}\n");
+    let w = words();
+    let mut s = fill(w.cli_init, &[&folder.display()]);
+    for f in written {
+        s += &format!("  {f}\n");
     }
-    s += &format!(
-        "next: edit council.toml and frameworks/, then `thamdinh check {0}` and `thamdinh form {0} --all -o bieu-mau` (README.txt says the rest)\n",
-        folder.display()
-    );
+    s += &fill(w.cli_init_next, &[&folder.display(), &folder.display()]);
     print(&s);
     Ok(ExitCode::SUCCESS)
 }
@@ -48,10 +43,7 @@ pub(super) fn form(
         Ok(c) => (c, true),
         Err(_) => match load::load_roster(&folder) {
             Ok(c) => {
-                eprintln!(
-                    "thamdinh: the assessments of {} do not all load (see `thamdinh check`); the forms are written blank",
-                    folder.display()
-                );
+                eprintln!("{}", fill(words().cli_forms_blank, &[&folder.display()]));
                 (c, false)
             }
             Err(d) => return Err(roster_refused(&folder, d)),
@@ -60,10 +52,7 @@ pub(super) fn form(
     let units: Vec<(usize, PathBuf)> = match &unit {
         Some(id) => {
             let u = council.unit_index(id).ok_or_else(|| {
-                Failure::Refused(format!(
-                    "thamdinh: unit `{}` is not in the roster of council.toml",
-                    text::line(id)
-                ))
+                Failure::Refused(fill(words().cli_not_in_roster, &[&text::line(id)]))
             })?;
             vec![(u, output.to_path_buf())]
         }
@@ -72,19 +61,18 @@ pub(super) fn form(
             .collect(),
     };
     if !force && let Some((_, p)) = units.iter().find(|(_, p)| p.exists()) {
-        return Err(Failure::Refused(format!(
-            "thamdinh: {} exists (it may be a form a unit already filled); give --force to replace it, or another -o",
-            p.display()
+        return Err(Failure::Refused(fill(
+            words().cli_form_exists,
+            &[&p.display()],
         )));
     }
     let mut out = String::new();
     for (u, path) in units {
         let bytes = forms::write::form(&council, u, prefilled.then(|| &council.assessments[u]))?;
         forms::write_atomic(&path, &bytes)?;
-        out += &format!(
-            "wrote {}: {}\n",
-            path.display(),
-            describe(&council, u, prefilled)
+        out += &fill(
+            words().cli_wrote_form,
+            &[&path.display(), &describe(&council, u, prefilled)],
         );
     }
     print(&out);
@@ -92,35 +80,37 @@ pub(super) fn form(
 }
 
 fn describe(c: &Council, u: usize, prefilled: bool) -> String {
+    let w = words();
     let fw = c.framework_of(u);
     let from = c.assessments[u]
         .file
         .as_ref()
         .filter(|_| prefilled)
-        .map_or("blank".to_string(), |f| {
-            format!("pre-filled from {}", f.path)
+        .map_or(w.cli_form_blank.to_string(), |f| {
+            fill(w.cli_form_prefilled, &[&f.path])
         });
-    format!(
-        "{} ({} leaves of {}, {from})",
-        c.units[u].name,
-        fw.leaves.len(),
-        fw.id
+    fill(
+        w.cli_form_what,
+        &[&c.units[u].name, &fw.leaves.len(), &fw.id, &from],
     )
 }
 
 pub(super) fn import(folder: &Path, files: &[PathBuf], replace: bool) -> Result<ExitCode, Failure> {
     let report = forms::import(folder, files, replace).map_err(|d| roster_refused(folder, d))?;
+    let w = words();
     let mut out = String::new();
     for i in &report.imported {
-        out += &format!(
-            "imported {} → {} ({}: {} leaves filled{})\n",
-            text::line(&i.form),
-            i.path,
-            i.unit,
-            i.items,
-            i.backup
-                .as_ref()
-                .map_or(String::new(), |b| format!("; the old file kept as {b}"))
+        out += &fill(
+            w.cli_imported,
+            &[
+                &text::line(&i.form),
+                &i.path,
+                &i.unit,
+                &i.items,
+                &i.backup
+                    .as_ref()
+                    .map_or(String::new(), |b| fill(w.cli_old_kept, &[b])),
+            ],
         );
     }
     print(&out);
@@ -128,10 +118,7 @@ pub(super) fn import(folder: &Path, files: &[PathBuf], replace: bool) -> Result<
     if !report.problems.is_empty() {
         let mut err = problems_text(&report.problems);
         for r in &report.refused {
-            err += &format!(
-                "{}: refused; nothing was written for this form\n",
-                text::line(r)
-            );
+            err += &fill(w.cli_form_refused, &[&text::line(r)]);
         }
         eprint!("{err}");
         failed = true;
@@ -152,15 +139,18 @@ pub(super) fn import_survey(
 ) -> Result<ExitCode, Failure> {
     let written = forms::survey::import(folder, file, name, replace)
         .map_err(|d| roster_refused(folder, d))?;
+    let words = words();
     match written {
         Ok(w) => {
-            print(&format!(
-                "imported {} → {} ({} results{})\n",
-                text::line(&file.display().to_string()),
-                w.path,
-                w.results,
-                w.backup
-                    .map_or(String::new(), |b| format!("; the old file kept as {b}"))
+            print(&fill(
+                words.cli_imported_survey,
+                &[
+                    &text::line(&file.display().to_string()),
+                    &w.path,
+                    &w.results,
+                    &w.backup
+                        .map_or(String::new(), |b| fill(words.cli_old_kept, &[&b])),
+                ],
             ));
             Ok(if check_after(folder) {
                 ExitCode::SUCCESS
@@ -168,10 +158,12 @@ pub(super) fn import_survey(
                 ExitCode::from(1)
             })
         }
-        Err(problems) => Err(Failure::Refused(format!(
-            "{}{}: refused; nothing was written\n",
-            problems_text(&problems),
-            text::line(&file.display().to_string())
+        Err(problems) => Err(Failure::Refused(fill(
+            words.cli_file_refused,
+            &[
+                &problems_text(&problems),
+                &text::line(&file.display().to_string()),
+            ],
         ))),
     }
 }

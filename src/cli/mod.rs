@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::appraisal::Change;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Words, fill};
 use crate::model::{Council, Rule};
 use crate::session::{self, DecideError, Session};
 use crate::{keys, load, report, signoff};
@@ -259,6 +259,14 @@ pub enum Format {
     Csv,
 }
 
+/// The language of this run, set once from `--lang` or `LANG`.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The words of this run's language.
+pub(crate) fn words() -> &'static Words {
+    LANG.get().copied().unwrap_or_default().words()
+}
+
 /// Runs the command line; returns the process's exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
@@ -294,6 +302,8 @@ impl From<anyhow::Error> for Failure {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let _ = LANG.set(lang);
+    let w = words();
     match cli.command {
         None => dispatch(Cli {
             lang: Some(lang),
@@ -355,10 +365,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
             let points = match points {
-                Some(p) => Some(
-                    crate::Points::parse(&p)
-                        .map_err(|e| Failure::Refused(format!("thamdinh: --points {p} {e}")))?,
-                ),
+                Some(p) => Some(crate::Points::parse(&p).map_err(|_| {
+                    Failure::Refused(format!(
+                        "thamdinh: {}",
+                        fill(
+                            w.bad_points,
+                            &[&format!("--points {}", crate::text::line(&p))]
+                        )
+                    ))
+                })?),
                 None => None,
             };
             let change = match (points, numerator.zip(denominator), na, applicable) {
@@ -366,13 +381,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 (p, _, _, true) => Change::Applicable(p),
                 (_, Some((n, d)), _, _) => Change::Ratio(n, d),
                 (Some(p), _, _, _) => Change::Points(p),
-                _ => return Err(Failure::Usage("say what is decided: --points, --numerator/--denominator, --na or --applicable".into())),
+                _ => return Err(Failure::Usage(w.cli_say_what.into())),
             };
             let (mut s, _) = open_session(&c, &session.resolve(&folder), true)?;
             let e = s
                 .decide(&c, &member, &unit, &code, &change, &comment)
-                .map_err(refused)?;
-            print(&format!("recorded #{}: {}\n", e.id, describe(&c, &e)));
+                .map_err(|e| refused_on(e, &c, &unit, &code))?;
+            print(&fill(w.cli_recorded, &[&e.id, &describe(&c, &e)]));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Undo {
@@ -397,29 +412,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let password = if no_password {
                 None
             } else {
-                let p = keys::password("Password for the new key: ")?;
+                let p = keys::password(w.cli_key_password)?;
                 if std::env::var_os("THAMDINH_PASSWORD").is_none()
                     && std::io::IsTerminal::is_terminal(&std::io::stdin())
                 {
-                    let again = keys::password("The same password again: ")?;
+                    let again = keys::password(w.cli_key_again)?;
                     if again != p {
-                        return Err(Failure::Refused(
-                            "thamdinh: the two passwords differ; no key was made".into(),
-                        ));
+                        return Err(Failure::Refused(w.cli_key_differ.into()));
                     }
                 }
                 if p.is_empty() {
-                    return Err(Failure::Refused(
-                        "thamdinh: an empty password; give one, or --no-password for an unprotected key".into(),
-                    ));
+                    return Err(Failure::Refused(w.cli_key_empty.into()));
                 }
                 Some(p)
             };
             let pubkey = keys::generate(&member, &path, password)?;
-            print(&format!(
-                "secret key: {}\npublic key: {}\nadd to the member in council.toml:\npubkey = \"{pubkey}\"\n",
-                path.display(),
-                path.with_extension("pub").display()
+            print(&fill(
+                w.cli_key_made,
+                &[
+                    &path.display(),
+                    &path.with_extension("pub").display(),
+                    &pubkey,
+                ],
             ));
             Ok(ExitCode::SUCCESS)
         }
@@ -437,12 +451,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let flagged = flagged_summary(&c, &state);
             let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
             if !flagged.is_empty() {
-                eprintln!("note: signed with {flagged}");
+                eprintln!("{}", fill(w.cli_signed_with, &[&flagged]));
             }
-            print(&format!(
-                "signed off by {member}: {}\nthe session is locked until `thamdinh reopen`\n",
-                dir.display()
-            ));
+            print(&fill(w.cli_signed_off, &[&member, &dir.display()]));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sign {
@@ -452,7 +463,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let sk = keys::load_secret(&key_path(key, &member)?)?;
             let out = signoff::sign(&folder, &member, &sk)?;
-            print(&format!("signed by {member}: {}\n", out.display()));
+            print(&fill(w.cli_signed_by, &[&member, &out.display()]));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify { folder, pubkey }) => {
@@ -468,21 +479,18 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let v = signoff::verify(&folder, &keys)?;
             let mut out = String::new();
             for (m, comment) in &v.signers {
-                out += &format!("good signature by {m}: {comment}\n");
+                out += &fill(w.cli_good_signature, &[m, comment]);
             }
             if v.problems.is_empty() {
-                out += &format!(
-                    "ok: every file matches MANIFEST; {} signature(s)\n",
-                    v.signers.len()
-                );
+                out += &fill(w.cli_verify_ok, &[&v.signers.len()]);
                 print(&out);
                 Ok(ExitCode::SUCCESS)
             } else {
                 print(&out);
                 Err(Failure::Refused(format!(
-                    "{}\n{}: does not verify",
+                    "{}\n{}",
                     v.problems.join("\n"),
-                    folder.display()
+                    fill(w.cli_does_not_verify, &[&folder.display()])
                 )))
             }
         }
@@ -496,16 +504,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let c = load_council(&folder)?;
             let path = session.resolve(&folder);
             if !path.exists() {
-                return Err(Failure::Refused(
-                    "thamdinh: refused: the appraisal is not signed off, so there is nothing to reopen".into(),
-                ));
+                return Err(refused(DecideError::Refused(
+                    crate::appraisal::Refusal::NotLocked,
+                )));
             }
             let (mut s, _) = open_session(&c, &path, false)?;
             let e = s.reopen(&c, &member, &reason).map_err(refused)?;
-            print(&format!(
-                "recorded #{}: reopened by {member}: {}\n",
-                e.id, e.comment
-            ));
+            print(&fill(w.cli_reopened, &[&e.id, &member, &e.comment]));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init { folder }) => forms::init(&folder),
@@ -532,7 +537,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             output,
             session,
-        }) => export::export(&council_folder(council)?, format, output, &session, lang),
+        }) => export::export(&council_folder(council)?, format, output, &session),
         Some(Command::Log {
             council,
             format,
@@ -560,11 +565,16 @@ fn undo_redo(
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
     let path = session.resolve(&folder);
+    let w = words();
     if !path.exists() {
-        let what = if undo { "undo" } else { "redo" };
-        return Err(Failure::Refused(format!(
-            "thamdinh: nothing to {what}: no decision has been recorded yet ({})",
-            path.display()
+        let what = if undo {
+            w.cli_undo_word
+        } else {
+            w.cli_redo_word
+        };
+        return Err(Failure::Refused(fill(
+            w.cli_nothing_yet,
+            &[&what, &path.display()],
         )));
     }
     let (mut s, _) = open_session(&c, &path, false)?;
@@ -574,7 +584,7 @@ fn undo_redo(
         s.redo(&c, member)
     }
     .map_err(refused)?;
-    print(&format!("recorded #{}: {}\n", e.id, describe(&c, &e)));
+    print(&fill(w.cli_recorded, &[&e.id, &describe(&c, &e)]));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -599,22 +609,39 @@ pub fn flagged_summary(c: &Council, state: &session::State) -> String {
         .filter(|&u| !c.submitted(u))
         .map(|u| c.units[u].id.as_str())
         .collect();
+    let w = words();
     let mut parts = Vec::new();
     if no_evidence > 0 {
-        parts.push(format!("{no_evidence} undecided leaves without evidence"));
+        parts.push(fill(w.cli_flag_no_evidence, &[&no_evidence]));
     }
     if !missing.is_empty() {
-        parts.push(format!("units not submitted: {}", missing.join(", ")));
+        parts.push(fill(w.cli_flag_not_submitted, &[&missing.join(", ")]));
     }
     parts.join("; ")
 }
 
 fn refused(e: DecideError) -> Failure {
+    refused_with(e, None)
+}
+
+/// A refused decision on a leaf, saying what its rule allows.
+fn refused_on(e: DecideError, c: &Council, unit: &str, code: &str) -> Failure {
+    let leaf = c
+        .unit_index(unit)
+        .and_then(|u| c.framework_of(u).leaf(code))
+        .map(|(_, l)| (&l.rule, l.max));
+    refused_with(e, leaf)
+}
+
+fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>) -> Failure {
+    let w = words();
+    let lang = LANG.get().copied().unwrap_or_default();
     match e {
-        DecideError::Refused(r) => {
-            Failure::Refused(format!("thamdinh: refused, nothing was recorded: {r}"))
-        }
-        DecideError::Store(e) => Failure::Refused(format!("thamdinh: nothing was recorded: {e:#}")),
+        DecideError::Refused(r) => Failure::Refused(fill(
+            w.cli_refused,
+            &[&crate::i18n::refusal_on(lang, &r, rule)],
+        )),
+        DecideError::Store(e) => Failure::Refused(fill(w.cli_store_failed, &[&format!("{e:#}")])),
     }
 }
 
@@ -638,7 +665,7 @@ fn open_session_events(
     let mut s = Session::open(path, create)?;
     let changes = s.reconcile(c)?;
     if !changes.is_empty() {
-        eprintln!("note: the input files changed since the session last saw them:");
+        eprintln!("{}", words().cli_inputs_changed);
         for ch in &changes {
             eprintln!("  {ch}");
         }
@@ -650,10 +677,17 @@ fn open_session_events(
 }
 
 fn report_orphans(state: &session::State) {
+    let w = words();
     for o in &state.orphans {
+        let why = match o.why.as_str() {
+            "the unit is no longer in the roster" => w.cli_orphan_unit,
+            "the leaf is no longer in the unit's framework" => w.cli_orphan_leaf,
+            "the value no longer fits the leaf's rule" => w.cli_orphan_value,
+            other => other,
+        };
         eprintln!(
-            "warning: decision #{} on {} {} ({}) no longer applies: {}; it stays in the log",
-            o.event, o.unit, o.code, o.value, o.why
+            "{}",
+            fill(w.cli_orphan, &[&o.event, &o.unit, &o.code, &o.value, &why])
         );
     }
 }
@@ -672,10 +706,14 @@ pub(crate) fn existing_session(
 
 /// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.
 pub fn describe(c: &Council, e: &session::Event) -> String {
+    let w = words();
     let show = |v: &Option<String>| -> String {
         match v {
-            None => "self".into(),
+            None => w.self_word.into(),
             Some(v) => crate::appraisal::Decided::decode(v).map_or(v.clone(), |d| {
+                if d == crate::appraisal::Decided::Na {
+                    return w.na_short.into();
+                }
                 match (&e.unit, &e.code) {
                     (Some(u), Some(code)) => c
                         .unit_index(u)
@@ -686,36 +724,52 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             }),
         }
     };
+    let kind = match e.kind.as_str() {
+        "decide" => w.kind_decide,
+        "undo" => w.kind_undo,
+        "redo" => w.kind_redo,
+        "signoff" => w.cli_kind_signoff,
+        "reopen" => w.cli_kind_reopen,
+        "inputs" => w.cli_kind_inputs,
+        other => other,
+    };
     match (&e.unit, &e.code) {
         (Some(u), Some(code)) => {
-            let mut s = format!(
-                "{} {u} {code}: {} → {} by {}",
-                e.kind,
-                show(&e.before),
-                show(&e.after),
-                e.member
+            let mut s = fill(
+                w.cli_event_leaf,
+                &[&kind, u, code, &show(&e.before), &show(&e.after), &e.member],
             );
             if !e.comment.is_empty() {
                 s += &format!(" (\"{}\")", e.comment.replace('\n', " "));
             }
             s
         }
-        _ => format!(
-            "{} by {}: {}",
-            e.kind,
-            if e.member.is_empty() { "-" } else { &e.member },
-            e.comment.replace('\n', "; ")
+        _ => fill(
+            w.cli_event_other,
+            &[
+                &kind,
+                &if e.member.is_empty() { "-" } else { &e.member },
+                &e.comment.replace('\n', "; "),
+            ],
         ),
     }
 }
 
 fn log_table(c: &Council, events: &[session::Event]) -> String {
     if events.is_empty() {
-        return "no decisions recorded yet\n".into();
+        return words().cli_no_decisions.into();
     }
+    let zone = session::time::shown_zone();
     events
         .iter()
-        .map(|e| format!("#{} {} {}\n", e.id, e.at, describe(c, e)))
+        .map(|e| {
+            format!(
+                "#{} {} {}\n",
+                e.id,
+                session::time::local_second(&e.at, &zone),
+                describe(c, e)
+            )
+        })
         .collect()
 }
 
@@ -739,25 +793,24 @@ pub fn council_folder(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
     if built.join("council.toml").is_file() {
         return Ok(built);
     }
-    Err(Failure::Usage(
-        "no council folder given, and no data/demo here; give the folder that holds council.toml"
-            .into(),
-    ))
+    Err(Failure::Usage(words().cli_no_folder.into()))
 }
 
 /// Loads a council, turning its problems into a refusal that lists each of them.
 pub fn load_council(folder: &Path) -> Result<Council, Failure> {
-    load::load(folder).map_err(|d| listed(folder, &d, "found; nothing was loaded"))
+    load::load(folder).map_err(|d| listed(folder, &d, words().cli_nothing_loaded))
 }
 
 /// A refusal that lists every problem, then `<folder>: N problem(s) <tail>`.
 pub(crate) fn listed(folder: &Path, d: &crate::Diagnostics, tail: &str) -> Failure {
     let n = d.len();
-    Failure::Refused(format!(
-        "{d}{}: {n} problem{} {tail}\n",
-        folder.display(),
-        if n == 1 { "" } else { "s" }
-    ))
+    let w = words();
+    let end = if n == 1 {
+        fill(w.cli_problem_one, &[&folder.display(), &tail])
+    } else {
+        fill(w.cli_problems, &[&folder.display(), &n, &tail])
+    };
+    Failure::Refused(format!("{d}{end}"))
 }
 
 /// `thamdinh check`: the summary when the folder loads, else every problem.
@@ -769,34 +822,42 @@ fn check(folder: &Path) -> Result<ExitCode, Failure> {
 
 /// What `check` prints when the folder loads.
 pub fn check_summary(folder: &Path, c: &Council) -> String {
-    let mut s = format!("{}: {} ({})\n", folder.display(), c.name, c.year);
+    let w = words();
+    let lang = LANG.get().copied().unwrap_or_default();
+    let mut s = fill(w.cli_check_head, &[&folder.display(), &c.name, &c.year]);
     for f in &c.frameworks {
         let criteria: usize = f.fields.iter().map(|x| x.criteria.len()).sum();
         let kinds = ["levels", "range", "ratio", "deduction", "survey"]
             .iter()
             .filter_map(|k| {
-                let n = f.leaves.iter().filter(|l| l.rule.kind() == *k).count();
-                (n > 0).then(|| format!("{n} {k}"))
+                let of_kind: Vec<_> = f.leaves.iter().filter(|l| l.rule.kind() == *k).collect();
+                let first = of_kind.first()?;
+                Some(format!(
+                    "{} {}",
+                    of_kind.len(),
+                    crate::i18n::rule_kind(lang, &first.rule)
+                ))
             })
             .collect::<Vec<_>>()
             .join(", ");
-        s += &format!(
-            "  framework {}: {} fields, {criteria} criteria, {} leaves ({kinds}), max {}\n",
-            f.id,
-            f.fields.len(),
-            f.leaves.len(),
-            f.full_max().short()
+        s += &fill(
+            w.cli_check_framework,
+            &[
+                &f.id,
+                &f.fields.len(),
+                &criteria,
+                &f.leaves.len(),
+                &kinds,
+                &f.full_max().short(),
+            ],
         );
     }
     for (g, group) in c.groups.iter().enumerate() {
         let units: Vec<usize> = c.units_of_group(g).collect();
         let missing = units.iter().filter(|&&u| !c.submitted(u)).count();
-        s += &format!(
-            "  group {} ({}): {} units, {} not submitted\n",
-            group.id,
-            group.name,
-            units.len(),
-            missing
+        s += &fill(
+            w.cli_check_group,
+            &[&group.id, &group.name, &units.len(), &missing],
         );
     }
     let mut no_evidence = 0;
@@ -815,10 +876,16 @@ pub fn check_summary(folder: &Path, c: &Council) -> String {
             na += claim.na as usize;
         }
     }
-    s += &format!(
-        "  {} survey file(s); flagged: {no_evidence} leaves scored without evidence, {not_assessed} not self-assessed, {no_survey} survey results missing; {na} not applicable\n",
-        c.surveys.len()
+    s += &fill(
+        w.cli_check_flags,
+        &[
+            &c.surveys.len(),
+            &no_evidence,
+            &not_assessed,
+            &no_survey,
+            &na,
+        ],
     );
-    s += "ok: everything loads\n";
+    s += w.cli_check_ok;
     s
 }

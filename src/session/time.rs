@@ -79,6 +79,18 @@ pub fn shown_zone() -> jiff::tz::TimeZone {
         .unwrap_or_else(|| jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
 }
 
+/// A stored UTC timestamp as a person reads it, to the second, in `zone`:
+/// `2026-11-23 17:15:30` (the audit log); any other text as it is.
+pub fn local_second(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => t
+            .to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        Err(_) => crate::text::line(at),
+    }
+}
+
 /// A stored UTC timestamp as a person reads it, to the minute, in `zone`:
 /// `2026-11-23 17:15`. A text that is not a timestamp (a session edited by
 /// hand) is shown as it is, cut by characters, never by bytes.

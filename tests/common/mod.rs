@@ -69,3 +69,70 @@ pub fn soffice_convert(profile: &Path, to: &str, outdir: &Path, files: &[PathBuf
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+fn split_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The words of one language's table that the other language's table never
+/// uses and that the council's own files do not contain: none of them may
+/// show in the other language.
+#[allow(dead_code)]
+pub fn words_only_in(
+    this: thamdinh::i18n::Lang,
+    other: thamdinh::i18n::Lang,
+    council_text: &str,
+) -> Vec<String> {
+    let theirs: std::collections::HashSet<String> = other
+        .words()
+        .all()
+        .iter()
+        .flat_map(|s| split_words(s))
+        .collect();
+    let data: std::collections::HashSet<String> = split_words(council_text).into_iter().collect();
+    let mut only: Vec<String> = this
+        .words()
+        .all()
+        .iter()
+        .flat_map(|s| split_words(s))
+        .filter(|w| !theirs.contains(w) && !data.contains(w))
+        .collect();
+    only.sort();
+    only.dedup();
+    only
+}
+
+/// Which of the words show in a text.
+#[allow(dead_code)]
+pub fn leaked<'a>(words: &'a [String], text: &str) -> Vec<&'a String> {
+    // File paths are names, not words of either language.
+    let text: Vec<&str> = text
+        .split_whitespace()
+        .filter(|t| !t.contains('/'))
+        .collect();
+    let shown: std::collections::HashSet<String> =
+        split_words(&text.join(" ")).into_iter().collect();
+    words.iter().filter(|w| shown.contains(*w)).collect()
+}
+
+/// Everything a council's own files say (names, notes, file paths), which may
+/// show in either language.
+#[allow(dead_code)]
+pub fn council_text(dir: &Path) -> String {
+    let mut out = String::new();
+    for sub in ["", "assessments", "frameworks", "surveys"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                out += &std::fs::read_to_string(&p).unwrap();
+            }
+        }
+    }
+    out
+}
