@@ -1011,3 +1011,102 @@ fn no_word_of_the_other_language_on_any_screen() {
         }
     }
 }
+
+#[test]
+fn a_session_edited_by_hand_with_any_text_in_its_times_is_shown_without_panicking() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    keys(&mut app, "-");
+    keys(&mut app, "Lý do");
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty());
+    let db = rusqlite::Connection::open(dir.path().join(".thamdinh/session.db")).unwrap();
+    for at in [
+        "2026-11-2ễT09:00:00Z",
+        "ễễễễễễễễễễễễễễễễễễễ",
+        "",
+        "2026-11-23T09:55",
+    ] {
+        db.execute("UPDATE event SET at = ?1", [at]).unwrap();
+        let mut app = app_on(dir.path(), Lang::Vi);
+        select_leaf(&mut app, "xa-a", "1.1.2");
+        draw(&app, 80, 24);
+        let text = screen_text(&draw(&app, 160, 45));
+        assert!(text.contains("Lý do"), "{text}");
+        keys(&mut app, "c");
+        draw(&app, 120, 40);
+    }
+    // A stored UTC time is shown in local time (TZ unset: Hà Nội, UTC+7).
+    db.execute("UPDATE event SET at = '2026-11-23T20:30:00.000Z'", [])
+        .unwrap();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    app.main.zone = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("2026-11-24 03:30"), "{text}");
+}
+
+#[test]
+fn a_long_detail_scrolls_to_the_history() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    let long: String = (1..=40).map(|i| format!("Dòng lý do {i}\n")).collect();
+    keys(&mut app, "-");
+    app.update(Action::Paste(long));
+    app.update(Action::Save);
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(
+        !text.contains("Lịch sử:"),
+        "the history is below the fold: {text}"
+    );
+    assert!(
+        text.contains("còn nữa"),
+        "the pane says there is more: {text}"
+    );
+    for _ in 0..40 {
+        keys(&mut app, "]");
+    }
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(text.contains("Lịch sử:"), "scrolled to the history: {text}");
+    keys(&mut app, "[");
+    assert!(app.main.detail_scroll > 0);
+}
+
+#[test]
+fn a_long_list_to_accept_is_read_to_its_end_on_a_small_screen_and_recorded_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "so-y-te", "1.1.1");
+    keys(&mut app, "A");
+    let mut listed = std::collections::BTreeSet::new();
+    for _ in 0..80 {
+        let text = screen_text(&draw(&app, 80, 24));
+        for rest in text.lines().filter_map(|l| l.split("• ").nth(1)) {
+            if rest.contains(" = ") {
+                listed.insert(rest.split_whitespace().next().unwrap().to_string());
+            }
+        }
+        keys(&mut app, "j");
+    }
+    assert!(listed.len() > 30, "{listed:?}");
+    keys(&mut app, "y");
+    let u = app.main.council.unit_index("so-y-te").unwrap();
+    let fw = app.main.council.framework_of(u);
+    let decided: std::collections::BTreeSet<String> = app
+        .main
+        .link
+        .appraisal()
+        .decisions
+        .keys()
+        .map(|&(_, l)| fw.leaves[l].code.clone())
+        .collect();
+    assert_eq!(
+        decided, listed,
+        "exactly what the list showed, scrolled to its end"
+    );
+}

@@ -330,7 +330,7 @@ fn allowed(mode: Mode, a: &Action) -> bool {
         Mode::Search => matches!(a, Up | Down | Choose | Cancel),
         Mode::Prompt => matches!(a, Choose | Cancel),
         Mode::Help => matches!(a, Close | Up | Down | PageUp | PageDown),
-        Mode::Confirm => matches!(a, Yes | No),
+        Mode::Confirm => matches!(a, Yes | No | Up | Down | PageUp | PageDown),
     }
 }
 

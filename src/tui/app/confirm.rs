@@ -14,11 +14,43 @@ pub enum Confirming {
 
 pub struct Confirm {
     pub what: Confirming,
+    /// How far the list is scrolled (a long list is read to its end before `y`).
+    pub scroll: usize,
+}
+
+impl Confirm {
+    pub fn new(what: Confirming) -> Confirm {
+        Confirm { what, scroll: 0 }
+    }
+
+    fn len(&self) -> usize {
+        match &self.what {
+            Confirming::SignOff { flagged } => flagged.len(),
+            Confirming::AcceptProven { leaves, .. } => leaves.len(),
+        }
+    }
 }
 
 impl Confirm {
     pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        let last = self.len().saturating_sub(1);
         match (action, &self.what) {
+            (Action::Down, _) => {
+                self.scroll = (self.scroll + 1).min(last);
+                Flow::Stay
+            }
+            (Action::Up, _) => {
+                self.scroll = self.scroll.saturating_sub(1);
+                Flow::Stay
+            }
+            (Action::PageDown, _) => {
+                self.scroll = (self.scroll + 10).min(last);
+                Flow::Stay
+            }
+            (Action::PageUp, _) => {
+                self.scroll = self.scroll.saturating_sub(10);
+                Flow::Stay
+            }
             (Action::Yes, Confirming::SignOff { .. }) => s.begin_signoff(),
             (Action::Yes, Confirming::AcceptProven { unit, leaves }) => {
                 s.accept_all(*unit, leaves);

@@ -313,11 +313,9 @@ impl Screen {
                     self.error(text);
                 }
                 None => {
-                    return Flow::Push(Layer::Confirm(Confirm {
-                        what: Confirming::SignOff {
-                            flagged: self.flagged(),
-                        },
-                    }));
+                    return Flow::Push(Layer::Confirm(Confirm::new(Confirming::SignOff {
+                        flagged: self.flagged(),
+                    })));
                 }
             },
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
@@ -885,12 +883,10 @@ impl Screen {
             self.error(self.refusal(&r));
             return Flow::Stay;
         }
-        Flow::Push(Layer::Confirm(Confirm {
-            what: Confirming::AcceptProven {
-                unit: self.unit,
-                leaves,
-            },
-        }))
+        Flow::Push(Layer::Confirm(Confirm::new(Confirming::AcceptProven {
+            unit: self.unit,
+            leaves,
+        })))
     }
 
     /// Accepts, in one transaction, exactly the listed leaves of a unit as claimed.

@@ -59,17 +59,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     // The keys stay visible however long the list is.
     let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let mut lines = intro;
+    // A long list scrolls (↑↓); the lines above and below say how much is hidden.
     let room = (body.height as usize).saturating_sub(lines.len());
-    let shown = if items.len() > room {
-        room.saturating_sub(1)
+    let start = if items.len() > room {
+        c.scroll
+            .min(items.len().saturating_sub(room.saturating_sub(2).max(1)))
     } else {
-        items.len()
+        0
     };
-    for item in &items[..shown] {
+    let above = start;
+    let fits = room.saturating_sub(usize::from(above > 0));
+    let shown = if items.len() - start > fits {
+        fits.saturating_sub(1)
+    } else {
+        items.len() - start
+    };
+    if above > 0 {
+        lines.push(Line::from(format!("  ↑ +{above}")));
+    }
+    for item in &items[start..start + shown] {
         lines.push(Line::from(pad(&format!("  • {item}"), body.width as usize)));
     }
-    if shown < items.len() {
-        lines.push(Line::from(format!("  … +{}", items.len() - shown)));
+    if start + shown < items.len() {
+        lines.push(Line::from(format!("  ↓ +{}", items.len() - start - shown)));
     }
     frame.render_widget(Paragraph::new(lines), body);
     let key = |a: &Action| format!(" {} ", app.keymap.key_of(Mode::Confirm, a));

@@ -208,9 +208,12 @@ fn lines(app: &App) -> Vec<Line<'static>> {
                 t.dim(),
             )));
             if !p.comment.is_empty() {
-                let mut parts = p.comment.lines();
-                lines.push(Line::from(format!("    “{}", parts.next().unwrap_or(""))));
-                lines.extend(parts.map(|x| Line::from(format!("     {x}"))));
+                // One line each: the reason in force is written out in full above.
+                let one = p.comment.replace('\n', " ");
+                lines.push(Line::from(Span::styled(
+                    format!("    “{}”", super::fit(&one, 200)),
+                    t.dim(),
+                )));
             }
         }
     }
