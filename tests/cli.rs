@@ -137,48 +137,55 @@ fn usage_errors_exit_2() {
     assert_eq!(thamdinh(&["frobnicate"]).status.code(), Some(2));
 }
 
+/// `decide` on a council and session, in a language, with the given arguments.
+fn decide(lang: &str, m: &str, s: &str, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--lang",
+        lang,
+        "decide",
+        m,
+        "--session",
+        s,
+        "--member",
+        "an",
+    ];
+    all.extend_from_slice(args);
+    thamdinh(&all)
+}
+
 #[test]
 fn decide_undo_log_and_rank_through_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let mini = root().join("tests/fixtures/mini");
     let session = dir.path().join("s.db");
     let (m, s) = (mini.to_str().unwrap(), session.to_str().unwrap());
-    let ok = thamdinh(&[
-        "decide",
+    let ok = decide(
+        "vi",
         m,
-        "--session",
         s,
-        "--member",
-        "an",
-        "--unit",
-        "xa-a",
-        "--code",
-        "1.1.2",
-        "--points",
-        "0",
-        "--comment",
-        "Chưa được công nhận",
-    ]);
+        &[
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.2",
+            "--points",
+            "0",
+            "--comment",
+            "Chưa được công nhận",
+        ],
+    );
     assert!(ok.status.success(), "{}", stderr(&ok));
     assert!(
         stdout(&ok).contains("đã ghi #1: quyết định xa-a 1.1.2: tự chấm → 0 bởi an"),
         "{}",
         stdout(&ok)
     );
-    let refused = thamdinh(&[
-        "decide",
+    let refused = decide(
+        "vi",
         m,
-        "--session",
         s,
-        "--member",
-        "an",
-        "--unit",
-        "xa-a",
-        "--code",
-        "1.1.1",
-        "--points",
-        "0.5",
-    ]);
+        &["--unit", "xa-a", "--code", "1.1.1", "--points", "0.5"],
+    );
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         stderr(&refused)
@@ -186,44 +193,33 @@ fn decide_undo_log_and_rank_through_the_session() {
         "{}",
         stderr(&refused)
     );
-    let refused_en = thamdinh(&[
-        "--lang",
+    let refused_en = decide(
         "en",
-        "decide",
         m,
-        "--session",
         s,
-        "--member",
-        "an",
-        "--unit",
-        "xa-a",
-        "--code",
-        "1.1.1",
-        "--points",
-        "0.5",
-    ]);
+        &["--unit", "xa-a", "--code", "1.1.1", "--points", "0.5"],
+    );
     assert!(
         stderr(&refused_en).contains("refused, nothing was recorded: 1.1.1: the appraised value differs from the unit's own, so a comment saying why is needed"),
         "{}",
         stderr(&refused_en)
     );
     // A value outside the leaf's rule is refused with what the rule allows.
-    let outside = thamdinh(&[
-        "decide",
+    let outside = decide(
+        "vi",
         m,
-        "--session",
         s,
-        "--member",
-        "an",
-        "--unit",
-        "xa-a",
-        "--code",
-        "1.1.2",
-        "--points",
-        "9",
-        "--comment",
-        "x",
-    ]);
+        &[
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.2",
+            "--points",
+            "9",
+            "--comment",
+            "x",
+        ],
+    );
     assert!(
         stderr(&outside).contains("1.1.2: giá trị không hợp lệ; cách chấm: từ 0 đến 2"),
         "{}",

@@ -82,26 +82,20 @@ pub fn shown_zone() -> jiff::tz::TimeZone {
 /// A stored UTC timestamp as a person reads it, to the second, in `zone`:
 /// `2026-11-23 17:15:30` (the audit log); any other text as it is.
 pub fn local_second(at: &str, zone: &jiff::tz::TimeZone) -> String {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(t) => t
-            .to_zoned(zone.clone())
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        Err(_) => crate::text::line(at),
-    }
+    local(at, zone, "%Y-%m-%d %H:%M:%S").unwrap_or_else(|| crate::text::line(at))
 }
 
 /// A stored UTC timestamp as a person reads it, to the minute, in `zone`:
 /// `2026-11-23 17:15`. A text that is not a timestamp (a session edited by
 /// hand) is shown as it is, cut by characters, never by bytes.
 pub fn local_minute(at: &str, zone: &jiff::tz::TimeZone) -> String {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(t) => t
-            .to_zoned(zone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-        Err(_) => at.chars().take(16).collect::<String>().replace('T', " "),
-    }
+    local(at, zone, "%Y-%m-%d %H:%M")
+        .unwrap_or_else(|| at.chars().take(16).collect::<String>().replace('T', " "))
+}
+
+fn local(at: &str, zone: &jiff::tz::TimeZone, format: &str) -> Option<String> {
+    let t = at.parse::<jiff::Timestamp>().ok()?;
+    Some(t.to_zoned(zone.clone()).strftime(format).to_string())
 }
 
 #[cfg(test)]

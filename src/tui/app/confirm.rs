@@ -33,24 +33,11 @@ impl Confirm {
 
 impl Confirm {
     pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
-        let last = self.len().saturating_sub(1);
+        let len = self.len();
+        if super::nudge(&mut self.scroll, len, &action) {
+            return Flow::Stay;
+        }
         match (action, &self.what) {
-            (Action::Down, _) => {
-                self.scroll = (self.scroll + 1).min(last);
-                Flow::Stay
-            }
-            (Action::Up, _) => {
-                self.scroll = self.scroll.saturating_sub(1);
-                Flow::Stay
-            }
-            (Action::PageDown, _) => {
-                self.scroll = (self.scroll + 10).min(last);
-                Flow::Stay
-            }
-            (Action::PageUp, _) => {
-                self.scroll = self.scroll.saturating_sub(10);
-                Flow::Stay
-            }
             (Action::Yes, Confirming::SignOff { .. }) => s.begin_signoff(),
             (Action::Yes, Confirming::AcceptProven { unit, leaves }) => {
                 s.accept_all(*unit, leaves);

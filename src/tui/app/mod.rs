@@ -71,6 +71,20 @@ impl Layer {
     }
 }
 
+/// Moves a position in a list of `len` by an arrow or a page key; whether the
+/// action was one of them.
+pub(crate) fn nudge(pos: &mut usize, len: usize, action: &Action) -> bool {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Up => *pos = pos.saturating_sub(1),
+        Action::Down => *pos = (*pos + 1).min(last),
+        Action::PageUp => *pos = pos.saturating_sub(10),
+        Action::PageDown => *pos = (*pos + 10).min(last),
+        _ => return false,
+    }
+    true
+}
+
 /// What an update asks for next.
 pub enum Flow {
     /// Nothing more: the layer (if any) stays.

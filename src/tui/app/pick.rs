@@ -2,21 +2,11 @@
 
 use super::decide::{BoxField, DecisionBox};
 use super::screen::Screen;
-use super::{Flow, Layer};
+use super::{Flow, Layer, nudge};
 use crate::appraisal::Decided;
 use crate::i18n::fill;
 use crate::points::Points;
 use crate::tui::action::Action;
-
-/// Moves a selection in a list of `len` items; whether the action was a move.
-fn nudge(sel: &mut usize, len: usize, action: &Action) -> bool {
-    match action {
-        Action::Up => *sel = sel.saturating_sub(1),
-        Action::Down => *sel = (*sel + 1).min(len.saturating_sub(1)),
-        _ => return false,
-    }
-    true
-}
 
 /// Choosing one of the leaf's allowed values; the choice opens the decision box.
 pub struct Levels {
