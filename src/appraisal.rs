@@ -325,7 +325,7 @@ pub fn check_change(
     };
     let decided = match change {
         Change::Points(p) => {
-            score::check_points(l, *p).map_err(rule)?;
+            score::check_points(l, *p).map_err(|e| rule(e.to_string()))?;
             Decided::Points(*p)
         }
         Change::Ratio(n, d) => {
@@ -349,7 +349,7 @@ pub fn check_change(
         Change::Applicable(p) => {
             let own = self_value(council, unit, leaf);
             let p = p.unwrap_or(if own.na { Points::ZERO } else { own.points });
-            score::check_points(l, p).map_err(rule)?;
+            score::check_points(l, p).map_err(|e| rule(e.to_string()))?;
             Decided::Points(p)
         }
     };

@@ -3,6 +3,44 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::i18n::{Lang, Words};
+
+/// A message in both languages, each made from its word table; a run shows the
+/// one of its language (`Display` is English, as the tests read it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub vi: String,
+}
+
+impl Said {
+    /// The message `f` makes from each language's words.
+    pub fn of(f: impl Fn(&'static Words) -> String) -> Said {
+        Said {
+            en: f(Lang::En.words()),
+            vi: f(Lang::Vi.words()),
+        }
+    }
+
+    /// A fixed text of each table.
+    pub fn word(f: impl Fn(&'static Words) -> &'static str) -> Said {
+        Said::of(|w| f(w).to_string())
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Vi => &self.vi,
+        }
+    }
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// One problem with the input, located in a file of the council folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -12,17 +50,24 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
-    pub message: String,
+    pub message: Said,
+}
+
+impl Diagnostic {
+    /// `path:line:column: message` in a language, cleaned like every loaded
+    /// text: a message may quote the file.
+    pub fn render(&self, lang: Lang) -> String {
+        let (path, message) = (
+            crate::text::line(&self.path),
+            crate::text::line(self.message.get(lang)),
+        );
+        format!("{path}:{}:{}: {message}", self.line, self.column)
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// Cleaned like every loaded text: a message may quote the file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (path, message) = (
-            crate::text::line(&self.path),
-            crate::text::line(&self.message),
-        );
-        write!(f, "{path}:{}:{}: {message}", self.line, self.column)
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -42,6 +87,11 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 impl Diagnostics {
+    /// One line per problem, in a language.
+    pub fn render(&self, lang: Lang) -> String {
+        self.0.iter().map(|d| d.render(lang) + "\n").collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -67,14 +117,19 @@ pub struct Source<'a> {
 
 impl Source<'_> {
     /// Reports a problem at the given byte span (its start is what counts).
-    pub fn at(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn at(&mut self, span: Range<usize>, message: Said) {
         let (line, column) = line_col(self.text, span.start);
         self.out.push(Diagnostic {
             path: self.path.to_owned(),
             line,
             column,
-            message: message.into(),
+            message,
         });
+    }
+
+    /// Reports a problem whose words `f` makes from each language's table.
+    pub fn say(&mut self, span: Range<usize>, f: impl Fn(&'static Words) -> String) {
+        self.at(span, Said::of(f));
     }
 
     /// The literal text of a span, as written in the file.
@@ -121,9 +176,13 @@ mod tests {
             path: "a.toml".into(),
             line: 1,
             column: 1,
-            message: "unknown key `x\u{1b}[2Jy`".into(),
+            message: Said {
+                en: "unknown key `x\u{1b}[2Jy`".into(),
+                vi: "khoá lạ `x\u{1b}[2Jy`".into(),
+            },
         };
         assert_eq!(d.to_string(), "a.toml:1:1: unknown key `xy`");
+        assert_eq!(d.render(Lang::Vi), "a.toml:1:1: khoá lạ `xy`");
     }
 
     #[test]

@@ -15,18 +15,41 @@ pub struct Value {
     pub na: bool,
 }
 
+/// Why points are not allowed on a leaf (worded by `Display` in English, by
+/// `i18n::not_allowed` in the run's language).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotAllowed {
+    #[error("{} is not one of the levels; allowed: {}", .0.short(), shorts(.1))]
+    NotALevel(Points, Vec<Points>),
+    #[error("{} is not the points of any band; allowed: {}", .0.short(), shorts(.1))]
+    NotABand(Points, Vec<Points>),
+    #[error("{} lies outside {} to {}", .0.short(), .1.short(), .2.short())]
+    Outside(Points, Points, Points),
+    #[error("a survey leaf takes its points from surveys/ only")]
+    Survey,
+    #[error("survey points {} lie outside 0 to the leaf's max {}", .0.short(), .1.short())]
+    SurveyOutside(Points, Points),
+}
+
+/// Points as a list: `1, 0.5, 0`.
+pub fn shorts(points: &[Points]) -> String {
+    points
+        .iter()
+        .map(|p| p.short())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether `p` is allowed on this leaf; the reason when it is not.
-pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), String> {
+pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), NotAllowed> {
     match &leaf.rule {
         Rule::Levels(levels) => {
             if levels.iter().any(|l| l.points == p) {
                 Ok(())
             } else {
-                let allowed: Vec<String> = levels.iter().map(|l| l.points.short()).collect();
-                Err(format!(
-                    "{} is not one of the levels; allowed: {}",
-                    p.short(),
-                    allowed.join(", ")
+                Err(NotAllowed::NotALevel(
+                    p,
+                    levels.iter().map(|l| l.points).collect(),
                 ))
             }
         }
@@ -35,30 +58,22 @@ pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), String> {
             if p == Points::ZERO || bands.iter().any(|b| b.points == p) {
                 Ok(())
             } else {
-                let mut allowed: Vec<String> = bands.iter().map(|b| b.points.short()).collect();
+                let mut allowed: Vec<Points> = bands.iter().map(|b| b.points).collect();
                 if !bands.iter().any(|b| b.points == Points::ZERO) {
-                    allowed.push("0".into());
+                    allowed.push(Points::ZERO);
                 }
-                Err(format!(
-                    "{} is not the points of any band; allowed: {}",
-                    p.short(),
-                    allowed.join(", ")
-                ))
+                Err(NotAllowed::NotABand(p, allowed))
             }
         }
         Rule::Deduction { min } => within(p, *min, Points::ZERO),
-        Rule::Survey => Err("a survey leaf takes its points from surveys/ only".into()),
+        Rule::Survey => Err(NotAllowed::Survey),
     }
 }
 
 /// Whether a survey result's points fit its (survey) leaf: 0 to the leaf's max.
-pub fn check_survey_points(leaf: &Leaf, p: Points) -> Result<(), String> {
+pub fn check_survey_points(leaf: &Leaf, p: Points) -> Result<(), NotAllowed> {
     if p < Points::ZERO || p > leaf.max {
-        return Err(format!(
-            "survey points {} lie outside 0 to the leaf's max {}",
-            p.short(),
-            leaf.max.short()
-        ));
+        return Err(NotAllowed::SurveyOutside(p, leaf.max));
     }
     Ok(())
 }
@@ -109,7 +124,7 @@ pub enum ClaimError {
     /// A leaf that is not a ratio leaf given no points.
     NoPoints,
     /// Points the leaf's rule does not allow ([`check_points`]'s reason).
-    BadPoints(String),
+    BadPoints(NotAllowed),
 }
 
 /// The rules of a self-assessed leaf, in the order they are told: every broken
@@ -188,14 +203,9 @@ pub fn check_claim(leaf: &Leaf, c: &ClaimInput) -> Result<Claimed, Vec<ClaimErro
     }
 }
 
-fn within(p: Points, lo: Points, hi: Points) -> Result<(), String> {
+fn within(p: Points, lo: Points, hi: Points) -> Result<(), NotAllowed> {
     if p < lo || p > hi {
-        Err(format!(
-            "{} lies outside {} to {}",
-            p.short(),
-            lo.short(),
-            hi.short()
-        ))
+        Err(NotAllowed::Outside(p, lo, hi))
     } else {
         Ok(())
     }

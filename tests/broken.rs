@@ -45,10 +45,9 @@ fn every_broken_folder_is_refused_at_the_right_place() {
         match load(dir) {
             Ok(_) => failures.push(format!("{name}: loaded, but it should be refused")),
             Err(diags) => {
-                let hit = diags
-                    .0
-                    .iter()
-                    .any(|d| d.path == e.path && d.line == e.line && d.message.contains(&e.part));
+                let hit = diags.0.iter().any(|d| {
+                    d.path == e.path && d.line == e.line && d.message.en.contains(&e.part)
+                });
                 if !hit {
                     failures.push(format!(
                         "{name}: expected {}:{}: …{}…, got:\n{diags}",
@@ -134,4 +133,44 @@ fn a_bom_and_decomposed_vietnamese_are_accepted() {
 fn a_missing_folder_is_reported() {
     let diags = load(Path::new("/nonexistent/council")).unwrap_err();
     assert!(diags.to_string().contains("no such folder"), "{diags}");
+}
+
+/// `thamdinh check` on every broken folder, in each language: refused at the
+/// same place, and in the words of that language only.
+#[test]
+fn every_broken_folder_is_refused_in_the_language_of_the_run() {
+    use thamdinh::i18n::Lang;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
+    let mut failures = Vec::new();
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for dir in &cases {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let e = expect(dir);
+        let data = common::council_text(dir);
+        for (lang, other, flag) in [(Lang::Vi, Lang::En, "vi"), (Lang::En, Lang::Vi, "en")] {
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+                .args(["--lang", flag, "check"])
+                .arg(dir)
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&o.stderr).to_string();
+            if o.status.code() != Some(1) {
+                failures.push(format!("{name} --lang {flag}: exit {:?}", o.status.code()));
+            }
+            let place = format!("{}:{}:", e.path, e.line);
+            if !said.contains(&place) {
+                failures.push(format!("{name} --lang {flag}: no {place} in:\n{said}"));
+            }
+            let foreign = common::words_only_in(other, lang, &data);
+            let leaked = common::leaked(&foreign, &said);
+            if !leaked.is_empty() {
+                failures.push(format!("{name} --lang {flag} says {leaked:?}:\n{said}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

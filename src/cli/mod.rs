@@ -262,9 +262,14 @@ pub enum Format {
 /// The language of this run, set once from `--lang` or `LANG`.
 static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
 
+/// This run's language.
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
 /// The words of this run's language.
 pub(crate) fn words() -> &'static Words {
-    LANG.get().copied().unwrap_or_default().words()
+    lang().words()
 }
 
 /// Runs the command line; returns the process's exit code.
@@ -635,7 +640,7 @@ fn refused_on(e: DecideError, c: &Council, unit: &str, code: &str) -> Failure {
 
 fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>) -> Failure {
     let w = words();
-    let lang = LANG.get().copied().unwrap_or_default();
+    let lang = lang();
     match e {
         DecideError::Refused(r) => Failure::Refused(fill(
             w.cli_refused,
@@ -810,7 +815,7 @@ pub(crate) fn listed(folder: &Path, d: &crate::Diagnostics, tail: &str) -> Failu
     } else {
         fill(w.cli_problems, &[&folder.display(), &n, &tail])
     };
-    Failure::Refused(format!("{d}{end}"))
+    Failure::Refused(format!("{}{end}", d.render(lang())))
 }
 
 /// `thamdinh check`: the summary when the folder loads, else every problem.
@@ -823,7 +828,7 @@ fn check(folder: &Path) -> Result<ExitCode, Failure> {
 /// What `check` prints when the folder loads.
 pub fn check_summary(folder: &Path, c: &Council) -> String {
     let w = words();
-    let lang = LANG.get().copied().unwrap_or_default();
+    let lang = lang();
     let mut s = fill(w.cli_check_head, &[&folder.display(), &c.name, &c.year]);
     for f in &c.frameworks {
         let criteria: usize = f.fields.iter().map(|x| x.criteria.len()).sum();

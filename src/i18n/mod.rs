@@ -30,6 +30,146 @@ macro_rules! words {
 }
 
 words! {
+    ld_kinds,
+    ld_p_expected_nothing,
+    ld_criterion_not_leaf,
+    ld_field_not_leaf,
+    ld_no_such_leaf,
+    ld_claim_survey,
+    ld_claim_na_not_allowed,
+    ld_claim_na_with_points,
+    ld_claim_na_with_figures,
+    ld_claim_points_on_ratio,
+    ld_claim_missing_figures,
+    ld_claim_negative_figure,
+    ld_claim_numerator_zero,
+    ld_claim_numerator_above,
+    ld_claim_zero_denominator,
+    ld_claim_figures_on_non_ratio,
+    ld_claim_no_points,
+    ld_framework_declared_twice,
+    ld_not_a_level,
+    ld_not_a_band,
+    ld_outside,
+    ld_survey_only,
+    ld_survey_outside,
+    ld_path_empty,
+    ld_path_absolute,
+    ld_path_leaves,
+    ld_path_itself,
+    ld_path_control,
+    ld_unreadable_hint,
+    ld_no_such_folder,
+    ld_what_assessment,
+    ld_what_framework,
+    ld_what_council,
+    ld_what_survey,
+    ld_second_assessment,
+    ld_cannot_read_folder,
+    ld_file_missing,
+    ld_cannot_read_file,
+    ld_not_utf8,
+    ld_duplicate_key,
+    ld_not_toml,
+    ld_missing_key,
+    ld_unknown_key,
+    ld_expected_one_of,
+    ld_expected,
+    ld_p_invalid_type,
+    ld_p_invalid_value,
+    ld_p_unknown_variant,
+    ld_p_duplicate_field,
+    ld_p_invalid_length,
+    ld_p_a_number,
+    ld_p_a_whole_number,
+    ld_p_a_string,
+    ld_p_a_boolean,
+    ld_p_a_sequence,
+    ld_p_floating_point,
+    ld_p_integer,
+    ld_p_string,
+    ld_p_boolean,
+    ld_p_sequence,
+    ld_p_expected_word,
+    ld_id_rule,
+    ld_in_all,
+    ld_none,
+    ld_what_points,
+    ld_what_step,
+    ld_what_field_max,
+    ld_what_band_min,
+    ld_what_max,
+    ld_what_level_points,
+    ld_what_band_points,
+    ld_what_min,
+    ld_pe_not_finite,
+    ld_pe_too_precise,
+    ld_pe_too_large,
+    ld_pe_not_a_number,
+    ld_member_lists_conflict_which,
+    ld_unit_roster_lists_every,
+    ld_unit_empty_short_name,
+    ld_unit_group_which_declared,
+    ld_unit_id_used_twice,
+    ld_unit_id_valid,
+    ld_group_units_are_ranked,
+    ld_group_uses_framework_which,
+    ld_group_id_used_twice,
+    ld_group_id_valid,
+    ld_member_second_chair_exactly,
+    ld_member_second_secretary_at,
+    ld_member_chair_true_exactly,
+    ld_member_list_council_s,
+    ld_pubkey_minisign_public_key,
+    ld_member_id_used_twice,
+    ld_member_id_valid,
+    ld_council_s_name_empty,
+    ld_kind_known_use,
+    ld_min_must_negative_largest,
+    ld_deduction_leaf_but_min,
+    ld_deduction_leaf_max_max,
+    ld_band_points_lie_outside,
+    ld_band_min_follows_min,
+    ld_band_min_percentage_give,
+    ld_bands_empty_list_ratio,
+    ld_ratio_leaf_but_bands,
+    ld_two_levels_give_points,
+    ld_level_points_lie_outside,
+    ld_levels_empty_list_allowed,
+    ld_levels_leaf_but_levels,
+    ld_belongs_leaf_but_this,
+    ld_max_negative_leaf_s,
+    ld_max_every_leaf_gives,
+    ld_neither_sub_criteria_nor,
+    ld_last_band_min_must,
+    ld_band_min_but_band,
+    ld_band_min_percentage_give_2,
+    ld_band_list_classification_bands,
+    ld_code_used_twice_first,
+    ld_code_empty_give_code,
+    ld_framework_s_leaves_add,
+    ld_field_declares_max_but,
+    ld_sub_criterion_own_sub,
+    ld_criterion_empty_sub_give,
+    ld_criterion_sub_criteria_so,
+    ld_criterion_sub_criteria_so_2,
+    ld_field_field_criterion,
+    ld_field_framework_at_least,
+    ld_step_must_above_e,
+    ld_framework_id_valid,
+    ld_evidence_file_give_path,
+    ld_evidence_ref_empty_cite,
+    ld_unit_applicable_points_left,
+    ld_scored_twice_first_line,
+    ld_submitted_must_date_such,
+    ld_unit_group_whose_framework,
+    ld_unit_roster_council_toml,
+    ld_unit_already_result_another,
+    ld_second_result_unit_first,
+    ld_framework_leaf_survey_leaves,
+    ld_survey_leaf_framework_survey,
+    ld_survey_result_unit_which,
+    ld_file_empty_should_hold,
     cli_recorded,
     cli_say_what,
     cli_key_password,
@@ -431,4 +571,53 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
             "{code} của `{unit}` đã được `{by}` thay đổi sau đó; hãy quyết định lại thay vì hoàn tác"
         ),
     }
+}
+
+/// Why a number's text is not points, in a language's words.
+pub fn points_error(w: &Words, e: &crate::points::PointsError) -> &'static str {
+    use crate::points::PointsError;
+    match e {
+        PointsError::NotFinite => w.ld_pe_not_finite,
+        PointsError::TooPrecise => w.ld_pe_too_precise,
+        PointsError::TooLarge => w.ld_pe_too_large,
+        PointsError::NotANumber => w.ld_pe_not_a_number,
+    }
+}
+
+/// Why points are not allowed on a leaf, in a language's words.
+pub fn not_allowed(w: &Words, e: &crate::score::NotAllowed) -> String {
+    use crate::score::{NotAllowed, shorts};
+    match e {
+        NotAllowed::NotALevel(p, allowed) => {
+            fill(w.ld_not_a_level, &[&p.short(), &shorts(allowed)])
+        }
+        NotAllowed::NotABand(p, allowed) => fill(w.ld_not_a_band, &[&p.short(), &shorts(allowed)]),
+        NotAllowed::Outside(p, lo, hi) => {
+            fill(w.ld_outside, &[&p.short(), &lo.short(), &hi.short()])
+        }
+        NotAllowed::Survey => w.ld_survey_only.into(),
+        NotAllowed::SurveyOutside(p, max) => fill(w.ld_survey_outside, &[&p.short(), &max.short()]),
+    }
+}
+
+/// Why a path does not stay inside the council folder, in a language's words.
+pub fn outside(w: &Words, why: crate::load::Outside) -> &'static str {
+    use crate::load::Outside;
+    match why {
+        Outside::Empty => w.ld_path_empty,
+        Outside::Absolute => w.ld_path_absolute,
+        Outside::Leaves => w.ld_path_leaves,
+        Outside::Itself => w.ld_path_itself,
+        Outside::Control => w.ld_path_control,
+    }
+}
+
+/// The kind of a scoring rule in a language's words (as [`rule_kind`]).
+pub fn rule_kind_in(w: &Words, rule: &Rule) -> &'static str {
+    let lang = if std::ptr::eq(w, Lang::En.words()) {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    rule_kind(lang, rule)
 }

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::path::{Component, Path};
 
 use super::{points, raw, some_of};
-use crate::diag::{Source, line_col};
+use crate::diag::{Said, Source, line_col};
+use crate::i18n::Words;
+use crate::i18n::fill;
 use crate::model::{
     Assessment, AssessmentFile, Claim, Council, Evidence, Flags, Framework, Leaf, Rule,
 };
@@ -72,36 +74,38 @@ pub(super) fn check(
     let council = ctx.council;
     let unit_id = raw.unit.get_ref();
     let Some(&unit) = ctx.roster.get(unit_id.as_str()) else {
-        src.at(
-            raw.unit.span(),
-            format!(
-                "unit `{}` is not in the roster of council.toml; roster units: {}",
-                text::line(unit_id),
-                some_of(council.units.iter().map(|u| u.id.as_str()))
-            ),
-        );
+        src.say(raw.unit.span(), |w| {
+            fill(
+                w.ld_unit_roster_council_toml,
+                &[
+                    &text::line(unit_id),
+                    &some_of(w, council.units.iter().map(|u| u.id.as_str())),
+                ],
+            )
+        });
         return None;
     };
     let group = &council.groups[council.units[unit].group];
     let fw = &council.frameworks[group.framework];
     if raw.framework.get_ref() != &fw.id {
-        src.at(
-            raw.framework.span(),
-            format!(
-                "unit `{unit_id}` is in group `{}`, whose framework is `{}`; this file says `{}`",
-                group.id,
-                fw.id,
-                text::line(raw.framework.get_ref())
-            ),
-        );
+        src.say(raw.framework.span(), |w| {
+            fill(
+                w.ld_unit_group_whose_framework,
+                &[
+                    &unit_id,
+                    &group.id,
+                    &fw.id,
+                    &text::line(raw.framework.get_ref()),
+                ],
+            )
+        });
         return None;
     }
     let date = raw.submitted.get_ref();
     if date.date.is_none() || date.time.is_some() || date.offset.is_some() {
-        src.at(
-            raw.submitted.span(),
-            "submitted must be a date such as 2025-01-10 (no time)",
-        );
+        src.say(raw.submitted.span(), |w| {
+            w.ld_submitted_must_date_such.to_string()
+        });
     }
 
     let mut claims: Vec<Claim> = fw.leaves.iter().map(empty_claim).collect();
@@ -114,12 +118,9 @@ pub(super) fn check(
         };
         if let Some(first) = seen.get(&li) {
             let (line, _) = line_col(src.text, first.start);
-            src.at(
-                item.code.span(),
-                format!(
-                    "{code} is scored twice (first on line {line}); give one [[item]] per leaf"
-                ),
-            );
+            src.say(item.code.span(), |w| {
+                fill(w.ld_scored_twice_first_line, &[&code, &line])
+            });
             continue;
         }
         seen.insert(li, item.code.span());
@@ -135,7 +136,9 @@ pub(super) fn check(
         .map(|(l, _)| l.max)
         .sum();
     if max <= Points::ZERO {
-        src.at(raw.unit.span(), format!("unit `{unit_id}` has no applicable points left (its applicable max is 0), so no index can be computed; not every leaf can be not applicable"));
+        src.say(raw.unit.span(), |w| {
+            fill(w.ld_unit_applicable_points_left, &[&unit_id])
+        });
     }
     if src.out.len() > before {
         return None;
@@ -161,22 +164,22 @@ fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<Strin
         .iter()
         .flat_map(|f| &f.criteria)
         .find(|cr| &cr.code == c && !cr.scored_itself(&fw.leaves));
-    let message = match parent {
-        Some(cr) => format!(
-            "{c} is a criterion with sub-criteria, not a scored leaf; score its sub-criteria instead: {}",
-            some_of(fw.leaves[cr.leaves.clone()].iter().map(|l| l.code.as_str()))
-        ),
-        None if fw.fields.iter().any(|f| &f.code == c) => {
-            format!("{c} is a field, not a scored leaf; score the leaves of that field one by one")
+    let c = text::line(c);
+    match parent {
+        Some(cr) => src.say(code.span(), |w| {
+            let subs = some_of(
+                w,
+                fw.leaves[cr.leaves.clone()].iter().map(|l| l.code.as_str()),
+            );
+            fill(w.ld_criterion_not_leaf, &[&c, &subs])
+        }),
+        None if fw.fields.iter().any(|f| f.code == c) => {
+            src.say(code.span(), |w| fill(w.ld_field_not_leaf, &[&c]))
         }
-        None => format!(
-            "framework `{}` has no leaf {}; check the code against {}",
-            fw.id,
-            text::line(c),
-            fw.path
-        ),
-    };
-    src.at(code.span(), message);
+        None => src.say(code.span(), |w| {
+            fill(w.ld_no_such_leaf, &[&fw.id, &c, &fw.path])
+        }),
+    }
 }
 
 fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
@@ -189,7 +192,7 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
         c.evidence.extend(evidence(src, e, folder));
     }
     let points = match &item.points {
-        Some(pn) => Some(points(src, pn, "points")?),
+        Some(pn) => Some(points(src, pn, |w| w.ld_what_points)?),
         None => None,
     };
     let input = ClaimInput {
@@ -206,7 +209,7 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
         }
         Err(broken) => {
             for e in broken {
-                let (span, message) = told(&item, leaf, e);
+                let (span, message) = told(&item, leaf, &e);
                 src.at(span, message);
             }
             return None;
@@ -219,7 +222,9 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
 fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evidence> {
     let reference = text::line(e.reference.get_ref());
     if reference.trim().is_empty() {
-        src.at(e.reference.span(), "evidence `ref` is empty; cite the document's number and date (e.g. \"Quyết định số 125/QĐ-UBND ngày 20/12/2023\")");
+        src.say(e.reference.span(), |w| {
+            w.ld_evidence_ref_empty_cite.to_string()
+        });
         return None;
     }
     let mut file = None;
@@ -231,7 +236,12 @@ fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evi
                 file = Some(rel);
             }
             Err(why) => {
-                src.at(f.span(), format!("evidence file \"{}\" {why}; give a path inside the council folder, such as \"evidence/unit/document.pdf\"", text::line(f.get_ref())));
+                src.say(f.span(), |w| {
+                    fill(
+                        w.ld_evidence_file_give_path,
+                        &[&text::line(f.get_ref()), &crate::i18n::outside(w, why)],
+                    )
+                });
                 return None;
             }
         }
@@ -246,7 +256,7 @@ fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evi
 }
 
 /// A broken rule of a claim in the words of a self-assessment file, at the key it is about.
-fn told(item: &raw::Item, leaf: &Leaf, e: ClaimError) -> (Range<usize>, String) {
+fn told(item: &raw::Item, leaf: &Leaf, e: &ClaimError) -> (Range<usize>, Said) {
     let code = &leaf.code;
     let at = |k: &Option<toml::Spanned<i64>>| k.as_ref().map(|s| s.span());
     let (numerator, denominator) = (at(&item.numerator), at(&item.denominator));
@@ -254,90 +264,83 @@ fn told(item: &raw::Item, leaf: &Leaf, e: ClaimError) -> (Range<usize>, String) 
     let points = item.points.as_ref().map(|p| p.span());
     let na = item.na.as_ref().map(|n| n.span());
     let code_at = item.code.span();
+    let said = |f: fn(&'static Words) -> &'static str| Said::of(|w| fill(f(w), &[code]));
     match e {
-        ClaimError::Survey => (
-            code_at,
-            format!(
-                "{code} is a survey leaf: its points come from surveys/, so a self-assessment gives no item for it (not even a note)"
-            ),
-        ),
-        ClaimError::NaNotAllowed => (
-            na.unwrap_or(code_at),
-            format!(
-                "{code} may not be declared not applicable (the framework does not set na = true for it)"
-            ),
-        ),
+        ClaimError::Survey => (code_at, said(|w| w.ld_claim_survey)),
+        ClaimError::NaNotAllowed => (na.unwrap_or(code_at), said(|w| w.ld_claim_na_not_allowed)),
         ClaimError::NaWithPoints => (
             points.unwrap_or(code_at),
-            format!(
-                "{code} is declared not applicable, so it takes no points: remove `points` or `na`"
-            ),
+            said(|w| w.ld_claim_na_with_points),
         ),
         ClaimError::NaWithFigures => (
             figure.unwrap_or(code_at),
-            format!(
-                "{code} is declared not applicable, so it takes no figures: remove `numerator`/`denominator` or `na`"
-            ),
+            said(|w| w.ld_claim_na_with_figures),
         ),
         ClaimError::PointsOnRatio => (
             points.unwrap_or(code_at),
-            format!(
-                "{code} is a ratio leaf: give `numerator` and `denominator`; its points follow from the bands"
-            ),
+            said(|w| w.ld_claim_points_on_ratio),
         ),
         ClaimError::MissingFigures => (
             figure.unwrap_or(code_at),
-            format!(
-                "{code} is a ratio leaf and needs both `numerator` and `denominator` (whole numbers)"
-            ),
+            said(|w| w.ld_claim_missing_figures),
         ),
         ClaimError::NegativeFigure { numerator: n } => (
-            (if n { numerator } else { denominator }).unwrap_or(code_at),
-            format!("{code}: numerator and denominator are counts, 0 or more"),
+            (if *n { numerator } else { denominator }).unwrap_or(code_at),
+            said(|w| w.ld_claim_negative_figure),
         ),
         ClaimError::NumeratorAboveDenominator(n, 0) => (
             numerator.unwrap_or(code_at),
-            format!(
-                "{code}: numerator {n} with denominator 0; the numerator cannot exceed the denominator"
-            ),
+            Said::of(|w| fill(w.ld_claim_numerator_zero, &[code, n])),
         ),
         ClaimError::NumeratorAboveDenominator(n, d) => (
             numerator.unwrap_or(code_at),
-            format!(
-                "{code}: numerator {n} is above denominator {d}; the numerator counts part of the denominator"
-            ),
+            Said::of(|w| fill(w.ld_claim_numerator_above, &[code, n, d])),
         ),
         ClaimError::ZeroDenominatorNotAllowed => (
             denominator.unwrap_or(code_at),
-            format!(
-                "{code}: denominator 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"
-            ),
+            said(|w| w.ld_claim_zero_denominator),
         ),
         ClaimError::FiguresOnNonRatio => (
             figure.unwrap_or(code_at),
-            format!(
-                "{code} is a {} leaf: give `points`, not numerator/denominator",
-                leaf.rule.kind()
-            ),
+            Said::of(|w| {
+                fill(
+                    w.ld_claim_figures_on_non_ratio,
+                    &[code, &crate::i18n::rule_kind_in(w, &leaf.rule)],
+                )
+            }),
         ),
-        ClaimError::NoPoints => (
-            code_at,
-            format!(
-                "{code} has no `points`; give the points claimed, or na = true where the leaf allows it"
-            ),
+        ClaimError::NoPoints => (code_at, said(|w| w.ld_claim_no_points)),
+        ClaimError::BadPoints(why) => (
+            points.unwrap_or(code_at),
+            Said::of(|w| format!("{code}: {}", crate::i18n::not_allowed(w, why))),
         ),
-        ClaimError::BadPoints(why) => (points.unwrap_or(code_at), format!("{code}: {why}")),
+    }
+}
+
+/// Why a path given in a file does not name a file inside the council folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outside {
+    Empty,
+    Absolute,
+    Leaves,
+    Itself,
+    Control,
+}
+
+impl std::fmt::Display for Outside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::outside(crate::i18n::Lang::En.words(), *self))
     }
 }
 
 /// A relative path that stays inside the council folder, with `/` separators.
-pub fn resolve_in_folder(path: &str) -> Result<String, &'static str> {
+pub fn resolve_in_folder(path: &str) -> Result<String, Outside> {
     let unified = path.replace('\\', "/");
     if unified.trim().is_empty() {
-        return Err("is empty");
+        return Err(Outside::Empty);
     }
     if unified.starts_with('/') || unified.chars().nth(1) == Some(':') {
-        return Err("is absolute");
+        return Err(Outside::Absolute);
     }
     let mut parts: Vec<&str> = Vec::new();
     for comp in Path::new(&unified).components() {
@@ -346,17 +349,17 @@ pub fn resolve_in_folder(path: &str) -> Result<String, &'static str> {
             Component::CurDir => {}
             Component::ParentDir => {
                 if parts.pop().is_none() {
-                    return Err("leaves the council folder");
+                    return Err(Outside::Leaves);
                 }
             }
-            Component::RootDir | Component::Prefix(_) => return Err("is absolute"),
+            Component::RootDir | Component::Prefix(_) => return Err(Outside::Absolute),
         }
     }
     if parts.is_empty() {
-        return Err("names the council folder itself");
+        return Err(Outside::Itself);
     }
     if path.chars().any(char::is_control) {
-        return Err("holds control characters");
+        return Err(Outside::Control);
     }
     Ok(parts.join("/"))
 }

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::{ID_RULE, raw, some_of, valid_id};
+use super::{raw, some_of, valid_id};
 use crate::diag::Source;
+use crate::i18n::Words;
+use crate::i18n::fill;
 use crate::model::{Council, Framework, Group, Member, Unit};
 use crate::text;
 
@@ -18,10 +20,7 @@ pub(super) fn check(
     let mut links_ok = true;
     let name = text::line(raw.name.get_ref());
     if name.trim().is_empty() {
-        src.at(
-            raw.name.span(),
-            "the council's name is empty; give its full name",
-        );
+        src.say(raw.name.span(), |w| w.ld_council_s_name_empty.to_string());
     }
 
     let mut members = Vec::new();
@@ -30,20 +29,16 @@ pub(super) fn check(
     for m in raw.member {
         let id = m.id.get_ref().clone();
         if !valid_id(&id) {
-            src.at(
-                m.id.span(),
-                format!("member id `{}` is not valid: {ID_RULE}", text::line(&id)),
-            );
+            src.say(m.id.span(), |w| {
+                fill(w.ld_member_id_valid, &[&text::line(&id), &w.ld_id_rule])
+            });
         } else if seen.insert(id.clone(), ()).is_some() {
-            src.at(
-                m.id.span(),
-                format!("member id `{id}` is used twice; each member needs a unique id"),
-            );
+            src.say(m.id.span(), |w| fill(w.ld_member_id_used_twice, &[&id]));
         }
         if let Some(k) = &m.pubkey
             && crate_pubkey_shape(k.get_ref()).is_err()
         {
-            src.at(k.span(), "pubkey is not a minisign public key (a base64 line starting with \"RW\", as printed by `thamdinh keygen` or `minisign -G`)");
+            src.say(k.span(), |w| w.ld_pubkey_minisign_public_key.to_string());
         }
         let chair_span = m.chair.as_ref().map_or(m.id.span(), |c| c.span());
         if let Some(sec) = m.secretary.as_ref().filter(|s| *s.get_ref()) {
@@ -64,32 +59,21 @@ pub(super) fn check(
         ));
     }
     if members.is_empty() {
-        src.at(
-            0..0,
-            "no [[member]]: list the council's members, one of them with chair = true",
-        );
+        src.say(0..0, |w| w.ld_member_list_council_s.to_string());
     }
     let chairs: Vec<_> = members.iter().filter(|(_, _, m)| m.chair).collect();
     if !members.is_empty() && chairs.is_empty() {
-        src.at(
-            0..0,
-            "no member has chair = true; exactly one member chairs the council",
-        );
+        src.say(0..0, |w| w.ld_member_chair_true_exactly.to_string());
     }
     for (span, id) in secretaries.iter().skip(1) {
-        src.at(
-            span.clone(),
-            format!("member `{id}` is a second secretary; at most one member has secretary = true"),
-        );
+        src.say(span.clone(), |w| {
+            fill(w.ld_member_second_secretary_at, &[&id])
+        });
     }
     for (span, _, m) in chairs.iter().skip(1) {
-        src.at(
-            span.clone(),
-            format!(
-                "member `{}` is a second chair; exactly one member has chair = true",
-                m.id
-            ),
-        );
+        src.say(span.clone(), |w| {
+            fill(w.ld_member_second_chair_exactly, &[&m.id])
+        });
     }
 
     let mut groups = Vec::new();
@@ -97,15 +81,11 @@ pub(super) fn check(
     for g in raw.group {
         let id = g.id.get_ref().clone();
         if !valid_id(&id) {
-            src.at(
-                g.id.span(),
-                format!("group id `{}` is not valid: {ID_RULE}", text::line(&id)),
-            );
+            src.say(g.id.span(), |w| {
+                fill(w.ld_group_id_valid, &[&text::line(&id), &w.ld_id_rule])
+            });
         } else if group_ids.insert(id.clone(), groups.len()).is_some() {
-            src.at(
-                g.id.span(),
-                format!("group id `{id}` is used twice; each group needs a unique id"),
-            );
+            src.say(g.id.span(), |w| fill(w.ld_group_id_used_twice, &[&id]));
         }
         let fw = frameworks
             .iter()
@@ -114,19 +94,21 @@ pub(super) fn check(
             links_ok = false;
         } else if fw.is_none() {
             links_ok = false;
-            let hint = if broken.unreadable {
-                " (or it is in a framework file that could not be read)"
-            } else {
-                ""
+            let unreadable = broken.unreadable;
+            let hint = move |w: &'static Words| {
+                if unreadable { w.ld_unreadable_hint } else { "" }
             };
-            src.at(
-                g.framework.span(),
-                format!(
-                    "group `{id}` uses framework `{}`, which no file in frameworks/ declares{hint}; known frameworks: {}",
-                    text::line(g.framework.get_ref()),
-                    some_of(frameworks.iter().map(|f| f.id.as_str()))
-                ),
-            );
+            src.say(g.framework.span(), |w| {
+                fill(
+                    w.ld_group_uses_framework_which,
+                    &[
+                        &id,
+                        &text::line(g.framework.get_ref()),
+                        &hint(w),
+                        &some_of(w, frameworks.iter().map(|f| f.id.as_str())),
+                    ],
+                )
+            });
         }
         groups.push(Group {
             id,
@@ -135,7 +117,7 @@ pub(super) fn check(
         });
     }
     if groups.is_empty() {
-        src.at(0..0, "no [[group]]: units are ranked within groups; declare at least one with id, name and framework");
+        src.say(0..0, |w| w.ld_group_units_are_ranked.to_string());
     }
 
     let mut units = Vec::new();
@@ -143,36 +125,31 @@ pub(super) fn check(
     for u in raw.unit {
         let id = u.id.get_ref().clone();
         if !valid_id(&id) {
-            src.at(
-                u.id.span(),
-                format!("unit id `{}` is not valid: {ID_RULE}", text::line(&id)),
-            );
+            src.say(u.id.span(), |w| {
+                fill(w.ld_unit_id_valid, &[&text::line(&id), &w.ld_id_rule])
+            });
         } else if unit_ids.insert(id.clone(), units.len()).is_some() {
-            src.at(
-                u.id.span(),
-                format!("unit id `{id}` is used twice in the roster; each unit needs a unique id"),
-            );
+            src.say(u.id.span(), |w| fill(w.ld_unit_id_used_twice, &[&id]));
         }
         let group = group_ids.get(u.group.get_ref()).copied();
         if group.is_none() {
             links_ok = false;
-            src.at(
-                u.group.span(),
-                format!(
-                    "unit `{id}` is in group `{}`, which is not declared; declared groups: {}",
-                    text::line(u.group.get_ref()),
-                    some_of(groups.iter().map(|g| g.id.as_str()))
-                ),
-            );
+            src.say(u.group.span(), |w| {
+                fill(
+                    w.ld_unit_group_which_declared,
+                    &[
+                        &id,
+                        &text::line(u.group.get_ref()),
+                        &some_of(w, groups.iter().map(|g| g.id.as_str())),
+                    ],
+                )
+            });
         }
         let short = u.short.map(|s| (s.span(), text::line(s.get_ref())));
         if let Some((span, s)) = &short
             && s.trim().is_empty()
         {
-            src.at(
-                span.clone(),
-                format!("unit `{id}` has an empty short name; give the name to show where room is short, or leave `short` out"),
-            );
+            src.say(span.clone(), |w| fill(w.ld_unit_empty_short_name, &[&id]));
         }
         units.push(Unit {
             id,
@@ -182,10 +159,7 @@ pub(super) fn check(
         });
     }
     if units.is_empty() {
-        src.at(
-            0..0,
-            "no [[unit]]: the roster lists every unit to appraise, with id, name and group",
-        );
+        src.say(0..0, |w| w.ld_unit_roster_lists_every.to_string());
     }
 
     let members = members
@@ -195,14 +169,12 @@ pub(super) fn check(
                 if unit_ids.contains_key(c.get_ref()) {
                     m.conflicts.push(c.into_inner());
                 } else {
-                    src.at(
-                        c.span(),
-                        format!(
-                            "member `{}` lists conflict `{}`, which is not a unit of the roster",
-                            m.id,
-                            text::line(c.get_ref())
-                        ),
-                    );
+                    src.say(c.span(), |w| {
+                        fill(
+                            w.ld_member_lists_conflict_which,
+                            &[&m.id, &text::line(c.get_ref())],
+                        )
+                    });
                 }
             }
             m

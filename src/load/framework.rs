@@ -3,29 +3,32 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{ID_RULE, points, raw, valid_id};
-use crate::diag::{Diagnostic, Source, line_col};
+use super::{points, raw, valid_id};
+use crate::diag::{Diagnostic, Said, Source, line_col};
+use crate::i18n::{Words, fill};
 use crate::model::{Band, Criterion, Field, Framework, Leaf, Level, RatioBand, Rule};
 use crate::points::Points;
 use crate::text;
 
-const KINDS: &str = "\"levels\", \"range\", \"ratio\", \"deduction\" or \"survey\"";
+/// The kinds a leaf may have, as written in a framework file.
+fn kinds(w: &Words) -> &'static str {
+    w.ld_kinds
+}
 const HUNDRED: Points = Points::whole(100);
 
 pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framework> {
     let before = src.out.len();
     let id = raw.id.get_ref().clone();
     if !valid_id(&id) {
-        src.at(
-            raw.id.span(),
-            format!("framework id `{}` is not valid: {ID_RULE}", text::line(&id)),
-        );
+        src.say(raw.id.span(), |w| {
+            fill(w.ld_framework_id_valid, &[&text::line(&id), &w.ld_id_rule])
+        });
     }
     let step = match &raw.step {
-        Some(n) => match points(src, n, "step") {
+        Some(n) => match points(src, n, |w| w.ld_what_step) {
             Some(p) if p > Points::ZERO => p,
             Some(_) => {
-                src.at(n.span(), "step must be above 0 (e.g. 0.25)");
+                src.say(n.span(), |w| w.ld_step_must_above_e.to_string());
                 Points(25)
             }
             None => Points(25),
@@ -38,10 +41,7 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
     let mut fields = Vec::new();
     let mut leaves = Vec::new();
     if raw.field.is_empty() {
-        src.at(
-            0..0,
-            "no [[field]]: a framework has at least one field with its criteria",
-        );
+        src.say(0..0, |w| w.ld_field_framework_at_least.to_string());
     }
     for f in raw.field {
         unique_code(src, &mut codes, &f.code);
@@ -49,10 +49,9 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
         let first = leaves.len();
         let mut criteria = Vec::new();
         if f.criterion.is_empty() {
-            src.at(
-                f.code.span(),
-                format!("field {} has no [[field.criterion]]", f.code.get_ref()),
-            );
+            src.say(f.code.span(), |w| {
+                fill(w.ld_field_field_criterion, &[&f.code.get_ref()])
+            });
         }
         let mut field_ok = true;
         for c in f.criterion {
@@ -63,17 +62,23 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
             match c.sub {
                 Some(subs) => {
                     if let Some(k) = &c.kind {
-                        src.at(k.span(), format!("criterion {code} has sub-criteria, so it is not scored itself: remove `kind` (and the other leaf keys) or the [[field.criterion.sub]] tables"));
+                        src.say(k.span(), |w| {
+                            fill(w.ld_criterion_sub_criteria_so_2, &[&code])
+                        });
                     } else if let Some(m) = &c.max {
-                        src.at(m.span(), format!("criterion {code} has sub-criteria, so its max is their sum: remove `max` here"));
+                        src.say(m.span(), |w| fill(w.ld_criterion_sub_criteria_so, &[&code]));
                     }
                     if subs.get_ref().is_empty() {
-                        src.at(subs.span(), format!("criterion {code} has an empty `sub`; give it sub-criteria or score it itself"));
+                        src.say(subs.span(), |w| {
+                            fill(w.ld_criterion_empty_sub_give, &[&code])
+                        });
                     }
                     for s in subs.into_inner() {
                         unique_code(src, &mut codes, &s.code);
                         if let Some(inner) = &s.sub {
-                            src.at(inner.span(), format!("sub-criterion {} has its own `sub`: frameworks have three levels (field → criterion → sub-criterion)", s.code.get_ref()));
+                            src.say(inner.span(), |w| {
+                                fill(w.ld_sub_criterion_own_sub, &[&s.code.get_ref()])
+                            });
                             continue;
                         }
                         match leaf(src, s, field_index) {
@@ -97,11 +102,16 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
         // A leaf that failed its own checks would only make the sum wrong too.
         if let Some(m) = &f.max
             && field_ok
-            && let Some(declared) = points(src, m, "field max")
+            && let Some(declared) = points(src, m, |w| w.ld_what_field_max)
         {
             let sum: Points = leaves[range.clone()].iter().map(|l: &Leaf| l.max).sum();
             if declared != sum {
-                src.at(m.span(), format!("field {} declares max {} but its leaves' max add up to {}; correct one of them", f.code.get_ref(), declared.short(), sum.short()));
+                src.say(m.span(), |w| {
+                    fill(
+                        w.ld_field_declares_max_but,
+                        &[&f.code.get_ref(), &declared.short(), &sum.short()],
+                    )
+                });
             }
         }
         fields.push(Field {
@@ -113,10 +123,7 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
     }
     let total: Points = leaves.iter().map(|l| l.max).sum();
     if !leaves.is_empty() && total <= Points::ZERO {
-        src.at(
-            raw.id.span(),
-            "the framework's leaves add up to a max of 0; an index needs points to score",
-        );
+        src.say(raw.id.span(), |w| w.ld_framework_s_leaves_add.to_string());
     }
     if src.out.len() > before {
         return None;
@@ -152,7 +159,7 @@ pub(super) fn check_ids(
                 path: f.path.clone(),
                 line,
                 column,
-                message: format!("framework id `{}` is already declared by {first}; each framework needs its own id", f.id),
+                message: Said::of(|w| fill(w.ld_framework_declared_twice, &[&f.id, first])),
             });
             continue;
         }
@@ -174,20 +181,14 @@ fn unique_code(
 ) {
     let c = code.get_ref();
     if c.trim().is_empty() {
-        src.at(
-            code.span(),
-            "the code is empty; give it a code like \"1.1.1\"",
-        );
+        src.say(code.span(), |w| w.ld_code_empty_give_code.to_string());
         return;
     }
     if let Some(first) = codes.get(c) {
         let (line, _) = line_col(src.text, first.start);
-        src.at(
-            code.span(),
-            format!(
-                "code {c} is used twice (first on line {line}); codes are unique in a framework"
-            ),
-        );
+        src.say(code.span(), |w| {
+            fill(w.ld_code_used_twice_first, &[&c, &line])
+        });
         return;
     }
     codes.insert(c.clone(), code.span());
@@ -195,30 +196,34 @@ fn unique_code(
 
 fn bands(src: &mut Source<'_>, raw: &raw::Framework) -> Vec<Band> {
     if raw.band.is_empty() {
-        src.at(
-            raw.id.span(),
-            "no [[band]]: list the classification bands, highest min first, the last with min = 0",
-        );
+        src.say(raw.id.span(), |w| {
+            w.ld_band_list_classification_bands.to_string()
+        });
         return Vec::new();
     }
     let mut bands: Vec<Band> = Vec::new();
     for b in &raw.band {
-        let Some(min) = points(src, &b.min, "band min") else {
+        let Some(min) = points(src, &b.min, |w| w.ld_what_band_min) else {
             continue;
         };
         if min < Points::ZERO || min > HUNDRED {
-            src.at(
-                b.min.span(),
-                format!(
-                    "band min {} is not a percentage; give a value from 0 to 100",
-                    min.short()
-                ),
-            );
+            src.say(b.min.span(), |w| {
+                fill(w.ld_band_min_percentage_give_2, &[&min.short()])
+            });
         }
         if let Some(prev) = bands.last()
             && min >= prev.min
         {
-            src.at(b.min.span(), format!("band \"{}\" has min {} but the band above it has min {}: list bands highest min first, strictly decreasing", text::line(b.name.get_ref()), min.short(), prev.min.short()));
+            src.say(b.min.span(), |w| {
+                fill(
+                    w.ld_band_min_but_band,
+                    &[
+                        &text::line(b.name.get_ref()),
+                        &min.short(),
+                        &prev.min.short(),
+                    ],
+                )
+            });
         }
         bands.push(Band {
             name: text::line(b.name.get_ref()),
@@ -228,13 +233,9 @@ fn bands(src: &mut Source<'_>, raw: &raw::Framework) -> Vec<Band> {
     if let (Some(last), Some(raw_last)) = (bands.last(), raw.band.last())
         && last.min != Points::ZERO
     {
-        src.at(
-            raw_last.min.span(),
-            format!(
-                "the last band has min {}; it must have min = 0 so that every index gets a band",
-                last.min.short()
-            ),
-        );
+        src.say(raw_last.min.span(), |w| {
+            fill(w.ld_last_band_min_must, &[&last.min.short()])
+        });
     }
     bands
 }
@@ -243,41 +244,40 @@ fn leaf(src: &mut Source<'_>, n: raw::Node, field: usize) -> Option<Leaf> {
     let before = src.out.len();
     let code = text::line(n.code.get_ref());
     let Some(kind) = &n.kind else {
-        src.at(n.code.span(), format!("{code} has neither sub-criteria nor `kind`: score it with kind = {KINDS}, or give it [[field.criterion.sub]]"));
+        src.say(n.code.span(), |w| {
+            fill(w.ld_neither_sub_criteria_nor, &[&code, &kinds(w)])
+        });
         return None;
     };
     let kind_name = kind.get_ref().as_str();
     let max = match &n.max {
-        Some(m) => points(src, m, "max"),
+        Some(m) => points(src, m, |w| w.ld_what_max),
         None if kind_name == "deduction" => Some(Points::ZERO),
         None => {
-            src.at(
-                n.code.span(),
-                format!("{code} has no `max`: every {kind_name} leaf gives its maximum points"),
-            );
+            src.say(n.code.span(), |w| {
+                fill(w.ld_max_every_leaf_gives, &[&code, &kind_name])
+            });
             None
         }
     };
     let max = max.unwrap_or(Points::ZERO);
     if max < Points::ZERO {
-        src.at(
-            n.max.as_ref().map_or(n.code.span(), |m| m.span()),
-            format!(
-                "{code}: max {} is negative; a leaf's max is 0 or more",
-                max.short()
-            ),
-        );
+        src.say(n.max.as_ref().map_or(n.code.span(), |m| m.span()), |w| {
+            fill(w.ld_max_negative_leaf_s, &[&code, &max.short()])
+        });
     }
     // Keys that belong to other kinds are mistakes, not decoration.
-    let stray = |src: &mut Source<'_>,
-                 present: bool,
-                 span: Range<usize>,
-                 key: &str,
-                 owner: &str| {
-        if present {
-            src.at(span, format!("{code}: `{key}` belongs to a {owner} leaf, but this leaf is kind = \"{kind_name}\""));
-        }
-    };
+    let stray =
+        |src: &mut Source<'_>, present: bool, span: Range<usize>, key: &str, owner: &str| {
+            if present {
+                src.say(span, |w| {
+                    fill(
+                        w.ld_belongs_leaf_but_this,
+                        &[&code, &key, &owner, &kind_name],
+                    )
+                });
+            }
+        };
     if kind_name != "levels" {
         stray(
             src,
@@ -308,38 +308,31 @@ fn leaf(src: &mut Source<'_>, n: raw::Node, field: usize) -> Option<Leaf> {
     let rule = match kind_name {
         "levels" => {
             let Some(levels) = &n.levels else {
-                src.at(kind.span(), format!("{code} is a levels leaf but has no `levels = [{{ points = …, label = \"…\" }}, …]`"));
+                src.say(kind.span(), |w| fill(w.ld_levels_leaf_but_levels, &[&code]));
                 return None;
             };
             if levels.get_ref().is_empty() {
-                src.at(
-                    levels.span(),
-                    format!("{code}: `levels` is empty; list the allowed points with their labels"),
-                );
+                src.say(levels.span(), |w| {
+                    fill(w.ld_levels_empty_list_allowed, &[&code])
+                });
             }
             let mut out: Vec<Level> = Vec::new();
             for l in levels.get_ref() {
-                let Some(p) = points(src, &l.points, "level points") else {
+                let Some(p) = points(src, &l.points, |w| w.ld_what_level_points) else {
                     continue;
                 };
                 if p < Points::ZERO || p > max {
-                    src.at(
-                        l.points.span(),
-                        format!(
-                            "{code}: level points {} lie outside 0 to the leaf's max {}",
-                            p.short(),
-                            max.short()
-                        ),
-                    );
+                    src.say(l.points.span(), |w| {
+                        fill(
+                            w.ld_level_points_lie_outside,
+                            &[&code, &p.short(), &max.short()],
+                        )
+                    });
                 }
                 if out.iter().any(|o| o.points == p) {
-                    src.at(
-                        l.points.span(),
-                        format!(
-                            "{code}: two levels give {} points; each level needs its own points",
-                            p.short()
-                        ),
-                    );
+                    src.say(l.points.span(), |w| {
+                        fill(w.ld_two_levels_give_points, &[&code, &p.short()])
+                    });
                 }
                 out.push(Level {
                     points: p,
@@ -351,46 +344,44 @@ fn leaf(src: &mut Source<'_>, n: raw::Node, field: usize) -> Option<Leaf> {
         "range" => Rule::Range,
         "ratio" => {
             let Some(bands) = &n.bands else {
-                src.at(kind.span(), format!("{code} is a ratio leaf but has no `bands = [{{ min = 100, points = … }}, …]`"));
+                src.say(kind.span(), |w| fill(w.ld_ratio_leaf_but_bands, &[&code]));
                 return None;
             };
             if bands.get_ref().is_empty() {
-                src.at(
-                    bands.span(),
-                    format!("{code}: `bands` is empty; list the ratio bands, highest min first"),
-                );
+                src.say(bands.span(), |w| {
+                    fill(w.ld_bands_empty_list_ratio, &[&code])
+                });
             }
             let mut out: Vec<RatioBand> = Vec::new();
             for b in bands.get_ref() {
                 let (Some(min), Some(p)) = (
-                    points(src, &b.min, "band min"),
-                    points(src, &b.points, "band points"),
+                    points(src, &b.min, |w| w.ld_what_band_min),
+                    points(src, &b.points, |w| w.ld_what_band_points),
                 ) else {
                     continue;
                 };
                 if min < Points::ZERO || min > HUNDRED {
-                    src.at(
-                        b.min.span(),
-                        format!(
-                            "{code}: band min {} is not a percentage; give a value from 0 to 100",
-                            min.short()
-                        ),
-                    );
+                    src.say(b.min.span(), |w| {
+                        fill(w.ld_band_min_percentage_give, &[&code, &min.short()])
+                    });
                 }
                 if let Some(prev) = out.last()
                     && min >= prev.min
                 {
-                    src.at(b.min.span(), format!("{code}: band min {} follows min {}; list bands highest min first, strictly decreasing", min.short(), prev.min.short()));
+                    src.say(b.min.span(), |w| {
+                        fill(
+                            w.ld_band_min_follows_min,
+                            &[&code, &min.short(), &prev.min.short()],
+                        )
+                    });
                 }
                 if p < Points::ZERO || p > max {
-                    src.at(
-                        b.points.span(),
-                        format!(
-                            "{code}: band points {} lie outside 0 to the leaf's max {}",
-                            p.short(),
-                            max.short()
-                        ),
-                    );
+                    src.say(b.points.span(), |w| {
+                        fill(
+                            w.ld_band_points_lie_outside,
+                            &[&code, &p.short(), &max.short()],
+                        )
+                    });
                 }
                 out.push(RatioBand { min, points: p });
             }
@@ -398,33 +389,27 @@ fn leaf(src: &mut Source<'_>, n: raw::Node, field: usize) -> Option<Leaf> {
         }
         "deduction" => {
             if max != Points::ZERO {
-                src.at(n.max.as_ref().map_or(n.code.span(), |m| m.span()), format!("{code}: a deduction leaf has max 0 (or no max); its points run from `min` to 0"));
+                src.say(n.max.as_ref().map_or(n.code.span(), |m| m.span()), |w| {
+                    fill(w.ld_deduction_leaf_max_max, &[&code])
+                });
             }
             let Some(m) = &n.min else {
-                src.at(kind.span(), format!("{code} is a deduction leaf but has no `min` (the largest deduction, e.g. min = -2)"));
+                src.say(kind.span(), |w| fill(w.ld_deduction_leaf_but_min, &[&code]));
                 return None;
             };
-            let min = points(src, m, "min")?;
+            let min = points(src, m, |w| w.ld_what_min)?;
             if min >= Points::ZERO {
-                src.at(
-                    m.span(),
-                    format!(
-                        "{code}: min {} must be negative (the largest deduction, e.g. -2)",
-                        min.short()
-                    ),
-                );
+                src.say(m.span(), |w| {
+                    fill(w.ld_min_must_negative_largest, &[&code, &min.short()])
+                });
             }
             Rule::Deduction { min }
         }
         "survey" => Rule::Survey,
         other => {
-            src.at(
-                kind.span(),
-                format!(
-                    "{code}: kind \"{}\" is not known; use {KINDS}",
-                    text::line(other)
-                ),
-            );
+            src.say(kind.span(), |w| {
+                fill(w.ld_kind_known_use, &[&code, &text::line(other), &kinds(w)])
+            });
             return None;
         }
     };

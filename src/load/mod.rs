@@ -15,11 +15,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Diagnostics, Source, line_col_bytes};
+use crate::diag::{Diagnostic, Diagnostics, Said, Source, line_col_bytes};
+use crate::i18n::{Words, fill};
 use crate::model::Council;
 use crate::points::Points;
 
-pub use assessment::resolve_in_folder;
+pub use assessment::{Outside, resolve_in_folder};
 
 /// Loads and checks the council folder; either everything loads or nothing does.
 pub fn load(folder: &Path) -> Result<Council, Diagnostics> {
@@ -85,10 +86,7 @@ fn parse_assessment(
     src: &mut Source<'_>,
     ctx: &assessment::Context<'_>,
 ) -> Option<assessment::Checked> {
-    let raw: raw::Assessment = parse(
-        src,
-        "a self-assessment (unit, framework, submitted, [[item]])",
-    )?;
+    let raw: raw::Assessment = parse(src, |w| w.ld_what_assessment)?;
     assessment::check(src, raw, ctx)
 }
 
@@ -104,7 +102,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
             path: folder.display().to_string(),
             line: 1,
             column: 1,
-            message: "no such folder: give the council folder that holds council.toml".into(),
+            message: Said::word(|w| w.ld_no_such_folder),
         });
         return None;
     }
@@ -123,10 +121,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
                 text: &text,
                 out: diags,
             };
-            let Some(raw): Option<raw::Framework> = parse(
-                &mut src,
-                "a framework (id, name, year, [[band]], [[field]])",
-            ) else {
+            let Some(raw): Option<raw::Framework> = parse(&mut src, |w| w.ld_what_framework) else {
                 broken.unreadable = true;
                 return None;
             };
@@ -148,10 +143,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
             text: &text,
             out: diags,
         };
-        let raw: raw::Council = parse(
-            &mut src,
-            "the council (name, authority, year, [[member]], [[group]], [[unit]])",
-        )?;
+        let raw: raw::Council = parse(&mut src, |w| w.ld_what_council)?;
         council::check(&mut src, raw, frameworks, &broken)
     })
 }
@@ -186,7 +178,7 @@ fn assessments_into(
                 out: &mut out,
             };
             if is_survey {
-                let raw: raw::Survey = parse(&mut src, "a survey (name, [[result]])")?;
+                let raw: raw::Survey = parse(&mut src, |w| w.ld_what_survey)?;
                 return Some(Parsed::Survey(text, raw));
             }
             parse_assessment(&mut src, &ctx).map(Parsed::Assessment)
@@ -213,10 +205,9 @@ fn assessments_into(
                 path: rel.to_string(),
                 line,
                 column,
-                message: format!(
-                    "a second self-assessment for unit `{}`: {first} already has one; keep one file per unit",
-                    council.units[a.unit].id
-                ),
+                message: Said::of(|w| {
+                    fill(w.ld_second_assessment, &[&council.units[a.unit].id, first])
+                }),
             });
             continue;
         }
@@ -267,7 +258,7 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
                 path: format!("{sub}/"),
                 line: 1,
                 column: 1,
-                message: format!("cannot read the folder: {e}; a council folder holds {sub}/ with one or more .toml files"),
+                message: Said::of(|w| fill(w.ld_cannot_read_folder, &[&e, &sub])),
             });
             return Vec::new();
         }
@@ -294,9 +285,9 @@ fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<St
         Ok(b) => b,
         Err(e) => {
             let message = if e.kind() == std::io::ErrorKind::NotFound {
-                "the file is missing; a council folder holds council.toml, frameworks/ and assessments/".to_string()
+                Said::word(|w| w.ld_file_missing)
             } else {
-                format!("cannot read the file: {e}")
+                Said::of(|w| fill(w.ld_cannot_read_file, &[&e]))
             };
             diags.push(Diagnostic {
                 path: rel.into(),
@@ -319,7 +310,7 @@ fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<St
                 path: rel.into(),
                 line,
                 column,
-                message: "the file is not valid UTF-8 here; save it as UTF-8 (in a spreadsheet or editor: \"UTF-8\" encoding)".into(),
+                message: Said::word(|w| w.ld_not_utf8),
             });
             None
         }
@@ -327,28 +318,33 @@ fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<St
 }
 
 /// Parses TOML into a strict shape, reporting the error where the parser found it.
-fn parse<T: DeserializeOwned>(src: &mut Source<'_>, what: &str) -> Option<T> {
+fn parse<T: DeserializeOwned>(
+    src: &mut Source<'_>,
+    what: fn(&'static Words) -> &'static str,
+) -> Option<T> {
     if src.text.trim().is_empty() {
-        src.at(0..0, format!("the file is empty; it should hold {what}"));
+        src.say(0..0, |w| fill(w.ld_file_empty_should_hold, &[&what(w)]));
         return None;
     }
     match toml::from_str::<T>(src.text) {
         Ok(v) => Some(v),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let mut message = explain(e.message().trim());
-            if message == "duplicate key" {
+            let message = e.message().trim();
+            let said = if message == "duplicate key" {
                 let key = src.slice(span.clone()).trim().to_string();
-                message = format!("duplicate key `{key}`: each key is given once per table");
-            }
-            src.at(span, message);
+                Said::of(|w| fill(w.ld_duplicate_key, &[&key]))
+            } else {
+                Said::of(|w| explain(w, message))
+            };
+            src.at(span, said);
             None
         }
     }
 }
 
 /// Rewords serde's messages in the words of the files.
-fn explain(message: &str) -> String {
+fn explain(w: &Words, message: &str) -> String {
     const SERDE: [&str; 7] = [
         "missing field",
         "unknown field",
@@ -358,29 +354,69 @@ fn explain(message: &str) -> String {
         "unknown variant",
         "invalid length",
     ];
-    if !SERDE.iter().any(|p| message.starts_with(p)) && message != "duplicate key" {
-        return format!("not valid TOML: {message}");
+    if !SERDE.iter().any(|p| message.starts_with(p)) {
+        return fill(w.ld_not_toml, &[&toml_words(w, message)]);
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("missing required key {rest}");
+        return fill(w.ld_missing_key, &[&rest]);
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!(
-            "unknown key {rest} (a misspelt key would silently lose a score, so it is refused)"
-        );
+        let rest = rest.replacen(", expected one of ", w.ld_expected_one_of, 1);
+        let rest = rest.replacen(", expected ", w.ld_expected, 1);
+        return fill(w.ld_unknown_key, &[&rest]);
     }
-    message
-        .replace("expected f64", "expected a number")
-        .replace("expected i64", "expected a whole number")
+    toml_words(
+        w,
+        &message
+            .replace("expected f64", "expected a number")
+            .replace("expected i64", "expected a whole number"),
+    )
+}
+
+/// The parser's and serde's own phrases, in the words of the run's language
+/// (quoted values and key names stay as written).
+fn toml_words(w: &Words, message: &str) -> String {
+    let pairs: [(&str, &str); 19] = [
+        ("expected nothing", w.ld_p_expected_nothing),
+        ("invalid type: ", w.ld_p_invalid_type),
+        ("invalid value: ", w.ld_p_invalid_value),
+        ("unknown variant ", w.ld_p_unknown_variant),
+        ("duplicate field ", w.ld_p_duplicate_field),
+        ("invalid length ", w.ld_p_invalid_length),
+        (", expected one of ", w.ld_expected_one_of),
+        (", expected ", w.ld_expected),
+        ("expected a number", w.ld_p_a_number),
+        ("expected a whole number", w.ld_p_a_whole_number),
+        ("a string", w.ld_p_a_string),
+        ("a boolean", w.ld_p_a_boolean),
+        ("a sequence", w.ld_p_a_sequence),
+        ("floating point", w.ld_p_floating_point),
+        ("integer", w.ld_p_integer),
+        ("string ", w.ld_p_string),
+        ("boolean", w.ld_p_boolean),
+        ("sequence", w.ld_p_sequence),
+        ("expected ", w.ld_p_expected_word),
+    ];
+    let mut out = message.to_string();
+    for (en, said) in pairs {
+        out = out.replace(en, said);
+    }
+    out
 }
 
 /// Reads a number exactly from its literal text.
-fn points(src: &mut Source<'_>, n: &raw::Num, what: &str) -> Option<Points> {
+fn points(
+    src: &mut Source<'_>,
+    n: &raw::Num,
+    what: fn(&'static Words) -> &'static str,
+) -> Option<Points> {
     let text = src.slice(n.span()).trim().to_string();
     match Points::parse(&text) {
         Ok(p) => Some(p),
         Err(e) => {
-            src.at(n.span(), format!("{what} {text} {e}"));
+            src.say(n.span(), |w| {
+                format!("{} {text} {}", what(w), crate::i18n::points_error(w, &e))
+            });
             None
         }
     }
@@ -430,20 +466,17 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-const ID_RULE: &str =
-    "an id is made of ASCII letters, digits, '-', '_' and '.' (e.g. \"xa-vinh-an\")";
-
 /// Up to five names from a list, for "did you mean" style hints.
-fn some_of<'a>(names: impl Iterator<Item = &'a str>) -> String {
+fn some_of<'a>(w: &Words, names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     let shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
     let more = if names.len() > 5 {
-        format!(", … ({} in all)", names.len())
+        fill(w.ld_in_all, &[&names.len()])
     } else {
         String::new()
     };
     if shown.is_empty() {
-        "none".into()
+        w.ld_none.into()
     } else {
         format!("{}{more}", shown.join(", "))
     }

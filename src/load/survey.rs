@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::{points, raw, some_of};
 use crate::diag::{Source, line_col};
+use crate::i18n::fill;
 use crate::model::{Assessment, Council, Rule};
 use crate::score;
 use crate::text;
@@ -27,14 +28,15 @@ pub(super) fn apply(
         .collect();
     for r in &raw.result {
         let Some(&unit) = roster.get(r.unit.get_ref().as_str()) else {
-            src.at(
-                r.unit.span(),
-                format!(
-                    "survey result for unit `{}`, which is not in the roster; roster units: {}",
-                    text::line(r.unit.get_ref()),
-                    some_of(council.units.iter().map(|u| u.id.as_str()))
-                ),
-            );
+            src.say(r.unit.span(), |w| {
+                fill(
+                    w.ld_survey_result_unit_which,
+                    &[
+                        &text::line(r.unit.get_ref()),
+                        &some_of(w, council.units.iter().map(|u| u.id.as_str())),
+                    ],
+                )
+            });
             continue;
         };
         let fw = council.framework_of(unit);
@@ -42,37 +44,48 @@ pub(super) fn apply(
         let leaf = match fw.leaf(code) {
             Some((i, l)) if l.rule == Rule::Survey => (i, l),
             Some(_) => {
-                src.at(r.code.span(), format!("{code} is not a survey leaf of framework `{}`; survey results only fill leaves with kind = \"survey\"", fw.id));
+                src.say(r.code.span(), |w| {
+                    fill(w.ld_survey_leaf_framework_survey, &[&code, &fw.id])
+                });
                 continue;
             }
             None => {
-                let survey_codes = fw
+                let survey_codes: Vec<&str> = fw
                     .leaves
                     .iter()
                     .filter(|l| l.rule == Rule::Survey)
-                    .map(|l| l.code.as_str());
-                src.at(
-                    r.code.span(),
-                    format!(
-                        "framework `{}` has no leaf {}; its survey leaves are {}",
-                        fw.id,
-                        text::line(code),
-                        some_of(survey_codes)
-                    ),
-                );
+                    .map(|l| l.code.as_str())
+                    .collect();
+                src.say(r.code.span(), |w| {
+                    fill(
+                        w.ld_framework_leaf_survey_leaves,
+                        &[
+                            &fw.id,
+                            &text::line(code),
+                            &some_of(w, survey_codes.iter().copied()),
+                        ],
+                    )
+                });
                 continue;
             }
         };
-        let Some(p) = points(src, &r.points, "points") else {
+        let Some(p) = points(src, &r.points, |w| w.ld_what_points) else {
             continue;
         };
         if let Err(why) = score::check_survey_points(leaf.1, p) {
-            src.at(r.points.span(), format!("{code}: {why}"));
+            src.say(r.points.span(), |w| {
+                format!("{code}: {}", crate::i18n::not_allowed(w, &why))
+            });
             continue;
         }
         if let Some(first) = seen.get(&(unit, leaf.0)) {
             let (line, _) = line_col(src.text, *first);
-            src.at(r.unit.span(), format!("a second result for unit `{}` and {code} (first on line {line}); give one result per unit and leaf", r.unit.get_ref()));
+            src.say(r.unit.span(), |w| {
+                fill(
+                    w.ld_second_result_unit_first,
+                    &[&r.unit.get_ref(), &code, &line],
+                )
+            });
             continue;
         }
         seen.insert((unit, leaf.0), r.unit.span().start);
@@ -85,14 +98,15 @@ pub(super) fn apply(
         let claim = &mut assessments[unit].claims[leaf];
         if !claim.flags.no_survey {
             // Another survey file already gave this leaf.
-            src.at(
-                0..0,
-                format!(
-                    "{} for unit `{}` already has a result in another survey file",
-                    council.framework_of(unit).leaves[leaf].code,
-                    council.units[unit].id
-                ),
-            );
+            src.say(0..0, |w| {
+                fill(
+                    w.ld_unit_already_result_another,
+                    &[
+                        &council.framework_of(unit).leaves[leaf].code,
+                        &council.units[unit].id,
+                    ],
+                )
+            });
             continue;
         }
         claim.points = p;

@@ -108,8 +108,19 @@ pub fn words_only_in(
 /// Which of the words show in a text.
 #[allow(dead_code)]
 pub fn leaked<'a>(words: &'a [String], text: &str) -> Vec<&'a String> {
-    // File paths are names, not words of either language.
-    let text: Vec<&str> = text
+    // File paths are names, and quoted text ("levels", `max`) is what a file
+    // says or must say: neither is a word of either language.
+    let mut unquoted = String::new();
+    let mut quote = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '"' | '`') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) => unquoted.push(c),
+            _ => {}
+        }
+    }
+    let text: Vec<&str> = unquoted
         .split_whitespace()
         .filter(|t| !t.contains('/'))
         .collect();
@@ -130,7 +141,7 @@ pub fn council_text(dir: &Path) -> String {
         for e in entries {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "toml") {
-                out += &std::fs::read_to_string(&p).unwrap();
+                out += &String::from_utf8_lossy(&std::fs::read(&p).unwrap());
             }
         }
     }
