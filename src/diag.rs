@@ -22,6 +22,14 @@ impl Said {
         }
     }
 
+    /// A text from outside the tables (the system's own error), the same in both.
+    pub fn same(text: String) -> Said {
+        Said {
+            en: text.clone(),
+            vi: text,
+        }
+    }
+
     /// A fixed text of each table.
     pub fn word(f: impl Fn(&'static Words) -> &'static str) -> Said {
         Said::of(|w| f(w).to_string())

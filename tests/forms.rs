@@ -335,6 +335,29 @@ fn refused(cells: &[(String, Cell)], expected: &[(&str, &str)]) {
         err.contains("refused; nothing was written for this form"),
         "{err}"
     );
+    // The same refusal in Vietnamese names the same cells, in Vietnamese words only.
+    let vi = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "vi", "import", s(k.council.path()), s(&k.form)])
+        .output()
+        .unwrap();
+    assert_eq!(vi.status.code(), Some(1));
+    let said = String::from_utf8(vi.stderr).unwrap();
+    for (cell, _) in expected {
+        let at = format!("{shown}:Tự đánh giá!{cell}: ");
+        assert!(said.contains(&at), "{at} in:\n{said}");
+    }
+    let data = common::council_text(k.council.path())
+        + &cells
+            .iter()
+            .map(|(_, c)| format!("{c:?}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+    let foreign = common::words_only_in(thamdinh::i18n::Lang::En, thamdinh::i18n::Lang::Vi, &data);
+    let leaked = common::leaked(&foreign, &said);
+    assert!(
+        leaked.is_empty(),
+        "Vietnamese import says {leaked:?}:\n{said}"
+    );
     assert_eq!(
         std::fs::read_dir(k.council.path().join("assessments"))
             .unwrap()

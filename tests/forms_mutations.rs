@@ -44,7 +44,10 @@ const VALUES: [&str; 16] = [
 fn assert_clean(problems: &[thamdinh::forms::Problem]) {
     for p in problems {
         let shown = p.to_string();
-        assert!(!p.message.is_empty(), "a problem without a message");
+        assert!(
+            !p.message.en.is_empty() && !p.message.vi.is_empty(),
+            "a problem without a message"
+        );
         assert!(
             !shown.chars().any(|c| c.is_control() && c != '\n'),
             "a control character reaches the terminal: {shown:?}"

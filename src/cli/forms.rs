@@ -16,7 +16,10 @@ fn roster_refused(folder: &Path, d: Diagnostics) -> Failure {
 }
 
 fn problems_text(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("{p}\n")).collect()
+    problems
+        .iter()
+        .map(|p| p.render(super::lang()) + "\n")
+        .collect()
 }
 
 pub(super) fn init(folder: &Path) -> Result<ExitCode, Failure> {

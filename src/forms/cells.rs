@@ -5,6 +5,8 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader};
 
+use crate::diag::Said;
+use crate::i18n::{Lang, fill};
 use crate::points::Points;
 use crate::text;
 
@@ -17,19 +19,26 @@ pub struct Problem {
     pub file: String,
     /// `Sheet!E14`, `5:3`, or empty when the whole file is meant.
     pub at: String,
-    pub message: String,
+    pub message: Said,
+}
+
+impl Problem {
+    /// `FILE:Sheet!CELL: message` in a language, cleaned like every other
+    /// message: a file name or a cell may carry anything.
+    pub fn render(&self, lang: Lang) -> String {
+        let file = text::line(&self.file);
+        let message = text::line(self.message.get(lang));
+        if self.at.is_empty() {
+            format!("{file}: {message}")
+        } else {
+            format!("{file}:{}: {message}", text::line(&self.at))
+        }
+    }
 }
 
 impl fmt::Display for Problem {
-    /// Cleaned like every other message: a file name or a cell may carry anything.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = text::line(&self.file);
-        let message = text::line(&self.message);
-        if self.at.is_empty() {
-            write!(f, "{file}: {message}")
-        } else {
-            write!(f, "{file}:{}: {message}", text::line(&self.at))
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -50,24 +59,25 @@ pub fn address(row: u32, col: u32) -> String {
 ///
 /// Only a regular file of a bounded size is opened; a reader that fails in any
 /// way, even by panicking on a malformed file, gives a message, never a crash.
-pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), Said> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
     if !meta.is_file() {
-        return Err("is not a regular file; give a spreadsheet file (.xlsx)".into());
+        return Err(Said::word(|w| w.fm_regular_file_give_spreadsheet));
     }
     if meta.len() > MAX_BYTES {
-        return Err(format!(
-            "is {} MB, larger than any form ({} MB at most); is it the right file?",
-            meta.len() / (1024 * 1024),
-            MAX_BYTES / (1024 * 1024)
-        ));
+        return Err(Said::of(|w| {
+            fill(
+                w.fm_mb_larger_than_any,
+                &[&(meta.len() / (1024 * 1024)), &(MAX_BYTES / (1024 * 1024))],
+            )
+        }));
     }
     let path = path.to_path_buf();
     let wanted = sheet.map(str::to_string);
-    let read = std::panic::catch_unwind(move || -> Result<(String, Range<Data>), String> {
-        let mut wb = calamine::open_workbook_auto(&path).map_err(|e| {
-            format!("cannot be read as a spreadsheet ({e}); save it as an Excel workbook (.xlsx)")
-        })?;
+    let read = std::panic::catch_unwind(move || -> Result<(String, Range<Data>), Said> {
+        let mut wb = calamine::open_workbook_auto(&path)
+            .map_err(|e| Said::of(|w| fill(w.fm_cannot_read_as_spreadsheet_2, &[&e])))?;
         let names = wb.sheet_names();
         let name = match &wanted {
             Some(w) => names
@@ -75,26 +85,31 @@ pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Dat
                 .find(|n| text::line(n).trim() == w.as_str())
                 .cloned()
                 .ok_or_else(|| {
-                    format!(
-                        "has no sheet named `{w}` (its sheets: {}); the form's sheet keeps its name",
-                        names
-                            .iter()
-                            .map(|n| format!("`{}`", text::line(n)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                    Said::of(|wd| {
+                        fill(
+                            wd.fm_sheet_named_sheets_form,
+                            &[
+                                w,
+                                &names
+                                    .iter()
+                                    .map(|n| format!("`{}`", text::line(n)))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ],
+                        )
+                    })
                 })?,
             None => names
                 .first()
                 .cloned()
-                .ok_or_else(|| "holds no sheet".to_string())?,
+                .ok_or_else(|| Said::word(|w| w.fm_holds_no_sheet))?,
         };
         let range = wb
             .worksheet_range(&name)
-            .map_err(|e| format!("the sheet `{}` cannot be read: {e}", text::line(&name)))?;
+            .map_err(|e| Said::of(|w| fill(w.fm_sheet_cannot_read, &[&text::line(&name), &e])))?;
         Ok((name, range))
     });
-    read.unwrap_or_else(|_| Err("cannot be read as a spreadsheet (the file is damaged); save it again as an Excel workbook (.xlsx)".into()))
+    read.unwrap_or_else(|_| Err(Said::word(|w| w.fm_cannot_read_as_spreadsheet)))
 }
 
 /// A cell of a sheet by absolute position; an absent cell is empty.
@@ -186,38 +201,34 @@ pub fn decimal(f: f64) -> String {
 
 /// Points from a cell: a number, a number stored as text, `0,5` with a decimal
 /// comma, a formula's cached value. None when the cell is blank.
-pub fn points(d: &Data) -> Result<Option<Points>, String> {
+pub fn points(d: &Data) -> Result<Option<Points>, Said> {
     let shown = match d {
         _ if is_blank(d) => return Ok(None),
-        Data::Float(f) if !f.is_finite() => return Err("is not a finite number".into()),
+        Data::Float(f) if !f.is_finite() => return Err(Said::word(|w| w.fm_finite_number)),
         Data::Float(f) => decimal(*f),
         Data::Int(i) => i.to_string(),
         Data::String(s) => {
             let t = s.trim().replace('\u{2212}', "-");
             if !is_decimal_text(&t) {
-                return Err(format!(
-                    "`{}` is not a number; write points such as 1, 0,5 or 0.25",
-                    text::line(s.trim())
-                ));
+                return Err(Said::of(|w| {
+                    fill(w.fm_number_write_points_such, &[&text::line(s.trim())])
+                }));
             }
             t.replace(',', ".")
         }
         Data::Error(e) => {
-            return Err(format!(
-                "shows an error (#{e:?}) instead of a number; correct the formula or type the points"
-            ));
+            let e = format!("#{e:?}");
+            return Err(Said::of(|w| fill(w.fm_shows_error, &[&e])));
         }
-        Data::Bool(_) => return Err("holds TRUE/FALSE, not a number of points".into()),
+        Data::Bool(_) => return Err(Said::word(|w| w.fm_holds_true_false_number)),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            return Err(
-                "holds a date or time, not a number of points (format the cell as a number)".into(),
-            );
+            return Err(Said::word(|w| w.fm_holds_date_time_number));
         }
         Data::Empty => return Ok(None),
     };
     Points::parse(&shown)
         .map(Some)
-        .map_err(|e| format!("{shown} {e}"))
+        .map_err(|e| Said::of(|w| format!("{shown} {}", crate::i18n::points_error(w, &e))))
 }
 
 /// `[+-]digits[(.|,)digits]`.
@@ -233,46 +244,44 @@ fn is_decimal_text(t: &str) -> bool {
 }
 
 /// A count (0 or more) from a cell; None when blank.
-pub fn whole(d: &Data) -> Result<Option<u64>, String> {
+pub fn whole(d: &Data) -> Result<Option<u64>, Said> {
     match d {
         _ if is_blank(d) => Ok(None),
         Data::Float(f) if f.is_finite() && f.fract() == 0.0 && *f >= 0.0 && *f < 1e15 => {
             Ok(Some(*f as u64))
         }
         Data::Int(i) if *i >= 0 => Ok(Some(*i as u64)),
-        Data::Float(_) | Data::Int(_) => Err(format!(
-            "{} is not a whole number of 0 or more; numerator and denominator are counts",
-            text_line(d).unwrap_or_default()
-        )),
+        Data::Float(_) | Data::Int(_) => Err(Said::of(|w| {
+            fill(
+                w.fm_whole_number_more_numerator,
+                &[&text_line(d).unwrap_or_default()],
+            )
+        })),
         Data::String(s) => {
             let t = s.trim();
             if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
                 t.parse()
                     .map(Some)
-                    .map_err(|_| format!("`{t}` is too large"))
+                    .map_err(|_| Said::of(|w| fill(w.fm_too_large, &[&t])))
             } else {
-                Err(format!(
-                    "`{}` is not a whole number; write the count without separators (e.g. 4936)",
-                    text::line(t)
-                ))
+                Err(Said::of(|w| {
+                    fill(w.fm_whole_number_write_count_2, &[&text::line(t)])
+                }))
             }
         }
-        _ => Err(format!(
-            "`{}` is not a whole number; write the count (e.g. 4936)",
-            text_line(d).unwrap_or_default()
-        )),
+        _ => Err(Said::of(|w| {
+            fill(
+                w.fm_whole_number_write_count,
+                &[&text_line(d).unwrap_or_default()],
+            )
+        })),
     }
 }
 
 /// A date from a cell as `YYYY-MM-DD`: an Excel date, `10/01/2026` (day first, as
 /// written in Vietnam), or `2026-01-10`. None when blank.
-pub fn date(d: &Data) -> Result<Option<String>, String> {
-    let bad = |shown: &str| {
-        format!(
-            "`{}` is not a date; write the day the form is sent, e.g. 10/01/2026",
-            text::line(shown)
-        )
-    };
+pub fn date(d: &Data) -> Result<Option<String>, Said> {
+    let bad = |shown: &str| Said::of(|w| fill(w.fm_date_write_day_form, &[&text::line(shown)]));
     let ymd = match d {
         _ if is_blank(d) => return Ok(None),
         Data::DateTime(dt) => from_serial(dt.as_f64()),
@@ -352,7 +361,7 @@ mod tests {
         assert_eq!(points(&Data::Int(2)), Ok(Some(Points(200))));
         assert_eq!(points(&Data::String("  ".into())), Ok(None));
         let e = points(&Data::Float(1.125)).unwrap_err();
-        assert!(e.starts_with("1.125 has more than two decimals"), "{e}");
+        assert!(e.en.starts_with("1.125 has more than two decimals"), "{e}");
         assert!(points(&Data::String("một".into())).is_err());
         assert!(points(&Data::String("1e3".into())).is_err());
         assert!(points(&Data::Bool(true)).is_err());

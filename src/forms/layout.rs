@@ -2,6 +2,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::diag::Said;
+use crate::i18n::fill;
 use crate::model::{Evidence, Framework, Leaf, Rule};
 use crate::points::Points;
 
@@ -177,7 +179,7 @@ pub struct EvidenceParts {
 /// Two parts: the second is a URL or a file when it looks like one (see
 /// [`looks_like_target`]), else a title. Three: a title, then a URL or a file.
 /// Four: a title, a file and a URL. More is an error.
-pub fn parse_evidence_line(line: &str) -> Result<EvidenceParts, String> {
+pub fn parse_evidence_line(line: &str) -> Result<EvidenceParts, Said> {
     let parts: Vec<&str> = line.split('|').map(str::trim).collect();
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let is_url = |s: &str| s.contains("://");
@@ -201,10 +203,9 @@ pub fn parse_evidence_line(line: &str) -> Result<EvidenceParts, String> {
         }
         [_, title, f, u] => (nonempty(title), nonempty(f), nonempty(u)),
         _ => {
-            return Err(format!(
-                "has {} parts separated by |; write `reference | title | file or URL` (title and file are optional)",
-                parts.len()
-            ));
+            return Err(Said::of(|w| {
+                fill(w.fm_parts_separated_by_write, &[&parts.len()])
+            }));
         }
     };
     Ok(EvidenceParts {

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::diag::Said;
 pub use crate::files::write_atomic;
+use crate::i18n::fill;
 use crate::load;
 use crate::model::Council;
 use crate::text;
@@ -73,7 +75,12 @@ pub fn import(
                     .map(|d| Problem {
                         file: shown.clone(),
                         at: String::new(),
-                        message: format!("the assessment made from this form is refused: {d}"),
+                        message: Said::of(|w| {
+                            fill(
+                                w.fm_assessment_made_from_this,
+                                &[&d.render(crate::i18n::lang_of(w))],
+                            )
+                        }),
                     })
                     .collect()),
             }
@@ -83,7 +90,7 @@ pub fn import(
     let mut report = Report::default();
     let mut taken: HashMap<usize, String> = HashMap::new();
     for (shown, result) in read {
-        let refuse = |report: &mut Report, message: String| {
+        let refuse = |report: &mut Report, message: Said| {
             report.problems.push(Problem {
                 file: shown.clone(),
                 at: String::new(),
@@ -103,9 +110,7 @@ pub fn import(
         if let Some(first) = taken.get(&form.unit) {
             refuse(
                 &mut report,
-                format!(
-                    "unit `{unit}` already comes in {first} of this import; give one form per unit"
-                ),
+                Said::of(|w| fill(w.fm_unit_already_comes_this, &[&unit, &first])),
             );
             continue;
         }
@@ -113,18 +118,14 @@ pub fn import(
         if is_existing && !replace {
             refuse(
                 &mut report,
-                format!(
-                    "unit `{unit}` already has a self-assessment ({rel}); give --replace to replace it (the old file is kept as a .bak)"
-                ),
+                Said::of(|w| fill(w.fm_unit_already_self_assessment, &[&unit, &rel])),
             );
             continue;
         }
         if !is_existing && folder.join(&rel).exists() {
             refuse(
                 &mut report,
-                format!(
-                    "{rel} exists and is not unit `{unit}`'s assessment; rename that file first"
-                ),
+                Said::of(|w| fill(w.fm_exists_unit_assessment_rename, &[&rel, &unit])),
             );
             continue;
         }
@@ -133,7 +134,7 @@ pub fn import(
             match keep_backup(&target) {
                 Ok(b) => Some(b),
                 Err(e) => {
-                    refuse(&mut report, format!("{e:#}"));
+                    refuse(&mut report, Said::same(format!("{e:#}")));
                     continue;
                 }
             }
@@ -141,7 +142,7 @@ pub fn import(
             None
         };
         if let Err(e) = write_atomic(&target, toml.as_bytes()) {
-            refuse(&mut report, format!("{e:#}"));
+            refuse(&mut report, Said::same(format!("{e:#}")));
             continue;
         }
         taken.insert(form.unit, shown.clone());

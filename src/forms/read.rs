@@ -7,6 +7,8 @@ use calamine::{Data, Range};
 
 use super::cells::{self, Problem, address, cell, is_blank};
 use super::layout::{self, col};
+use crate::diag::Said;
+use crate::i18n::fill;
 use crate::load::resolve_in_folder;
 use crate::model::{Council, Framework, Leaf, Rule};
 use crate::points::Points;
@@ -43,11 +45,11 @@ struct Sheet<'a> {
 }
 
 impl Sheet<'_> {
-    fn at(&mut self, row: u32, col: u16, message: impl Into<String>) {
+    fn at(&mut self, row: u32, col: u16, message: Said) {
         self.problems.push(Problem {
             file: self.file.to_string(),
             at: format!("{}!{}", self.name, address(row, col as u32)),
-            message: message.into(),
+            message,
         });
     }
 
@@ -56,11 +58,11 @@ impl Sheet<'_> {
     }
 }
 
-fn whole_file(file: &str, message: impl Into<String>) -> Vec<Problem> {
+fn whole_file(file: &str, message: Said) -> Vec<Problem> {
     vec![Problem {
         file: file.to_string(),
         at: String::new(),
-        message: message.into(),
+        message,
     }]
 }
 
@@ -87,10 +89,7 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
         _ => {
             sh.problems = whole_file(
                 sh.file,
-                format!(
-                    "the sheet `{}` is empty; fill the form made by `thamdinh form`",
-                    layout::SHEET
-                ),
+                Said::of(|w| fill(w.fm_sheet_empty_fill_form, &[&layout::SHEET])),
             );
             return None;
         }
@@ -100,9 +99,7 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
             let titles = layout::TITLES.join(" · ");
             sh.problems = whole_file(
                 sh.file,
-                format!(
-                    "no table header row (the titles {titles}, in this order, from column A); fill the form made by `thamdinh form` without changing its columns"
-                ),
+                Said::of(|w| fill(w.fm_table_header_row_titles, &[&titles])),
             );
         }
         return None;
@@ -120,7 +117,7 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
             sh.problems.push(Problem {
                 file: sh.file.to_string(),
                 at: String::new(),
-                message: format!("the header block has no `{label}` row (label in column A, value in column B); fill the form made by `thamdinh form`"),
+                message: Said::of(|w| fill(w.fm_header_block_row_label, &[&label])),
             });
         }
         r
@@ -132,20 +129,14 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
     let signed_row = labels.get(layout::LABEL_SIGNED).copied();
 
     let Some(unit_id) = cells::text_line(sh.get(unit_row, 1)) else {
-        sh.at(
-            unit_row,
-            1,
-            "the unit's id is empty; it is written by `thamdinh form` and is not changed",
-        );
+        sh.at(unit_row, 1, Said::word(|w| w.fm_unit_id_empty_written));
         return None;
     };
     let Some(unit) = council.unit_index(&unit_id) else {
         sh.at(
             unit_row,
             1,
-            format!(
-                "unit `{unit_id}` is not in the roster of council.toml: this form is for another council or a unit that was renamed"
-            ),
+            Said::of(|w| fill(w.fm_unit_roster_council_toml, &[&unit_id])),
         );
         return None;
     };
@@ -153,17 +144,25 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
     let form_fw = cells::text_line(sh.get(fw_row, 1)).unwrap_or_default();
     if form_fw != fw.id {
         let what = if council.frameworks.iter().any(|f| f.id == form_fw) {
-            "another group's framework"
+            Said::word(|w| w.fm_another_group_framework)
         } else {
-            "a framework this council does not use (last year's?)"
+            Said::word(|w| w.fm_framework_this_council_does)
         };
         sh.at(
             fw_row,
             1,
-            format!(
-                "this form is for framework `{form_fw}`, {what}; unit `{unit_id}` is appraised with `{}`: make its form with `thamdinh form --unit {unit_id}`",
-                fw.id
-            ),
+            Said::of(|w| {
+                fill(
+                    w.fm_this_form_framework_unit,
+                    &[
+                        &form_fw,
+                        &what.get(crate::i18n::lang_of(w)),
+                        &unit_id,
+                        &fw.id,
+                        &unit_id,
+                    ],
+                )
+            }),
         );
         return None;
     }
@@ -172,21 +171,14 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
         sh.at(
             fp_row,
             1,
-            format!(
-                "this form was made from another version of framework `{}` (last year's, or one edited since): its leaves or rules differ; make a new form with `thamdinh form --unit {unit_id}`",
-                fw.id
-            ),
+            Said::of(|w| fill(w.fm_this_form_was_made, &[&fw.id, &unit_id])),
         );
         return None;
     }
     let submitted = match cells::date(sh.get(date_row, 1)) {
         Ok(Some(d)) => Some(d),
         Ok(None) => {
-            sh.at(
-                date_row,
-                1,
-                "the date the form is sent is empty; write it, e.g. 10/01/2026",
-            );
+            sh.at(date_row, 1, Said::word(|w| w.fm_date_form_sent_empty));
             None
         }
         Err(m) => {
@@ -217,10 +209,12 @@ fn find_table(sh: &mut Sheet<'_>, first: u32, last: u32) -> Option<u32> {
                 sh.at(
                     r,
                     c as u16,
-                    format!(
-                        "the column title is `{got}`, where the form has `{want}`; the columns are, in order: {}",
-                        layout::TITLES.join(" · ")
-                    ),
+                    Said::of(|w| {
+                        fill(
+                            w.fm_column_title_where_form,
+                            &[&got, &want, &layout::TITLES.join(" · ")],
+                        )
+                    }),
                 );
                 return None;
             }
@@ -237,7 +231,7 @@ fn read_rows(sh: &mut Sheet<'_>, fw: &Framework, from: u32, last: u32) -> Vec<It
         let filled = (col::POINTS..=col::EVIDENCE).find(|&c| !is_blank(sh.get(r, c)));
         let Some(code) = cells::text_line(sh.get(r, col::CODE)) else {
             if let Some(c) = filled {
-                sh.at(r, c, "this row has no code in column A; every leaf keeps its row and its code as the form gives them");
+                sh.at(r, c, Said::word(|w| w.fm_this_row_code_column));
             }
             continue;
         };
@@ -249,9 +243,22 @@ fn read_rows(sh: &mut Sheet<'_>, fw: &Framework, from: u32, last: u32) -> Vec<It
                     .flat_map(|f| &f.criteria)
                     .any(|c| c.code == code);
             match (heading, filled) {
-                (true, Some(c)) => sh.at(r, c, format!("{code} is a heading (a field or a criterion with sub-criteria), not a scored leaf; fill its leaves' rows")),
+                (true, Some(c)) => sh.at(
+                    r,
+                    c,
+                    Said::of(|w| fill(w.fm_heading_field_criterion_sub, &[&code])),
+                ),
                 (true, None) => {}
-                (false, _) => sh.at(r, col::CODE, format!("framework `{}` has no leaf {}; the form's codes are not changed", fw.id, text::line(&code))),
+                (false, _) => sh.at(
+                    r,
+                    col::CODE,
+                    Said::of(|w| {
+                        fill(
+                            w.fm_framework_leaf_form_codes,
+                            &[&fw.id, &text::line(&code)],
+                        )
+                    }),
+                ),
             }
             continue;
         };
@@ -259,16 +266,17 @@ fn read_rows(sh: &mut Sheet<'_>, fw: &Framework, from: u32, last: u32) -> Vec<It
             sh.at(
                 r,
                 col::CODE,
-                format!(
-                    "{code} appears twice (first on row {}); keep one row per leaf",
-                    first + 1
-                ),
+                Said::of(|w| fill(w.fm_appears_twice_first_row, &[&code, &(first + 1)])),
             );
             continue;
         }
         let Some(c) = filled else { continue };
         if leaf.rule == Rule::Survey {
-            sh.at(r, c, format!("{code} is a survey leaf: its points come from the survey results; leave its row empty"));
+            sh.at(
+                r,
+                c,
+                Said::of(|w| fill(w.fm_survey_leaf_points_come, &[&code])),
+            );
             continue;
         }
         if let Some(item) = read_leaf(sh, r, leaf) {
@@ -291,7 +299,7 @@ fn read_leaf(sh: &mut Sheet<'_>, r: u32, leaf: &Leaf) -> Option<Item> {
     match na_text.as_deref() {
         None => {}
         Some(x) if x.eq_ignore_ascii_case(layout::NA_MARK) => item.na = true,
-        Some(other) => sh.at(r, col::NA, format!("`{other}` in Không áp dụng: write x to declare the leaf not applicable, or leave it empty")),
+        Some(other) => sh.at(r, col::NA, Said::of(|w| fill(w.fm_kh_ng_p_d, &[&other]))),
     }
     let points = cells::points(sh.get(r, col::POINTS));
     let num = cells::whole(sh.get(r, col::NUMERATOR));
@@ -334,7 +342,13 @@ fn read_leaf(sh: &mut Sheet<'_>, r: u32, leaf: &Leaf) -> Option<Item> {
                 && let Some(p) = points
                 && (p != v.points || v.na)
             {
-                sh.at(r, col::POINTS, format!("{code} is a ratio leaf: its points follow from Tử số and Mẫu số ({}); leave Điểm tự chấm empty", v.points.short()));
+                sh.at(
+                    r,
+                    col::POINTS,
+                    Said::of(|w| {
+                        fill(w.fm_ratio_leaf_points_follow_2, &[&code, &v.points.short()])
+                    }),
+                );
             }
             item.na = v.na;
             item.ratio = v.ratio;
@@ -362,19 +376,41 @@ fn evidence(sh: &mut Sheet<'_>, r: u32, item: &mut Item) {
         let mut parts = match layout::parse_evidence_line(line) {
             Ok(p) => p,
             Err(why) => {
-                sh.at(r, col::EVIDENCE, format!("evidence line {}: {why}", i + 1));
+                sh.at(
+                    r,
+                    col::EVIDENCE,
+                    Said::of(|w| {
+                        fill(
+                            w.fm_evidence_line,
+                            &[&(i + 1), &why.get(crate::i18n::lang_of(w))],
+                        )
+                    }),
+                );
                 continue;
             }
         };
         if parts.reference.is_empty() {
-            sh.at(r, col::EVIDENCE, format!("evidence line {} has no reference before `|`; cite the document's number and date (e.g. Quyết định số 125/QĐ-UBND ngày 20/12/2025)", i + 1));
+            sh.at(
+                r,
+                col::EVIDENCE,
+                Said::of(|w| fill(w.fm_evidence_line_reference_before, &[&(i + 1)])),
+            );
             continue;
         }
         if let Some(f) = parts.file.take() {
             match resolve_in_folder(&f) {
                 Ok(rel) => parts.file = Some(rel),
                 Err(why) => {
-                    sh.at(r, col::EVIDENCE, format!("evidence line {}: the file \"{f}\" {why}; give a path inside the council folder, such as evidence/unit/document.pdf, or a URL", i + 1));
+                    sh.at(
+                        r,
+                        col::EVIDENCE,
+                        Said::of(|w| {
+                            fill(
+                                w.fm_evidence_line_file_give,
+                                &[&(i + 1), &f, &crate::i18n::outside(w, why)],
+                            )
+                        }),
+                    );
                     continue;
                 }
             }
@@ -384,7 +420,7 @@ fn evidence(sh: &mut Sheet<'_>, r: u32, item: &mut Item) {
 }
 
 /// A broken rule of a claim in the words of the form, at the column it is about.
-fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, String) {
+fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, Said) {
     let code = &leaf.code;
     let figure = if has_numerator {
         col::NUMERATOR
@@ -394,33 +430,23 @@ fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, String) {
     match e {
         ClaimError::Survey => (
             col::POINTS,
-            format!(
-                "{code} is a survey leaf: its points come from the survey results; leave its row empty"
-            ),
+            Said::of(|w| fill(w.fm_survey_leaf_points_come, &[&code])),
         ),
         ClaimError::NaNotAllowed => (
             col::NA,
-            format!(
-                "{code} may not be declared not applicable (the framework does not allow it for this leaf)"
-            ),
+            Said::of(|w| fill(w.fm_may_declared_applicable_framework, &[&code])),
         ),
         ClaimError::NaWithPoints => (
             col::POINTS,
-            format!(
-                "{code} is declared not applicable (x in Không áp dụng), so it takes no points: clear one of the two"
-            ),
+            Said::of(|w| fill(w.fm_declared_applicable_x_kh_2, &[&code])),
         ),
         ClaimError::NaWithFigures => (
             figure,
-            format!(
-                "{code} is declared not applicable (x in Không áp dụng), so it takes no figures: clear one of the two"
-            ),
+            Said::of(|w| fill(w.fm_declared_applicable_x_kh, &[&code])),
         ),
         ClaimError::PointsOnRatio => (
             col::POINTS,
-            format!(
-                "{code} is a ratio leaf: its points follow from Tử số and Mẫu số; leave Điểm tự chấm empty"
-            ),
+            Said::of(|w| fill(w.fm_ratio_leaf_points_follow, &[&code])),
         ),
         ClaimError::MissingFigures => (
             if has_numerator {
@@ -428,7 +454,7 @@ fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, String) {
             } else {
                 col::NUMERATOR
             },
-            format!("{code} is a ratio leaf and needs both Tử số and Mẫu số (whole numbers)"),
+            Said::of(|w| fill(w.fm_ratio_leaf_needs_both, &[&code])),
         ),
         ClaimError::NegativeFigure { numerator } => (
             if numerator {
@@ -436,33 +462,27 @@ fn told(leaf: &Leaf, e: ClaimError, has_numerator: bool) -> (u16, String) {
             } else {
                 col::DENOMINATOR
             },
-            format!("{code}: Tử số and Mẫu số are counts, 0 or more"),
+            Said::of(|w| fill(w.fm_t_m_u_are, &[&code])),
         ),
         ClaimError::NumeratorAboveDenominator(n, d) => (
             col::NUMERATOR,
-            format!(
-                "{code}: Tử số {n} is above Mẫu số {d}; the numerator counts part of the denominator"
-            ),
+            Said::of(|w| fill(w.fm_t_above_m_u, &[&code, &n, &d])),
         ),
         ClaimError::ZeroDenominatorNotAllowed => (
             col::DENOMINATOR,
-            format!(
-                "{code}: Mẫu số 0 would make the leaf not applicable, which this leaf does not allow; give the real figures"
-            ),
+            Said::of(|w| fill(w.fm_m_u_would_make, &[&code])),
         ),
         ClaimError::FiguresOnNonRatio => (
             figure,
-            format!(
-                "{code} is a {} leaf: give Điểm tự chấm, not Tử số/Mẫu số",
-                leaf.rule.kind()
-            ),
+            Said::of(|w| fill(w.fm_leaf_give_i_m, &[&code, &leaf.rule.kind()])),
         ),
         ClaimError::NoPoints => (
             col::POINTS,
-            format!(
-                "{code} has no points; give the points claimed (or x in Không áp dụng where the leaf allows it)"
-            ),
+            Said::of(|w| fill(w.fm_points_give_points_claimed, &[&code])),
         ),
-        ClaimError::BadPoints(why) => (col::POINTS, format!("{code}: {why}")),
+        ClaimError::BadPoints(why) => (
+            col::POINTS,
+            Said::of(|w| format!("{code}: {}", crate::i18n::not_allowed(w, &why))),
+        ),
     }
 }

@@ -7,6 +7,8 @@ use calamine::Data;
 
 use super::cells::{self, Problem, address};
 use super::{toml_str, write_atomic};
+use crate::diag::Said;
+use crate::i18n::fill;
 use crate::load;
 use crate::model::Rule;
 use crate::score;
@@ -43,7 +45,7 @@ pub fn import(
 ) -> Result<Result<Written, Vec<Problem>>, crate::Diagnostics> {
     let council = load::load_roster(folder)?;
     let shown = file.display().to_string();
-    let whole = |m: String| {
+    let whole = |m: Said| {
         vec![Problem {
             file: shown.clone(),
             at: String::new(),
@@ -53,17 +55,14 @@ pub fn import(
     let name = text::line(name).trim().to_string();
     let slug = slug(&name);
     if slug.is_empty() {
-        return Ok(Err(whole(
-            "--name is empty; give the survey's name, e.g. \"Khảo sát sự hài lòng (SIPAS) 2025\""
-                .into(),
-        )));
+        return Ok(Err(whole(Said::word(|w| w.fm_name_empty_give_survey))));
     }
     let table = match read_table(file) {
         Ok(t) => t,
         Err(m) => return Ok(Err(whole(m))),
     };
     let mut problems = Vec::new();
-    let mut at = |r: usize, c: usize, message: String| {
+    let mut at = |r: usize, c: usize, message: Said| {
         problems.push(Problem {
             file: shown.clone(),
             at: (table.locate)(r, c),
@@ -75,9 +74,7 @@ pub fn import(
         .iter()
         .position(|r| r.iter().any(|c| !cells::is_blank(c)))
     else {
-        return Ok(Err(whole(
-            "holds no rows; give a header row (unit, code, points) and one row per result".into(),
-        )));
+        return Ok(Err(whole(Said::word(|w| w.fm_holds_rows_give_header))));
     };
     let titles: Vec<String> = table.rows[header]
         .iter()
@@ -88,7 +85,7 @@ pub fn import(
         return Ok(Err(vec![Problem {
             file: shown.clone(),
             at: (table.locate)(header, 0),
-            message: "the header row needs the columns unit, code and points (or Mã đơn vị, Mã tiêu chí, Điểm)".into(),
+            message: Said::word(|w| w.fm_header_row_needs_columns),
         }]));
     };
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
@@ -99,14 +96,14 @@ pub fn import(
             continue;
         }
         let Some(uid) = cells::text_line(get(cu)) else {
-            at(r, cu, "the unit's id is empty".into());
+            at(r, cu, Said::word(|w| w.fm_unit_id_empty));
             continue;
         };
         let Some(unit) = council.unit_index(&uid) else {
             at(
                 r,
                 cu,
-                format!("unit `{uid}` is not in the roster of council.toml"),
+                Said::of(|w| fill(w.fm_unit_roster_council_toml_2, &[&uid])),
             );
             continue;
         };
@@ -124,11 +121,12 @@ pub fn import(
                 at(
                     r,
                     cc,
-                    format!(
-                        "`{code}` is not a survey leaf of framework `{}` (unit `{uid}`); its survey leaves are {}",
-                        fw.id,
-                        survey.join(", ")
-                    ),
+                    Said::of(|w| {
+                        fill(
+                            w.fm_survey_leaf_framework_unit,
+                            &[&code, &fw.id, &uid, &survey.join(", ")],
+                        )
+                    }),
                 );
                 continue;
             }
@@ -136,7 +134,7 @@ pub fn import(
         let p = match cells::points(get(cp)) {
             Ok(Some(p)) => p,
             Ok(None) => {
-                at(r, cp, format!("{code}: the points are empty"));
+                at(r, cp, Said::of(|w| fill(w.fm_points_are_empty, &[&code])));
                 continue;
             }
             Err(m) => {
@@ -145,17 +143,23 @@ pub fn import(
             }
         };
         if let Err(why) = score::check_survey_points(leaf, p) {
-            at(r, cp, format!("{code}: {why}"));
+            at(
+                r,
+                cp,
+                Said::of(|w| format!("{code}: {}", crate::i18n::not_allowed(w, &why))),
+            );
             continue;
         }
         if let Some(first) = seen.insert((unit, code.clone()), r) {
             at(
                 r,
                 cu,
-                format!(
-                    "unit `{uid}`, {code} is given twice (first at {})",
-                    (table.locate)(first, cu)
-                ),
+                Said::of(|w| {
+                    fill(
+                        w.fm_unit_given_twice_first,
+                        &[&uid, &code, &(table.locate)(first, cu)],
+                    )
+                }),
             );
             continue;
         }
@@ -165,7 +169,7 @@ pub fn import(
         return Ok(Err(problems));
     }
     if results.is_empty() {
-        return Ok(Err(whole("holds no results under its header row".into())));
+        return Ok(Err(whole(Said::word(|w| w.fm_holds_results_under_header))));
     }
     let mut s = format!(
         "# Kết quả điều tra xã hội học, nhập từ {}\nname = {}\n",
@@ -190,17 +194,17 @@ pub fn import(
     let mut backup = None;
     if target.exists() {
         if !replace {
-            return Ok(Err(whole(format!(
-                "{rel} exists; give --replace to replace it (the old file is kept as a .bak)"
-            ))));
+            return Ok(Err(whole(Said::of(|w| {
+                fill(w.fm_exists_give_replace_replace, &[&rel])
+            }))));
         }
         match super::keep_backup(&target) {
             Ok(b) => backup = Some(super::relative(folder, &b)),
-            Err(e) => return Ok(Err(whole(format!("{e:#}")))),
+            Err(e) => return Ok(Err(whole(Said::same(format!("{e:#}"))))),
         }
     }
     if let Err(e) = write_atomic(&target, s.as_bytes()) {
-        return Ok(Err(whole(format!("{e:#}"))));
+        return Ok(Err(whole(Said::same(format!("{e:#}")))));
     }
     Ok(Ok(Written {
         path: rel,
@@ -223,7 +227,7 @@ pub fn slug(name: &str) -> String {
     s.trim_end_matches('-').chars().take(80).collect()
 }
 
-fn read_table(file: &Path) -> Result<Table, String> {
+fn read_table(file: &Path) -> Result<Table, Said> {
     let is_csv = file
         .extension()
         .and_then(|e| e.to_str())
@@ -242,17 +246,15 @@ fn read_table(file: &Path) -> Result<Table, String> {
             }),
         });
     }
-    let meta = std::fs::metadata(file).map_err(|e| format!("cannot read the file: {e}"))?;
+    let meta =
+        std::fs::metadata(file).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
     if !meta.is_file() || meta.len() > cells::MAX_BYTES {
-        return Err(
-            "is not a regular file of a reasonable size; give the CSV of survey results".into(),
-        );
+        return Err(Said::word(|w| w.fm_regular_file_reasonable_size));
     }
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let textual = std::str::from_utf8(bytes).map_err(|_| {
-        "is not UTF-8; save it as \"CSV UTF-8\" (in Excel: Save As → CSV UTF-8)".to_string()
-    })?;
+    let textual = std::str::from_utf8(bytes).map_err(|_| Said::word(|w| w.fm_utf_save_as_csv))?;
     // Spreadsheets set to a decimal comma write `;` between fields.
     let first = textual.lines().next().unwrap_or("");
     let delimiter = if first.contains(';') && !first.contains(',') {
@@ -268,7 +270,7 @@ fn read_table(file: &Path) -> Result<Table, String> {
     let mut rows = Vec::new();
     let mut lines = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| format!("is not a valid CSV: {e}"))?;
+        let rec = rec.map_err(|e| Said::of(|w| fill(w.fm_valid_csv, &[&e])))?;
         lines.push(rec.position().map_or(0, |p| p.line()));
         rows.push(rec.iter().map(|f| Data::String(f.to_string())).collect());
     }

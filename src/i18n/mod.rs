@@ -30,6 +30,74 @@ macro_rules! words {
 }
 
 words! {
+    fm_evidence_line,
+    fm_leaf_give_points_not_figures,
+    fm_shows_error,
+    fm_holds_no_sheet,
+    fm_too_large,
+    fm_date_write_day_form,
+    fm_whole_number_write_count,
+    fm_whole_number_write_count_2,
+    fm_whole_number_more_numerator,
+    fm_holds_date_time_number,
+    fm_holds_true_false_number,
+    fm_number_write_points_such,
+    fm_finite_number,
+    fm_cannot_read_as_spreadsheet,
+    fm_sheet_cannot_read,
+    fm_sheet_named_sheets_form,
+    fm_cannot_read_as_spreadsheet_2,
+    fm_mb_larger_than_any,
+    fm_regular_file_give_spreadsheet,
+    fm_cannot_read_file,
+    fm_points_give_points_claimed,
+    fm_leaf_give_i_m,
+    fm_m_u_would_make,
+    fm_t_above_m_u,
+    fm_t_m_u_are,
+    fm_ratio_leaf_needs_both,
+    fm_ratio_leaf_points_follow,
+    fm_declared_applicable_x_kh,
+    fm_declared_applicable_x_kh_2,
+    fm_may_declared_applicable_framework,
+    fm_survey_leaf_points_come,
+    fm_evidence_line_file_give,
+    fm_evidence_line_reference_before,
+    fm_ratio_leaf_points_follow_2,
+    fm_kh_ng_p_d,
+    fm_appears_twice_first_row,
+    fm_framework_leaf_form_codes,
+    fm_heading_field_criterion_sub,
+    fm_column_title_where_form,
+    fm_this_form_was_made,
+    fm_this_form_framework_unit,
+    fm_unit_roster_council_toml,
+    fm_header_block_row_label,
+    fm_table_header_row_titles,
+    fm_sheet_empty_fill_form,
+    fm_unit_id_empty_written,
+    fm_date_form_sent_empty,
+    fm_this_row_code_column,
+    fm_another_group_framework,
+    fm_framework_this_council_does,
+    fm_valid_csv,
+    fm_utf_save_as_csv,
+    fm_regular_file_reasonable_size,
+    fm_exists_give_replace_replace,
+    fm_holds_results_under_header,
+    fm_unit_given_twice_first,
+    fm_points_are_empty,
+    fm_survey_leaf_framework_unit,
+    fm_unit_roster_council_toml_2,
+    fm_unit_id_empty,
+    fm_header_row_needs_columns,
+    fm_holds_rows_give_header,
+    fm_name_empty_give_survey,
+    fm_exists_unit_assessment_rename,
+    fm_unit_already_self_assessment,
+    fm_unit_already_comes_this,
+    fm_assessment_made_from_this,
+    fm_parts_separated_by_write,
     ld_kinds,
     ld_p_expected_nothing,
     ld_criterion_not_leaf,
@@ -614,10 +682,14 @@ pub fn outside(w: &Words, why: crate::load::Outside) -> &'static str {
 
 /// The kind of a scoring rule in a language's words (as [`rule_kind`]).
 pub fn rule_kind_in(w: &Words, rule: &Rule) -> &'static str {
-    let lang = if std::ptr::eq(w, Lang::En.words()) {
+    rule_kind(lang_of(w), rule)
+}
+
+/// The language whose table `w` is.
+pub fn lang_of(w: &Words) -> Lang {
+    if std::ptr::eq(w, Lang::En.words()) {
         Lang::En
     } else {
         Lang::Vi
-    };
-    rule_kind(lang, rule)
+    }
 }
