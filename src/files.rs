@@ -1,5 +1,6 @@
 //! Writing files whole or not at all: data fsynced, a temporary renamed over, the folder synced.
 
+use crate::i18n::fill;
 use std::io::Write;
 use std::path::Path;
 
@@ -7,19 +8,19 @@ use anyhow::{Context, Result};
 
 /// Creates `path` with `bytes` and waits until they are on the disk.
 pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f =
-        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut f = std::fs::File::create(path)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&path.display()])))?;
     f.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))?;
     f.sync_all()
-        .with_context(|| format!("syncing {}", path.display()))
+        .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&path.display()])))
 }
 
 /// Makes a folder's entries (a rename, a new file) durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     std::fs::File::open(dir)
         .and_then(|d| d.sync_all())
-        .with_context(|| format!("syncing the folder {}", dir.display()))
+        .with_context(|| crate::i18n::say(|w| fill(w.er_syncing_folder, &[&dir.display()])))
 }
 
 /// Writes a whole file or nothing: a hidden temporary beside it, synced, renamed
@@ -31,11 +32,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&dir.display()])))?;
     let name = path.file_name().context("a file name")?.to_string_lossy();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = write_synced(&tmp, bytes).and_then(|_| {
-        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+        std::fs::rename(&tmp, path)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))
     });
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

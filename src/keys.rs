@@ -1,5 +1,6 @@
 //! Members' signing keys in minisign's format: where they live, making them, reading them (with a password).
 
+use crate::i18n::fill;
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
@@ -10,9 +11,9 @@ use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox};
 pub fn keys_dir() -> Result<PathBuf> {
     let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
         Some(x) => PathBuf::from(x),
-        None => PathBuf::from(
-            std::env::var_os("HOME").context("neither XDG_CONFIG_HOME nor HOME is set")?,
-        )
+        None => PathBuf::from(std::env::var_os("HOME").context(crate::i18n::say(|w| {
+            w.er_neither_xdg_config_home.to_string()
+        }))?)
         .join(".config"),
     };
     Ok(base.join("thamdinh").join("keys"))
@@ -34,10 +35,14 @@ pub fn password(prompt: &str) -> Result<String> {
         std::io::stdin()
             .lock()
             .read_line(&mut line)
-            .context("reading the password from standard input")?;
+            .context(crate::i18n::say(|w| {
+                w.er_reading_password_from_standard.to_string()
+            }))?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_string());
     }
-    rpassword::prompt_password(prompt).context("reading the password from the terminal")
+    rpassword::prompt_password(prompt).context(crate::i18n::say(|w| {
+        w.er_reading_password_from_terminal.to_string()
+    }))
 }
 
 /// Makes a key pair for a member; the secret key goes to `path` (mode 0600),
@@ -45,31 +50,41 @@ pub fn password(prompt: &str) -> Result<String> {
 pub fn generate(member: &str, path: &Path, password: Option<String>) -> Result<String> {
     if path.exists() {
         bail!(
-            "{} already exists; a key is never overwritten (remove it first, or give --key another path)",
-            path.display()
+            "{}",
+            crate::i18n::say(|w| fill(w.er_already_exists_key_never, &[&path.display()]))
         );
     }
     let kp = match password {
         Some(p) => KeyPair::generate_encrypted_keypair(Some(p)),
         None => KeyPair::generate_unencrypted_keypair(),
     }
-    .map_err(|e| anyhow::anyhow!("generating the key pair: {e}"))?;
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_generating_key_pair, &[&e]))
+        )
+    })?;
     let comment = format!("thamdinh secret key of member {member}");
-    let sk_box = kp
-        .sk
-        .to_box(Some(&comment))
-        .map_err(|e| anyhow::anyhow!("encoding the secret key: {e}"))?;
-    let pk_box = kp
-        .pk
-        .to_box()
-        .map_err(|e| anyhow::anyhow!("encoding the public key: {e}"))?;
+    let sk_box = kp.sk.to_box(Some(&comment)).map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_encoding_secret_key, &[&e]))
+        )
+    })?;
+    let pk_box = kp.pk.to_box().map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_encoding_public_key, &[&e]))
+        )
+    })?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&dir.display()])))?;
     }
     write_private(path, sk_box.to_string().as_bytes())?;
     let pub_path = path.with_extension("pub");
     std::fs::write(&pub_path, pk_box.to_string())
-        .with_context(|| format!("writing {}", pub_path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&pub_path.display()])))?;
     Ok(kp.pk.to_base64())
 }
 
@@ -84,17 +99,17 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let mut f = opts
         .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&path.display()])))?;
     f.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))?;
     f.sync_all()
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))
 }
 
 /// Reads a secret key (ours or one made by `minisign -G`), asking for its password when it has one.
 pub fn load_secret(path: &Path) -> Result<SecretKey> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the secret key {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading_secret_key, &[&path.display()])))?;
     let text = with_checksum(&text).unwrap_or(text);
     let unencrypted = SecretKey::from_unencrypted_box(
         SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
@@ -137,7 +152,7 @@ fn with_checksum(text: &str) -> Option<String> {
 /// Whether a secret key file is password-protected.
 pub fn needs_password(path: &Path) -> Result<bool> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the secret key {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading_secret_key, &[&path.display()])))?;
     let text = with_checksum(&text).unwrap_or(text);
     let boxed =
         SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -147,7 +162,7 @@ pub fn needs_password(path: &Path) -> Result<bool> {
 /// Reads a secret key with a password given (or none), without asking anyone.
 pub fn open_secret(path: &Path, password: Option<&str>) -> Result<SecretKey> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the secret key {}", path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading_secret_key, &[&path.display()])))?;
     let text = with_checksum(&text).unwrap_or(text);
     let boxed =
         SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -166,10 +181,20 @@ pub fn parse_public(text: &str) -> Result<PublicKey> {
     } else {
         PublicKey::from_base64(t)
     };
-    r.map_err(|e| anyhow::anyhow!("not a minisign public key: {e}"))
+    r.map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_minisign_public_key, &[&e]))
+        )
+    })
 }
 
 /// The public key of a secret key.
 pub fn public_of(sk: &SecretKey) -> Result<PublicKey> {
-    PublicKey::from_secret_key(sk).map_err(|e| anyhow::anyhow!("deriving the public key: {e}"))
+    PublicKey::from_secret_key(sk).map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_deriving_public_key, &[&e]))
+        )
+    })
 }

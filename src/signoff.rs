@@ -15,8 +15,10 @@ use minisign::{PublicKey, SecretKey, SignatureBox};
 use sha2::{Digest, Sha256};
 
 use crate::appraisal::Appraisal;
+use crate::diag::Said;
 use crate::export;
 use crate::files::{sync_dir, write_atomic, write_synced};
+use crate::i18n::fill;
 use crate::keys;
 use crate::model::Council;
 use crate::report;
@@ -24,13 +26,20 @@ use crate::session::{self, DecideError, Event, Session, State};
 
 /// What the members' public keys are checked against.
 fn council_pubkey(council: &Council, member: &str) -> Result<PublicKey> {
-    let m = council
-        .member(member)
-        .ok_or_else(|| anyhow!("no member `{member}` in council.toml"))?;
-    let k = m.pubkey.as_deref().ok_or_else(|| {
-        anyhow!("member `{member}` has no pubkey in council.toml; run `thamdinh keygen --member {member}` and add the key it prints")
+    let m = council.member(member).ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_council_toml, &[&member]))
+        )
     })?;
-    keys::parse_public(k).with_context(|| format!("the pubkey of `{member}` in council.toml"))
+    let k = m.pubkey.as_deref().ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_pubkey_council_toml_2, &[&member, &member]))
+        )
+    })?;
+    keys::parse_public(k)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_pubkey_council_toml, &[&member])))
 }
 
 /// Checks that a secret key belongs to the member as council.toml names them.
@@ -39,8 +48,8 @@ pub fn check_key(council: &Council, member: &str, sk: &SecretKey) -> Result<()> 
     let have = keys::public_of(sk)?;
     if have.to_base64() != expected.to_base64() {
         bail!(
-            "this secret key is not the one of member `{member}` in council.toml (its public key is {})",
-            have.to_base64()
+            "{}",
+            crate::i18n::say(|w| fill(w.er_this_secret_key_one_2, &[&member, &have.to_base64()]))
         );
     }
     Ok(())
@@ -64,7 +73,12 @@ pub fn signoff(
         made = Some(dir);
         Ok(format!("signed/{name}"))
     })?;
-    made.ok_or_else(|| DecideError::Store(anyhow!("the signed folder was not made")))
+    made.ok_or_else(|| {
+        DecideError::Store(anyhow!(
+            "{}",
+            crate::i18n::say(|w| w.er_signed_folder_was_made.to_string())
+        ))
+    })
 }
 
 /// `signed/<YYYY-MM-DD>-<n>` with the next free n for today.
@@ -99,7 +113,7 @@ fn write_folder(
 ) -> Result<()> {
     let staging_root = folder.join(".thamdinh");
     std::fs::create_dir_all(&staging_root)
-        .with_context(|| format!("creating {}", staging_root.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&staging_root.display()])))?;
     // Folders left by a sign-off that crashed are never under signed/; clear them.
     if let Ok(entries) = std::fs::read_dir(&staging_root) {
         for e in entries.flatten() {
@@ -131,25 +145,29 @@ fn write_folder(
         let council_file = folder.join("council.toml");
         files.insert(
             "council.toml".into(),
-            std::fs::read(&council_file)
-                .with_context(|| format!("reading {}", council_file.display()))?,
+            std::fs::read(&council_file).with_context(|| {
+                crate::i18n::say(|w| fill(w.er_reading, &[&council_file.display()]))
+            })?,
         );
         let manifest = manifest(&files);
         files.insert("MANIFEST".into(), manifest.clone().into_bytes());
         let sig = sign_manifest(council, member, sk, manifest.as_bytes(), at)?;
         files.insert(format!("MANIFEST.{member}.minisig"), sig.into_bytes());
         std::fs::create_dir_all(tmp.join("units"))
-            .with_context(|| format!("creating {}", tmp.display()))?;
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
         for (rel, bytes) in &files {
             write_synced(&tmp.join(rel), bytes)?;
         }
         sync_dir(&tmp.join("units"))?;
         sync_dir(&tmp)?;
-        let parent = dest.parent().context("the signed folder has a parent")?;
+        let parent = dest
+            .parent()
+            .context(crate::i18n::say(|w| w.er_signed_folder_parent.to_string()))?;
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-        std::fs::rename(&tmp, dest)
-            .with_context(|| format!("moving the signed folder into {}", dest.display()))?;
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&parent.display()])))?;
+        std::fs::rename(&tmp, dest).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_moving_signed_folder_into, &[&dest.display()]))
+        })?;
         sync_dir(parent)
     })();
     if result.is_err() {
@@ -210,25 +228,42 @@ pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
     let report = verify(signed, &[])?;
     if !report.problems.is_empty() {
         bail!(
-            "{} does not verify, so it is not signed again:\n{}",
-            signed.display(),
-            report.problems.join("\n")
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_does_verify_so_signed,
+                &[
+                    &signed.display(),
+                    &(report
+                        .problems
+                        .iter()
+                        .map(|p| p.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"))
+                ]
+            ))
         );
     }
     let council = enclosing_council(signed)?;
     let expected = member_pubkey(&council, member)?;
     if keys::public_of(sk)?.to_base64() != expected.to_base64() {
-        bail!("this secret key is not the one of member `{member}` in council.toml");
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_this_secret_key_one, &[&member]))
+        );
     }
     let out = signed.join(format!("MANIFEST.{member}.minisig"));
     if out.exists() {
         bail!(
-            "{} already exists: member `{member}` has signed this folder",
-            out.display()
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_already_exists_member_signed,
+                &[&out.display(), &member]
+            ))
         );
     }
-    let manifest = std::fs::read(signed.join("MANIFEST"))
-        .with_context(|| format!("reading {}", signed.join("MANIFEST").display()))?;
+    let manifest = std::fs::read(signed.join("MANIFEST")).with_context(|| {
+        crate::i18n::say(|w| fill(w.er_reading, &[&signed.join("MANIFEST").display()]))
+    })?;
     let name = council_member_name(&council, member);
     let sig = sign_bytes(
         sk,
@@ -247,8 +282,8 @@ pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
 pub struct Verification {
     /// Members whose signature is good, with the trusted comment.
     pub signers: Vec<(String, String)>,
-    /// Every problem found, each naming the file.
-    pub problems: Vec<String>,
+    /// Every problem found, each naming the file, in both languages.
+    pub problems: Vec<Said>,
 }
 
 /// Checks every file against MANIFEST, finds files missing or added, and checks
@@ -258,31 +293,25 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
     let mut v = Verification::default();
     let manifest_path = signed.join("MANIFEST");
     let manifest = std::fs::read(&manifest_path)
-        .with_context(|| format!("reading {}", manifest_path.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&manifest_path.display()])))?;
     let manifest_text = String::from_utf8_lossy(&manifest);
     let mut listed = std::collections::BTreeSet::new();
     for (i, line) in manifest_text.lines().enumerate() {
         let Some((sum, rel)) = line.split_once("  ") else {
             v.problems
-                .push(format!("MANIFEST:{}: not a `sha256  path` line", i + 1));
+                .push(Said::of(|w| fill(w.vf_not_a_line, &[&(i + 1)])));
             continue;
         };
         listed.insert(rel.to_string());
         if rel.contains("..") || rel.starts_with('/') {
-            v.problems.push(format!(
-                "MANIFEST:{}: {rel} is not a path inside the folder",
-                i + 1
-            ));
+            v.problems
+                .push(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel])));
             continue;
         }
         match std::fs::read(signed.join(rel)) {
             Ok(bytes) if hex(&Sha256::digest(&bytes)) == sum => {}
-            Ok(_) => v.problems.push(format!(
-                "{rel}: changed (its SHA-256 differs from MANIFEST)"
-            )),
-            Err(_) => v
-                .problems
-                .push(format!("{rel}: missing (listed in MANIFEST)")),
+            Ok(_) => v.problems.push(Said::of(|w| fill(w.vf_changed, &[&rel]))),
+            Err(_) => v.problems.push(Said::of(|w| fill(w.vf_missing, &[&rel]))),
         }
     }
     let mut sigs = Vec::new();
@@ -298,13 +327,11 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             continue;
         }
         if !listed.contains(&rel) {
-            v.problems
-                .push(format!("{rel}: added (not listed in MANIFEST)"));
+            v.problems.push(Said::of(|w| fill(w.vf_added, &[&rel])));
         }
     }
     if sigs.is_empty() {
-        v.problems
-            .push("no MANIFEST.<member>.minisig: the folder is not signed".into());
+        v.problems.push(Said::word(|w| w.vf_not_signed));
     }
     let council =
         enclosing_council(signed).or_else(|_| read_council_file(&signed.join("council.toml")));
@@ -324,8 +351,9 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
         let key = match key {
             Ok(k) => k,
             Err(e) => {
+                let e = format!("{e:#}");
                 v.problems
-                    .push(format!("{file}: no public key to check it with: {e:#}"));
+                    .push(Said::of(|w| fill(w.vf_no_key, &[&file, &e])));
                 continue;
             }
         };
@@ -337,13 +365,13 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             // The parser forgives stray white space; one changed byte must not pass.
             Ok(s) if text.as_deref().ok() != Some(s.to_string().as_str()) => {
                 v.problems
-                    .push(format!("{file}: changed (not in minisign's exact format)"));
+                    .push(Said::of(|w| fill(w.vf_sig_changed, &[&file])));
                 continue;
             }
             Ok(s) => s,
             Err(e) => {
                 v.problems
-                    .push(format!("{file}: not a minisign signature ({e})"));
+                    .push(Said::of(|w| fill(w.vf_not_a_signature, &[&file, &e])));
                 continue;
             }
         };
@@ -351,9 +379,9 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             Ok(()) => v
                 .signers
                 .push((m, sig.trusted_comment().unwrap_or_default())),
-            Err(e) => v.problems.push(format!(
-                "{file}: the signature does not match MANIFEST and the key of `{m}` ({e})"
-            )),
+            Err(e) => v
+                .problems
+                .push(Said::of(|w| fill(w.vf_bad_signature, &[&file, &m, &e]))),
         }
     }
     Ok(v)
@@ -365,7 +393,9 @@ fn walk(dir: &Path) -> Result<Vec<String>> {
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let abs = dir.join(&rel);
-        for e in std::fs::read_dir(&abs).with_context(|| format!("reading {}", abs.display()))? {
+        for e in std::fs::read_dir(&abs)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&abs.display()])))?
+        {
             let e = e?;
             let r = rel.join(e.file_name());
             if e.file_type()?.is_dir() {
@@ -383,19 +413,21 @@ fn walk(dir: &Path) -> Result<Vec<String>> {
 fn enclosing_council(signed: &Path) -> Result<toml::Table> {
     let abs = signed
         .canonicalize()
-        .with_context(|| format!("finding {}", signed.display()))?;
+        .with_context(|| crate::i18n::say(|w| fill(w.er_finding, &[&signed.display()])))?;
     let council_dir = abs
         .parent()
         .and_then(Path::parent)
-        .context("a signed folder lies in <council>/signed/")?;
+        .context(crate::i18n::say(|w| {
+            w.er_signed_folder_lies_council.to_string()
+        }))?;
     read_council_file(&council_dir.join("council.toml"))
 }
 
 fn read_council_file(path: &Path) -> Result<toml::Table> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
     toml::from_str(text.trim_start_matches('\u{feff}'))
-        .with_context(|| format!("reading {}", path.display()))
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))
 }
 
 fn member_entry<'a>(council: &'a toml::Table, member: &str) -> Option<&'a toml::Table> {
@@ -408,12 +440,18 @@ fn member_entry<'a>(council: &'a toml::Table, member: &str) -> Option<&'a toml::
 }
 
 fn member_pubkey(council: &toml::Table, member: &str) -> Result<PublicKey> {
-    let m = member_entry(council, member)
-        .ok_or_else(|| anyhow!("no member `{member}` in council.toml"))?;
-    let k = m
-        .get("pubkey")
-        .and_then(|k| k.as_str())
-        .ok_or_else(|| anyhow!("member `{member}` has no pubkey in council.toml"))?;
+    let m = member_entry(council, member).ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_council_toml, &[&member]))
+        )
+    })?;
+    let k = m.get("pubkey").and_then(|k| k.as_str()).ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_pubkey_council_toml, &[&member]))
+        )
+    })?;
     keys::parse_public(k)
 }
 

@@ -353,6 +353,13 @@ fn a_year_of_messages(lang: &str) -> String {
         "--no-password",
     ]);
     assert!(o.status.success(), "{said}");
+    // Refusals that come from deeper down: a key never overwritten, a session
+    // file that is not one.
+    run(&["keygen", "--member", "an", "--key", key.to_str().unwrap(), "--no-password"]);
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let o2 = run(&["rank", c, "--session", empty.to_str().unwrap()]);
+    assert_eq!(o2.status.code(), Some(1), "{said}");
     let pubkey = stdout(&o)
         .lines()
         .find_map(|l| {
@@ -386,6 +393,12 @@ fn a_year_of_messages(lang: &str) -> String {
         .unwrap()
         .path();
     run(&["verify", signed.to_str().unwrap()]);
+    // A tampered folder: a changed file, an added one, a missing one.
+    std::fs::write(signed.join("ranking.csv"), "x\n").unwrap();
+    std::fs::write(signed.join("extra.txt"), "x\n").unwrap();
+    std::fs::remove_file(signed.join("log.csv")).unwrap();
+    let o = run(&["verify", signed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{said}");
     run(&["export", c]);
     run(&["export", c, "--format", "csv", "-o", c]);
     said

@@ -259,12 +259,9 @@ pub enum Format {
     Csv,
 }
 
-/// The language of this run, set once from `--lang` or `LANG`.
-static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
-
-/// This run's language.
+/// This run's language (set once from `--lang` or `LANG`).
 pub(crate) fn lang() -> Lang {
-    LANG.get().copied().unwrap_or_default()
+    crate::i18n::current()
 }
 
 /// The words of this run's language.
@@ -307,7 +304,7 @@ impl From<anyhow::Error> for Failure {
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    let _ = LANG.set(lang);
+    crate::i18n::set_current(lang);
     let w = words();
     match cli.command {
         None => dispatch(Cli {
@@ -492,9 +489,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 print(&out);
+                let problems: Vec<&str> = v.problems.iter().map(|p| p.get(lang)).collect();
                 Err(Failure::Refused(format!(
                     "{}\n{}",
-                    v.problems.join("\n"),
+                    problems.join("\n"),
                     fill(w.cli_does_not_verify, &[&folder.display()])
                 )))
             }

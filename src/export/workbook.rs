@@ -126,19 +126,23 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
     for g in 0..c.groups.len() {
         let ws = wb.add_worksheet();
         let name = sheet_name(&format!("Xếp hạng {}", c.groups[g].name), &mut names);
-        ranking(ws, snap, g, &name, &s).context("laying out a ranking sheet")?;
+        ranking(ws, snap, g, &name, &s).context(crate::i18n::say(|w| {
+            w.er_laying_out_ranking_sheet.to_string()
+        }))?;
     }
     let ws = wb.add_worksheet();
     let name = sheet_name("Phụ lục", &mut names);
-    annex(ws, snap, &name, &s).context("laying out the annex")?;
+    annex(ws, snap, &name, &s).context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
     for g in 0..c.groups.len() {
         for &u in snap.ranked(g) {
             let ws = wb.add_worksheet();
             let name = sheet_name(&c.units[u].id, &mut names);
-            unit_sheet(ws, snap, u, &name, &s).context("laying out a unit's sheet")?;
+            unit_sheet(ws, snap, u, &name, &s)
+                .context(crate::i18n::say(|w| w.er_laying_out_unit_sheet.to_string()))?;
         }
     }
-    wb.save_to_buffer().context("writing the xlsx")
+    wb.save_to_buffer()
+        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, no leading or trailing

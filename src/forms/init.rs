@@ -1,5 +1,6 @@
 //! `thamdinh init`: a new council folder with a commented council.toml, an example framework and what to do next.
 
+use crate::i18n::fill;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -166,14 +167,17 @@ ghi riêng trong .thamdinh/.
 pub fn init(folder: &Path) -> Result<Vec<String>> {
     if folder.exists() {
         if !folder.is_dir() {
-            bail!("{} exists and is not a folder", folder.display());
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_exists_folder, &[&folder.display()]))
+            );
         }
-        let mut entries =
-            std::fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))?;
+        let mut entries = std::fs::read_dir(folder)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&folder.display()])))?;
         if entries.next().is_some() {
             bail!(
-                "{} is not empty; give a new or empty folder (nothing was written)",
-                folder.display()
+                "{}",
+                crate::i18n::say(|w| fill(w.er_empty_give_new_empty, &[&folder.display()]))
             );
         }
     }
@@ -186,8 +190,9 @@ pub fn init(folder: &Path) -> Result<Vec<String>> {
         write_atomic(&folder.join(rel), text.as_bytes())?;
     }
     for sub in ["assessments", "surveys"] {
-        std::fs::create_dir_all(folder.join(sub))
-            .with_context(|| format!("creating {}", folder.join(sub).display()))?;
+        std::fs::create_dir_all(folder.join(sub)).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_creating, &[&folder.join(sub).display()]))
+        })?;
     }
     Ok(files
         .iter()

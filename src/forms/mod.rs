@@ -181,7 +181,7 @@ fn keep_backup(path: &Path) -> Result<PathBuf> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .context("the assessment's file name")?;
+        .context(crate::i18n::say(|w| w.er_assessment_file_name.to_string()))?;
     let mut n = 1;
     let backup = loop {
         let candidate = if n == 1 {
@@ -194,7 +194,8 @@ fn keep_backup(path: &Path) -> Result<PathBuf> {
         }
         n += 1;
     };
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
     write_atomic(&backup, &bytes)?;
     Ok(backup)
 }

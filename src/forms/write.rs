@@ -96,8 +96,10 @@ pub fn form(council: &Council, unit: usize, prefill: Option<&Assessment>) -> Res
         (council.year.clamp(1900, 9999) as u16, 1, 1, 0, 0, 0),
     )?);
     let ws = wb.add_worksheet();
-    fill(ws, council, unit, prefill).context("laying out the form")?;
-    wb.save_to_buffer().context("writing the xlsx")
+    fill(ws, council, unit, prefill)
+        .context(crate::i18n::say(|w| w.er_laying_out_form.to_string()))?;
+    wb.save_to_buffer()
+        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
 }
 
 fn fill(

@@ -30,6 +30,73 @@ macro_rules! words {
 }
 
 words! {
+    er_no_action,
+    er_deriving_public_key,
+    er_minisign_public_key,
+    er_reading_secret_key,
+    er_writing,
+    er_creating,
+    er_encoding_public_key,
+    er_encoding_secret_key,
+    er_generating_key_pair,
+    er_already_exists_key_never,
+    er_reading_password_from_terminal,
+    er_reading_password_from_standard,
+    er_neither_xdg_config_home,
+    er_member_pubkey_council_toml,
+    er_member_council_toml,
+    er_reading,
+    er_signed_folder_lies_council,
+    er_finding,
+    er_already_exists_member_signed,
+    er_this_secret_key_one,
+    er_does_verify_so_signed,
+    er_moving_signed_folder_into,
+    er_signed_folder_parent,
+    er_signed_folder_was_made,
+    er_this_secret_key_one_2,
+    er_pubkey_council_toml,
+    er_member_pubkey_council_toml_2,
+    er_writing_session,
+    er_recording_inputs,
+    er_decision_was_recorded,
+    er_reading_events,
+    er_creating_session,
+    er_damaged_was_left_untouched,
+    er_was_written_by_newer,
+    er_sqlite_database_another_program,
+    er_readable_sqlite_database_was,
+    er_setting_up,
+    er_setting_busy_timeout,
+    er_opening_session,
+    er_empty_file_thamdinh_session,
+    er_network_file_system_sqlite,
+    er_creating_session_folder,
+    er_syncing_folder,
+    er_syncing,
+    er_writing_xlsx,
+    er_laying_out_unit_sheet,
+    er_laying_out_annex,
+    er_laying_out_ranking_sheet,
+    er_empty_give_new_empty,
+    er_exists_folder,
+    er_assessment_file_name,
+    er_laying_out_form,
+    er_key_left_keep_at,
+    er_must_table_actions,
+    er_there_section_sections_are,
+    er_screen_needs_terminal,
+    er_session_did_open,
+    vf_not_a_line,
+    vf_not_inside,
+    vf_changed,
+    vf_missing,
+    vf_added,
+    vf_not_signed,
+    vf_no_key,
+    vf_sig_changed,
+    vf_not_a_signature,
+    vf_bad_signature,
     fm_evidence_line,
     fm_leaf_give_points_not_figures,
     fm_shows_error,
@@ -516,6 +583,31 @@ impl Lang {
             },
         }
     }
+}
+
+/// The language of this process's messages that are made where no language is
+/// at hand (errors of the library's operations). The command line sets it to
+/// the run's language and the screen's loop keeps it to the screen's; a
+/// library caller that sets nothing reads English.
+static VIETNAMESE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets the language of [`say`].
+pub fn set_current(lang: Lang) {
+    VIETNAMESE.store(lang == Lang::Vi, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language [`say`] uses.
+pub fn current() -> Lang {
+    if VIETNAMESE.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::Vi
+    } else {
+        Lang::En
+    }
+}
+
+/// A message in the current language.
+pub fn say(f: impl Fn(&'static Words) -> String) -> String {
+    f(current().words())
 }
 
 /// Fills the `{}` blanks of a template, in order.

@@ -8,6 +8,7 @@
 mod fsck;
 pub mod time;
 
+use crate::i18n::fill;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -103,24 +104,30 @@ impl Session {
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !exists {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating the session folder {}", dir.display()))?;
+                std::fs::create_dir_all(dir).with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_creating_session_folder, &[&dir.display()]))
+                })?;
             }
             if let Some(fs) = fsck::network_fs(dir) {
                 bail!(
-                    "{} is on a network file system ({fs}); SQLite's write-ahead log is not safe there, so the session \
-                     must live on a local disk: give --session a local path",
-                    dir.display()
+                    "{}",
+                    crate::i18n::say(|w| fill(
+                        w.er_network_file_system_sqlite,
+                        &[&dir.display(), &fs]
+                    ))
                 );
             }
         }
         if exists {
-            let meta =
-                std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+            let meta = std::fs::metadata(path)
+                .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
             if meta.len() == 0 {
                 bail!(
-                    "{} is an empty file, not a thamdinh session; it was left untouched (remove it or give --session another path)",
-                    path.display()
+                    "{}",
+                    crate::i18n::say(|w| fill(
+                        w.er_empty_file_thamdinh_session,
+                        &[&path.display()]
+                    ))
                 );
             }
         }
@@ -131,10 +138,11 @@ impl Session {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
-        let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("opening the session {}", path.display()))?;
+        let conn = Connection::open_with_flags(path, flags).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
+        })?;
         conn.busy_timeout(Duration::from_secs(10))
-            .context("setting the busy timeout")?;
+            .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
         let mut s = Session {
             conn,
             path: path.to_path_buf(),
@@ -149,7 +157,7 @@ impl Session {
             .execute_batch(
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
             )
-            .with_context(|| format!("setting up {}", path.display()))?;
+            .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
         s.data_version = s.data_version()?;
         Ok(s)
     }
@@ -161,7 +169,10 @@ impl Session {
     fn check_existing(&mut self) -> Result<()> {
         let p = self.path.display().to_string();
         let damaged = |e: rusqlite::Error| {
-            anyhow::anyhow!("{p} is not a readable SQLite database ({e}); it was left untouched")
+            anyhow::anyhow!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_readable_sqlite_database_was, &[&p, &e]))
+            )
         };
         let version: i64 = self
             .conn
@@ -186,13 +197,17 @@ impl Session {
         };
         if app.as_deref() != Some(APP) {
             bail!(
-                "{p} is an SQLite database of another program, not a thamdinh session; it was left untouched"
+                "{}",
+                crate::i18n::say(|w| fill(w.er_sqlite_database_another_program, &[&p]))
             );
         }
         if version > SCHEMA_VERSION {
             bail!(
-                "{p} was written by a newer thamdinh (session schema {version}, this program knows up to {SCHEMA_VERSION}); \
-                 update thamdinh to open it; it was left untouched"
+                "{}",
+                crate::i18n::say(|w| fill(
+                    w.er_was_written_by_newer,
+                    &[&p, &version, &SCHEMA_VERSION]
+                ))
             );
         }
         let check: String = self
@@ -200,7 +215,10 @@ impl Session {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(damaged)?;
         if check != "ok" {
-            bail!("{p} is damaged ({check}); it was left untouched; restore it from a backup");
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_damaged_was_left_untouched, &[&p, &check]))
+            );
         }
         // Migrations from older schema versions go here, one step each.
         Ok(())
@@ -232,8 +250,9 @@ impl Session {
             params![APP, utc_now()],
         )?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit()
-            .with_context(|| format!("creating the session {}", self.path.display()))
+        tx.commit().with_context(|| {
+            crate::i18n::say(|w| fill(w.er_creating_session, &[&self.path.display()]))
+        })
     }
 
     /// SQLite's counter that moves when another connection commits: cheap to poll.
@@ -257,8 +276,9 @@ impl Session {
     }
 
     pub fn events_since(&self, after_id: i64) -> Result<Vec<Event>> {
-        read_events(&self.conn, after_id)
-            .with_context(|| format!("reading the events of {}", self.path.display()))
+        read_events(&self.conn, after_id).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
+        })
     }
 
     /// The state the whole log adds up to, on this council.
@@ -305,7 +325,10 @@ impl Session {
         };
         match self.decide_all(council, member, std::slice::from_ref(&ask)) {
             Ok(mut events) => events.pop().ok_or_else(|| {
-                DecideError::Store(anyhow::anyhow!("the decision was not recorded"))
+                DecideError::Store(anyhow::anyhow!(
+                    "{}",
+                    crate::i18n::say(|w| w.er_decision_was_recorded.to_string())
+                ))
             }),
             Err(BatchError::Refused(mut r)) => Err(r.swap_remove(0).1.into()),
             Err(BatchError::Store(e)) => Err(DecideError::Store(e)),
@@ -563,8 +586,9 @@ impl Session {
                 None,
             )?;
         }
-        tx.commit()
-            .with_context(|| format!("recording the inputs in {}", self.path.display()))?;
+        tx.commit().with_context(|| {
+            crate::i18n::say(|w| fill(w.er_recording_inputs, &[&self.path.display()]))
+        })?;
         Ok(changes)
     }
 }
@@ -640,7 +664,7 @@ fn store(e: rusqlite::Error) -> DecideError {
 }
 
 fn store_error(e: rusqlite::Error) -> anyhow::Error {
-    anyhow::Error::new(e).context("writing to the session")
+    anyhow::Error::new(e).context(crate::i18n::say(|w| w.er_writing_session.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]

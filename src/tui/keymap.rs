@@ -1,5 +1,6 @@
 //! Key bindings as data: the default map (embedded TOML) merged with the user's file; help and hints come from it.
 
+use crate::i18n::fill;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -186,30 +187,35 @@ impl KeyMap {
     }
 
     fn parse(text: &str, origin: &str) -> Result<KeyMap> {
-        let table: toml::Table =
-            toml::from_str(text).with_context(|| format!("reading {origin}"))?;
+        let table: toml::Table = toml::from_str(text)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&origin])))?;
         if let Some(unknown) = table
             .keys()
             .find(|k| !Mode::ALL.iter().any(|(_, n)| n == k))
         {
             let names: Vec<&str> = Mode::ALL.iter().map(|(_, n)| *n).collect();
             bail!(
-                "{origin}: there is no section [{unknown}]; the sections are {}",
-                names.join(", ")
+                "{}",
+                crate::i18n::say(|w| fill(
+                    w.er_there_section_sections_are,
+                    &[&origin, &unknown, &(names.join(", "))]
+                ))
             );
         }
         let mut modes = BTreeMap::new();
         for (mode, name) in Mode::ALL {
             let mut list = Vec::new();
             if let Some(section) = table.get(name) {
-                let section = section
-                    .as_table()
-                    .with_context(|| format!("{origin}: [{name}] must be a table of actions"))?;
+                let section = section.as_table().with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_must_table_actions, &[&origin, &name]))
+                })?;
                 for (action, keys) in section {
                     let parsed = Action::deserialize(toml::Value::String(action.clone()))
                         .ok()
                         .filter(|a| allowed(mode, a))
-                        .with_context(|| format!("{origin}: [{name}] has no action `{action}`"))?;
+                        .with_context(|| {
+                            crate::i18n::say(|w| fill(w.er_no_action, &[&origin, &name, action]))
+                        })?;
                     let keys = keys
                         .as_array()
                         .with_context(|| {
@@ -237,8 +243,8 @@ impl KeyMap {
         let Some(path) = user.filter(|p| p.exists()) else {
             return Ok(map);
         };
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
         let origin = path.display().to_string();
         let theirs = Self::parse(&text, &origin)?;
         for (mode, actions) in theirs.modes {
@@ -253,9 +259,11 @@ impl KeyMap {
         for (mode, action) in ESSENTIAL {
             if map.key_of(*mode, action) == "—" {
                 bail!(
-                    "{origin}: [{}] {} has no key left; keep at least one, or there is no way out",
-                    mode.name(),
-                    toml_name(action)
+                    "{}",
+                    crate::i18n::say(|w| fill(
+                        w.er_key_left_keep_at,
+                        &[&origin, &mode.name(), &toml_name(action)]
+                    ))
                 );
             }
         }

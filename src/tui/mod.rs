@@ -61,13 +61,17 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     )?
     .with_key(opts.key.clone());
     tracing::info!(folder = %opts.folder.display(), "screen opened");
-    let mut terminal = ratatui::try_init().context("the screen needs a terminal")?;
+    let mut terminal = ratatui::try_init()
+        .context(crate::i18n::say(|w| w.er_screen_needs_terminal.to_string()))?;
     let _guard = Guard;
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
     loop {
+        // Messages made outside the screen's words (errors of the library)
+        // follow the screen's language, which `L` switches.
+        crate::i18n::set_current(app.main.lang);
         terminal.draw(|f| view::draw(f, &app))?;
         let mut effect = None;
         if event::poll(Duration::from_millis(200))? {

@@ -108,7 +108,7 @@ pub fn words_only_in(
 /// Which of the words show in a text.
 #[allow(dead_code)]
 pub fn leaked<'a>(words: &'a [String], text: &str) -> Vec<&'a String> {
-    // File paths are names, and quoted text ("levels", `max`) is what a file
+    // File names are names, and quoted text ("levels", `max`) is what a file
     // says or must say: neither is a word of either language.
     let mut unquoted = String::new();
     let mut quote = None;
@@ -120,9 +120,15 @@ pub fn leaked<'a>(words: &'a [String], text: &str) -> Vec<&'a String> {
             _ => {}
         }
     }
+    // A token with a `/` or a `name.ext` is a path or a file name.
+    let is_name = |t: &str| {
+        t.contains('/')
+            || t.split('.').count() > 1
+                && t.split('.').all(|p| p.chars().any(char::is_alphanumeric))
+    };
     let text: Vec<&str> = unquoted
         .split_whitespace()
-        .filter(|t| !t.contains('/'))
+        .filter(|t| !is_name(t))
         .collect();
     let shown: std::collections::HashSet<String> =
         split_words(&text.join(" ")).into_iter().collect();

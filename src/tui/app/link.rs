@@ -116,9 +116,12 @@ impl Link {
             s.reconcile(council).map_err(DecideError::Store)?;
             self.session = Some(s);
         }
-        self.session
-            .as_mut()
-            .ok_or_else(|| DecideError::Store(anyhow::anyhow!("the session did not open")))
+        self.session.as_mut().ok_or_else(|| {
+            DecideError::Store(anyhow::anyhow!(
+                "{}",
+                crate::i18n::say(|w| w.er_session_did_open.to_string())
+            ))
+        })
     }
 
     /// Records one decision and reads it back.
