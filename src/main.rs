@@ -1,7 +1,8 @@
 //! The `thamdinh` binary: parses the command line and hands it to the library.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    thamdinh::cli::run(thamdinh::cli::Cli::parse())
+    match thamdinh::cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => thamdinh::cli::run(cli),
+        Err(code) => code,
+    }
 }

@@ -355,7 +355,14 @@ fn a_year_of_messages(lang: &str) -> String {
     assert!(o.status.success(), "{said}");
     // Refusals that come from deeper down: a key never overwritten, a session
     // file that is not one.
-    run(&["keygen", "--member", "an", "--key", key.to_str().unwrap(), "--no-password"]);
+    run(&[
+        "keygen",
+        "--member",
+        "an",
+        "--key",
+        key.to_str().unwrap(),
+        "--no-password",
+    ]);
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, "").unwrap();
     let o2 = run(&["rank", c, "--session", empty.to_str().unwrap()]);
@@ -418,4 +425,62 @@ fn no_word_of_the_other_language_in_the_command_lines_messages() {
     // The default is Vietnamese.
     let o = thamdinh(&["rank", "tests/fixtures/mini"]);
     assert!(stdout(&o).contains("Xếp loại"), "{}", stdout(&o));
+}
+
+#[test]
+fn help_and_usage_errors_speak_the_language_of_the_run() {
+    // Every command and argument has its words in both help tables.
+    for lang in [Lang::Vi, Lang::En] {
+        let cmd = thamdinh::cli::command(lang);
+        for sub in cmd.get_subcommands() {
+            assert!(
+                sub.get_about().is_some_and(|a| !a.to_string().is_empty()),
+                "{lang:?}: {} has no help",
+                sub.get_name()
+            );
+            for a in sub.get_arguments() {
+                assert!(
+                    a.get_help().is_some_and(|h| !h.to_string().is_empty()),
+                    "{lang:?}: {} {} has no help",
+                    sub.get_name(),
+                    a.get_id()
+                );
+            }
+        }
+    }
+    let data = common::council_text(&root().join("tests/fixtures/mini"));
+    let names: Vec<String> = thamdinh::cli::command(Lang::En)
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for (lang, other, flag) in [(Lang::Vi, Lang::En, "vi"), (Lang::En, Lang::Vi, "en")] {
+        let foreign = common::words_only_in(other, lang, &data);
+        let mut said = stdout(&thamdinh(&["--lang", flag, "--help"]));
+        for name in &names {
+            said += &stdout(&thamdinh(&["--lang", flag, name, "--help"]));
+        }
+        // Usage errors: an unknown command, a bad value, a missing flag.
+        for args in [
+            vec!["frobnicate"],
+            vec!["rank", "--format", "xml"],
+            vec!["decide", "--member", "an"],
+        ] {
+            let mut all = vec!["--lang", flag];
+            all.extend(args);
+            let o = thamdinh(&all);
+            assert_eq!(o.status.code(), Some(2), "{all:?}");
+            said += &stderr(&o);
+        }
+        // Help texts name the flags and files they are about; those are not words.
+        let leaked: Vec<&String> = common::leaked(&foreign, &said)
+            .into_iter()
+            .filter(|w| !names.iter().any(|n| n.contains(w.as_str())))
+            .collect();
+        assert!(
+            leaked.is_empty(),
+            "--lang {flag} help says {leaked:?}:\n{said}"
+        );
+    }
+    let o = thamdinh(&["--help"]);
+    assert!(stdout(&o).contains("Cách dùng: thamdinh"), "{}", stdout(&o));
 }

@@ -505,4 +505,250 @@ pub const EN: Words = Words {
     er_screen_needs_terminal: "the screen needs a terminal",
     er_session_did_open: "the session did not open",
     er_no_action: "{}: [{}] has no action `{}`",
+    cli_h_usage: "Usage:",
+    cli_h_commands: "Commands",
+    cli_h_arguments: "Arguments",
+    cli_h_options: "Options",
+    cli_e_unknown_argument: "unexpected argument {}",
+    cli_e_unknown_command: "no command {}",
+    cli_e_invalid_value: "`{}` is not a valid value for {}; possible values: {}",
+    cli_e_missing: "missing: {}",
+    cli_e_conflict: "{} cannot be used with {}",
+    cli_e_other: "the command line is not understood: {}",
+    cli_e_more: "for more, give --help",
+    cli_h_values: "values:",
 };
+
+/// The command line's help: `command`, `command.argument`, or `*.argument` for
+/// every command; `""` and `.argument` are the program's own.
+pub const EN_HELP: &[(&str, &str)] = &[
+    (
+        "",
+        "Appraise the public administration reform index (Chỉ số CCHC) of a council's units",
+    ),
+    (
+        ".long",
+        "thamdinh loads every unit's self-assessment from a council folder, scores and ranks them exactly, and lets the appraisal council decide points leaf by leaf.\n\nWith no command it opens the council's screen; with no folder it uses data/demo when run from the repository.",
+    ),
+    (
+        ".lang",
+        "Language of labels and messages (default: Vietnamese, or English when LANG starts with \"en\")",
+    ),
+    (
+        "*.council",
+        "The council folder (default: data/demo, when run from the repository)",
+    ),
+    (
+        "*.path",
+        "The session database (default: <council>/.thamdinh/session.db)",
+    ),
+    (
+        "*.member",
+        "The member on whose behalf the command acts (an id from council.toml)",
+    ),
+    (
+        "*.format",
+        "`table` (the default): aligned for reading; `csv`: one line per event or unit, as the signed result holds it",
+    ),
+    ("*.help", "Print help"),
+    ("*.version", "Print the version"),
+    (
+        "open",
+        "Open the council's shared screen (the default when no command is given)",
+    ),
+    (
+        "open.member",
+        "The member on whose behalf decisions are recorded (default: the chair)",
+    ),
+    (
+        "open.key",
+        "The signing key used for a sign-off from the screen",
+    ),
+    (
+        "check",
+        "Check a council folder: every file against the format; exit 1 listing each problem as path:line:column",
+    ),
+    (
+        "check.council",
+        "The council folder (holds council.toml, frameworks/, assessments/; default: data/demo, when run from the repository)",
+    ),
+    (
+        "rank",
+        "Print the ranking of every group: rank, unit, points, max, index, band",
+    ),
+    (
+        "decide",
+        "Record the council's decision on one leaf of one unit (points, not applicable, or applicable again)",
+    ),
+    ("decide.unit", "The unit's id"),
+    ("decide.code", "The leaf's code, e.g. 1.1.1"),
+    (
+        "decide.points",
+        "Appraised points, within the leaf's rule (a level, a value in the range, ...)",
+    ),
+    (
+        "decide.numerator",
+        "Corrected figures of a ratio leaf (with --denominator): the points follow from its bands",
+    ),
+    (
+        "decide.denominator",
+        "With --numerator: the denominator of the corrected figures",
+    ),
+    (
+        "decide.na",
+        "Rule the leaf not applicable (only where the framework allows it)",
+    ),
+    (
+        "decide.applicable",
+        "Rule the leaf applicable again (with --points, or the unit's own points)",
+    ),
+    (
+        "decide.comment",
+        "Why: required when the appraised value differs from the unit's own",
+    ),
+    (
+        "undo",
+        "Undo the member's last decision (recorded as a new event)",
+    ),
+    (
+        "redo",
+        "Redo the member's last undone decision (recorded as a new event)",
+    ),
+    (
+        "log",
+        "Print the session's audit log: every event, who, when, the value before and after, the comment",
+    ),
+    (
+        "keygen",
+        "Make a member's signing key pair (minisign format); prints the public key for council.toml",
+    ),
+    (
+        "keygen.key",
+        "Where to write the secret key (default: ~/.config/thamdinh/keys/<member>.key)",
+    ),
+    (
+        "keygen.no_password",
+        "Leave the secret key without a password (for unattended use)",
+    ),
+    (
+        "signoff",
+        "Sign off the appraisal: write <council>/signed/<date>-<n>/ signed by the member, and lock the session",
+    ),
+    (
+        "signoff.key",
+        "The member's secret key (default: ~/.config/thamdinh/keys/<member>.key; a `minisign -G` key works too)",
+    ),
+    ("sign", "Add a member's signature to a signed folder"),
+    (
+        "sign.folder",
+        "The signed folder (<council>/signed/<date>-<n>)",
+    ),
+    (
+        "sign.key",
+        "The member's secret key (default: ~/.config/thamdinh/keys/<member>.key)",
+    ),
+    (
+        "verify",
+        "Check a signed folder: every file against MANIFEST, files added or missing, every signature",
+    ),
+    (
+        "verify.folder",
+        "The signed folder (<council>/signed/<date>-<n>)",
+    ),
+    (
+        "verify.pubkey",
+        "A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`",
+    ),
+    (
+        "init",
+        "Start a new council folder: a commented council.toml, an example framework, empty assessments/ and surveys/",
+    ),
+    (
+        "init.folder",
+        "The folder to create (it must be new or empty)",
+    ),
+    (
+        "form",
+        "Write the self-assessment form (xlsx) a unit fills, pre-filled with its assessment where there is one",
+    ),
+    (
+        "form.unit",
+        "The unit whose form is written (-o names the .xlsx file)",
+    ),
+    (
+        "form.all",
+        "Write one form per roster unit (-o names a folder; each form is <unit-id>.xlsx)",
+    ),
+    (
+        "form.output",
+        "The form to write (with --unit), or the folder for the forms (with --all)",
+    ),
+    (
+        "form.force",
+        "Replace forms that already exist at the output",
+    ),
+    (
+        "import",
+        "Import filled self-assessment forms into assessments/ (a form with any problem writes nothing), then check the folder",
+    ),
+    ("import.files", "Filled forms (.xlsx, or .ods)"),
+    (
+        "import.replace",
+        "Replace a unit's existing assessment (the old file is kept as <name>.bak)",
+    ),
+    (
+        "import-survey",
+        "Import survey results (columns unit, code, points) from .xlsx or .csv into surveys/<name>.toml",
+    ),
+    (
+        "import-survey.file",
+        "The results (.xlsx, .ods or .csv with a header row)",
+    ),
+    (
+        "import-survey.name",
+        "The survey's name, e.g. \"Khảo sát sự hài lòng (SIPAS) 2025\"; the file is named after it",
+    ),
+    (
+        "import-survey.replace",
+        "Replace a survey file of the same name (the old file is kept as <name>.bak)",
+    ),
+    (
+        "export",
+        "Write the council's current result: the workbook (xlsx), the minutes of the meeting (html), the per-leaf CSV",
+    ),
+    (
+        "export.format",
+        "One format only (default: all three, as ket-qua.xlsx, bien-ban.html and ket-qua.csv)",
+    ),
+    (
+        "export.output",
+        "With --format: the file to write (`-` for standard output); without: the folder for all three. Default: <council>/export/",
+    ),
+    (
+        "reopen",
+        "Reopen a signed-off session so that decisions can be made again (recorded with the reason)",
+    ),
+    (
+        "reopen.reason",
+        "Why the session is reopened (recorded in the log)",
+    ),
+    ("value.MEMBER", "MEMBER"),
+    ("value.UNIT", "UNIT"),
+    ("value.CODE", "CODE"),
+    ("value.POINTS", "POINTS"),
+    ("value.NUMERATOR", "NUMERATOR"),
+    ("value.DENOMINATOR", "DENOMINATOR"),
+    ("value.COMMENT", "COMMENT"),
+    ("value.PATH", "PATH"),
+    ("value.FORMAT", "FORMAT"),
+    ("value.LANG", "LANG"),
+    ("value.KEY", "KEY"),
+    ("value.REASON", "REASON"),
+    ("value.NAME", "NAME"),
+    ("value.COUNCIL", "COUNCIL"),
+    ("value.FOLDER", "FOLDER"),
+    ("value.FORM", "FORM"),
+    ("value.FILE", "FILE"),
+    ("value.[OPTIONS]", "[OPTIONS]"),
+    ("value.[COMMAND]", "[COMMAND]"),
+];

@@ -30,6 +30,18 @@ macro_rules! words {
 }
 
 words! {
+    cli_h_values,
+    cli_h_usage,
+    cli_h_commands,
+    cli_h_arguments,
+    cli_h_options,
+    cli_e_unknown_argument,
+    cli_e_unknown_command,
+    cli_e_invalid_value,
+    cli_e_missing,
+    cli_e_conflict,
+    cli_e_other,
+    cli_e_more,
     er_no_action,
     er_deriving_public_key,
     er_minisign_public_key,
@@ -547,6 +559,14 @@ impl Lang {
             Lang::En
         } else {
             Lang::Vi
+        }
+    }
+
+    /// The command line's help texts.
+    pub fn help(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::Vi => vi::VI_HELP,
+            Lang::En => en::EN_HELP,
         }
     }
 

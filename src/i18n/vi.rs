@@ -505,4 +505,232 @@ pub const VI: Words = Words {
     er_screen_needs_terminal: "màn hình cần một cửa sổ dòng lệnh (terminal)",
     er_session_did_open: "phiên chưa mở được",
     er_no_action: "{}: [{}] không có thao tác `{}`",
+    cli_h_usage: "Cách dùng:",
+    cli_h_commands: "Các lệnh",
+    cli_h_arguments: "Tham số",
+    cli_h_options: "Tùy chọn",
+    cli_e_unknown_argument: "đối số lạ {}",
+    cli_e_unknown_command: "không có lệnh {}",
+    cli_e_invalid_value: "`{}` không phải giá trị hợp lệ của {}; các giá trị được phép: {}",
+    cli_e_missing: "thiếu: {}",
+    cli_e_conflict: "{} không dùng cùng với {}",
+    cli_e_other: "không hiểu dòng lệnh: {}",
+    cli_e_more: "xem thêm: --help",
+    cli_h_values: "giá trị:",
 };
+
+/// The command line's help: `command`, `command.argument`, or `*.argument` for
+/// every command; `""` and `.argument` are the program's own.
+pub const VI_HELP: &[(&str, &str)] = &[
+    (
+        "",
+        "Thẩm định Chỉ số cải cách hành chính (Chỉ số CCHC) của các đơn vị thuộc một Hội đồng",
+    ),
+    (
+        ".long",
+        "thamdinh nạp bản tự chấm của mọi đơn vị từ thư mục Hội đồng, tính điểm và xếp hạng chính xác, và để Hội đồng thẩm định quyết định điểm từng tiêu chí.\n\nKhông có lệnh thì mở màn hình của Hội đồng; không cho thư mục thì dùng data/demo khi chạy trong kho mã nguồn.",
+    ),
+    (
+        ".lang",
+        "Ngôn ngữ của nhãn và thông báo (mặc định: tiếng Việt, hoặc tiếng Anh khi LANG bắt đầu bằng \"en\")",
+    ),
+    (
+        "*.council",
+        "Thư mục Hội đồng (mặc định: data/demo, khi chạy trong kho mã nguồn)",
+    ),
+    (
+        "*.path",
+        "Tệp cơ sở dữ liệu của phiên (mặc định: <council>/.thamdinh/session.db)",
+    ),
+    (
+        "*.member",
+        "Thành viên thay mặt thực hiện lệnh (một mã trong council.toml)",
+    ),
+    (
+        "*.format",
+        "`table` (mặc định): căn cột để đọc; `csv`: mỗi sự kiện hoặc đơn vị một dòng, như kết quả đã ký",
+    ),
+    ("*.help", "In trợ giúp"),
+    ("*.version", "In phiên bản"),
+    (
+        "open",
+        "Mở màn hình chung của Hội đồng (mặc định khi không cho lệnh nào)",
+    ),
+    (
+        "open.member",
+        "Thành viên được ghi thay mặt khi quyết định (mặc định: Chủ tịch)",
+    ),
+    ("open.key", "Khoá ký dùng khi ký duyệt từ màn hình"),
+    (
+        "check",
+        "Kiểm tra thư mục Hội đồng: mọi tệp theo đúng định dạng; thoát mã 1 và liệt kê từng lỗi dạng đường-dẫn:dòng:cột",
+    ),
+    (
+        "check.council",
+        "Thư mục Hội đồng (chứa council.toml, frameworks/, assessments/; mặc định: data/demo, khi chạy trong kho mã nguồn)",
+    ),
+    (
+        "rank",
+        "In bảng xếp hạng của mọi nhóm: hạng, đơn vị, điểm, tối đa, chỉ số, xếp loại",
+    ),
+    (
+        "decide",
+        "Ghi quyết định của Hội đồng về một tiêu chí của một đơn vị (điểm, không áp dụng, hoặc áp dụng lại)",
+    ),
+    ("decide.unit", "Mã đơn vị"),
+    ("decide.code", "Mã tiêu chí, ví dụ 1.1.1"),
+    (
+        "decide.points",
+        "Điểm thẩm định, theo cách chấm của tiêu chí (một mức, một giá trị trong khoảng, ...)",
+    ),
+    (
+        "decide.numerator",
+        "Số liệu đã sửa của tiêu chí tỷ lệ (cùng --denominator): điểm tính theo các ngưỡng",
+    ),
+    (
+        "decide.denominator",
+        "Cùng --numerator: mẫu số của số liệu đã sửa",
+    ),
+    (
+        "decide.na",
+        "Đánh giá tiêu chí là không áp dụng (chỉ khi bộ tiêu chí cho phép)",
+    ),
+    (
+        "decide.applicable",
+        "Đánh giá tiêu chí áp dụng trở lại (với --points, hoặc điểm tự chấm của đơn vị)",
+    ),
+    (
+        "decide.comment",
+        "Lý do: bắt buộc khi điểm thẩm định khác điểm tự chấm",
+    ),
+    (
+        "undo",
+        "Hoàn tác quyết định gần nhất của thành viên (ghi thành một sự kiện mới)",
+    ),
+    (
+        "redo",
+        "Làm lại quyết định vừa hoàn tác của thành viên (ghi thành một sự kiện mới)",
+    ),
+    (
+        "log",
+        "In nhật ký của phiên: mọi sự kiện, ai, khi nào, giá trị trước và sau, lý do",
+    ),
+    (
+        "keygen",
+        "Tạo cặp khoá ký của một thành viên (định dạng minisign); in khoá công khai để ghi vào council.toml",
+    ),
+    (
+        "keygen.key",
+        "Nơi ghi khoá bí mật (mặc định: ~/.config/thamdinh/keys/<member>.key)",
+    ),
+    (
+        "keygen.no_password",
+        "Để khoá bí mật không có mật khẩu (cho việc chạy tự động)",
+    ),
+    (
+        "signoff",
+        "Ký duyệt kết quả: ghi <council>/signed/<ngày>-<n>/ có chữ ký của thành viên, và khoá phiên",
+    ),
+    (
+        "signoff.key",
+        "Khoá bí mật của thành viên (mặc định: ~/.config/thamdinh/keys/<member>.key; khoá của `minisign -G` cũng dùng được)",
+    ),
+    ("sign", "Thêm chữ ký của một thành viên vào thư mục đã ký"),
+    ("sign.folder", "Thư mục đã ký (<council>/signed/<ngày>-<n>)"),
+    (
+        "sign.key",
+        "Khoá bí mật của thành viên (mặc định: ~/.config/thamdinh/keys/<member>.key)",
+    ),
+    (
+        "verify",
+        "Kiểm tra thư mục đã ký: mọi tệp theo MANIFEST, tệp thêm vào hoặc bị thiếu, mọi chữ ký",
+    ),
+    (
+        "verify.folder",
+        "Thư mục đã ký (<council>/signed/<ngày>-<n>)",
+    ),
+    (
+        "verify.pubkey",
+        "Khoá công khai dùng để kiểm tra thay cho khoá trong council.toml: `KEY` cho mọi chữ ký, hoặc `MEMBER=KEY`",
+    ),
+    (
+        "init",
+        "Tạo thư mục Hội đồng mới: council.toml có chú thích, một bộ tiêu chí mẫu, assessments/ và surveys/ trống",
+    ),
+    ("init.folder", "Thư mục cần tạo (phải mới hoặc trống)"),
+    (
+        "form",
+        "Ghi biểu mẫu tự chấm (xlsx) cho đơn vị điền, điền sẵn bản tự chấm nếu đã có",
+    ),
+    ("form.unit", "Đơn vị cần ghi biểu mẫu (-o là tên tệp .xlsx)"),
+    (
+        "form.all",
+        "Ghi mỗi đơn vị trong danh sách một biểu mẫu (-o là một thư mục; mỗi biểu mẫu là <mã-đơn-vị>.xlsx)",
+    ),
+    (
+        "form.output",
+        "Biểu mẫu cần ghi (với --unit), hoặc thư mục chứa các biểu mẫu (với --all)",
+    ),
+    ("form.force", "Thay các biểu mẫu đã có ở nơi ghi"),
+    (
+        "import",
+        "Nhập các biểu mẫu tự chấm đã điền vào assessments/ (biểu mẫu có lỗi thì không ghi gì), rồi kiểm tra thư mục",
+    ),
+    ("import.files", "Các biểu mẫu đã điền (.xlsx hoặc .ods)"),
+    (
+        "import.replace",
+        "Thay bản tự chấm đã có của đơn vị (tệp cũ giữ lại là <tên>.bak)",
+    ),
+    (
+        "import-survey",
+        "Nhập kết quả khảo sát (các cột unit, code, points) từ .xlsx hoặc .csv vào surveys/<tên>.toml",
+    ),
+    (
+        "import-survey.file",
+        "Tệp kết quả (.xlsx, .ods hoặc .csv có dòng tiêu đề)",
+    ),
+    (
+        "import-survey.name",
+        "Tên cuộc khảo sát, ví dụ \"Khảo sát sự hài lòng (SIPAS) 2025\"; tên tệp đặt theo tên này",
+    ),
+    (
+        "import-survey.replace",
+        "Thay tệp khảo sát cùng tên (tệp cũ giữ lại là <tên>.bak)",
+    ),
+    (
+        "export",
+        "Ghi kết quả hiện tại của Hội đồng: sổ kết quả (xlsx), biên bản họp (html), tệp CSV từng tiêu chí",
+    ),
+    (
+        "export.format",
+        "Chỉ một định dạng (mặc định: cả ba, là ket-qua.xlsx, bien-ban.html và ket-qua.csv)",
+    ),
+    (
+        "export.output",
+        "Với --format: tệp cần ghi (`-` là đầu ra chuẩn); không có: thư mục cho cả ba. Mặc định: <council>/export/",
+    ),
+    (
+        "reopen",
+        "Mở lại một phiên đã ký duyệt để có thể quyết định tiếp (ghi kèm lý do)",
+    ),
+    ("reopen.reason", "Lý do mở lại phiên (ghi vào nhật ký)"),
+    ("value.MEMBER", "THÀNH-VIÊN"),
+    ("value.UNIT", "ĐƠN-VỊ"),
+    ("value.CODE", "MÃ"),
+    ("value.POINTS", "ĐIỂM"),
+    ("value.NUMERATOR", "TỬ-SỐ"),
+    ("value.DENOMINATOR", "MẪU-SỐ"),
+    ("value.COMMENT", "LÝ-DO"),
+    ("value.PATH", "ĐƯỜNG-DẪN"),
+    ("value.FORMAT", "ĐỊNH-DẠNG"),
+    ("value.LANG", "NGÔN-NGỮ"),
+    ("value.KEY", "KHOÁ"),
+    ("value.REASON", "LÝ-DO"),
+    ("value.NAME", "TÊN"),
+    ("value.COUNCIL", "HỘI-ĐỒNG"),
+    ("value.FOLDER", "THƯ-MỤC"),
+    ("value.FORM", "BIỂU-MẪU"),
+    ("value.FILE", "TỆP"),
+    ("value.[OPTIONS]", "[tùy-chọn]"),
+    ("value.[COMMAND]", "[lệnh]"),
+];

@@ -120,9 +120,10 @@ pub fn leaked<'a>(words: &'a [String], text: &str) -> Vec<&'a String> {
             _ => {}
         }
     }
-    // A token with a `/` or a `name.ext` is a path or a file name.
+    // A token with a `/` or a `name.ext` is a path or a file name; `--flag` is typed as it is.
     let is_name = |t: &str| {
-        t.contains('/')
+        t.starts_with('-')
+            || t.contains('/')
             || t.split('.').count() > 1
                 && t.split('.').all(|p| p.chars().any(char::is_alphanumeric))
     };
