@@ -108,21 +108,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Reads a secret key (ours or one made by `minisign -G`), asking for its password when it has one.
 pub fn load_secret(path: &Path) -> Result<SecretKey> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| crate::i18n::say(|w| fill(w.er_reading_secret_key, &[&path.display()])))?;
-    let text = with_checksum(&text).unwrap_or(text);
-    let unencrypted = SecretKey::from_unencrypted_box(
-        SecretKeyBox::from_string(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-    );
-    match unencrypted {
-        Ok(sk) => Ok(sk),
-        Err(_) => {
-            let pw = password(&format!("Password for {}: ", path.display()))?;
-            let boxed = SecretKeyBox::from_string(&text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            SecretKey::from_box(boxed, Some(pw))
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-        }
+    if needs_password(path)? {
+        let pw = password(&crate::i18n::say(|w| {
+            fill(w.er_password_for, &[&path.display()])
+        }))?;
+        open_secret(path, Some(&pw))
+    } else {
+        open_secret(path, None)
     }
 }
 
@@ -170,7 +162,16 @@ pub fn open_secret(path: &Path, password: Option<&str>) -> Result<SecretKey> {
         None => SecretKey::from_unencrypted_box(boxed),
         Some(p) => SecretKey::from_box(boxed, Some(p.to_string())),
     }
-    .map_err(|e| anyhow::anyhow!("{e}"))
+    .map_err(|e| match (e.kind(), password) {
+        // minisign's checksum of the decrypted key: a wrong password, or a damaged key.
+        (minisign::ErrorKind::Verify, Some(_)) => {
+            anyhow::anyhow!("{}", crate::i18n::say(|w| w.er_wrong_password.to_string()))
+        }
+        (minisign::ErrorKind::Verify, None) => {
+            anyhow::anyhow!("{}", crate::i18n::say(|w| w.er_corrupted_key.to_string()))
+        }
+        _ => anyhow::anyhow!("{e}"),
+    })
 }
 
 /// A public key from its base64 line (as in council.toml) or a whole `.pub` file's text.

@@ -213,7 +213,7 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
     screen.wait_for("Mật khẩu khoá ký");
     send("sai".as_bytes());
     send(b"\r");
-    screen.wait_for("Wrong password");
+    screen.wait_for("Sai mật khẩu");
     send("mật khẩu".as_bytes());
     send(b"\r");
     screen.wait_for("ĐÃ KÝ DUYỆT (Nguyễn Văn An)");

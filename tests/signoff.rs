@@ -380,6 +380,25 @@ fn password_protected_keys_need_their_password() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Sai mật khẩu của khoá này"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args([
+            "--lang",
+            "en",
+            "sign",
+            "/nonexistent",
+            "--member",
+            "an",
+            "--key",
+            p.to_str().unwrap(),
+        ])
+        .env("THAMDINH_PASSWORD", "sai")
+        .output()
+        .unwrap();
+    assert!(
         String::from_utf8_lossy(&out.stderr).contains("Wrong password"),
         "{}",
         String::from_utf8_lossy(&out.stderr)

@@ -517,6 +517,9 @@ pub const EN: Words = Words {
     cli_e_other: "the command line is not understood: {}",
     cli_e_more: "for more, give --help",
     cli_h_values: "values:",
+    er_wrong_password: "Wrong password for that key",
+    er_corrupted_key: "the key is damaged (its checksum does not match)",
+    er_password_for: "Password for {}: ",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,9 @@ macro_rules! words {
 }
 
 words! {
+    er_password_for,
+    er_wrong_password,
+    er_corrupted_key,
     cli_h_values,
     cli_h_usage,
     cli_h_commands,

@@ -517,6 +517,9 @@ pub const VI: Words = Words {
     cli_e_other: "không hiểu dòng lệnh: {}",
     cli_e_more: "xem thêm: --help",
     cli_h_values: "giá trị:",
+    er_wrong_password: "Sai mật khẩu của khoá này",
+    er_corrupted_key: "khoá bị hỏng (mã kiểm tra không khớp)",
+    er_password_for: "Mật khẩu của {}: ",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
