@@ -539,3 +539,55 @@ fn texts_read_back_from_the_session_are_cleaned() {
     let s = Session::open(&db, false).unwrap();
     assert_eq!(s.events().unwrap()[0].comment, "abc");
 }
+
+/// `thamdinh decide` on a fresh council, as a process.
+fn first_decision(dir: &Path, code: &str, points: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["decide"])
+        .arg(dir)
+        .args(["--member", "an", "--unit", "xa-a", "--code", code])
+        .args(["--points", points, "--comment", "lần đầu"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_kill_during_the_first_decision_never_leaves_a_broken_session() {
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..30 {
+        let (dir, c) = mini_copy();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = first_decision(dir.path(), "1.1.2", "1");
+        std::thread::sleep(Duration::from_micros(seed % 30_000));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let path = dir.path().join(".thamdinh/session.db");
+        if path.exists() {
+            // Either the session is whole (with or without the decision) …
+            let s = Session::open(&path, false).unwrap_or_else(|e| panic!("{e:#}"));
+            assert!(s.replay(&c).is_ok());
+        }
+        // … and the next decision always works.
+        let mut s = session(dir.path());
+        s.decide(&c, "an", "xa-a", "1.1.1", &pts(50), "sau")
+            .unwrap();
+    }
+}
+
+#[test]
+fn two_first_decisions_at_once_both_land_in_one_session() {
+    for _ in 0..10 {
+        let (dir, c) = mini_copy();
+        let mut a = first_decision(dir.path(), "1.1.2", "1");
+        let mut b = first_decision(dir.path(), "1.3", "-0.5");
+        assert!(a.wait().unwrap().success());
+        assert!(b.wait().unwrap().success());
+        let s = session(dir.path());
+        let decided = s.replay(&c).unwrap().appraisal.decisions.len();
+        assert_eq!(decided, 2, "both decisions are in the one session");
+    }
+}

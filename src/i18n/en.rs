@@ -520,6 +520,7 @@ pub const EN: Words = Words {
     er_wrong_password: "Wrong password for that key",
     er_corrupted_key: "the key is damaged (its checksum does not match)",
     er_password_for: "Password for {}: ",
+    er_no_session_at: "no session at {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

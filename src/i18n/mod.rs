@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    er_no_session_at,
     er_password_for,
     er_wrong_password,
     er_corrupted_key,

@@ -520,6 +520,7 @@ pub const VI: Words = Words {
     er_wrong_password: "Sai mật khẩu của khoá này",
     er_corrupted_key: "khoá bị hỏng (mã kiểm tra không khớp)",
     er_password_for: "Mật khẩu của {}: ",
+    er_no_session_at: "không có phiên ở {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

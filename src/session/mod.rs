@@ -100,7 +100,10 @@ impl Session {
     pub fn open(path: &Path, create: bool) -> Result<Session> {
         let exists = path.exists();
         if !exists && !create {
-            bail!("no session at {}", path.display());
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_no_session_at, &[&path.display()]))
+            );
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !exists {
@@ -118,7 +121,13 @@ impl Session {
                 );
             }
         }
-        if exists {
+        if !exists && !Self::create_whole(path)? {
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
+            );
+        }
+        {
             let meta = std::fs::metadata(path)
                 .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
             if meta.len() == 0 {
@@ -131,13 +140,7 @@ impl Session {
                 );
             }
         }
-        let flags = if exists {
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).with_context(|| {
             crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
         })?;
@@ -148,11 +151,7 @@ impl Session {
             path: path.to_path_buf(),
             data_version: 0,
         };
-        if exists {
-            s.check_existing()?;
-        } else {
-            s.create()?;
-        }
+        s.check_existing()?;
         s.conn
             .execute_batch(
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
@@ -164,6 +163,61 @@ impl Session {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Creates a new session whole or not at all: its schema is written to a
+    /// file of its own beside `path`, which is then linked into place only if
+    /// nothing is there yet. A kill at any moment leaves either no session or a
+    /// complete empty one (never an empty file that every later command
+    /// refuses); two first decisions at once both end up in the same session.
+    /// Returns whether a session now stands at `path`.
+    fn create_whole(path: &Path) -> Result<bool> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "session.db".into());
+        let tmp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let made = (|| -> Result<()> {
+            let conn = Connection::open_with_flags(
+                &tmp,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_context(|| {
+                crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
+            })?;
+            let mut s = Session {
+                conn,
+                path: path.to_path_buf(),
+                data_version: 0,
+            };
+            s.create()?;
+            s.conn
+                .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+                .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
+            drop(s);
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&tmp.display()])))?;
+            // A hard link never replaces what another process put there first.
+            match std::fs::hard_link(&tmp, path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                // A file system without hard links: a rename, unless one appeared meanwhile.
+                Err(_) if !path.exists() => std::fs::rename(&tmp, path).with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
+                }),
+                Err(_) => Ok(()),
+            }
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        made?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::files::sync_dir(dir)?;
+        }
+        Ok(path.exists())
     }
 
     fn check_existing(&mut self) -> Result<()> {

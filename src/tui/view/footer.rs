@@ -37,7 +37,7 @@ fn hinted(app: &App) -> (Mode, &'static [Action]) {
         Mode::Reason => &[Save, Cancel, NextField, ToggleNa],
         Mode::List | Mode::Search => &[Choose, Cancel],
         Mode::Prompt => &[Choose, Cancel],
-        Mode::Help => &[Close],
+        Mode::Help => &[Close, Down, Up],
         Mode::Confirm => &[Yes, No],
     };
     (mode, list)
