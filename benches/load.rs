@@ -76,3 +76,35 @@ fn rerank_after_one_leaf(bencher: Bencher) {
         standings.units[unit].rank
     });
 }
+
+/// One assessment with 100,000 items that name no leaf: every problem located
+/// and the listing rendered (capped per file), in time that grows with the file.
+#[divan::bench(sample_count = 5)]
+fn one_file_with_100000_problems(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("scratch");
+    copy_mini(dir.path());
+    let mut text = std::fs::read_to_string(dir.path().join("assessments/a.toml")).expect("mini");
+    for i in 0..100_000 {
+        text += &format!("\n[[item]]\ncode = \"9.9.{i}\"\npoints = 1\n");
+    }
+    std::fs::write(dir.path().join("assessments/a.toml"), text).expect("write");
+    bencher.bench(|| {
+        let d = load(dir.path()).expect_err("refused");
+        d.render(thamdinh::i18n::Lang::Vi).len()
+    });
+}
+
+fn copy_mini(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    for sub in ["", "assessments", "frameworks", "surveys", "evidence"] {
+        std::fs::create_dir_all(to.join(sub)).expect("folder");
+        let Ok(entries) = std::fs::read_dir(from.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), to.join(sub).join(e.file_name())).expect("copy");
+            }
+        }
+    }
+}

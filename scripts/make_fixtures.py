@@ -207,6 +207,7 @@ CASES = [
  ("ratio-given-points", "assessments/a.toml", "numerator = 96\ndenominator = 100", "points = 2", "assessments/a.toml", "1.2 is a ratio leaf: give `numerator` and `denominator`", None),
  ("invalid-unit-id", "council.toml", 'id = "xa-c"', 'id = "xã c"', "council.toml", "unit id `xã c` is not valid", None),
  ("conflict-unknown-unit", "council.toml", 'conflicts = ["xa-b"]', 'conflicts = ["xa-x"]', "council.toml", "lists conflict `xa-x`, which is not a unit of the roster", None),
+ ("unit-id-case", "council.toml", 'id = "xa-c"', 'id = "XA-B"', "council.toml", "unit id `XA-B` differs from `xa-b` only in upper and lower case", 'id = "XA-B"'),
  ("no-points", "assessments/a.toml", "points = 1.5\n", "", "assessments/a.toml", "1.1.2 has no `points`", 'code = "1.1.2"'),
  ("item-not-a-table", "assessments/a.toml", "[[item]]\ncode = \"1.3\"\npoints = -0.25\n", "item = 5\n", "assessments/a.toml", "unknown key `item`", "item = 5"),
  ("deduction-without-min", "frameworks/fw.toml", "min = -1\n", "", "frameworks/fw.toml", "1.3 is a deduction leaf but has no `min`", 'kind = "deduction"'),

@@ -79,6 +79,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many problems of one file are listed; the rest are counted.
+pub const PER_FILE: usize = 100;
+
 /// Every problem found while loading one folder; loading never stops at the first.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -95,9 +98,32 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 impl Diagnostics {
-    /// One line per problem, in a language.
+    /// One line per problem, in a language; past [`PER_FILE`] problems in one
+    /// file, one line says how many more there are.
     pub fn render(&self, lang: Lang) -> String {
-        self.0.iter().map(|d| d.render(lang) + "\n").collect()
+        let mut out = String::new();
+        let mut shown = 0;
+        let mut hidden = 0;
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 && self.0[i - 1].path != d.path {
+                shown = 0;
+            }
+            if shown < PER_FILE {
+                out += &d.render(lang);
+                out.push('\n');
+                shown += 1;
+            } else {
+                hidden += 1;
+            }
+            let last_of_file = self.0.get(i + 1).is_none_or(|n| n.path != d.path);
+            if last_of_file && hidden > 0 {
+                let path = crate::text::line(&d.path);
+                out += &crate::i18n::fill(lang.words().ld_more_in_file, &[&path, &hidden]);
+                out.push('\n');
+                hidden = 0;
+            }
+        }
+        out
     }
 
     pub fn is_empty(&self) -> bool {
@@ -116,17 +142,44 @@ impl Diagnostics {
     }
 }
 
-/// A source file being checked: turns byte offsets into line and column.
+/// A source file being checked: turns byte offsets into line and column
+/// (through the line starts, indexed once, so that many problems in one file
+/// cost no more than one each).
 pub struct Source<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub out: &'a mut Vec<Diagnostic>,
+    /// Byte offset of the start of every line.
+    starts: Vec<usize>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    pub fn new(path: &'a str, text: &'a str, out: &'a mut Vec<Diagnostic>) -> Source<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            path,
+            text,
+            out,
+            starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
     /// Reports a problem at the given byte span (its start is what counts).
     pub fn at(&mut self, span: Range<usize>, message: Said) {
-        let (line, column) = line_col(self.text, span.start);
+        let (line, column) = self.line_col(span.start);
         self.out.push(Diagnostic {
             path: self.path.to_owned(),
             line,
@@ -191,6 +244,16 @@ mod tests {
         };
         assert_eq!(d.to_string(), "a.toml:1:1: unknown key `xy`");
         assert_eq!(d.render(Lang::Vi), "a.toml:1:1: khoá lạ `xy`");
+    }
+
+    #[test]
+    fn a_source_locates_like_line_col() {
+        let t = "a = 1\nđiểm = 2\n\nx = ễ\n";
+        let mut out = Vec::new();
+        let src = Source::new("a.toml", t, &mut out);
+        for offset in 0..=t.len() + 3 {
+            assert_eq!(src.line_col(offset), line_col(t, offset), "offset {offset}");
+        }
     }
 
     #[test]

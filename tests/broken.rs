@@ -174,3 +174,45 @@ fn every_broken_folder_is_refused_in_the_language_of_the_run() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn thousands_of_problems_in_one_file_are_all_found_and_listed_up_to_a_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let a = dir.path().join("assessments/a.toml");
+    let mut text = std::fs::read_to_string(&a).unwrap();
+    for i in 0..5_000 {
+        text += &format!("\n[[item]]\ncode = \"9.9.{i}\"\npoints = 1\n");
+    }
+    std::fs::write(&a, text).unwrap();
+    let d = load(dir.path()).unwrap_err();
+    assert_eq!(d.len(), 5_000, "every problem is found");
+    // Each at its own line: item i's code is 4 lines after item i-1's.
+    let lines: Vec<usize> = d.0.iter().map(|x| x.line).collect();
+    assert!(
+        lines.windows(2).all(|w| w[1] == w[0] + 4),
+        "{:?}",
+        &lines[..5]
+    );
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("assessments/a.toml:") && l.contains("9.9."))
+            .count(),
+        thamdinh::diag::PER_FILE,
+        "{err}"
+    );
+    assert!(
+        err.contains("assessments/a.toml: … và 4900 lỗi khác trong tệp này"),
+        "{err}"
+    );
+    assert!(err.contains("5000 lỗi nên chưa nạp được gì"), "{err}");
+}

@@ -473,3 +473,80 @@ fn help_and_usage_errors_speak_the_language_of_the_run() {
     let o = thamdinh(&["--help"]);
     assert!(stdout(&o).contains("Cách dùng: thamdinh"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_session_that_is_not_there_is_said_never_read_as_no_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("tests/fixtures/mini");
+    let m = mini.to_str().unwrap();
+    // A typo in --session for a reading command.
+    let typo = dir.path().join("sesion.db");
+    for cmd in ["rank", "log", "export"] {
+        let o = thamdinh(&[cmd, m, "--session", typo.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        assert!(
+            stderr(&o).contains("không có phiên ở") && stderr(&o).contains("sesion.db"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+    // A write-ahead log left without its session: moved or deleted while open.
+    let s = dir.path().join("s.db");
+    std::fs::write(dir.path().join("s.db-wal"), b"left over").unwrap();
+    for args in [
+        vec!["rank", m, "--session", s.to_str().unwrap()],
+        vec![
+            "decide",
+            m,
+            "--session",
+            s.to_str().unwrap(),
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+        ],
+    ] {
+        let o = thamdinh(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains("s.db-wal"), "{}", stderr(&o));
+        assert!(!s.exists(), "nothing created over it");
+    }
+}
+
+#[test]
+fn what_the_user_typed_comes_back_without_escape_sequences() {
+    let typed = "x\u{1b}[2J\u{1b}]0;owned\u{7}y";
+    let mini = root().join("tests/fixtures/mini");
+    for args in [
+        vec![typed],
+        vec!["--lang", "en", typed],
+        vec![
+            "decide",
+            mini.to_str().unwrap(),
+            "--session",
+            "/nonexistent/dir/s.db",
+            "--member",
+            typed,
+            "--unit",
+            typed,
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+        ],
+        vec!["rank", typed],
+    ] {
+        let o = thamdinh(&args);
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        let all = [o.stdout, o.stderr].concat();
+        assert!(
+            !all.contains(&0x1b) && !all.contains(&0x07),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&all)
+        );
+    }
+}

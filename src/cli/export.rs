@@ -45,7 +45,7 @@ pub(super) fn export(
     let w = super::words();
     let wrote = |p: &Path| fill(w.cli_wrote, &[&p.display()]);
     let c = load_council(folder)?;
-    let (state, events) = existing_session(&c, &session.resolve(folder))?;
+    let (state, events) = existing_session(&c, &session.reading(folder)?)?;
     let snap = Snapshot::new(&c, &state, &events);
     let Some(format) = format else {
         let dir = output.unwrap_or_else(|| default_dir(folder));

@@ -251,6 +251,20 @@ impl SessionArg {
             .clone()
             .unwrap_or_else(|| session::default_path(council))
     }
+
+    /// The session a reading command reads: a `--session` given must exist
+    /// (a typo would otherwise read as "no decisions").
+    pub fn reading(&self, council: &Path) -> Result<PathBuf, Failure> {
+        match &self.path {
+            Some(p) if !p.exists() && session::lone_wal(p).is_none() => {
+                Err(Failure::Refused(fill(
+                    words().cli_no_such_session,
+                    &[&crate::text::line(&p.display().to_string())],
+                )))
+            }
+            _ => Ok(self.resolve(council)),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -426,10 +440,13 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
         return Err(ExitCode::SUCCESS);
     }
     if lang == Lang::En {
-        let _ = error.print();
+        eprint!("{}", crate::text::para(&error.render().to_string()));
         return Err(ExitCode::from(2));
     }
-    eprintln!("thamdinh: {}", usage_error(lang.words(), &error));
+    eprintln!(
+        "thamdinh: {}",
+        crate::text::para(&usage_error(lang.words(), &error))
+    );
     if let Some(usage) = error.get(clap::error::ContextKind::Usage) {
         eprintln!(
             "\n{}",
@@ -506,10 +523,12 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(Failure::Usage(msg)) => {
-            eprintln!("thamdinh: {msg}");
+            // What the user typed comes back cleaned of control characters and escapes.
+            eprintln!("thamdinh: {}", crate::text::para(&msg));
             ExitCode::from(2)
         }
         Err(Failure::Refused(msg)) => {
+            let msg = crate::text::para(&msg);
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "{msg}");
             if !msg.ends_with('\n') {
@@ -574,7 +593,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &session.resolve(&folder))?;
+            let (state, _) = existing_session(&c, &session.reading(&folder)?)?;
             let standings = state.appraisal.standings(&c);
             let rows = report::rows(&c, &standings);
             match format {
@@ -780,8 +799,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let path = session.resolve(&folder);
-            let (_, events) = existing_session(&c, &path)?;
+            let (_, events) = existing_session(&c, &session.reading(&folder)?)?;
             match format {
                 Format::Csv => print(&report::log_csv(&events)),
                 Format::Table => print(&log_table(&c, &events)),
@@ -927,12 +945,20 @@ fn report_orphans(state: &session::State) {
     }
 }
 
-/// The session's state and events when one exists, else nothing decided.
+/// The session's state and events when one exists, else nothing decided. A
+/// `-wal` left without its session is a session moved or deleted while open:
+/// refused, never read as "no decisions".
 pub(crate) fn existing_session(
     c: &Council,
     path: &Path,
 ) -> Result<(session::State, Vec<session::Event>), Failure> {
     if !path.exists() {
+        if let Some(wal) = session::lone_wal(path) {
+            return Err(Failure::Refused(fill(
+                words().cli_lone_wal,
+                &[&wal.display(), &path.display()],
+            )));
+        }
         return Ok(Default::default());
     }
     let (_, state, events) = open_session_events(c, path, false)?;

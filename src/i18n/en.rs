@@ -521,6 +521,11 @@ pub const EN: Words = Words {
     er_corrupted_key: "the key is damaged (its checksum does not match)",
     er_password_for: "Password for {}: ",
     er_no_session_at: "no session at {}",
+    ld_more_in_file: "{}: … and {} more problems in this file",
+    cli_no_such_session: "thamdinh: no session at {} (check --session)",
+    cli_lone_wal: "{} is left without its session {}: the session was moved or deleted while it was open; put it back (nothing is read or written until then)",
+    ld_unit_id_case: "unit id `{}` differs from `{}` only in upper and lower case; unit ids name files, so they must differ in more than case",
+    er_key_twice: "{}: [{}] `{}` is bound to both `{}` and `{}`; give each key one action per section",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    er_key_twice,
+    ld_unit_id_case,
+    cli_no_such_session,
+    cli_lone_wal,
+    ld_more_in_file,
     er_no_session_at,
     er_password_for,
     er_wrong_password,

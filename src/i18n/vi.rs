@@ -521,6 +521,11 @@ pub const VI: Words = Words {
     er_corrupted_key: "khoá bị hỏng (mã kiểm tra không khớp)",
     er_password_for: "Mật khẩu của {}: ",
     er_no_session_at: "không có phiên ở {}",
+    ld_more_in_file: "{}: … và {} lỗi khác trong tệp này",
+    cli_no_such_session: "thamdinh: không có phiên ở {} (hãy kiểm tra --session)",
+    cli_lone_wal: "{} còn lại mà không có phiên {}: phiên đã bị chuyển đi hoặc xoá khi đang mở; hãy đặt phiên trở lại (chưa đọc hay ghi gì cho đến khi đó)",
+    ld_unit_id_case: "mã đơn vị `{}` chỉ khác `{}` ở chữ hoa chữ thường; mã đơn vị dùng làm tên tệp nên phải khác nhau nhiều hơn thế",
+    er_key_twice: "{}: [{}] phím `{}` được gán cho cả `{}` và `{}`; mỗi phím chỉ một thao tác trong một mục",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::{Component, Path};
 
 use super::{points, raw, some_of};
-use crate::diag::{Said, Source, line_col};
+use crate::diag::{Said, Source};
 use crate::i18n::Words;
 use crate::i18n::fill;
 use crate::model::{
@@ -117,7 +117,7 @@ pub(super) fn check(
             continue;
         };
         if let Some(first) = seen.get(&li) {
-            let (line, _) = line_col(src.text, first.start);
+            let (line, _) = src.line_col(first.start);
             src.say(item.code.span(), |w| {
                 fill(w.ld_scored_twice_first_line, &[&code, &line])
             });
@@ -145,7 +145,7 @@ pub(super) fn check(
     }
     Some(Checked {
         unit,
-        unit_at: line_col(src.text, raw.unit.span().start),
+        unit_at: src.line_col(raw.unit.span().start),
         assessment: Assessment {
             file: Some(AssessmentFile {
                 path: src.path.to_string(),

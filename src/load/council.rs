@@ -122,15 +122,24 @@ pub(super) fn check(
 
     let mut units = Vec::new();
     let mut unit_ids = HashMap::new();
+    // Unit ids name files (the signed unit files, the forms): two that differ
+    // only in case would be one file on Windows and macOS.
+    let mut folded_ids: HashMap<String, String> = HashMap::new();
     for u in raw.unit {
         let id = u.id.get_ref().clone();
         if !valid_id(&id) {
             src.say(u.id.span(), |w| {
                 fill(w.ld_unit_id_valid, &[&text::line(&id), &w.ld_id_rule])
             });
+        } else if let Some(other) = folded_ids.get(&id.to_lowercase()).filter(|o| **o != id) {
+            let other = other.clone();
+            src.say(u.id.span(), |w| fill(w.ld_unit_id_case, &[&id, &other]));
         } else if unit_ids.insert(id.clone(), units.len()).is_some() {
             src.say(u.id.span(), |w| fill(w.ld_unit_id_used_twice, &[&id]));
         }
+        folded_ids
+            .entry(id.to_lowercase())
+            .or_insert_with(|| id.clone());
         let group = group_ids.get(u.group.get_ref()).copied();
         if group.is_none() {
             links_ok = false;

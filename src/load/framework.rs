@@ -185,7 +185,7 @@ fn unique_code(
         return;
     }
     if let Some(first) = codes.get(c) {
-        let (line, _) = line_col(src.text, first.start);
+        let (line, _) = src.line_col(first.start);
         src.say(code.span(), |w| {
             fill(w.ld_code_used_twice_first, &[&c, &line])
         });

@@ -69,11 +69,7 @@ pub fn check_assessment(
 ) -> Result<(usize, crate::model::Assessment), Diagnostics> {
     let mut out = Vec::new();
     let ctx = assessment::Context::new(council, folder);
-    let mut src = Source {
-        path: rel,
-        text,
-        out: &mut out,
-    };
+    let mut src = Source::new(rel, text, &mut out);
     let checked = parse_assessment(&mut src, &ctx);
     match checked {
         Some(c) if out.is_empty() => Ok((c.unit, c.assessment)),
@@ -116,11 +112,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
                 broken.unreadable = true;
                 return None;
             };
-            let mut src = Source {
-                path: rel,
-                text: &text,
-                out: diags,
-            };
+            let mut src = Source::new(rel, &text, diags);
             let Some(raw): Option<raw::Framework> = parse(&mut src, |w| w.ld_what_framework) else {
                 broken.unreadable = true;
                 return None;
@@ -138,11 +130,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
 
     let rel = "council.toml";
     read_text(folder, rel, diags).and_then(|text| {
-        let mut src = Source {
-            path: rel,
-            text: &text,
-            out: diags,
-        };
+        let mut src = Source::new(rel, &text, diags);
         let raw: raw::Council = parse(&mut src, |w| w.ld_what_council)?;
         council::check(&mut src, raw, frameworks, &broken)
     })
@@ -172,11 +160,7 @@ fn assessments_into(
         let mut out = Vec::new();
         let text = read_text(folder, rel, &mut out);
         let result = text.and_then(|text| {
-            let mut src = Source {
-                path: rel,
-                text: &text,
-                out: &mut out,
-            };
+            let mut src = Source::new(rel, &text, &mut out);
             if is_survey {
                 let raw: raw::Survey = parse(&mut src, |w| w.ld_what_survey)?;
                 return Some(Parsed::Survey(text, raw));
@@ -220,11 +204,7 @@ fn assessments_into(
         .map(|(u, a)| a.unwrap_or_else(|| assessment::not_submitted(council.framework_of(u))))
         .collect();
     for (rel, text, raw) in parsed_surveys {
-        let mut src = Source {
-            path: rel,
-            text: &text,
-            out: diags,
-        };
+        let mut src = Source::new(rel, &text, diags);
         if let Some(name) = survey::apply(&mut src, raw, &council, &mut assessments) {
             council.surveys.push(name);
         }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{points, raw, some_of};
-use crate::diag::{Source, line_col};
+use crate::diag::Source;
 use crate::i18n::fill;
 use crate::model::{Assessment, Council, Rule};
 use crate::score;
@@ -79,7 +79,7 @@ pub(super) fn apply(
             continue;
         }
         if let Some(first) = seen.get(&(unit, leaf.0)) {
-            let (line, _) = line_col(src.text, *first);
+            let (line, _) = src.line_col(*first);
             src.say(r.unit.span(), |w| {
                 fill(
                     w.ld_second_result_unit_first,

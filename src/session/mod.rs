@@ -30,6 +30,14 @@ pub fn default_path(council_folder: &Path) -> PathBuf {
     council_folder.join(".thamdinh").join("session.db")
 }
 
+/// The `-wal` of a session whose main file is gone, if one is there.
+pub fn lone_wal(path: &Path) -> Option<PathBuf> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    (!path.exists() && wal.exists()).then_some(wal)
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
@@ -99,6 +107,12 @@ impl Session {
     /// than this program, or is damaged.
     pub fn open(path: &Path, create: bool) -> Result<Session> {
         let exists = path.exists();
+        if !exists && let Some(wal) = lone_wal(path) {
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.cli_lone_wal, &[&wal.display(), &path.display()]))
+            );
+        }
         if !exists && !create {
             bail!(
                 "{}",

@@ -1,6 +1,5 @@
 //! Key bindings as data: the default map (embedded TOML) merged with the user's file; help and hints come from it.
 
-use crate::i18n::fill;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -9,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use serde::Deserialize;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, fill};
 use crate::tui::action::Action;
 
 const DEFAULT: &str = include_str!("keys.toml");
@@ -256,6 +255,7 @@ impl KeyMap {
                 }
             }
         }
+        map.check_twice(&origin)?;
         for (mode, action) in ESSENTIAL {
             if map.key_of(*mode, action) == "—" {
                 bail!(
@@ -268,6 +268,34 @@ impl KeyMap {
             }
         }
         Ok(map)
+    }
+
+    /// Refuses a map that binds one key to two actions of a mode (only the first would ever run).
+    fn check_twice(&self, origin: &str) -> Result<()> {
+        for (mode, actions) in &self.modes {
+            let mut seen: Vec<(Key, &Action)> = Vec::new();
+            for (action, keys) in actions {
+                for key in keys {
+                    if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
+                        bail!(
+                            "{}",
+                            crate::i18n::say(|w| fill(
+                                w.er_key_twice,
+                                &[
+                                    &origin,
+                                    &mode.name(),
+                                    &key.label(),
+                                    &toml_name(first),
+                                    &toml_name(action)
+                                ]
+                            ))
+                        );
+                    }
+                    seen.push((*key, action));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The action a key triggers in a mode.
@@ -434,6 +462,8 @@ mod tests {
             Some(&Action::Save)
         );
         assert_eq!(toml_name(&Action::AcceptProven), "accept_proven");
+        m.check_twice("the built-in key map")
+            .expect("no key is bound twice in a mode");
     }
 
     #[test]
@@ -457,6 +487,12 @@ mod tests {
         std::fs::write(&p, "[main]\nquit = []\n").unwrap();
         let e = format!("{:#}", KeyMap::load(Some(&p)).unwrap_err());
         assert!(e.contains("[main] quit has no key left"), "{e}");
+        std::fs::write(&p, "[main]\nundo = [\"r\"]\n").unwrap();
+        let e = format!("{:#}", KeyMap::load(Some(&p)).unwrap_err());
+        assert!(
+            e.contains("[main] `r` is bound to both `undo` and `redo`"),
+            "{e}"
+        );
         std::fs::write(&p, "[reasons]\nsave = [\"f2\"]\n").unwrap();
         let e = format!("{:#}", KeyMap::load(Some(&p)).unwrap_err());
         assert!(e.contains("no section [reasons]"), "{e}");
