@@ -216,3 +216,40 @@ fn thousands_of_problems_in_one_file_are_all_found_and_listed_up_to_a_cap() {
     );
     assert!(err.contains("5000 lỗi nên chưa nạp được gì"), "{err}");
 }
+
+#[test]
+fn a_note_longer_than_a_few_pages_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let a = dir.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let with = |n: usize| {
+        text.replacen(
+            "points = 1.5\n",
+            &format!("points = 1.5\nnote = \"{}\"\n", "ễ".repeat(n)),
+            1,
+        )
+    };
+    let max = thamdinh::load::MAX_NOTE;
+    std::fs::write(&a, with(max)).unwrap();
+    assert!(load(dir.path()).is_ok(), "a note of {max} characters loads");
+    std::fs::write(&a, with(max + 1)).unwrap();
+    let d = load(dir.path()).unwrap_err();
+    assert_eq!(d.len(), 1, "{d}");
+    let line = text.lines().position(|l| l == "points = 1.5").unwrap() + 2;
+    assert_eq!(
+        (d.0[0].path.as_str(), d.0[0].line),
+        ("assessments/a.toml", line),
+        "{d}"
+    );
+    assert!(
+        d.0[0]
+            .message
+            .en
+            .contains(&format!("the note is {} characters long", max + 1)),
+        "{d}"
+    );
+}

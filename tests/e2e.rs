@@ -269,3 +269,40 @@ fn a_decision_from_another_process_appears_on_the_open_screen() {
     send(b"q");
     assert!(wait_exit(&mut child).success());
 }
+
+#[test]
+fn a_signal_ends_the_screen_and_gives_the_terminal_back() {
+    for signal in ["TERM", "INT", "QUIT"] {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy(&common::root().join("data/demo"), dir.path());
+        let config = tempfile::tempdir().unwrap();
+        let (mut screen, _writer, mut child) = start(dir.path(), config.path());
+        screen.wait_for("Xếp hạng");
+        let pid = child.process_id().expect("a running child");
+        let killed = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success(), "kill -{signal}");
+        wait_exit(&mut child);
+        std::thread::sleep(Duration::from_millis(200));
+        screen.pump();
+        assert!(
+            !screen.parser.screen().alternate_screen(),
+            "SIG{signal}: back on the main screen"
+        );
+        assert!(
+            !screen.parser.screen().hide_cursor(),
+            "SIG{signal}: the cursor is visible again"
+        );
+        let raw = String::from_utf8_lossy(&screen.raw);
+        let paste_on = raw
+            .rfind("\x1b[?2004h")
+            .expect("bracketed paste was turned on");
+        assert!(
+            raw[paste_on..].contains("\x1b[?2004l"),
+            "SIG{signal}: bracketed paste turned off"
+        );
+    }
+}

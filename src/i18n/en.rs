@@ -526,6 +526,7 @@ pub const EN: Words = Words {
     cli_lone_wal: "{} is left without its session {}: the session was moved or deleted while it was open; put it back (nothing is read or written until then)",
     ld_unit_id_case: "unit id `{}` differs from `{}` only in upper and lower case; unit ids name files, so they must differ in more than case",
     er_key_twice: "{}: [{}] `{}` is bound to both `{}` and `{}`; give each key one action per section",
+    ld_note_too_long: "the note is {} characters long; a note holds at most {} (cite long documents as evidence instead)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    ld_note_too_long,
     er_key_twice,
     ld_unit_id_case,
     cli_no_such_session,

@@ -526,6 +526,7 @@ pub const VI: Words = Words {
     cli_lone_wal: "{} còn lại mà không có phiên {}: phiên đã bị chuyển đi hoặc xoá khi đang mở; hãy đặt phiên trở lại (chưa đọc hay ghi gì cho đến khi đó)",
     ld_unit_id_case: "mã đơn vị `{}` chỉ khác `{}` ở chữ hoa chữ thường; mã đơn vị dùng làm tên tệp nên phải khác nhau nhiều hơn thế",
     er_key_twice: "{}: [{}] phím `{}` được gán cho cả `{}` và `{}`; mỗi phím chỉ một thao tác trong một mục",
+    ld_note_too_long: "giải trình dài {} ký tự; giải trình tối đa {} ký tự (tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -15,6 +15,10 @@ use crate::points::Points;
 use crate::score::{self, ClaimError, ClaimInput};
 use crate::text::{self, Lines};
 
+/// The longest note a claim may carry, in characters (a few pages): what the
+/// council reads on the screen, never a file pasted in by mistake.
+pub const MAX_NOTE: usize = 20_000;
+
 /// What every assessment is checked against.
 pub(super) struct Context<'a> {
     council: &'a Council,
@@ -184,8 +188,15 @@ fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<Strin
 
 fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
     let before = src.out.len();
+    let note = item.note.take();
+    if let Some(n) = &note {
+        let chars = n.get_ref().chars().count();
+        if chars > MAX_NOTE {
+            src.say(n.span(), |w| fill(w.ld_note_too_long, &[&chars, &MAX_NOTE]));
+        }
+    }
     let mut c = Claim {
-        note: item.note.take().map(|n| text::clean_owned(n, Lines::Many)),
+        note: note.map(|n| text::clean_owned(n.into_inner(), Lines::Many)),
         ..Claim::default()
     };
     for e in std::mem::take(&mut item.evidence) {

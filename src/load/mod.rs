@@ -20,7 +20,7 @@ use crate::i18n::{Words, fill};
 use crate::model::Council;
 use crate::points::Points;
 
-pub use assessment::{Outside, resolve_in_folder};
+pub use assessment::{MAX_NOTE, Outside, resolve_in_folder};
 
 /// Loads and checks the council folder; either everything loads or nothing does.
 pub fn load(folder: &Path) -> Result<Council, Diagnostics> {

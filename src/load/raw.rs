@@ -130,7 +130,7 @@ pub struct Item {
     pub numerator: Option<Spanned<i64>>,
     pub denominator: Option<Spanned<i64>>,
     pub na: Option<Spanned<bool>>,
-    pub note: Option<String>,
+    pub note: Option<Spanned<String>>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
 }

@@ -61,6 +61,18 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     )?
     .with_key(opts.key.clone());
     tracing::info!(folder = %opts.folder.display(), "screen opened");
+    // SIGTERM, SIGINT, SIGQUIT and SIGHUP end the loop like `q`, so that the
+    // guard gives the terminal back (a signal's default would leave it raw).
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))?;
+    }
     let mut terminal = ratatui::try_init()
         .context(crate::i18n::say(|w| w.er_screen_needs_terminal.to_string()))?;
     let _guard = Guard;
@@ -68,13 +80,19 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut last_tick = Instant::now();
-    loop {
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         // Messages made outside the screen's words (errors of the library)
         // follow the screen's language, which `L` switches.
         crate::i18n::set_current(app.main.lang);
         terminal.draw(|f| view::draw(f, &app))?;
         let mut effect = None;
-        if event::poll(Duration::from_millis(200))? {
+        // A signal may interrupt the wait; the loop's condition then ends it.
+        let ready = match event::poll(Duration::from_millis(200)) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => false,
+            Err(e) => return Err(e.into()),
+        };
+        if ready {
             effect = match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => app.key(k),
                 Event::Paste(s) => app.update(Action::Paste(s)),
