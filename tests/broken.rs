@@ -253,3 +253,100 @@ fn a_note_longer_than_a_few_pages_is_refused_at_its_line() {
         "{d}"
     );
 }
+
+/// Loads in a thread and gives up after 20 s, so that a hang fails the test.
+fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Diagnostics> {
+    let dir = dir.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(load(&dir));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("loading did not hang")
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_that_would_be_skipped_or_hang_is_named_instead() {
+    use std::os::unix::ffi::OsStrExt;
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let fifo = |p: &Path| {
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(p)
+                .status()
+                .unwrap()
+                .success()
+        );
+    };
+    type Case = (&'static str, Box<dyn Fn(&Path)>, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "a name that is not UTF-8",
+            Box::new(|d: &Path| {
+                let name = std::ffi::OsStr::from_bytes(b"x\xe0\xff.toml");
+                std::fs::rename(
+                    d.join("assessments/b.toml"),
+                    d.join("assessments").join(name),
+                )
+                .unwrap();
+            }),
+            "is not valid UTF-8",
+        ),
+        (
+            "an upper-case extension",
+            Box::new(|d: &Path| {
+                std::fs::rename(d.join("assessments/b.toml"), d.join("assessments/b.TOML"))
+                    .unwrap();
+            }),
+            "name it `b.toml`",
+        ),
+        (
+            "a trailing space",
+            Box::new(|d: &Path| {
+                std::fs::rename(d.join("assessments/b.toml"), d.join("assessments/b.toml "))
+                    .unwrap();
+            }),
+            "name it `b.toml`",
+        ),
+        (
+            "a pipe named like an assessment",
+            Box::new(move |d: &Path| fifo(&d.join("assessments/c.toml"))),
+            "not a regular file",
+        ),
+        (
+            "a link to a pipe",
+            Box::new(move |d: &Path| {
+                fifo(&d.join("evidence/p"));
+                std::os::unix::fs::symlink(d.join("evidence/p"), d.join("assessments/c.toml"))
+                    .unwrap();
+            }),
+            "not a regular file",
+        ),
+        (
+            "a link to /dev/zero",
+            Box::new(|d: &Path| {
+                std::os::unix::fs::symlink("/dev/zero", d.join("assessments/c.toml")).unwrap();
+            }),
+            "out of the council folder",
+        ),
+        (
+            "council.toml a pipe",
+            Box::new(move |d: &Path| {
+                std::fs::remove_file(d.join("council.toml")).unwrap();
+                fifo(&d.join("council.toml"));
+            }),
+            "not a regular file",
+        ),
+    ];
+    for (what, make, said) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy(&mini, dir.path());
+        make(dir.path());
+        let d = load_within(dir.path()).map(|_| ()).unwrap_err();
+        assert!(
+            d.0.iter().any(|x| x.message.en.contains(said)),
+            "{what}: {d}"
+        );
+    }
+}

@@ -527,6 +527,11 @@ pub const EN: Words = Words {
     ld_unit_id_case: "unit id `{}` differs from `{}` only in upper and lower case; unit ids name files, so they must differ in more than case",
     er_key_twice: "{}: [{}] `{}` is bound to both `{}` and `{}`; give each key one action per section",
     ld_note_too_long: "the note is {} characters long; a note holds at most {} (cite long documents as evidence instead)",
+    ld_name_not_utf8: "the file name is not valid UTF-8 (shown escaped); rename the file with Vietnamese letters as UTF-8, or with plain letters",
+    ld_name_not_toml: "this file is not read: name it `{}` (lower-case .toml, nothing after it)",
+    ld_link_outside: "a link leading out of the council folder; put the file itself in the folder",
+    ld_not_regular: "not a regular file (a pipe, a device or a folder); give the file itself",
+    ld_too_big: "the file is {} MB, larger than any council file ({} MB at most); is it the right file?",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    ld_name_not_utf8,
+    ld_name_not_toml,
+    ld_link_outside,
+    ld_not_regular,
+    ld_too_big,
     ld_note_too_long,
     er_key_twice,
     ld_unit_id_case,

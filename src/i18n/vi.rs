@@ -527,6 +527,11 @@ pub const VI: Words = Words {
     ld_unit_id_case: "mã đơn vị `{}` chỉ khác `{}` ở chữ hoa chữ thường; mã đơn vị dùng làm tên tệp nên phải khác nhau nhiều hơn thế",
     er_key_twice: "{}: [{}] phím `{}` được gán cho cả `{}` và `{}`; mỗi phím chỉ một thao tác trong một mục",
     ld_note_too_long: "giải trình dài {} ký tự; giải trình tối đa {} ký tự (tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)",
+    ld_name_not_utf8: "tên tệp không phải UTF-8 hợp lệ (hiện dạng thoát); hãy đặt lại tên tệp bằng chữ tiếng Việt dạng UTF-8, hoặc chữ không dấu",
+    ld_name_not_toml: "tệp này không được đọc: hãy đặt tên là `{}` (đuôi .toml chữ thường, không có dấu cách ở cuối)",
+    ld_link_outside: "một liên kết trỏ ra ngoài thư mục Hội đồng; hãy đặt chính tệp vào thư mục",
+    ld_not_regular: "không phải tệp thường (một ống dẫn, thiết bị hoặc thư mục); hãy cho chính tệp",
+    ld_too_big: "tệp nặng {} MB, lớn hơn mọi tệp của Hội đồng (tối đa {} MB); có đúng tệp không?",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -243,7 +243,8 @@ fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evi
     if let Some(f) = &e.file {
         match resolve_in_folder(f.get_ref()) {
             Ok(rel) => {
-                file_exists = folder.join(&rel).is_file();
+                // A link out of the folder, or a pipe, is not evidence in the folder.
+                file_exists = super::regular_inside(folder, &folder.join(&rel)).is_ok();
                 file = Some(rel);
             }
             Err(why) => {

@@ -243,24 +243,97 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
             return Vec::new();
         }
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_type()
-                .map(|t| t.is_file() || t.is_symlink())
-                .unwrap_or(false)
-        })
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
-        .map(|n| format!("{sub}/{n}"))
-        .collect();
+    let mut names = Vec::new();
+    let whole = |path: String, message: Said| Diagnostic {
+        path,
+        line: 1,
+        column: 1,
+        message,
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        // A name that is not UTF-8 (a zip from another system) is said, shown
+        // escaped, never skipped: skipping it would turn a unit "not submitted".
+        let name = match e.file_name().into_string() {
+            Ok(n) => n,
+            Err(raw) => {
+                let shown = format!("{sub}/{}", raw.to_string_lossy().escape_default());
+                diags.push(whole(shown, Said::word(|w| w.ld_name_not_utf8)));
+                continue;
+            }
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = format!("{sub}/{name}");
+        let lower = name.trim_end().to_lowercase();
+        if !name.ends_with(".toml") {
+            // Meant as a toml file but not named so: said, with the right name.
+            let trimmed = name.trim_end();
+            if lower.ends_with(".toml")
+                && let Some(stem) = trimmed.get(..trimmed.len().saturating_sub(5))
+            {
+                let right = crate::text::line(&format!("{stem}.toml"));
+                diags.push(whole(
+                    crate::text::line(&rel),
+                    Said::of(|w| fill(w.ld_name_not_toml, &[&right])),
+                ));
+            }
+            continue;
+        }
+        // Only a regular file inside the council folder is read.
+        match regular_inside(folder, &folder.join(&rel)) {
+            Ok(()) => names.push(rel),
+            Err(said) => diags.push(whole(crate::text::line(&rel), said)),
+        }
+    }
     names.sort();
     names
+}
+
+/// The largest input file read, in bytes (a council's largest file is a few MB).
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// Whether `path` is a regular file (directly or through links that stay in
+/// `folder`) of a bounded size: never a pipe, a device or a file elsewhere.
+pub(crate) fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
+    let link = std::fs::symlink_metadata(path)
+        .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
+    if link.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path)
+            .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
+        let root = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        if !target.starts_with(&root) {
+            return Err(Said::word(|w| w.ld_link_outside));
+        }
+    }
+    let meta =
+        std::fs::metadata(path).map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
+    if !meta.is_file() {
+        return Err(Said::word(|w| w.ld_not_regular));
+    }
+    if meta.len() > MAX_FILE {
+        let mb = meta.len() / (1024 * 1024);
+        return Err(Said::of(|w| {
+            fill(w.ld_too_big, &[&mb, &(MAX_FILE / (1024 * 1024))])
+        }));
+    }
+    Ok(())
 }
 
 /// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
 fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let path: PathBuf = folder.join(rel);
+    if path.exists()
+        && let Err(said) = regular_inside(folder, &path)
+    {
+        diags.push(Diagnostic {
+            path: rel.into(),
+            line: 1,
+            column: 1,
+            message: said,
+        });
+        return None;
+    }
     let mut bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
