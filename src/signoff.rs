@@ -308,7 +308,16 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
                 .push(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel])));
             continue;
         }
-        match std::fs::read(signed.join(rel)) {
+        let path = signed.join(rel);
+        // A signed folder holds regular files: a link (anywhere) or a pipe
+        // put in a listed file's place is named, never followed or read.
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if path.exists() && (is_link || crate::load::regular_inside(signed, &path).is_err()) {
+            v.problems
+                .push(Said::of(|w| fill(w.vf_not_regular, &[&rel])));
+            continue;
+        }
+        match std::fs::read(&path) {
             Ok(bytes) if hex(&Sha256::digest(&bytes)) == sum => {}
             Ok(_) => v.problems.push(Said::of(|w| fill(w.vf_changed, &[&rel]))),
             Err(_) => v.problems.push(Said::of(|w| fill(w.vf_missing, &[&rel]))),

@@ -463,3 +463,34 @@ fn a_crash_during_signoff_leaves_no_partial_folder() {
         folders.len()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn verify_names_a_pipe_or_a_link_in_a_listed_files_place_and_reads_neither() {
+    let f = Fixture::new();
+    let signed = f.signoff("an").unwrap();
+    let log = signed.join("log.csv");
+    for what in ["pipe", "link to /dev/zero", "link inside"] {
+        let _ = std::fs::remove_file(&log);
+        match what {
+            "pipe" => assert!(Command::new("mkfifo").arg(&log).status().unwrap().success()),
+            "link to /dev/zero" => std::os::unix::fs::symlink("/dev/zero", &log).unwrap(),
+            _ => std::os::unix::fs::symlink(signed.join("MANIFEST"), &log).unwrap(),
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dir = signed.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(signoff::verify(&dir, &[]).map(|v| v.problems));
+        });
+        let problems = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("verify did not hang")
+            .unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.en.contains("log.csv: not a regular file")),
+            "{what}: {problems:?}"
+        );
+    }
+}

@@ -532,6 +532,7 @@ pub const EN: Words = Words {
     ld_link_outside: "a link leading out of the council folder; put the file itself in the folder",
     ld_not_regular: "not a regular file (a pipe, a device or a folder); give the file itself",
     ld_too_big: "the file is {} MB, larger than any council file ({} MB at most); is it the right file?",
+    vf_not_regular: "{}: not a regular file (a link, a pipe or a device stands in its place)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    vf_not_regular,
     ld_name_not_utf8,
     ld_name_not_toml,
     ld_link_outside,

@@ -532,6 +532,7 @@ pub const VI: Words = Words {
     ld_link_outside: "một liên kết trỏ ra ngoài thư mục Hội đồng; hãy đặt chính tệp vào thư mục",
     ld_not_regular: "không phải tệp thường (một ống dẫn, thiết bị hoặc thư mục); hãy cho chính tệp",
     ld_too_big: "tệp nặng {} MB, lớn hơn mọi tệp của Hội đồng (tối đa {} MB); có đúng tệp không?",
+    vf_not_regular: "{}: không phải tệp thường (một liên kết, ống dẫn hoặc thiết bị nằm ở chỗ của nó)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

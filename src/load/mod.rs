@@ -295,7 +295,7 @@ pub const MAX_FILE: u64 = 64 * 1024 * 1024;
 
 /// Whether `path` is a regular file (directly or through links that stay in
 /// `folder`) of a bounded size: never a pipe, a device or a file elsewhere.
-pub(crate) fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
+pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
     let link = std::fs::symlink_metadata(path)
         .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
     if link.file_type().is_symlink() {
