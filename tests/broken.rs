@@ -78,11 +78,7 @@ fn the_valid_fixture_loads() {
 
 #[test]
 fn many_problems_are_all_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-        dir.path(),
-    );
+    let dir = common::mini_copy();
     let a = dir.path().join("assessments/a.toml");
     let text = std::fs::read_to_string(&a).unwrap();
     let text = text
@@ -113,11 +109,7 @@ fn many_problems_are_all_reported() {
 
 #[test]
 fn a_bom_and_decomposed_vietnamese_are_accepted() {
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-        dir.path(),
-    );
+    let dir = common::mini_copy();
     let c = dir.path().join("council.toml");
     let text = std::fs::read_to_string(&c)
         .unwrap()
@@ -177,11 +169,7 @@ fn every_broken_folder_is_refused_in_the_language_of_the_run() {
 
 #[test]
 fn thousands_of_problems_in_one_file_are_all_found_and_listed_up_to_a_cap() {
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-        dir.path(),
-    );
+    let dir = common::mini_copy();
     let a = dir.path().join("assessments/a.toml");
     let mut text = std::fs::read_to_string(&a).unwrap();
     for i in 0..5_000 {
@@ -219,11 +207,7 @@ fn thousands_of_problems_in_one_file_are_all_found_and_listed_up_to_a_cap() {
 
 #[test]
 fn a_note_longer_than_a_few_pages_is_refused_at_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
-        dir.path(),
-    );
+    let dir = common::mini_copy();
     let a = dir.path().join("assessments/a.toml");
     let text = std::fs::read_to_string(&a).unwrap();
     let with = |n: usize| {

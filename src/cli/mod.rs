@@ -433,7 +433,7 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     };
     use clap::error::ErrorKind;
     if matches!(
-        e_kind(&error),
+        error.kind(),
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) {
         let _ = error.print();
@@ -457,10 +457,6 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     }
     eprintln!("\n{}", lang.words().cli_e_more);
     Err(ExitCode::from(2))
-}
-
-fn e_kind(e: &clap::Error) -> clap::error::ErrorKind {
-    e.kind()
 }
 
 /// A usage error in the words of the run's language.

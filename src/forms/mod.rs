@@ -163,7 +163,12 @@ fn existing_assessments(folder: &Path) -> HashMap<String, String> {
     let mut out = HashMap::new();
     // A missing or unreadable assessments/ simply holds no assessment yet.
     for rel in load::read_dir_toml(folder, "assessments", &mut Vec::new()) {
-        let Ok(text) = std::fs::read_to_string(folder.join(&rel)) else {
+        let path = folder.join(&rel);
+        // Only what the loader itself would read (never a pipe or a link out).
+        if load::regular_inside(folder, &path).is_err() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
         let text = text.trim_start_matches('\u{feff}');

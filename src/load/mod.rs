@@ -250,6 +250,7 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
         column: 1,
         message,
     };
+    // Files are listed by name here; `read_text` decides what may be read.
     for e in entries.filter_map(|e| e.ok()) {
         // A name that is not UTF-8 (a zip from another system) is said, shown
         // escaped, never skipped: skipping it would turn a unit "not submitted".
@@ -280,11 +281,8 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
             }
             continue;
         }
-        // Only a regular file inside the council folder is read.
-        match regular_inside(folder, &folder.join(&rel)) {
-            Ok(()) => names.push(rel),
-            Err(said) => diags.push(whole(crate::text::line(&rel), said)),
-        }
+        // Whether it is a regular file inside the folder is `read_text`'s check.
+        names.push(rel);
     }
     names.sort();
     names
@@ -323,7 +321,9 @@ pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
 /// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
 fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let path: PathBuf = folder.join(rel);
-    if path.exists()
+    // Only a regular file inside the council folder is read (a link that leads
+    // nowhere is there too, and said so).
+    if std::fs::symlink_metadata(&path).is_ok()
         && let Err(said) = regular_inside(folder, &path)
     {
         diags.push(Diagnostic {

@@ -257,7 +257,7 @@ impl KeyMap {
         }
         map.check_twice(&origin)?;
         for (mode, action) in ESSENTIAL {
-            if map.key_of(*mode, action) == "—" {
+            if map.first_key(*mode, action).is_none() {
                 bail!(
                     "{}",
                     crate::i18n::say(|w| fill(
@@ -307,12 +307,17 @@ impl KeyMap {
             .map(|(a, _)| a)
     }
 
-    /// The first key of an action, as a label (`—` when it has none).
-    pub fn key_of(&self, mode: Mode, action: &Action) -> String {
+    /// The first key of an action in a mode, if it has one.
+    fn first_key(&self, mode: Mode, action: &Action) -> Option<&Key> {
         self.modes
             .get(&mode)
             .and_then(|l| l.iter().find(|(a, _)| a == action))
             .and_then(|(_, k)| k.first())
+    }
+
+    /// The first key of an action, as a label (`—` when it has none).
+    pub fn key_of(&self, mode: Mode, action: &Action) -> String {
+        self.first_key(mode, action)
             .map_or_else(|| "—".into(), Key::label)
     }
 
