@@ -241,6 +241,10 @@ pub enum Refusal {
     NotLocked,
     #[error("reopening needs a reason (--reason \"…\")")]
     ReasonNeeded,
+    #[error(
+        "the reason is {0} characters long; a reason holds at most {1} (cite long documents as evidence instead)"
+    )]
+    ReasonTooLong(usize, usize),
     #[error("nothing to undo for member `{0}`")]
     NothingToUndo(String),
     #[error("nothing to redo for member `{0}`")]

@@ -63,6 +63,14 @@ pub fn para(s: &str) -> String {
     clean(s, Lines::Many)
 }
 
+/// At most `max` characters of a text, with `…` when something was cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 /// A search key: lower case, Vietnamese diacritics removed (`Vĩnh Quỳnh` → `vinh quynh`, `đ` → `d`).
 pub fn fold(s: &str) -> String {
     s.nfd()

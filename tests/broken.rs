@@ -238,6 +238,109 @@ fn a_note_longer_than_a_few_pages_is_refused_at_its_line() {
     );
 }
 
+#[test]
+fn names_labels_and_guides_are_bounded_at_their_line() {
+    let (text_max, note_max) = (thamdinh::load::MAX_TEXT, thamdinh::load::MAX_NOTE);
+    // (file, line as found, key, what is put on it given a length, the bound)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        fn(usize) -> String,
+        usize,
+    );
+    let cases: [Case; 4] = [
+        (
+            "council.toml",
+            "name = \"Xã A\"",
+            "`name`",
+            |n| format!("name = \"{}\"", "Ủ".repeat(n)),
+            text_max,
+        ),
+        (
+            "frameworks/fw.toml",
+            "name = \"Kế hoạch\"",
+            "`name`",
+            |n| format!("name = \"{}\"", "k".repeat(n)),
+            text_max,
+        ),
+        (
+            "frameworks/fw.toml",
+            "levels = [{ points = 1, label = \"Đúng hạn\" }, { points = 0.5, label = \"Chậm\" }, { points = 0, label = \"Không\" }]",
+            "`label`",
+            |n| {
+                format!(
+                    "levels = [{{ points = 1, label = \"{}\" }}, {{ points = 0.5, label = \"Chậm\" }}, {{ points = 0, label = \"Không\" }}]",
+                    "l".repeat(n)
+                )
+            },
+            text_max,
+        ),
+        (
+            "frameworks/fw.toml",
+            "name = \"Kế hoạch\"",
+            "`guide`",
+            |n| format!("name = \"Kế hoạch\"\nguide = \"{}\"", "g".repeat(n)),
+            note_max,
+        ),
+    ];
+    for (file, find, key, put, max) in cases {
+        let dir = common::mini_copy();
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut line = text
+            .lines()
+            .position(|l| l.trim() == find)
+            .unwrap_or_else(|| panic!("{file}: {find}"))
+            + 1;
+        if key == "`guide`" {
+            line += 1;
+        }
+        std::fs::write(&path, text.replacen(find, &put(max + 1), 1)).unwrap();
+        let d = load(dir.path()).unwrap_err();
+        let found =
+            d.0.iter()
+                .find(|x| x.path == file && x.line == line && x.message.en.contains(key))
+                .unwrap_or_else(|| panic!("{file}:{line} {key}: {d}"));
+        assert!(
+            found
+                .message
+                .en
+                .contains(&format!("{} characters long", max + 1))
+                && found.message.vi.contains("ký tự"),
+            "{d}"
+        );
+        // The message never echoes the text.
+        assert!(d.to_string().len() < 2_000, "{}", d.to_string().len());
+        std::fs::write(&path, text.replacen(find, &put(max), 1)).unwrap();
+        assert!(load(dir.path()).is_ok(), "{file} {key} at the bound loads");
+    }
+}
+
+#[test]
+fn a_reason_longer_than_a_note_is_refused_and_nothing_is_recorded() {
+    let dir = common::mini_copy();
+    let max = thamdinh::load::MAX_NOTE;
+    let run = |reason: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(["--lang", "en", "decide", "--member", "an", "--unit", "xa-a"])
+            .args(["--code", "1.1.1", "--points", "0", "--comment", reason])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&"ễ".repeat(max + 1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains(&format!("the reason is {} characters long", max + 1)),
+        "{err}"
+    );
+    assert!(err.len() < 1_000, "the reason is not echoed back");
+    let o = run(&"ễ".repeat(max));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 /// Loads in a thread and gives up after 20 s, so that a hang fails the test.
 fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Diagnostics> {
     let dir = dir.to_path_buf();

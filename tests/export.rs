@@ -885,6 +885,20 @@ fn the_csv_has_a_row_per_unit_and_leaf_with_the_decisions() {
         "-",
     ]));
     assert_eq!(out, text);
+
+    // Three files cannot go to standard output: refused, and no folder named `-` appears.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .current_dir(dir.path())
+        .args(["--lang", "en", "export", ".", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--format"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!dir.path().join("-").exists());
 }
 
 #[test]

@@ -591,3 +591,270 @@ fn two_first_decisions_at_once_both_land_in_one_session() {
         assert_eq!(decided, 2, "both decisions are in the one session");
     }
 }
+
+/// A small tmpfs mounted for one test (needs root and the right to mount);
+/// unmounted when dropped.
+struct Mount(tempfile::TempDir);
+
+impl Mount {
+    fn tmpfs(size: &str, what: &str) -> Option<Mount> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: {what} (mounting a small tmpfs needs root)");
+            return None;
+        }
+        Some(Mount(dir))
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn remount(&self, how: &str) {
+        let s = Command::new("mount")
+            .args(["-o", &format!("remount,{how}")])
+            .arg(self.path())
+            .status()
+            .unwrap();
+        assert!(s.success(), "remount {how}");
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.0.path()).status();
+    }
+}
+
+fn thamdinh(args: &[&str], folder: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "en"])
+        .args(args)
+        .arg(folder)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A council on its own mount with two decisions recorded and the session closed.
+fn council_on(m: &Mount) -> PathBuf {
+    let folder = m.path().join("c");
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        &folder,
+    );
+    for (code, points) in [("1.1.1", "0"), ("1.1.2", "0.5")] {
+        let o = thamdinh(
+            &[
+                "decide",
+                "--member",
+                "an",
+                "--unit",
+                "xa-a",
+                "--code",
+                code,
+                "--points",
+                points,
+                "--comment",
+                "kiểm tra",
+            ],
+            &folder,
+        );
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    folder
+}
+
+/// What the reading commands print, which must not change when the disk turns
+/// read-only or full; and a decision then, refused as the file system's doing.
+fn reading_works_and_writing_is_refused_plainly(folder: &Path, before: &[String]) {
+    for (i, args) in [
+        &["rank"][..],
+        &["log"][..],
+        &["rank", "--format", "csv"][..],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let o = thamdinh(args, folder);
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        assert_eq!(String::from_utf8_lossy(&o.stdout), before[i], "{args:?}");
+    }
+    let o = thamdinh(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+            "--comment",
+            "x",
+        ],
+        folder,
+    );
+    let said = text(&o);
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("the file system refuses") || said.contains("disk is full"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("not a readable") && !said.contains("damaged"),
+        "a full or read-only disk is not a damaged session: {said}"
+    );
+}
+
+fn reading_outputs(folder: &Path) -> Vec<String> {
+    [
+        &["rank"][..],
+        &["log"][..],
+        &["rank", "--format", "csv"][..],
+    ]
+    .iter()
+    .map(|args| {
+        let o = thamdinh(args, folder);
+        assert!(o.status.success(), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    })
+    .collect()
+}
+
+#[test]
+fn reading_commands_work_on_a_read_only_mount() {
+    let Some(m) = Mount::tmpfs("8m", "reading a session on a read-only mount") else {
+        return;
+    };
+    let folder = council_on(&m);
+    let before = reading_outputs(&folder);
+    assert!(before[1].contains("#2"), "{}", before[1]);
+    m.remount("ro");
+    reading_works_and_writing_is_refused_plainly(&folder, &before);
+    // The screen opens too, shows the decisions, says why it cannot record, and
+    // refuses a decision with that reason.
+    use thamdinh::tui::app::{Action, App, Status};
+    let c = load(&folder).unwrap();
+    let mut app = App::new(
+        c,
+        &folder,
+        &folder.join(".thamdinh/session.db"),
+        None,
+        thamdinh::i18n::Lang::En,
+        thamdinh::tui::keymap::KeyMap::default_map(),
+    )
+    .unwrap();
+    assert_eq!(app.main.link.events().len(), 2);
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("the file system refuses")),
+        "{:?}",
+        app.main.status
+    );
+    app.main.unit = app.main.council.unit_index("xa-a").unwrap();
+    app.main.focus = thamdinh::tui::app::Focus::Tree;
+    app.main.row = thamdinh::tui::app::Row::Leaf(2);
+    app.update(Action::Accept);
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("the file system refuses")),
+        "{:?}",
+        app.main.status
+    );
+    drop(app);
+    m.remount("rw");
+}
+
+#[test]
+fn reading_commands_work_on_a_full_disk_and_nothing_is_lost() {
+    let Some(m) = Mount::tmpfs("4m", "reading a session on a full disk") else {
+        return;
+    };
+    let folder = council_on(&m);
+    let before = reading_outputs(&folder);
+    // Fill the disk to the last byte.
+    let mut fill = std::fs::File::create(m.path().join("fill")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+    drop(fill);
+    reading_works_and_writing_is_refused_plainly(&folder, &before);
+    // Room again: the session takes decisions and kept the earlier two.
+    std::fs::remove_file(m.path().join("fill")).unwrap();
+    let o = thamdinh(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+            "--comment",
+            "x",
+        ],
+        &folder,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let log = String::from_utf8_lossy(&thamdinh(&["log"], &folder).stdout).into_owned();
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with('#')).count(),
+        3,
+        "{log}"
+    );
+}
+
+#[test]
+fn a_moved_or_replaced_session_refuses_writes_and_the_new_file_is_never_overlaid() {
+    let (dir, c) = mini_copy();
+    let path = dir.path().join(".thamdinh/session.db");
+    let mut s = session(dir.path());
+    s.decide(&c, "an", "xa-a", "1.1.1", &pts(0), "trước")
+        .unwrap();
+    // Moved away: refused, naming the path; the moved file holds only the first.
+    let away = dir.path().join("away.db");
+    std::fs::rename(&path, &away).unwrap();
+    assert_eq!(s.whereabouts(), thamdinh::session::Whereabouts::Gone);
+    let r = s.decide(&c, "an", "xa-a", "1.1.2", &pts(0), "sau");
+    match r {
+        Err(DecideError::Store(e)) => {
+            let e = format!("{e:#}");
+            assert!(e.contains(&path.display().to_string()), "{e}");
+        }
+        other => panic!("a write to a moved session must be refused: {other:?}"),
+    }
+    // Back: accepted again.
+    std::fs::rename(&away, &path).unwrap();
+    assert_eq!(s.whereabouts(), thamdinh::session::Whereabouts::Here);
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(0), "sau").unwrap();
+    // Replaced by another council's session holding one decision of its own.
+    let (other_dir, _) = mini_copy();
+    let mut o = session(other_dir.path());
+    o.decide(&c, "an", "xa-b", "1.1.1", &pts(0), "tệp khác")
+        .unwrap();
+    drop(o);
+    std::fs::rename(other_dir.path().join(".thamdinh/session.db"), &path).unwrap();
+    assert_eq!(s.whereabouts(), thamdinh::session::Whereabouts::Replaced);
+    assert!(s.decide(&c, "an", "xa-a", "1.2", &pts(0), "x").is_err());
+    s.settle_moved();
+    drop(s);
+    // The file now there is the other one, whole: none of the old pages laid over it.
+    let now = Session::open(&path, false).unwrap();
+    let events = now.events().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].comment, "tệp khác");
+}

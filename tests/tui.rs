@@ -1110,3 +1110,146 @@ fn a_long_list_to_accept_is_read_to_its_end_on_a_small_screen_and_recorded_as_re
         "exactly what the list showed, scrolled to its end"
     );
 }
+
+fn status_text(app: &App) -> (bool, String) {
+    match &app.main.status {
+        Some(Status::Info(s)) => (true, s.clone()),
+        Some(Status::Error(s)) => (false, s.clone()),
+        None => (true, String::new()),
+    }
+}
+
+fn events_in(path: &std::path::Path) -> usize {
+    thamdinh::session::Session::open(path, false)
+        .unwrap()
+        .events()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn a_session_moved_under_the_screen_is_said_and_nothing_is_shown_as_saved() {
+    let dir = common::mini_copy();
+    let path = dir.path().join(".thamdinh/session.db");
+    let mut app = app_on(dir.path(), Lang::En);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Accept);
+    assert!(
+        status_text(&app).1.contains("#1 recorded"),
+        "{:?}",
+        app.main.status
+    );
+    let away = dir.path().join("away.db");
+    std::fs::rename(&path, &away).unwrap();
+    app.update(Action::Tick);
+    let (ok, said) = status_text(&app);
+    assert!(!ok && said.contains("moved or deleted"), "{said}");
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    app.update(Action::Accept);
+    let (ok, said) = status_text(&app);
+    assert!(!ok && said.contains("nothing was recorded"), "{said}");
+    assert!(!said.contains("#2"), "{said}");
+    assert_eq!(
+        events_in(&away),
+        1,
+        "the moved file holds the first decision only"
+    );
+    // Put back: noticed, and decisions are recorded again.
+    std::fs::rename(&away, &path).unwrap();
+    app.update(Action::Tick);
+    assert!(
+        status_text(&app).1.contains("is back"),
+        "{:?}",
+        app.main.status
+    );
+    app.update(Action::Accept);
+    assert!(
+        status_text(&app).1.contains("#2 recorded"),
+        "{:?}",
+        app.main.status
+    );
+    drop(app);
+    assert_eq!(events_in(&path), 2);
+}
+
+#[test]
+fn a_session_replaced_under_the_screen_is_read_from_the_new_file() {
+    let dir = common::mini_copy();
+    let path = dir.path().join(".thamdinh/session.db");
+    let mut app = app_on(dir.path(), Lang::En);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Accept);
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    app.update(Action::Accept);
+    // Another session with one decision of its own is put in its place.
+    let other = common::mini_copy();
+    let c = load(other.path()).unwrap();
+    let mut s =
+        thamdinh::session::Session::open(&other.path().join(".thamdinh/session.db"), true).unwrap();
+    s.decide(
+        &c,
+        "an",
+        "xa-b",
+        "1.1.1",
+        &thamdinh::appraisal::Change::Points(Points(0)),
+        "tệp khác",
+    )
+    .unwrap();
+    drop(s);
+    std::fs::rename(other.path().join(".thamdinh/session.db"), &path).unwrap();
+    app.update(Action::Tick);
+    assert!(
+        status_text(&app).1.contains("replaced"),
+        "{:?}",
+        app.main.status
+    );
+    let shown: Vec<String> = app
+        .main
+        .link
+        .events()
+        .iter()
+        .map(|e| e.comment.clone())
+        .collect();
+    assert_eq!(shown, ["tệp khác"]);
+    assert!(decision(&app, "xa-a", "1.1.1").is_none());
+    assert_eq!(
+        decision(&app, "xa-b", "1.1.1").map(|d| d.1),
+        Some("tệp khác".into())
+    );
+    // The next decision goes into the new file, which keeps its own.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Accept);
+    assert!(
+        status_text(&app).1.contains("#2 recorded"),
+        "{:?}",
+        app.main.status
+    );
+    drop(app);
+    assert_eq!(events_in(&path), 2);
+}
+
+#[test]
+fn a_write_lock_held_elsewhere_is_said_and_the_screen_goes_on() {
+    let dir = common::mini_copy();
+    let path = dir.path().join(".thamdinh/session.db");
+    let mut app = app_on(dir.path(), Lang::En);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Accept);
+    // Another program holds the write lock (as a long import or sign-off would).
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    app.update(Action::Accept);
+    let (ok, said) = status_text(&app);
+    assert!(!ok && said.contains("another program is writing"), "{said}");
+    // The screen still answers keys, and the decision lands once the lock is gone.
+    app.update(Action::Down);
+    other.execute_batch("ROLLBACK").unwrap();
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    app.update(Action::Accept);
+    assert!(
+        status_text(&app).1.contains("#2 recorded"),
+        "{:?}",
+        app.main.status
+    );
+}

@@ -48,6 +48,9 @@ pub(super) fn export(
     let (state, events) = existing_session(&c, &session.reading(folder)?)?;
     let snap = Snapshot::new(&c, &state, &events);
     let Some(format) = format else {
+        if output.as_ref().is_some_and(|o| o.as_os_str() == "-") {
+            return Err(Failure::Usage(w.cli_three_to_stdout.into()));
+        }
         let dir = output.unwrap_or_else(|| default_dir(folder));
         let written = export::write_all(&dir, &snap)?;
         let mut s = String::new();

@@ -912,17 +912,20 @@ fn open_session_events(
     create: bool,
 ) -> Result<(Session, session::State, Vec<session::Event>), Failure> {
     let mut s = Session::open(path, create)?;
-    let changes = s.reconcile(c)?;
-    if !changes.is_empty() {
-        eprintln!("{}", words().cli_inputs_changed);
-        for ch in &changes {
-            eprintln!("  {ch}");
-        }
-    }
+    report_inputs(&s.reconcile(c)?);
     let events = s.events()?;
     let state = session::State::of(c, &events);
     report_orphans(&state);
     Ok((s, state, events))
+}
+
+fn report_inputs(changes: &[String]) {
+    if !changes.is_empty() {
+        eprintln!("{}", words().cli_inputs_changed);
+        for ch in changes {
+            eprintln!("  {ch}");
+        }
+    }
 }
 
 fn report_orphans(state: &session::State) {
@@ -957,7 +960,12 @@ pub(crate) fn existing_session(
         }
         return Ok(Default::default());
     }
-    let (_, state, events) = open_session_events(c, path, false)?;
+    // A reading command writes nothing: it works on a read-only or full disk.
+    let s = Session::open_reading(path)?;
+    report_inputs(&s.inputs_changed(c)?);
+    let events = s.events()?;
+    let state = session::State::of(c, &events);
+    report_orphans(&state);
     Ok((state, events))
 }
 

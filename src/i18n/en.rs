@@ -533,6 +533,15 @@ pub const EN: Words = Words {
     ld_not_regular: "not a regular file (a pipe, a device or a folder); give the file itself",
     ld_too_big: "the file is {} MB, larger than any council file ({} MB at most); is it the right file?",
     vf_not_regular: "{}: not a regular file (a link, a pipe or a device stands in its place)",
+    er_session_moved: "{} is no longer the file this session was opened on (it was moved, deleted or replaced while open); nothing was recorded. Put it back, or start again to work on the file now there",
+    er_session_unreadable_wal: "{} cannot be read here (the file system refuses to let it be opened, read-only or full?), and {} still holds decisions not yet merged into it; copy both to a writable folder and read them there",
+    session_busy: "another program is writing to the session ({}); nothing was recorded yet, try again in a moment",
+    session_gone: "{} was moved or deleted: decisions are not recorded until it is back",
+    session_back: "{} is back: decisions are recorded again",
+    session_replaced: "{} was replaced by another file: now showing what it holds",
+    er_session_fs_refused: "{} cannot be opened for writing: the file system refuses ({}). Is the disk full or mounted read-only? Nothing was changed; reading commands (rank, log, export) still work",
+    cli_three_to_stdout: "`-o -` (standard output) takes one file: add --format xlsx, html or csv",
+    ld_text_too_long: "`{}` is {} characters long; it may hold at most {} (a name, label, code or reference is one line; cite long documents as evidence instead)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

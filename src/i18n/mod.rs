@@ -30,6 +30,15 @@ macro_rules! words {
 }
 
 words! {
+    ld_text_too_long,
+    cli_three_to_stdout,
+    er_session_fs_refused,
+    er_session_moved,
+    er_session_unreadable_wal,
+    session_busy,
+    session_gone,
+    session_back,
+    session_replaced,
     vf_not_regular,
     ld_name_not_utf8,
     ld_name_not_toml,
@@ -761,6 +770,9 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         ),
         Refusal::NotLocked => "kết quả chưa ký duyệt nên không có gì để mở lại".into(),
         Refusal::ReasonNeeded => "mở lại cần ghi lý do (--reason \"…\")".into(),
+        Refusal::ReasonTooLong(n, max) => format!(
+            "lý do dài {n} ký tự; lý do tối đa {max} ký tự (tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)"
+        ),
         Refusal::NothingToUndo(m) => format!("không còn gì để hoàn tác cho thành viên `{m}`"),
         Refusal::NothingToRedo(m) => format!("không còn gì để làm lại cho thành viên `{m}`"),
         Refusal::ChangedSince { unit, code, by } => format!(

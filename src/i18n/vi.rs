@@ -533,6 +533,15 @@ pub const VI: Words = Words {
     ld_not_regular: "không phải tệp thường (một ống dẫn, thiết bị hoặc thư mục); hãy cho chính tệp",
     ld_too_big: "tệp nặng {} MB, lớn hơn mọi tệp của Hội đồng (tối đa {} MB); có đúng tệp không?",
     vf_not_regular: "{}: không phải tệp thường (một liên kết, ống dẫn hoặc thiết bị nằm ở chỗ của nó)",
+    er_session_moved: "{} không còn là tệp phiên đã mở (tệp đã bị chuyển, xoá hoặc thay trong khi đang mở); chưa ghi gì. Hãy đặt lại tệp, hoặc mở lại để làm việc với tệp hiện có ở đó",
+    er_session_unreadable_wal: "không đọc được {} ở đây (hệ thống tệp không cho mở: chỉ đọc hoặc đầy?), và {} còn giữ các quyết định chưa gộp vào; hãy chép cả hai sang thư mục ghi được và đọc ở đó",
+    session_busy: "một chương trình khác đang ghi vào phiên ({}); chưa ghi, hãy thử lại sau giây lát",
+    session_gone: "{} đã bị chuyển đi hoặc xoá: không ghi được quyết định cho tới khi tệp trở lại",
+    session_back: "{} đã trở lại: quyết định lại được ghi",
+    session_replaced: "{} đã bị thay bằng tệp khác: nay hiển thị nội dung tệp mới",
+    er_session_fs_refused: "không mở được {} để ghi: hệ thống tệp từ chối ({}). Đĩa đầy hay chỉ cho đọc? Chưa có gì thay đổi; các lệnh chỉ đọc (rank, log, export) vẫn dùng được",
+    cli_three_to_stdout: "`-o -` (đầu ra chuẩn) chỉ nhận một tệp: thêm --format xlsx, html hoặc csv",
+    ld_text_too_long: "`{}` dài {} ký tự; tối đa {} ký tự (tên, nhãn, mã hay trích dẫn chỉ là một dòng; tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -188,13 +188,8 @@ fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<Strin
 
 fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) -> Option<Claim> {
     let before = src.out.len();
+    // Its length is bounded where the file is parsed (`bound_texts`).
     let note = item.note.take();
-    if let Some(n) = &note {
-        let chars = n.get_ref().chars().count();
-        if chars > MAX_NOTE {
-            src.say(n.span(), |w| fill(w.ld_note_too_long, &[&chars, &MAX_NOTE]));
-        }
-    }
     let mut c = Claim {
         note: note.map(|n| text::clean_owned(n.into_inner(), Lines::Many)),
         ..Claim::default()

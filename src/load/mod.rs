@@ -380,10 +380,16 @@ fn parse<T: DeserializeOwned>(
         return None;
     }
     match toml::from_str::<T>(src.text) {
-        Ok(v) => Some(v),
+        Ok(v) => {
+            if let Ok(table) = toml::de::DeTable::parse(src.text) {
+                bound_texts(src, "", &toml::de::DeValue::Table(table.into_inner()));
+            }
+            Some(v)
+        }
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim();
+            let message = crate::text::shorten(e.message().trim(), 500);
+            let message = message.as_str();
             let said = if message == "duplicate key" {
                 let key = src.slice(span.clone()).trim().to_string();
                 Said::of(|w| fill(w.ld_duplicate_key, &[&key]))
@@ -393,6 +399,51 @@ fn parse<T: DeserializeOwned>(
             src.at(span, said);
             None
         }
+    }
+}
+
+/// The longest name, label, code, reference or other one-line text, in characters.
+pub const MAX_TEXT: usize = 2_000;
+
+/// Reports every text longer than its bound, where it stands: a note or a
+/// guide holds at most `MAX_NOTE` characters, any other text `MAX_TEXT`, so
+/// that nothing pasted in by mistake reaches the screen or the exports.
+fn bound_texts(src: &mut Source<'_>, key: &str, value: &toml::de::DeValue<'_>) {
+    use toml::de::DeValue;
+    match value {
+        DeValue::Table(t) => {
+            for (k, v) in t {
+                match v.get_ref() {
+                    DeValue::String(text) => {
+                        let chars = text.chars().count();
+                        let long = matches!(k.get_ref().as_ref(), "note" | "guide");
+                        let max = if long { MAX_NOTE } else { MAX_TEXT };
+                        if chars <= max {
+                        } else if k.get_ref() == "note" {
+                            src.say(v.span(), |w| fill(w.ld_note_too_long, &[&chars, &max]));
+                        } else {
+                            let k = crate::text::shorten(k.get_ref(), 60);
+                            src.say(v.span(), |w| fill(w.ld_text_too_long, &[&k, &chars, &max]));
+                        }
+                    }
+                    other => bound_texts(src, k.get_ref(), other),
+                }
+            }
+        }
+        DeValue::Array(a) => {
+            for v in a {
+                match v.get_ref() {
+                    DeValue::String(text) if text.chars().count() > MAX_TEXT => {
+                        let (k, chars) = (crate::text::shorten(key, 60), text.chars().count());
+                        src.say(v.span(), |w| {
+                            fill(w.ld_text_too_long, &[&k, &chars, &MAX_TEXT])
+                        });
+                    }
+                    other => bound_texts(src, key, other),
+                }
+            }
+        }
+        _ => {}
     }
 }
 

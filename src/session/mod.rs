@@ -99,6 +99,62 @@ pub struct Session {
     conn: Connection,
     path: PathBuf,
     data_version: i64,
+    /// The file opened, to notice it moved or replaced under this connection.
+    file: Option<FileId>,
+}
+
+/// Which file a path names (device and inode on Unix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileId(u64, u64);
+
+impl FileId {
+    pub fn of(path: &Path) -> Option<FileId> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            Some(FileId(0, 0))
+        }
+    }
+}
+
+/// Where an open session's file stands now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whereabouts {
+    /// Still the file at its path.
+    Here,
+    /// Nothing at its path any more (moved away or deleted).
+    Gone,
+    /// Another file stands at its path.
+    Replaced,
+}
+
+/// Refuses to write through a connection whose file is no longer the one at its path.
+fn ensure_here(path: &Path, file: Option<FileId>) -> Result<()> {
+    if file.is_some() && FileId::of(path) != file {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_session_moved, &[&path.display()]))
+        );
+    }
+    Ok(())
+}
+
+/// Whether an error is SQLite's "another connection holds the write lock".
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    || f.code == rusqlite::ErrorCode::DatabaseLocked
+        )
+    })
 }
 
 impl Session {
@@ -160,10 +216,24 @@ impl Session {
         })?;
         conn.busy_timeout(Duration::from_secs(10))
             .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
+        let refused = match conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0)) {
+            Err(e) => Some(anyhow::Error::new(e)).filter(refused_by_file_system),
+            Ok(_) if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) => {
+                Some(anyhow::anyhow!("read-only"))
+            }
+            Ok(_) => None,
+        };
+        if let Some(e) = refused {
+            return Err(FileSystemRefused(crate::i18n::say(|w| {
+                fill(w.er_session_fs_refused, &[&path.display(), &e])
+            }))
+            .into());
+        }
         let mut s = Session {
             conn,
             path: path.to_path_buf(),
             data_version: 0,
+            file: FileId::of(path),
         };
         s.check_existing()?;
         s.conn
@@ -175,8 +245,119 @@ impl Session {
         Ok(s)
     }
 
+    /// Opens an existing session for reading only: nothing is written, not even
+    /// SQLite's shared-memory index when the file system refuses it (a read-only
+    /// mount, a full disk): the file is then read as immutable, unless a `-wal`
+    /// beside it still holds decisions, which is refused with both names.
+    pub fn open_reading(path: &Path) -> Result<Session> {
+        if !path.exists() {
+            if let Some(wal) = lone_wal(path) {
+                bail!(
+                    "{}",
+                    crate::i18n::say(|w| fill(w.cli_lone_wal, &[&wal.display(), &path.display()]))
+                );
+            }
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_no_session_at, &[&path.display()]))
+            );
+        }
+        let meta = std::fs::metadata(path)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
+        if meta.len() == 0 {
+            bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_empty_file_thamdinh_session, &[&path.display()]))
+            );
+        }
+        let attempt = |uri: Option<String>| -> Result<Session> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = match uri {
+                Some(uri) => Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI),
+                None => Connection::open_with_flags(path, flags),
+            }
+            .with_context(|| {
+                crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
+            })?;
+            conn.busy_timeout(Duration::from_secs(10))
+                .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
+            let mut s = Session {
+                conn,
+                path: path.to_path_buf(),
+                data_version: 0,
+                file: FileId::of(path),
+            };
+            // The first read opens the file; a refusal by the file system keeps its code.
+            s.conn
+                .query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+                .map_err(anyhow::Error::new)
+                .with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
+                })?;
+            s.check_existing()?;
+            s.data_version = s.data_version()?;
+            Ok(s)
+        };
+        match attempt(None) {
+            Ok(s) => Ok(s),
+            Err(e) if refused_by_file_system(&e) => {
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                let wal = PathBuf::from(wal);
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    bail!(
+                        "{}",
+                        crate::i18n::say(|w| fill(
+                            w.er_session_unreadable_wal,
+                            &[&path.display(), &wal.display()]
+                        ))
+                    );
+                }
+                attempt(Some(immutable_uri(path)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Waits at most this long for another writer's lock before a write is refused as busy.
+    pub fn set_busy_wait(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
+    /// After the file was moved or replaced under this connection: merges the
+    /// write-ahead log into the file opened (wherever it is now) and empties it,
+    /// so that the file now at the path never has these pages laid over it.
+    pub fn settle_moved(&self) {
+        if let Err(e) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        {
+            tracing::warn!("merging the log of a moved session: {e}");
+        }
+    }
+
+    /// Whether the file at the session's path is still the one opened.
+    pub fn whereabouts(&self) -> Whereabouts {
+        match FileId::of(&self.path) {
+            None => Whereabouts::Gone,
+            now if now == self.file => Whereabouts::Here,
+            _ => Whereabouts::Replaced,
+        }
+    }
+
+    /// Starts a write (`BEGIN IMMEDIATE`), refused when the file was moved or
+    /// replaced since it was opened (the write would land where nobody reads).
+    fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store_error)?;
+        ensure_here(&self.path, self.file)?;
+        Ok(tx)
     }
 
     /// Creates a new session whole or not at all: its schema is written to a
@@ -206,6 +387,7 @@ impl Session {
                 conn,
                 path: path.to_path_buf(),
                 data_version: 0,
+                file: None,
             };
             s.create()?;
             s.conn
@@ -367,10 +549,7 @@ impl Session {
         &mut self,
         council: &Council,
     ) -> Result<(rusqlite::Transaction<'_>, State), DecideError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store)?;
+        let tx = self.write_tx().map_err(DecideError::Store)?;
         let state = replay_in(&tx, council).map_err(DecideError::Store)?;
         Ok((tx, state))
     }
@@ -550,10 +729,7 @@ impl Session {
         if council.member(member).is_none() {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store)?;
+        let tx = self.write_tx().map_err(DecideError::Store)?;
         let events = read_events(&tx, 0).map_err(store)?;
         let state = State::of(council, &events);
         if let Some((by, at)) = state.locked_by.clone() {
@@ -580,6 +756,10 @@ impl Session {
         if reason.trim().is_empty() {
             return Err(Refusal::ReasonNeeded.into());
         }
+        let chars = reason.chars().count();
+        if chars > crate::load::MAX_NOTE {
+            return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE).into());
+        }
         let (tx, state) = self.begin(council)?;
         if !state.locked() {
             return Err(Refusal::NotLocked.into());
@@ -592,12 +772,41 @@ impl Session {
 
     /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
     pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         let e = insert(&tx, member, kind, None, None, None, None, comment, None)?;
         tx.commit()?;
         Ok(e)
+    }
+
+    /// What changed in the inputs since the session last saw them, without
+    /// recording it (for reading commands); empty when nothing did.
+    pub fn inputs_changed(&self, council: &Council) -> Result<Vec<String>> {
+        let now = snapshot(council);
+        Ok(match self.inputs_seen(&fingerprint(&now))? {
+            Some(old) if !old.is_empty() => diff(&old, &now),
+            _ => Vec::new(),
+        })
+    }
+
+    /// The inputs the session last saw, unit by unit, unless they have the
+    /// fingerprint given (then `None`: nothing to compare).
+    fn inputs_seen(&self, fingerprint: &str) -> Result<Option<HashMap<String, String>>> {
+        let seen: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if seen.as_deref() == Some(fingerprint) {
+            return Ok(None);
+        }
+        let mut old: HashMap<String, String> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT unit, leaves FROM input")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (k, v) = row?;
+            old.insert(k, v);
+        }
+        Ok(Some(old))
     }
 
     /// Compares the inputs with those the session last saw; records and returns
@@ -605,26 +814,16 @@ impl Session {
     pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
         let now = snapshot(council);
         let fingerprint = fingerprint(&now);
-        let seen: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if seen.as_deref() == Some(fingerprint.as_str()) {
+        if self.inputs_seen(&fingerprint)?.is_none() {
             return Ok(Vec::new());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut old: HashMap<String, String> = HashMap::new();
-        {
+        let tx = self.write_tx()?;
+        // Read again under the lock: another writer may have recorded them meanwhile.
+        let old: HashMap<String, String> = {
             let mut stmt = tx.prepare("SELECT unit, leaves FROM input")?;
-            for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                let (k, v) = row?;
-                old.insert(k, v);
-            }
-        }
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
         let changes = if old.is_empty() {
             Vec::new()
         } else {
@@ -687,6 +886,10 @@ fn check_ask(
         framework: fw.id.clone(),
     })?;
     let comment = crate::text::para(&ask.comment);
+    let chars = comment.chars().count();
+    if chars > crate::load::MAX_NOTE {
+        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
+    }
     let decided = check_change(
         council,
         appraisal,
@@ -729,6 +932,41 @@ pub enum DecideError {
 
 fn store(e: rusqlite::Error) -> DecideError {
     DecideError::Store(store_error(e))
+}
+
+/// The file system refuses to let the session be written (read-only, full).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct FileSystemRefused(String);
+
+/// Whether an error comes from the file system refusing (read-only, full, no
+/// room for SQLite's shared-memory index), not from a bad file: the session
+/// can still be read.
+pub fn refused_by_file_system(e: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    e.chain().any(|c| {
+        c.is::<FileSystemRefused>()
+            || matches!(
+                c.downcast_ref::<rusqlite::Error>(),
+                Some(rusqlite::Error::SqliteFailure(f, _))
+                    if matches!(f.code, CannotOpen | ReadOnly | DiskFull | SystemIoFailure)
+            )
+    })
+}
+
+/// A `file:` URI that opens `path` as immutable (no locks, no shared memory).
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &b in abs.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 fn store_error(e: rusqlite::Error) -> anyhow::Error {

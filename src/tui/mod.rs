@@ -95,7 +95,11 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
         if ready {
             effect = match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => app.key(k),
-                Event::Paste(s) => app.update(Action::Paste(s)),
+                // Nothing longer than a note is ever kept: a paste is cut there.
+                Event::Paste(s) => app.update(Action::Paste(crate::text::shorten(
+                    &s,
+                    crate::load::MAX_NOTE + 1,
+                ))),
                 Event::Resize(w, h) => app.update(Action::Resize(w, h)),
                 _ => None,
             };

@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::appraisal::{Appraisal, Change, Decided};
 use crate::model::Council;
-use crate::session::{Ask, BatchError, DecideError, Event, Session, State};
+use crate::session::{Ask, BatchError, DecideError, Event, Session, State, Whereabouts};
+
+/// How long a write from the screen waits for another process's lock before it
+/// is refused as busy (and said so), so that the screen never freezes.
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// One past change of a leaf, as the detail pane lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,17 +37,37 @@ pub struct Link {
     path: PathBuf,
     state: State,
     events: Vec<Event>,
+    /// Why the session could only be opened for reading (a read-only or full disk).
+    read_only: Option<String>,
+    /// Where the session's file stood at the last look.
+    whereabouts: Whereabouts,
+}
+
+/// Opens an existing session for writing, else (when the file system refuses
+/// writing) for reading, with the reason.
+fn open_existing(council: &Council, path: &Path) -> anyhow::Result<(Session, Option<String>)> {
+    let writing = Session::open(path, false).and_then(|mut s| {
+        s.reconcile(council)?;
+        s.set_busy_wait(WRITE_WAIT)?;
+        Ok(s)
+    });
+    match writing {
+        Ok(s) => Ok((s, None)),
+        Err(e) if crate::session::refused_by_file_system(&e) => {
+            Ok((Session::open_reading(path)?, Some(format!("{e:#}"))))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 impl Link {
     /// Reads the session at `path` when it exists (it is created at the first decision).
     pub fn open(council: &Council, path: &Path) -> anyhow::Result<Link> {
-        let session = if path.exists() {
-            let mut s = Session::open(path, false)?;
-            s.reconcile(council)?;
-            Some(s)
+        let (session, read_only) = if path.exists() {
+            let (s, why) = open_existing(council, path)?;
+            (Some(s), why)
         } else {
-            None
+            (None, None)
         };
         let (state, events) = match &session {
             Some(s) => {
@@ -57,7 +81,18 @@ impl Link {
             path: path.to_path_buf(),
             state,
             events,
+            read_only,
+            whereabouts: Whereabouts::Here,
         })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why decisions cannot be recorded for now (the session opened for reading only).
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     pub fn appraisal(&self) -> &Appraisal {
@@ -95,7 +130,8 @@ impl Link {
                     kind,
                     before: e.before.as_deref().and_then(Decided::decode),
                     after: e.after.as_deref().and_then(Decided::decode),
-                    comment: e.comment.clone(),
+                    // A session edited by hand may hold any length: shown bounded.
+                    comment: crate::text::shorten(&e.comment, crate::load::MAX_NOTE),
                 })
             })
             .collect()
@@ -110,11 +146,15 @@ impl Link {
         &self.state
     }
 
+    /// The session to write to: opened (created at the first decision) for
+    /// writing, or opened again when it could only be read so far.
     fn session(&mut self, council: &Council) -> Result<&mut Session, DecideError> {
-        if self.session.is_none() {
+        if self.session.is_none() || self.read_only.is_some() {
             let mut s = Session::open(&self.path, true).map_err(DecideError::Store)?;
             s.reconcile(council).map_err(DecideError::Store)?;
+            s.set_busy_wait(WRITE_WAIT).map_err(DecideError::Store)?;
             self.session = Some(s);
+            self.read_only = None;
         }
         self.session.as_mut().ok_or_else(|| {
             DecideError::Store(anyhow::anyhow!(
@@ -191,8 +231,11 @@ impl Link {
     /// process) into the state; whether there were any.
     pub fn read_new(&mut self, council: &Council) -> bool {
         if self.session.is_none() && self.path.exists() {
-            match Session::open(&self.path, false) {
-                Ok(s) => self.session = Some(s),
+            match open_existing(council, &self.path) {
+                Ok((s, why)) => {
+                    self.session = Some(s);
+                    self.read_only = why;
+                }
                 Err(e) => tracing::warn!("the session could not be opened: {e:#}"),
             }
         }
@@ -210,6 +253,31 @@ impl Link {
                 false
             }
         }
+    }
+
+    /// A change in where the session's file stands since the last look: moved
+    /// away or deleted (writes are refused until it is back), back, or replaced
+    /// by another file (then read afresh from that file).
+    pub fn whereabouts_changed(&mut self, council: &Council) -> Option<Whereabouts> {
+        let now = self.session.as_ref()?.whereabouts();
+        if now == self.whereabouts {
+            return None;
+        }
+        self.whereabouts = now;
+        if now != Whereabouts::Here
+            && let Some(s) = &self.session
+        {
+            s.settle_moved();
+        }
+        if now == Whereabouts::Replaced {
+            self.session = None;
+            self.read_only = None;
+            self.state = State::default();
+            self.events.clear();
+            self.read_new(council);
+            self.whereabouts = Whereabouts::Here;
+        }
+        Some(now)
     }
 
     /// Whether another process wrote to the session (cheap; for the loop's timer).

@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Words, fill};
 use crate::model::{Council, Rule};
 use crate::points::Points;
 use crate::score::{Score, Standings, Value};
-use crate::session::{Ask, BatchError, DecideError};
+use crate::session::{Ask, BatchError, DecideError, Whereabouts};
 use crate::tui::action::{Action, Effect};
 use crate::tui::theme::Theme;
 
@@ -144,6 +144,9 @@ impl Screen {
         if n > 0 {
             s.status = Some(Status::Error(fill(s.words().orphans, &[&n])));
         }
+        if let Some(why) = s.link.read_only() {
+            s.status = Some(Status::Error(why.to_string()));
+        }
         Ok(s)
     }
 
@@ -175,13 +178,27 @@ impl Screen {
 
     /// The loop's timer: another process may have written.
     pub fn tick(&mut self) {
-        if self.link.changed_elsewhere() && self.link.read_new(&self.council) {
+        let path = self.link_path();
+        let moved = self.link.whereabouts_changed(&self.council);
+        match moved {
+            Some(Whereabouts::Gone) => self.error(fill(self.words().session_gone, &[&path])),
+            Some(Whereabouts::Here) => self.info(fill(self.words().session_back, &[&path])),
+            Some(Whereabouts::Replaced) => self.info(fill(self.words().session_replaced, &[&path])),
+            None => {}
+        }
+        let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
+        if new || moved == Some(Whereabouts::Replaced) {
             let old: Vec<u32> = self.standings.units.iter().map(|s| s.rank).collect();
             self.standings = self.link.appraisal().standings(&self.council);
             for (u, o) in old.into_iter().enumerate() {
                 self.moves[u] = o as i64 - self.standings.units[u].rank as i64;
             }
         }
+    }
+
+    /// The session file's path as shown.
+    fn link_path(&self) -> String {
+        crate::text::line(&self.link.path().display().to_string())
     }
 
     pub fn update(&mut self, action: Action) -> Flow {
@@ -728,6 +745,9 @@ impl Screen {
     pub fn decide_error(&self, e: &DecideError) -> String {
         match e {
             DecideError::Refused(r) => self.refusal(r),
+            DecideError::Store(e) if crate::session::is_busy(e) => {
+                fill(self.words().session_busy, &[&self.link_path()])
+            }
             DecideError::Store(e) => fill(self.words().not_recorded, &[&format!("{e:#}")]),
         }
     }
@@ -922,9 +942,7 @@ impl Screen {
                     .join("; ");
                 self.error(text);
             }
-            Err(BatchError::Store(e)) => {
-                self.error(fill(self.words().not_recorded, &[&format!("{e:#}")]))
-            }
+            Err(BatchError::Store(e)) => self.error(self.decide_error(&DecideError::Store(e))),
         }
     }
 
