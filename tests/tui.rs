@@ -1253,3 +1253,40 @@ fn a_write_lock_held_elsewhere_is_said_and_the_screen_goes_on() {
         app.main.status
     );
 }
+
+#[test]
+fn flags_and_emoji_sequences_are_drawn_in_forms_every_terminal_agrees_on() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = common::mini_copy();
+    let council = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap().replacen(
+        "name = \"Xã A\"",
+        "name = \"Xã A 🇻🇳 ❤\u{FE0F} 👨\u{200D}👩\u{200D}👧 👍\u{1F3FD}\"",
+        1,
+    );
+    std::fs::write(&council, text).unwrap();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    for (w, h) in [(80, 24), (120, 30), (160, 45)] {
+        let t = draw(&app, w, h);
+        let shown = screen_text(&t);
+        assert!(shown.contains("VN"), "{shown}");
+        let buf = t.backend().buffer();
+        for y in 0..h {
+            let mut columns = 0;
+            let mut x = 0;
+            while x < w {
+                let s = buf[(x, y)].symbol();
+                assert!(
+                    !s.chars().any(|c| matches!(c,
+                        '\u{1F1E6}'..='\u{1F1FF}' | '\u{200D}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')),
+                    "row {y}: {s:?}"
+                );
+                let cw = s.width().max(1) as u16;
+                columns += cw;
+                x += cw;
+            }
+            assert_eq!(columns, w, "row {y} adds up to the width");
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod confirm;
 mod decide;
 mod detail;
 mod footer;
+mod glyphs;
 mod header;
 mod help;
 mod lists;
@@ -113,6 +114,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Password(p) => password::render(frame, area, app, p),
         }
     }
+    glyphs::settle(frame.buffer_mut());
 }
 
 /// The names of a column of units in at most `width` columns each: the full
