@@ -88,3 +88,78 @@ fn startup_to_first_frame_demo(bencher: Bencher) {
             .expect("draw");
     });
 }
+
+/// The longest texts the inputs and the session allow on one leaf: a note of
+/// 20,000 characters and 30 decisions with reasons of 20,000 characters each,
+/// that leaf selected, one whole frame drawn.
+#[divan::bench(sample_count = 50)]
+fn draw_a_leaf_with_the_longest_texts(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("scratch");
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    for e in walk(&mini) {
+        let to = dir.path().join(e.strip_prefix(&mini).expect("inside"));
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&e, &to).expect("copy");
+    }
+    let max = thamdinh::load::MAX_NOTE;
+    let a = dir.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).expect("mini").replacen(
+        "points = 1.5\n",
+        &format!("points = 1.5\nnote = \"{}\"\n", "chữ ".repeat(max / 4)),
+        1,
+    );
+    std::fs::write(&a, text).expect("write");
+    let c = thamdinh::load::load(dir.path()).expect("loads");
+    let session = dir.path().join(".thamdinh/session.db");
+    let mut s = thamdinh::session::Session::open(&session, true).expect("session");
+    for i in 0..30 {
+        let points = thamdinh::Points(if i % 2 == 0 { 100 } else { 150 });
+        s.decide(
+            &c,
+            "an",
+            "xa-a",
+            "1.1.2",
+            &thamdinh::appraisal::Change::Points(points),
+            &"lý do ".repeat(max / 6),
+        )
+        .expect("decided");
+    }
+    drop(s);
+    let mut app = App::new(
+        c,
+        dir.path(),
+        &session,
+        None,
+        Lang::Vi,
+        KeyMap::default_map(),
+    )
+    .expect("app");
+    app.main.unit = app.main.council.unit_index("xa-a").expect("xa-a");
+    app.main.focus = Focus::Tree;
+    let (l, _) = app
+        .main
+        .council
+        .framework_of(app.main.unit)
+        .leaf("1.1.2")
+        .expect("leaf");
+    app.main.row = Row::Leaf(l);
+    let mut term = Terminal::new(TestBackend::new(160, 45)).expect("backend");
+    bencher.bench_local(|| {
+        term.draw(|f| view::draw(f, &app))
+            .map(|_| ())
+            .expect("draw")
+    });
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
