@@ -341,17 +341,6 @@ fn a_reason_longer_than_a_note_is_refused_and_nothing_is_recorded() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
-/// Loads in a thread and gives up after 20 s, so that a hang fails the test.
-fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Diagnostics> {
-    let dir = dir.to_path_buf();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(load(&dir));
-    });
-    rx.recv_timeout(std::time::Duration::from_secs(20))
-        .expect("loading did not hang")
-}
-
 #[cfg(unix)]
 #[test]
 fn every_file_that_would_be_skipped_or_hang_is_named_instead() {
@@ -430,7 +419,7 @@ fn every_file_that_would_be_skipped_or_hang_is_named_instead() {
         let dir = tempfile::tempdir().unwrap();
         copy(&mini, dir.path());
         make(dir.path());
-        let d = load_within(dir.path()).map(|_| ()).unwrap_err();
+        let d = common::load_within(dir.path()).map(|_| ()).unwrap_err();
         assert!(
             d.0.iter().any(|x| x.message.en.contains(said)),
             "{what}: {d}"

@@ -174,21 +174,6 @@ fn mutate_kind(rng: &mut Rng, dir: &Path, rel: &str, outside: &Path) -> String {
     format!("{rel} #{how}")
 }
 
-/// Loads in a thread; a load that does not end within 20 s fails the test.
-fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Diagnostics> {
-    let dir = dir.to_path_buf();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(|| thamdinh::load::load(&dir));
-        let _ = tx.send(r);
-    });
-    match rx.recv_timeout(std::time::Duration::from_secs(20)) {
-        Ok(Ok(r)) => r,
-        Ok(Err(_)) => panic!("the loader panicked"),
-        Err(_) => panic!("the loader hung"),
-    }
-}
-
 /// Renamed, replaced by pipes, links, folders or empty files, and corrupted as
 /// well: each council loads with every unit's self-assessment as before, or is
 /// refused with located messages that carry no escape sequence. Never a panic,
@@ -233,7 +218,7 @@ fn file_names_and_kinds_changed_are_never_skipped_silently() {
                 done.push(format!("{} corrupted", file.display()));
             }
         }
-        match load_within(dir.path()) {
+        match common::load_within(dir.path()) {
             Ok(c) => {
                 loaded += 1;
                 let st = thamdinh::score::self_standings(&c);

@@ -649,6 +649,26 @@ fn text(o: &std::process::Output) -> String {
     )
 }
 
+/// `thamdinh decide` by `an` on one leaf of `xa-a`.
+fn decide_cli(folder: &Path, code: &str, points: &str) -> std::process::Output {
+    thamdinh(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            code,
+            "--points",
+            points,
+            "--comment",
+            "kiểm tra",
+        ],
+        folder,
+    )
+}
+
 /// A council on its own mount with two decisions recorded and the session closed.
 fn council_on(m: &Mount) -> PathBuf {
     let folder = m.path().join("c");
@@ -657,22 +677,7 @@ fn council_on(m: &Mount) -> PathBuf {
         &folder,
     );
     for (code, points) in [("1.1.1", "0"), ("1.1.2", "0.5")] {
-        let o = thamdinh(
-            &[
-                "decide",
-                "--member",
-                "an",
-                "--unit",
-                "xa-a",
-                "--code",
-                code,
-                "--points",
-                points,
-                "--comment",
-                "kiểm tra",
-            ],
-            &folder,
-        );
+        let o = decide_cli(&folder, code, points);
         assert!(o.status.success(), "{}", text(&o));
     }
     folder
@@ -693,22 +698,7 @@ fn reading_works_and_writing_is_refused_plainly(folder: &Path, before: &[String]
         assert!(o.status.success(), "{args:?}: {}", text(&o));
         assert_eq!(String::from_utf8_lossy(&o.stdout), before[i], "{args:?}");
     }
-    let o = thamdinh(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "xa-a",
-            "--code",
-            "1.1.1",
-            "--points",
-            "1",
-            "--comment",
-            "x",
-        ],
-        folder,
-    );
+    let o = decide_cli(folder, "1.1.1", "1");
     let said = text(&o);
     assert!(!o.status.success(), "{said}");
     assert!(
@@ -793,22 +783,7 @@ fn reading_commands_work_on_a_full_disk_and_nothing_is_lost() {
     reading_works_and_writing_is_refused_plainly(&folder, &before);
     // Room again: the session takes decisions and kept the earlier two.
     std::fs::remove_file(m.path().join("fill")).unwrap();
-    let o = thamdinh(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "xa-a",
-            "--code",
-            "1.1.1",
-            "--points",
-            "1",
-            "--comment",
-            "x",
-        ],
-        &folder,
-    );
+    let o = decide_cli(&folder, "1.1.1", "1");
     assert!(o.status.success(), "{}", text(&o));
     let log = String::from_utf8_lossy(&thamdinh(&["log"], &folder).stdout).into_owned();
     assert_eq!(

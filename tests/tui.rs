@@ -1119,6 +1119,11 @@ fn status_text(app: &App) -> (bool, String) {
     }
 }
 
+/// The status line says `what`.
+fn assert_said(app: &App, what: &str) {
+    assert!(status_text(app).1.contains(what), "{:?}", app.main.status);
+}
+
 fn events_in(path: &std::path::Path) -> usize {
     thamdinh::session::Session::open(path, false)
         .unwrap()
@@ -1134,11 +1139,7 @@ fn a_session_moved_under_the_screen_is_said_and_nothing_is_shown_as_saved() {
     let mut app = app_on(dir.path(), Lang::En);
     select_leaf(&mut app, "xa-a", "1.1.1");
     app.update(Action::Accept);
-    assert!(
-        status_text(&app).1.contains("#1 recorded"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "#1 recorded");
     let away = dir.path().join("away.db");
     std::fs::rename(&path, &away).unwrap();
     app.update(Action::Tick);
@@ -1157,17 +1158,9 @@ fn a_session_moved_under_the_screen_is_said_and_nothing_is_shown_as_saved() {
     // Put back: noticed, and decisions are recorded again.
     std::fs::rename(&away, &path).unwrap();
     app.update(Action::Tick);
-    assert!(
-        status_text(&app).1.contains("is back"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "is back");
     app.update(Action::Accept);
-    assert!(
-        status_text(&app).1.contains("#2 recorded"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "#2 recorded");
     drop(app);
     assert_eq!(events_in(&path), 2);
 }
@@ -1198,11 +1191,7 @@ fn a_session_replaced_under_the_screen_is_read_from_the_new_file() {
     drop(s);
     std::fs::rename(other.path().join(".thamdinh/session.db"), &path).unwrap();
     app.update(Action::Tick);
-    assert!(
-        status_text(&app).1.contains("replaced"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "replaced");
     let shown: Vec<String> = app
         .main
         .link
@@ -1219,11 +1208,7 @@ fn a_session_replaced_under_the_screen_is_read_from_the_new_file() {
     // The next decision goes into the new file, which keeps its own.
     select_leaf(&mut app, "xa-a", "1.1.1");
     app.update(Action::Accept);
-    assert!(
-        status_text(&app).1.contains("#2 recorded"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "#2 recorded");
     drop(app);
     assert_eq!(events_in(&path), 2);
 }
@@ -1247,11 +1232,7 @@ fn a_write_lock_held_elsewhere_is_said_and_the_screen_goes_on() {
     other.execute_batch("ROLLBACK").unwrap();
     select_leaf(&mut app, "xa-a", "1.1.2");
     app.update(Action::Accept);
-    assert!(
-        status_text(&app).1.contains("#2 recorded"),
-        "{:?}",
-        app.main.status
-    );
+    assert_said(&app, "#2 recorded");
 }
 
 #[test]

@@ -154,3 +154,19 @@ pub fn council_text(dir: &Path) -> String {
     }
     out
 }
+
+/// Loads in a thread; a load that does not end within 20 s fails the test.
+#[allow(dead_code)]
+pub fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Diagnostics> {
+    let dir = dir.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(|| thamdinh::load::load(&dir));
+        let _ = tx.send(r);
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => panic!("the loader panicked"),
+        Err(_) => panic!("the loader hung"),
+    }
+}
