@@ -287,8 +287,11 @@ pub struct Verification {
 }
 
 /// Checks every file against MANIFEST, finds files missing or added, and checks
-/// every signature against its member's key (from `pubkeys`, else the enclosing
-/// council folder's council.toml, else the copy inside the folder).
+/// every signature against its member's key: from `pubkeys`, else the council
+/// folder that holds the signed folder (`<council>/signed/<name>`). The
+/// folder's own council.toml is never trusted: with neither anchor, verifying
+/// fails with that reason. Everything taken from the folder is cleaned before
+/// it is put in a message.
 pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Verification> {
     let mut v = Verification::default();
     let manifest_path = signed.join("MANIFEST");
@@ -303,12 +306,13 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             continue;
         };
         listed.insert(rel.to_string());
+        let path = signed.join(rel);
+        let rel = shown(rel);
         if rel.contains("..") || rel.starts_with('/') {
             v.problems
                 .push(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel])));
             continue;
         }
-        let path = signed.join(rel);
         // A signed folder holds regular files: a link (anywhere) or a pipe
         // put in a listed file's place is named, never followed or read.
         let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
@@ -336,31 +340,41 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             continue;
         }
         if !listed.contains(&rel) {
+            let rel = shown(&rel);
             v.problems.push(Said::of(|w| fill(w.vf_added, &[&rel])));
         }
     }
     if sigs.is_empty() {
         v.problems.push(Said::word(|w| w.vf_not_signed));
     }
-    let council =
-        enclosing_council(signed).or_else(|_| read_council_file(&signed.join("council.toml")));
+    // Trust comes from outside the folder: the keys given, else the council
+    // folder that holds it; never the folder's own copy of council.toml.
+    let council = enclosing_council(signed).ok();
+    if council.is_none() && pubkeys.is_empty() {
+        v.problems.push(Said::word(|w| w.vf_no_anchor));
+        return Ok(v);
+    }
     for m in sigs {
-        let file = format!("MANIFEST.{m}.minisig");
-        let key = pubkeys
+        let file = shown(&format!("MANIFEST.{m}.minisig"));
+        let given = pubkeys
             .iter()
             .find(|(who, _)| who.as_deref() == Some(m.as_str()))
-            .or_else(|| pubkeys.iter().find(|(who, _)| who.is_none()))
-            .map(|(_, k)| keys::parse_public(k))
-            .unwrap_or_else(|| {
-                council
-                    .as_ref()
-                    .map_err(|e| anyhow!("{e:#}"))
-                    .and_then(|c| member_pubkey(c, &m))
-            });
+            .or_else(|| pubkeys.iter().find(|(who, _)| who.is_none()));
+        let key = match (given, &council) {
+            (Some((_, k)), _) => keys::parse_public(k),
+            (None, Some(c)) => member_pubkey(c, &m),
+            (None, None) => Err(anyhow!(
+                "{}",
+                crate::i18n::say(|w| fill(
+                    w.vf_not_anchored_member,
+                    &[&file, &shown(&m), &"--pubkey / --trusted"]
+                ))
+            )),
+        };
         let key = match key {
             Ok(k) => k,
             Err(e) => {
-                let e = format!("{e:#}");
+                let e = shown(&format!("{e:#}"));
                 v.problems
                     .push(Said::of(|w| fill(w.vf_no_key, &[&file, &e])));
                 continue;
@@ -379,6 +393,7 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             }
             Ok(s) => s,
             Err(e) => {
+                let e = shown(&e);
                 v.problems
                     .push(Said::of(|w| fill(w.vf_not_a_signature, &[&file, &e])));
                 continue;
@@ -387,13 +402,57 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
         match minisign::verify(&key, &sig, Cursor::new(&manifest), true, false, false) {
             Ok(()) => v
                 .signers
-                .push((m, sig.trusted_comment().unwrap_or_default())),
-            Err(e) => v
-                .problems
-                .push(Said::of(|w| fill(w.vf_bad_signature, &[&file, &m, &e]))),
+                .push((shown(&m), shown(&sig.trusted_comment().unwrap_or_default()))),
+            Err(e) => {
+                let (m, e) = (shown(&m), shown(&e.to_string()));
+                v.problems
+                    .push(Said::of(|w| fill(w.vf_bad_signature, &[&file, &m, &e])))
+            }
         }
     }
     Ok(v)
+}
+
+/// A text read from a signed folder as it may be printed: one line, no control
+/// characters or escape sequences.
+fn shown(s: &str) -> String {
+    crate::text::line(s)
+}
+
+/// Keys from a trusted-keys file: a council.toml (its members' `pubkey`), or
+/// lines `member-id public-key` (blank lines and `#` comments skipped).
+pub fn trusted_keys(path: &Path) -> Result<Vec<(Option<String>, String)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
+    if let Ok(table) = toml::from_str::<toml::Table>(text.trim_start_matches('\u{feff}'))
+        && table.contains_key("member")
+    {
+        let members = table.get("member").and_then(|m| m.as_array());
+        return Ok(members
+            .into_iter()
+            .flatten()
+            .filter_map(|m| {
+                let id = m.get("id")?.as_str()?;
+                let key = m.get("pubkey")?.as_str()?;
+                Some((Some(id.to_string()), key.to_string()))
+            })
+            .collect());
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_whitespace().collect::<Vec<_>>()[..] {
+            [member, key] => out.push((Some(member.to_string()), key.to_string())),
+            _ => bail!(
+                "{}",
+                crate::i18n::say(|w| fill(w.vf_trusted_line, &[&path.display(), &(i + 1)]))
+            ),
+        }
+    }
+    Ok(out)
 }
 
 /// Every file below `dir`, as `/`-separated relative paths, sorted.
@@ -425,6 +484,7 @@ fn enclosing_council(signed: &Path) -> Result<toml::Table> {
         .with_context(|| crate::i18n::say(|w| fill(w.er_finding, &[&signed.display()])))?;
     let council_dir = abs
         .parent()
+        .filter(|p| p.file_name().is_some_and(|n| n == "signed"))
         .and_then(Path::parent)
         .context(crate::i18n::say(|w| {
             w.er_signed_folder_lies_council.to_string()

@@ -494,3 +494,153 @@ fn verify_names_a_pipe_or_a_link_in_a_listed_files_place_and_reads_neither() {
         );
     }
 }
+
+/// Rewrites MANIFEST for the folder's files as they are now.
+fn rewrite_manifest(signed: &Path) -> Vec<u8> {
+    use sha2::Digest;
+    let mut lines = String::new();
+    for rel in walk(signed) {
+        if rel == "MANIFEST" || rel.starts_with("MANIFEST.") {
+            continue;
+        }
+        let bytes = std::fs::read(signed.join(&rel)).unwrap();
+        let sum: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        lines += &format!("{sum}  {rel}\n");
+    }
+    std::fs::write(signed.join("MANIFEST"), &lines).unwrap();
+    lines.into_bytes()
+}
+
+/// Signs `data` as minisign does, with a trusted comment of our choosing.
+fn minisign_with(sk: &minisign::SecretKey, data: &[u8], trusted: &str) -> String {
+    minisign::sign(None, sk, std::io::Cursor::new(data), Some(trusted), None)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_forged_folder_resigned_with_a_fresh_key_never_verifies() {
+    let f = Fixture::new();
+    let signed = f.signoff("an").unwrap();
+    // The attacker lowers a unit's index, rewrites MANIFEST, signs it with a key
+    // of their own, and puts that key in the folder's own council.toml.
+    let unit = signed.join("units/xa-a.toml");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(&unit, text.replacen("rank = ", "rank = 9\nx_rank = ", 1)).unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let fresh = keys::generate("an", &keys.path().join("fresh.key"), None).unwrap();
+    let own = signed.join("council.toml");
+    let council_text = std::fs::read_to_string(&own).unwrap();
+    let start = council_text.find("pubkey = \"").unwrap() + 10;
+    let end = start + council_text[start..].find('"').unwrap();
+    std::fs::write(
+        &own,
+        format!("{}{fresh}{}", &council_text[..start], &council_text[end..]),
+    )
+    .unwrap();
+    let manifest = rewrite_manifest(&signed);
+    let sk = keys::load_secret(&keys.path().join("fresh.key")).unwrap();
+    std::fs::write(
+        signed.join("MANIFEST.an.minisig"),
+        minisign_with(&sk, &manifest, "an"),
+    )
+    .unwrap();
+    // In its council folder: the council's own key for `an` does not match.
+    let v = signoff::verify(&signed, &[]).unwrap();
+    let said: Vec<&str> = v.problems.iter().map(|p| p.en.as_str()).collect();
+    assert!(v.signers.is_empty(), "{:?}", v.signers);
+    assert!(
+        said.iter()
+            .any(|p| p.contains("MANIFEST.an.minisig") && p.contains("`an`")),
+        "{said:?}"
+    );
+    // Moved away from its council folder: nothing anchors the keys, exit non-zero.
+    let away = tempfile::tempdir().unwrap();
+    let moved = away.path().join("2026-11-24-1");
+    std::fs::create_dir_all(&moved).unwrap();
+    common::copy(&signed, &moved);
+    let o = thamdinh(&["--lang", "en", "verify", moved.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("nothing anchors"), "{err}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("good signature"));
+    // With the council's real keys given apart, it fails naming the member.
+    let o = thamdinh(&[
+        "--lang",
+        "en",
+        "verify",
+        moved.to_str().unwrap(),
+        "--trusted",
+        f.path().join("council.toml").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("`an`"), "{err}");
+    // And the untouched folder, moved away, verifies with the trusted keys only.
+    let good = f.signoff_again_after_reopen();
+    let elsewhere = away.path().join("good");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    common::copy(&good, &elsewhere);
+    let lines = tempfile::NamedTempFile::new().unwrap();
+    let council = load(f.path()).unwrap();
+    let an = council.member("an").unwrap().pubkey.clone().unwrap();
+    std::fs::write(lines.path(), format!("# the council's keys\nan {an}\n")).unwrap();
+    let o = thamdinh(&[
+        "--lang",
+        "en",
+        "verify",
+        elsewhere.to_str().unwrap(),
+        "--trusted",
+        lines.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+impl Fixture {
+    /// Reopens the session and signs off again as `an`: a second, untouched folder.
+    fn signoff_again_after_reopen(&self) -> PathBuf {
+        let c = load(self.path()).unwrap();
+        self.session().reopen(&c, "an", "làm lại").unwrap();
+        self.signoff("an").unwrap()
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_prints_no_control_byte_from_names_paths_or_comments() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Fixture::new();
+    let signed = f.signoff("an").unwrap();
+    let evil = "\u{1b}[2J\u{1b}[H\u{1b}]0;ok\u{7}ok";
+    // An added file and a MANIFEST path carrying escape sequences, and a
+    // signature whose trusted comment carries them too.
+    std::fs::write(
+        signed.join(std::ffi::OsStr::from_bytes(
+            format!("{evil}.txt").as_bytes(),
+        )),
+        b"x",
+    )
+    .unwrap();
+    let mut manifest = std::fs::read(signed.join("MANIFEST")).unwrap();
+    manifest.extend_from_slice(format!("{}  {evil}/../x\n", "0".repeat(64)).as_bytes());
+    std::fs::write(signed.join("MANIFEST"), &manifest).unwrap();
+    let sk = keys::load_secret(&f.key("binh")).unwrap();
+    std::fs::write(
+        signed.join("MANIFEST.binh.minisig"),
+        minisign_with(&sk, &manifest, &format!("binh {evil}")),
+    )
+    .unwrap();
+    let o = thamdinh(&["--lang", "en", "verify", signed.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let all = [o.stdout.as_slice(), o.stderr.as_slice()].concat();
+    let text = String::from_utf8_lossy(&all);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(text.contains("good signature by binh"), "{text}");
+    assert!(text.contains("added"), "{text}");
+}

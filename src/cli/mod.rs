@@ -163,6 +163,9 @@ pub enum Command {
         /// A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`.
         #[arg(long, value_name = "KEY")]
         pubkey: Vec<String>,
+        /// A file of trusted keys: a council.toml kept apart, or lines `MEMBER KEY`.
+        #[arg(long, value_name = "PATH")]
+        trusted: Option<PathBuf>,
     },
     /// Start a new council folder: a commented council.toml, an example framework, empty assessments/ and surveys/.
     Init {
@@ -715,8 +718,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             print(&fill(w.cli_signed_by, &[&member, &out.display()]));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Verify { folder, pubkey }) => {
-            let keys: Vec<(Option<String>, String)> = pubkey
+        Some(Command::Verify {
+            folder,
+            pubkey,
+            trusted,
+        }) => {
+            let mut keys: Vec<(Option<String>, String)> = pubkey
                 .into_iter()
                 .map(|k| match k.split_once('=') {
                     Some((m, key)) if !m.starts_with("RW") => {
@@ -725,6 +732,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                     _ => (None, k),
                 })
                 .collect();
+            if let Some(t) = trusted {
+                keys.extend(signoff::trusted_keys(&t)?);
+            }
             let v = signoff::verify(&folder, &keys)?;
             let mut out = String::new();
             for (m, comment) in &v.signers {

@@ -542,6 +542,9 @@ pub const EN: Words = Words {
     er_session_fs_refused: "{} cannot be opened for writing: the file system refuses ({}). Is the disk full or mounted read-only? Nothing was changed; reading commands (rank, log, export) still work",
     cli_three_to_stdout: "`-o -` (standard output) takes one file: add --format xlsx, html or csv",
     ld_text_too_long: "`{}` is {} characters long; it may hold at most {} (a name, label, code or reference is one line; cite long documents as evidence instead)",
+    vf_no_anchor: "nothing anchors the signers' keys: the folder is not inside its council folder (<council>/signed/<name>) and no --pubkey or --trusted was given; the council.toml inside the folder cannot vouch for itself",
+    vf_trusted_line: "{}:{}: not a `member-id public-key` line",
+    vf_not_anchored_member: "{}: `{}` has no public key in the trusted keys ({})",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -683,6 +686,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
     (
         "verify.pubkey",
         "A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`",
+    ),
+    (
+        "verify.trusted",
+        "A file of trusted keys: a council.toml kept apart, or lines `MEMBER KEY`; without it (or --pubkey) the keys come from the council folder that holds the signed folder",
     ),
     (
         "init",

@@ -30,6 +30,9 @@ macro_rules! words {
 }
 
 words! {
+    vf_no_anchor,
+    vf_trusted_line,
+    vf_not_anchored_member,
     ld_text_too_long,
     cli_three_to_stdout,
     er_session_fs_refused,

@@ -542,6 +542,9 @@ pub const VI: Words = Words {
     er_session_fs_refused: "không mở được {} để ghi: hệ thống tệp từ chối ({}). Đĩa đầy hay chỉ cho đọc? Chưa có gì thay đổi; các lệnh chỉ đọc (rank, log, export) vẫn dùng được",
     cli_three_to_stdout: "`-o -` (đầu ra chuẩn) chỉ nhận một tệp: thêm --format xlsx, html hoặc csv",
     ld_text_too_long: "`{}` dài {} ký tự; tối đa {} ký tự (tên, nhãn, mã hay trích dẫn chỉ là một dòng; tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)",
+    vf_no_anchor: "không có gì làm căn cứ cho khoá của người ký: thư mục không nằm trong thư mục Hội đồng (<hội-đồng>/signed/<tên>) và không có --pubkey hay --trusted; council.toml bên trong thư mục không tự bảo đảm cho chính nó",
+    vf_trusted_line: "{}:{}: không phải dòng `mã-thành-viên khoá-công-khai`",
+    vf_not_anchored_member: "{}: `{}` không có khoá công khai trong các khoá tin cậy ({})",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -677,6 +680,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
     (
         "verify.pubkey",
         "Khoá công khai dùng để kiểm tra thay cho khoá trong council.toml: `KEY` cho mọi chữ ký, hoặc `MEMBER=KEY`",
+    ),
+    (
+        "verify.trusted",
+        "Tệp khoá tin cậy: một council.toml giữ riêng, hoặc các dòng `MEMBER KEY`; không có nó (hay --pubkey) thì khoá lấy từ thư mục Hội đồng chứa thư mục đã ký",
     ),
     (
         "init",
