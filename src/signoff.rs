@@ -574,8 +574,23 @@ pub fn unit_toml(
         let _ = writeln!(s, "max = {}", leaf.max);
         let _ = writeln!(s, "self_points = {}", claim.points);
         let _ = writeln!(s, "self_na = {}", claim.na);
+        // The figures a ratio leaf was scored from: the unit's, and the ones
+        // the council's value follows from (corrected, or the unit's kept).
+        if let Some((n, d)) = claim.ratio {
+            let _ = writeln!(s, "self_numerator = {n}");
+            let _ = writeln!(s, "self_denominator = {d}");
+        }
+        let figures = match decision.map(|d| &d.value) {
+            Some(crate::appraisal::Decided::Ratio(n, d)) => Some((*n, *d)),
+            None => claim.ratio,
+            Some(_) => None,
+        };
         let _ = writeln!(s, "points = {}", value.points);
         let _ = writeln!(s, "na = {}", value.na);
+        if let Some((n, d)) = figures {
+            let _ = writeln!(s, "numerator = {n}");
+            let _ = writeln!(s, "denominator = {d}");
+        }
         if let Some(d) = decision {
             let _ = writeln!(s, "comment = {}", q(&d.comment));
             let _ = writeln!(s, "decided_by = {}", q(&d.member));

@@ -644,3 +644,55 @@ fn verify_prints_no_control_byte_from_names_paths_or_comments() {
     assert!(text.contains("good signature by binh"), "{text}");
     assert!(text.contains("added"), "{text}");
 }
+
+#[test]
+fn signed_unit_files_keep_the_figures_a_ratio_leaf_was_scored_from() {
+    let f = Fixture::new();
+    let c = load(f.path()).unwrap();
+    f.session()
+        .decide(
+            &c,
+            "an",
+            "xa-a",
+            "1.2",
+            &Change::Ratio(90, 100),
+            "hồ sơ trễ hạn",
+        )
+        .unwrap();
+    let signed = f.signoff("an").unwrap();
+    let item = |unit: &str| -> toml::Table {
+        let text = std::fs::read_to_string(signed.join(format!("units/{unit}.toml"))).unwrap();
+        let t: toml::Table = toml::from_str(&text).unwrap();
+        t["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_table().unwrap().clone())
+            .find(|i| i["code"].as_str() == Some("1.2"))
+            .unwrap()
+    };
+    let int = |t: &toml::Table, k: &str| t.get(k).and_then(|v| v.as_integer());
+    // Corrected by the council: both pairs of figures, and the points they give.
+    let a = item("xa-a");
+    assert_eq!(
+        (int(&a, "self_numerator"), int(&a, "self_denominator")),
+        (Some(96), Some(100))
+    );
+    assert_eq!(
+        (int(&a, "numerator"), int(&a, "denominator")),
+        (Some(90), Some(100))
+    );
+    assert_eq!(
+        a["points"].as_float(),
+        Some(1.0),
+        "90% is in the 80% band: {a:?}"
+    );
+    assert_eq!(a["self_points"].as_float(), Some(2.0), "{a:?}");
+    // Not decided: the unit's figures stand for both.
+    let b = item("xa-b");
+    assert_eq!(
+        (int(&b, "numerator"), int(&b, "denominator")),
+        (int(&b, "self_numerator"), int(&b, "self_denominator"))
+    );
+    assert_eq!(int(&b, "self_denominator"), Some(0));
+}
