@@ -56,6 +56,14 @@ pub fn check_key(council: &Council, member: &str, sk: &SecretKey) -> Result<()> 
 }
 
 /// Signs off: writes `<council>/signed/<date>-<n>/`, signs it as `member`, locks the session.
+///
+/// One step that cannot be left half done: the folder is written whole into
+/// `.thamdinh/signoff-<name>/` under the session's write lock, the `signoff`
+/// event naming it is committed, and only then is the folder moved into
+/// `signed/`. A crash between the commit and the move leaves an event whose
+/// folder waits in staging, which [`settle`] (run by the next command) moves
+/// into place; a crash before the commit leaves only staging, which the next
+/// sign-off clears. So a folder under `signed/` always has its event.
 pub fn signoff(
     folder: &Path,
     council: &Council,
@@ -64,36 +72,117 @@ pub fn signoff(
     sk: &SecretKey,
 ) -> Result<PathBuf, DecideError> {
     check_key(council, member, sk).map_err(DecideError::Store)?;
+    settle(folder, council, session).map_err(DecideError::Store)?;
     let signed = folder.join("signed");
     let mut made = None;
-    session.lock_with(council, member, |state, events| {
-        let (dir, name) = next_folder(&signed)?;
+    let event = session.lock_with(council, member, |state, events| {
+        let (dir, name) = next_folder(&signed, events)?;
         let at = session::utc_now();
-        write_folder(folder, council, state, events, &dir, member, sk, &at)?;
-        made = Some(dir);
+        write_folder(folder, council, state, events, &name, member, sk, &at)?;
+        made = Some((dir, name.clone()));
         Ok(format!("signed/{name}"))
     })?;
-    made.ok_or_else(|| {
+    let (dir, name) = made.ok_or_else(|| {
         DecideError::Store(anyhow!(
             "{}",
             crate::i18n::say(|w| w.er_signed_folder_was_made.to_string())
         ))
-    })
+    })?;
+    place(folder, &name).map_err(|e| {
+        DecideError::Store(anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_signoff_recorded_not_placed,
+                &[&event.id, &format!("{e:#}")]
+            ))
+        ))
+    })?;
+    Ok(dir)
 }
 
-/// `signed/<YYYY-MM-DD>-<n>` with the next free n for today.
-fn next_folder(signed: &Path) -> Result<(PathBuf, String)> {
+/// Where a sign-off's folder is written before it is recorded.
+fn staging(folder: &Path, name: &str) -> PathBuf {
+    folder.join(".thamdinh").join(format!("signoff-{name}"))
+}
+
+/// Moves a recorded sign-off's folder from staging into `signed/`, durably.
+fn place(folder: &Path, name: &str) -> Result<()> {
+    let signed = folder.join("signed");
+    std::fs::create_dir_all(&signed)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&signed.display()])))?;
+    let dest = signed.join(name);
+    std::fs::rename(staging(folder, name), &dest).with_context(|| {
+        crate::i18n::say(|w| fill(w.er_moving_signed_folder_into, &[&dest.display()]))
+    })?;
+    sync_dir(&signed)?;
+    if let Some(parent) = signed.parent() {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
+/// Finishes a sign-off that was interrupted after its event was recorded: its
+/// folder is moved into place from staging, or, when it was never written
+/// whole, the session is reopened in the signer's name with that reason (the
+/// event stays in the log). Returns what it did, in words, or nothing.
+pub fn settle(folder: &Path, council: &Council, session: &mut Session) -> Result<Option<String>> {
+    let events = session.events()?;
+    let Some(last) = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "signoff" || e.kind == "reopen")
+    else {
+        return Ok(None);
+    };
+    if last.kind != "signoff" {
+        return Ok(None);
+    }
+    let Some(name) = last.comment.strip_prefix("signed/") else {
+        return Ok(None);
+    };
+    if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
+        return Ok(None);
+    }
+    if folder.join("signed").join(name).is_dir() {
+        return Ok(None);
+    }
+    let shown = crate::text::line(&last.comment);
+    if staging(folder, name).join("MANIFEST").is_file() {
+        place(folder, name)?;
+        return Ok(Some(crate::i18n::say(|w| {
+            fill(w.signoff_finished, &[&shown])
+        })));
+    }
+    let reason = crate::i18n::say(|w| fill(w.signoff_interrupted_reason, &[&shown]));
+    session
+        .reopen(council, &last.member, &reason)
+        .map_err(|e| anyhow!("{e:#}"))?;
+    Ok(Some(reason))
+}
+
+/// `signed/<YYYY-MM-DD>-<n>` with the next n for today that no folder and no
+/// earlier sign-off has used.
+fn next_folder(signed: &Path, events: &[Event]) -> Result<(PathBuf, String)> {
     let today = &session::utc_now()[..10];
+    let prefix = format!("{today}-");
     let mut n = 1;
-    if let Ok(entries) = std::fs::read_dir(signed) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            if let Some(k) = name
-                .strip_prefix(&format!("{today}-"))
-                .and_then(|k| k.parse::<u32>().ok())
-            {
-                n = n.max(k + 1);
-            }
+    let taken = std::fs::read_dir(signed)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .chain(
+            events
+                .iter()
+                .filter(|e| e.kind == "signoff")
+                .filter_map(|e| e.comment.strip_prefix("signed/").map(str::to_string)),
+        );
+    for name in taken {
+        if let Some(k) = name
+            .strip_prefix(&prefix)
+            .and_then(|k| k.parse::<u32>().ok())
+        {
+            n = n.max(k + 1);
         }
     }
     let name = format!("{today}-{n}");
@@ -106,7 +195,7 @@ fn write_folder(
     council: &Council,
     state: &State,
     events: &[Event],
-    dest: &Path,
+    name: &str,
     member: &str,
     sk: &SecretKey,
     at: &str,
@@ -114,7 +203,8 @@ fn write_folder(
     let staging_root = folder.join(".thamdinh");
     std::fs::create_dir_all(&staging_root)
         .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&staging_root.display()])))?;
-    // Folders left by a sign-off that crashed are never under signed/; clear them.
+    // Staging left by a sign-off that crashed before it was recorded (one that
+    // was recorded would have locked the session, and `settle` placed it).
     if let Ok(entries) = std::fs::read_dir(&staging_root) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with("signoff-") {
@@ -122,7 +212,7 @@ fn write_folder(
             }
         }
     }
-    let tmp = staging_root.join(format!("signoff-{}", std::process::id()));
+    let tmp = staging(folder, name);
     let result = (|| {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         // The result as of this sign-off; its standings serve every file.
@@ -160,15 +250,7 @@ fn write_folder(
         }
         sync_dir(&tmp.join("units"))?;
         sync_dir(&tmp)?;
-        let parent = dest
-            .parent()
-            .context(crate::i18n::say(|w| w.er_signed_folder_parent.to_string()))?;
-        std::fs::create_dir_all(parent)
-            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&parent.display()])))?;
-        std::fs::rename(&tmp, dest).with_context(|| {
-            crate::i18n::say(|w| fill(w.er_moving_signed_folder_into, &[&dest.display()]))
-        })?;
-        sync_dir(parent)
+        sync_dir(&staging_root)
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);

@@ -433,7 +433,31 @@ fn a_crash_during_signoff_leaves_no_partial_folder() {
         std::thread::sleep(Duration::from_micros(2_000 + seed % 25_000));
         let _ = child.kill();
         child.wait().unwrap();
+        // The next command finishes or undoes what the kill interrupted; then
+        // the lock and the folders agree.
         let mut s = f.session();
+        signoff::settle(f.path(), &c, &mut s).unwrap();
+        let events = s.events().unwrap();
+        let signoffs: Vec<&str> = events
+            .iter()
+            .filter(|e| e.kind == "signoff")
+            .map(|e| e.comment.as_str())
+            .collect();
+        for name in &signoffs {
+            let interrupted = events.iter().any(|e| {
+                e.kind == "reopen" && e.comment.contains(name) && e.comment.contains("interrupted")
+            });
+            assert!(
+                f.path().join(name).is_dir() != interrupted,
+                "{name}: a recorded sign-off has its folder, or was reopened as interrupted"
+            );
+        }
+        let folders = std::fs::read_dir(f.path().join("signed")).map_or(0, |d| d.count());
+        let placed = signoffs
+            .iter()
+            .filter(|n| f.path().join(n).is_dir())
+            .count();
+        assert_eq!(folders, placed, "no folder under signed/ without its event");
         if s.replay(&c).unwrap().locked() {
             completed += 1;
             s.reopen(&c, "an", "thử lại").unwrap();
@@ -456,6 +480,17 @@ fn a_crash_during_signoff_leaves_no_partial_folder() {
     assert!(
         folders.len() >= completed,
         "every completed sign-off left its folder"
+    );
+    let staged = std::fs::read_dir(f.path().join(".thamdinh"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("signoff-"))
+        })
+        .count();
+    assert!(
+        staged <= 1,
+        "at most the last kill's staging is left ({staged})"
     );
     eprintln!(
         "{} of 40 sign-offs completed before the kill; {} folders, all whole",
@@ -695,4 +730,60 @@ fn signed_unit_files_keep_the_figures_a_ratio_leaf_was_scored_from() {
         (int(&b, "self_numerator"), int(&b, "self_denominator"))
     );
     assert_eq!(int(&b, "self_denominator"), Some(0));
+}
+
+#[test]
+fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_next_command() {
+    let f = Fixture::new();
+    let folder = f.path().to_str().unwrap();
+    let decide = |points: &str| {
+        thamdinh(&[
+            "--lang",
+            "en",
+            "decide",
+            folder,
+            "--member",
+            "binh",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            points,
+            "--comment",
+            "sau ký",
+        ])
+    };
+    // Recorded, but the folder still in staging (a kill before the move).
+    let signed = f.signoff("an").unwrap();
+    let name = signed.file_name().unwrap().to_str().unwrap().to_string();
+    let staged = f.path().join(".thamdinh").join(format!("signoff-{name}"));
+    std::fs::rename(&signed, &staged).unwrap();
+    let o = decide("0.5");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("now in place"), "{err}");
+    assert!(err.contains("signed off"), "the session is locked: {err}");
+    assert!(!o.status.success());
+    assert!(signoff::verify(&signed, &[]).unwrap().problems.is_empty());
+    assert!(!staged.exists());
+    // Recorded, and the folder never written whole: reopened with that reason.
+    let c = load(f.path()).unwrap();
+    f.session().reopen(&c, "an", "sửa").unwrap();
+    let second = f.signoff("an").unwrap();
+    assert_ne!(second, signed);
+    std::fs::remove_dir_all(&second).unwrap();
+    let o = decide("0.5");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("interrupted before its folder was written"),
+        "{err}"
+    );
+    let log =
+        String::from_utf8_lossy(&thamdinh(&["--lang", "en", "log", folder]).stdout).into_owned();
+    assert!(log.contains("reopen"), "{log}");
+    // A third sign-off takes a name never used before.
+    let third = f.signoff("an").unwrap();
+    assert_ne!(third, second);
+    assert!(signoff::verify(&third, &[]).unwrap().problems.is_empty());
 }

@@ -635,7 +635,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 (Some(p), _, _, _) => Change::Points(p),
                 _ => return Err(Failure::Usage(w.cli_say_what.into())),
             };
-            let (mut s, _) = open_session(&c, &session.resolve(&folder), true)?;
+            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
             let e = s
                 .decide(&c, &member, &unit, &code, &change, &comment)
                 .map_err(|e| refused_on(e, &c, &unit, &code))?;
@@ -699,7 +699,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let c = load_council(&folder)?;
             let sk = keys::load_secret(&key_path(key, &member)?)?;
             signoff::check_key(&c, &member, &sk)?;
-            let (mut s, state) = open_session(&c, &session.resolve(&folder), true)?;
+            let (mut s, state) = open_session(&c, &folder, &session.resolve(&folder), true)?;
             let flagged = flagged_summary(&c, &state);
             let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
             if !flagged.is_empty() {
@@ -768,7 +768,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                     crate::appraisal::Refusal::NotLocked,
                 )));
             }
-            let (mut s, _) = open_session(&c, &path, false)?;
+            let (mut s, _) = open_session(&c, &folder, &path, false)?;
             let e = s.reopen(&c, &member, &reason).map_err(refused)?;
             print(&fill(w.cli_reopened, &[&e.id, &member, &e.comment]));
             Ok(ExitCode::SUCCESS)
@@ -836,7 +836,7 @@ fn undo_redo(
             &[&what, &path.display()],
         )));
     }
-    let (mut s, _) = open_session(&c, &path, false)?;
+    let (mut s, _) = open_session(&c, &folder, &path, false)?;
     let e = if undo {
         s.undo(&c, member)
     } else {
@@ -906,12 +906,19 @@ fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>) -> Failure
 
 /// Opens (or creates) the session, then reports what changed in the inputs and
 /// which decisions no longer apply, on standard error; returns it with its state.
+/// For commands that write: a sign-off interrupted between its event and its
+/// folder is finished (or undone) first, and said.
 pub fn open_session(
     c: &Council,
+    folder: &Path,
     path: &Path,
     create: bool,
 ) -> Result<(Session, session::State), Failure> {
-    let (s, state, _) = open_session_events(c, path, create)?;
+    let (mut s, mut state, _) = open_session_events(c, path, create)?;
+    if let Some(done) = signoff::settle(folder, c, &mut s)? {
+        eprintln!("{done}");
+        state = s.replay(c)?;
+    }
     Ok((s, state))
 }
 

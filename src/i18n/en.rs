@@ -545,6 +545,9 @@ pub const EN: Words = Words {
     vf_no_anchor: "nothing anchors the signers' keys: the folder is not inside its council folder (<council>/signed/<name>) and no --pubkey or --trusted was given; the council.toml inside the folder cannot vouch for itself",
     vf_trusted_line: "{}:{}: not a `member-id public-key` line",
     vf_not_anchored_member: "{}: `{}` has no public key in the trusted keys ({})",
+    er_signoff_recorded_not_placed: "the sign-off was recorded (event #{}) but its folder could not be put in place ({}); the next command finishes it",
+    signoff_finished: "the sign-off {} was interrupted after it was recorded; its folder is now in place",
+    signoff_interrupted_reason: "the sign-off {} was interrupted before its folder was written; reopened so that it can be signed again",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,9 @@ macro_rules! words {
 }
 
 words! {
+    er_signoff_recorded_not_placed,
+    signoff_finished,
+    signoff_interrupted_reason,
     vf_no_anchor,
     vf_trusted_line,
     vf_not_anchored_member,

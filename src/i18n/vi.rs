@@ -545,6 +545,9 @@ pub const VI: Words = Words {
     vf_no_anchor: "không có gì làm căn cứ cho khoá của người ký: thư mục không nằm trong thư mục Hội đồng (<hội-đồng>/signed/<tên>) và không có --pubkey hay --trusted; council.toml bên trong thư mục không tự bảo đảm cho chính nó",
     vf_trusted_line: "{}:{}: không phải dòng `mã-thành-viên khoá-công-khai`",
     vf_not_anchored_member: "{}: `{}` không có khoá công khai trong các khoá tin cậy ({})",
+    er_signoff_recorded_not_placed: "đã ghi sự kiện ký duyệt (#{}) nhưng chưa đặt được thư mục vào chỗ ({}); lệnh kế tiếp sẽ hoàn tất",
+    signoff_finished: "lần ký duyệt {} bị ngắt sau khi đã ghi; thư mục của nó nay đã vào chỗ",
+    signoff_interrupted_reason: "lần ký duyệt {} bị ngắt trước khi ghi xong thư mục; mở lại để có thể ký lại",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -90,6 +90,20 @@ impl Link {
         &self.path
     }
 
+    /// Finishes a sign-off interrupted between its event and its folder (see
+    /// `signoff::settle`); what was done, in words.
+    pub fn settle(&mut self, folder: &Path, council: &Council) -> Option<String> {
+        if self.read_only.is_some() {
+            return None;
+        }
+        let done = match crate::signoff::settle(folder, council, self.session.as_mut()?) {
+            Ok(done) => done,
+            Err(e) => Some(format!("{e:#}")),
+        };
+        self.read_new(council);
+        done
+    }
+
     /// Why decisions cannot be recorded for now (the session opened for reading only).
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()

@@ -101,7 +101,8 @@ impl Screen {
         member: Option<&str>,
         lang: Lang,
     ) -> anyhow::Result<Screen> {
-        let link = Link::open(&council, session_path)?;
+        let mut link = Link::open(&council, session_path)?;
+        let settled = link.settle(folder, &council);
         let member = match member {
             Some(m) if council.member(m).is_some() => m.to_string(),
             Some(m) => anyhow::bail!("{}", fill(lang.words().no_member, &[&m])),
@@ -146,6 +147,9 @@ impl Screen {
         }
         if let Some(why) = s.link.read_only() {
             s.status = Some(Status::Error(why.to_string()));
+        }
+        if let Some(done) = settled {
+            s.status = Some(Status::Info(done));
         }
         Ok(s)
     }
