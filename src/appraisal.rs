@@ -239,6 +239,10 @@ pub enum Refusal {
     AlreadySigned { by: String, at: String },
     #[error("the appraisal is not signed off, so there is nothing to reopen")]
     NotLocked,
+    #[error(
+        "only the chair or `{signer}`, who signed off, may reopen the appraisal; `{member}` may not"
+    )]
+    ReopenNotAllowed { member: String, signer: String },
     #[error("reopening needs a reason (--reason \"…\")")]
     ReasonNeeded,
     #[error(

@@ -366,6 +366,9 @@ pub struct Verification {
     pub signers: Vec<(String, String)>,
     /// Every problem found, each naming the file, in both languages.
     pub problems: Vec<Said>,
+    /// When the council reopened the appraisal after this sign-off: the result
+    /// it holds was superseded (the folder itself may still verify).
+    pub superseded: Option<Said>,
 }
 
 /// Checks every file against MANIFEST, finds files missing or added, and checks
@@ -432,6 +435,7 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
     // Trust comes from outside the folder: the keys given, else the council
     // folder that holds it; never the folder's own copy of council.toml.
     let council = enclosing_council(signed).ok();
+    v.superseded = council_dir_of(signed).and_then(|dir| superseded(&dir, signed));
     if council.is_none() && pubkeys.is_empty() {
         v.problems.push(Said::word(|w| w.vf_no_anchor));
         return Ok(v);
@@ -559,19 +563,36 @@ fn walk(dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The council.toml of the council folder that holds `signed/<name>`.
-fn enclosing_council(signed: &Path) -> Result<toml::Table> {
-    let abs = signed
-        .canonicalize()
-        .with_context(|| crate::i18n::say(|w| fill(w.er_finding, &[&signed.display()])))?;
-    let council_dir = abs
-        .parent()
+/// The council folder that holds `signed/<name>`, if the folder lies in one.
+fn council_dir_of(signed: &Path) -> Option<PathBuf> {
+    let abs = signed.canonicalize().ok()?;
+    abs.parent()
         .filter(|p| p.file_name().is_some_and(|n| n == "signed"))
         .and_then(Path::parent)
-        .context(crate::i18n::say(|w| {
-            w.er_signed_folder_lies_council.to_string()
-        }))?;
+        .map(Path::to_path_buf)
+}
+
+/// The council.toml of the council folder that holds `signed/<name>`.
+fn enclosing_council(signed: &Path) -> Result<toml::Table> {
+    let council_dir = council_dir_of(signed).context(crate::i18n::say(|w| {
+        w.er_signed_folder_lies_council.to_string()
+    }))?;
     read_council_file(&council_dir.join("council.toml"))
+}
+
+/// The reopening that followed this folder's sign-off in the council's session, in words.
+fn superseded(council_dir: &Path, signed: &Path) -> Option<Said> {
+    let name = format!("signed/{}", signed.file_name()?.to_str()?);
+    let path = session::default_path(council_dir);
+    let events = Session::open_reading(&path).ok()?.events().ok()?;
+    let at = events
+        .iter()
+        .position(|e| e.kind == "signoff" && e.comment == name)?;
+    let reopen = events[at..].iter().find(|e| e.kind == "reopen")?;
+    let zone = session::time::shown_zone();
+    let when = session::time::local_minute(&reopen.at, &zone);
+    let (who, why) = (shown(&reopen.member), shown(&reopen.comment));
+    Some(Said::of(|w| fill(w.vf_superseded, &[&when, &who, &why])))
 }
 
 fn read_council_file(path: &Path) -> Result<toml::Table> {

@@ -787,3 +787,44 @@ fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_nex
     assert_ne!(third, second);
     assert!(signoff::verify(&third, &[]).unwrap().problems.is_empty());
 }
+
+#[test]
+fn only_the_chair_or_the_signer_reopens_and_the_earlier_folder_says_it_was_superseded() {
+    let f = Fixture::new();
+    let c = load(f.path()).unwrap();
+    let folder = f.path().to_str().unwrap();
+    // Signed by the chair: another member may not reopen.
+    let first = f.signoff("an").unwrap();
+    let o = thamdinh(&[
+        "--lang",
+        "en",
+        "reopen",
+        folder,
+        "--member",
+        "binh",
+        "--reason",
+        "tôi muốn sửa",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("only the chair or `an`"), "{err}");
+    assert!(f.session().replay(&c).unwrap().locked());
+    // Before any reopening the folder verifies with no word of it.
+    let o = thamdinh(&["--lang", "en", "verify", first.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("superseded"));
+    f.session().reopen(&c, "an", "Đơn vị gửi bổ sung").unwrap();
+    // Still whole, and said to be superseded, with when, by whom and why.
+    let o = thamdinh(&["--lang", "en", "verify", first.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("superseded by a reopening on ") && out.contains(" by an: Đơn vị gửi bổ sung"),
+        "{out}"
+    );
+    // Signed by a member: that member may reopen, and so may the chair.
+    f.signoff("binh").unwrap();
+    f.session().reopen(&c, "binh", "sửa lỗi chính tả").unwrap();
+    f.signoff("binh").unwrap();
+    f.session().reopen(&c, "an", "Chủ tịch mở lại").unwrap();
+}

@@ -740,6 +740,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             for (m, comment) in &v.signers {
                 out += &fill(w.cli_good_signature, &[m, comment]);
             }
+            if let Some(s) = &v.superseded {
+                out += s.get(lang);
+            }
             if v.problems.is_empty() {
                 out += &fill(w.cli_verify_ok, &[&v.signers.len()]);
                 print(&out);

@@ -548,6 +548,7 @@ pub const EN: Words = Words {
     er_signoff_recorded_not_placed: "the sign-off was recorded (event #{}) but its folder could not be put in place ({}); the next command finishes it",
     signoff_finished: "the sign-off {} was interrupted after it was recorded; its folder is now in place",
     signoff_interrupted_reason: "the sign-off {} was interrupted before its folder was written; reopened so that it can be signed again",
+    vf_superseded: "superseded by a reopening on {} by {}: {}\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

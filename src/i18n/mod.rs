@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    vf_superseded,
     er_signoff_recorded_not_placed,
     signoff_finished,
     signoff_interrupted_reason,
@@ -775,6 +776,9 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
             "đã ký duyệt bởi `{by}` lúc {at}; thành viên khác ký thêm bằng `thamdinh sign`, còn muốn sửa quyết định thì cần `thamdinh reopen`"
         ),
         Refusal::NotLocked => "kết quả chưa ký duyệt nên không có gì để mở lại".into(),
+        Refusal::ReopenNotAllowed { member, signer } => format!(
+            "chỉ Chủ tịch Hội đồng hoặc `{signer}`, người đã ký duyệt, được mở lại kết quả; `{member}` không được"
+        ),
         Refusal::ReasonNeeded => "mở lại cần ghi lý do (--reason \"…\")".into(),
         Refusal::ReasonTooLong(n, max) => format!(
             "lý do dài {n} ký tự; lý do tối đa {max} ký tự (tài liệu dài hãy trích dẫn làm tài liệu kiểm chứng)"

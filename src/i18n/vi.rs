@@ -548,6 +548,7 @@ pub const VI: Words = Words {
     er_signoff_recorded_not_placed: "đã ghi sự kiện ký duyệt (#{}) nhưng chưa đặt được thư mục vào chỗ ({}); lệnh kế tiếp sẽ hoàn tất",
     signoff_finished: "lần ký duyệt {} bị ngắt sau khi đã ghi; thư mục của nó nay đã vào chỗ",
     signoff_interrupted_reason: "lần ký duyệt {} bị ngắt trước khi ghi xong thư mục; mở lại để có thể ký lại",
+    vf_superseded: "đã bị thay thế bởi lần mở lại ngày {} do {}: {}\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -761,8 +761,16 @@ impl Session {
             return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE).into());
         }
         let (tx, state) = self.begin(council)?;
-        if !state.locked() {
+        let Some((signer, _)) = &state.locked_by else {
             return Err(Refusal::NotLocked.into());
+        };
+        let chair = council.member(member).is_some_and(|m| m.chair);
+        if !chair && signer != member {
+            return Err(Refusal::ReopenNotAllowed {
+                member: member.into(),
+                signer: signer.clone(),
+            }
+            .into());
         }
         let event =
             insert(&tx, member, "reopen", None, None, None, None, &reason, None).map_err(store)?;
