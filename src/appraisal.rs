@@ -200,6 +200,21 @@ pub enum Change {
     Applicable(Option<Points>),
 }
 
+/// A change to a leaf made after a decision on it was begun.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub unit: String,
+    pub code: String,
+    /// The member who changed it.
+    pub by: String,
+    /// The stored value now (`1.50`, `96/100`, `na`), or `self`.
+    pub value: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// The event that changed it.
+    pub event: i64,
+}
+
 /// Why a decision is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -253,6 +268,11 @@ pub enum Refusal {
     NothingToUndo(String),
     #[error("nothing to redo for member `{0}`")]
     NothingToRedo(String),
+    #[error(
+        "{} of `{}` was changed by `{}` to {} at {}, after the decision was begun; look at it and decide again",
+        .0.code, .0.unit, .0.by, .0.value, .0.at
+    )]
+    Stale(Box<Changed>),
     #[error("{code} of `{unit}` was changed since by `{by}`; decide it again instead of undoing")]
     ChangedSince {
         unit: String,

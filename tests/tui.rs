@@ -1271,3 +1271,56 @@ fn flags_and_emoji_sequences_are_drawn_in_forms_every_terminal_agrees_on() {
         }
     }
 }
+
+#[test]
+fn two_screens_saving_the_same_leaf_never_overwrite_each_other_silently() {
+    use thamdinh::appraisal::Decided;
+    let dir = common::mini_copy();
+    let mut an = app_on(dir.path(), Lang::En);
+    let c = load(dir.path()).unwrap();
+    let mut binh = App::new(
+        c,
+        dir.path(),
+        &dir.path().join(".thamdinh/session.db"),
+        Some("binh"),
+        Lang::En,
+        KeyMap::default_map(),
+    )
+    .unwrap();
+    // An opens a box on 1.1.2 and types a reason.
+    select_leaf(&mut an, "xa-a", "1.1.2");
+    keys(&mut an, "-");
+    keys(&mut an, "thiếu minh chứng");
+    // Meanwhile Bình lowers the same leaf to 0 on the other screen.
+    select_leaf(&mut binh, "xa-a", "1.1.2");
+    keys(&mut binh, "e");
+    type_text(&mut binh, "0");
+    ctrl(&mut binh, 's');
+    keys(&mut binh, "không có sáng kiến");
+    ctrl(&mut binh, 's');
+    assert!(binh.layers.is_empty(), "{:?}", binh.main.status);
+    // An's save is refused with who, what and when; the box keeps the text.
+    ctrl(&mut an, 's');
+    let said = box_error(&an);
+    assert!(
+        said.contains("Trần Thị Bình") && said.contains(" 0 ") && said.contains("1.1.2"),
+        "{said}"
+    );
+    assert_eq!(decision_box(&an).unwrap().reason_text(), "thiếu minh chứng");
+    assert_eq!(
+        decision(&an, "xa-a", "1.1.2").map(|d| d.1),
+        Some("không có sáng kiến".into()),
+        "An's screen now shows Bình's decision"
+    );
+    // Saving again, knowing, replaces it.
+    ctrl(&mut an, 's');
+    assert!(an.layers.is_empty(), "{:?}", an.main.status);
+    assert_eq!(
+        decision(&an, "xa-a", "1.1.2"),
+        Some((Decided::Points(Points(125)), "thiếu minh chứng".into()))
+    );
+    // Bình's screen hears of it, with An's name.
+    binh.update(Action::Tick);
+    assert_said(&binh, "Nguyễn Văn An changed");
+    assert_said(&binh, "1.1.2: 0 → 1.25");
+}

@@ -549,6 +549,9 @@ pub const EN: Words = Words {
     signoff_finished: "the sign-off {} was interrupted after it was recorded; its folder is now in place",
     signoff_interrupted_reason: "the sign-off {} was interrupted before its folder was written; reopened so that it can be signed again",
     vf_superseded: "superseded by a reopening on {} by {}: {}\n",
+    stale_box: "{} {} was changed by {} to {} at {}, after this box was opened; what you typed is kept: save again to replace it, or Esc",
+    changed_elsewhere: "{} changed {} {}: {} → {}",
+    changed_elsewhere_more: " (and {} more changes)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

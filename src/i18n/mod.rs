@@ -30,6 +30,9 @@ macro_rules! words {
 }
 
 words! {
+    stale_box,
+    changed_elsewhere,
+    changed_elsewhere_more,
     vf_superseded,
     er_signoff_recorded_not_placed,
     signoff_finished,
@@ -785,6 +788,10 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         ),
         Refusal::NothingToUndo(m) => format!("không còn gì để hoàn tác cho thành viên `{m}`"),
         Refusal::NothingToRedo(m) => format!("không còn gì để làm lại cho thành viên `{m}`"),
+        Refusal::Stale(c) => format!(
+            "{} của `{}` đã được `{}` đổi thành {} lúc {}, sau khi bắt đầu quyết định; hãy xem lại và quyết định lại",
+            c.code, c.unit, c.by, c.value, c.at
+        ),
         Refusal::ChangedSince { unit, code, by } => format!(
             "{code} của `{unit}` đã được `{by}` thay đổi sau đó; hãy quyết định lại thay vì hoàn tác"
         ),

@@ -549,6 +549,9 @@ pub const VI: Words = Words {
     signoff_finished: "lần ký duyệt {} bị ngắt sau khi đã ghi; thư mục của nó nay đã vào chỗ",
     signoff_interrupted_reason: "lần ký duyệt {} bị ngắt trước khi ghi xong thư mục; mở lại để có thể ký lại",
     vf_superseded: "đã bị thay thế bởi lần mở lại ngày {} do {}: {}\n",
+    stale_box: "{} {} đã được {} đổi thành {} lúc {}, sau khi hộp này mở; nội dung đã gõ vẫn giữ: lưu lần nữa để thay, hoặc Esc",
+    changed_elsewhere: "{} đã đổi {} {}: {} → {}",
+    changed_elsewhere_more: " (và {} thay đổi khác)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

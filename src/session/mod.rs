@@ -569,8 +569,19 @@ impl Session {
             code: code.into(),
             change: change.clone(),
             comment: comment.into(),
+            seen: None,
         };
-        match self.decide_all(council, member, std::slice::from_ref(&ask)) {
+        self.decide_ask(council, member, &ask)
+    }
+
+    /// Records one asked decision (checked as stale when it says what it saw).
+    pub fn decide_ask(
+        &mut self,
+        council: &Council,
+        member: &str,
+        ask: &Ask,
+    ) -> Result<Event, DecideError> {
+        match self.decide_all(council, member, std::slice::from_ref(ask)) {
             Ok(mut events) => events.pop().ok_or_else(|| {
                 DecideError::Store(anyhow::anyhow!(
                     "{}",
@@ -598,6 +609,24 @@ impl Session {
         let mut refused = Vec::new();
         let mut rows = Vec::with_capacity(asks.len());
         for (i, ask) in asks.iter().enumerate() {
+            if let Some(seen) = ask.seen {
+                let now = current_of(&tx, &ask.unit, &ask.code)
+                    .map_err(|e| BatchError::Store(store_error(e)))?;
+                if let Some(e) = now.filter(|e| e.id != seen) {
+                    refused.push((
+                        i,
+                        Refusal::Stale(Box::new(crate::appraisal::Changed {
+                            unit: ask.unit.clone(),
+                            code: ask.code.clone(),
+                            by: e.member.clone(),
+                            value: e.after.clone().unwrap_or_else(|| "self".into()),
+                            at: e.at.clone(),
+                            event: e.id,
+                        })),
+                    ));
+                    continue;
+                }
+            }
             match check_ask(council, &appraisal, member, ask) {
                 Ok((unit, leaf, decided, comment)) => {
                     let before = appraisal
@@ -875,6 +904,10 @@ pub struct Ask {
     pub code: String,
     pub change: Change,
     pub comment: String,
+    /// The leaf's last event (`decide`, `undo`, `redo`; 0: none) when the
+    /// decision was begun: refused as stale when another came since. `None`:
+    /// not checked (the command line decides on what is there).
+    pub seen: Option<i64>,
 }
 
 /// Resolves and checks one asked decision against the appraisal so far.

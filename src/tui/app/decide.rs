@@ -31,6 +31,9 @@ pub struct DecisionBox {
     pub field: BoxField,
     pub reason: TextArea<'static>,
     pub error: Option<String>,
+    /// The leaf's last change when the box was opened: a save after another
+    /// member's change is refused once, saying what changed.
+    pub seen: i64,
 }
 
 impl DecisionBox {
@@ -45,6 +48,7 @@ impl DecisionBox {
             field,
             reason,
             error: None,
+            seen: s.seen(unit, leaf),
         }
     }
 
@@ -61,9 +65,14 @@ impl DecisionBox {
                     self.error = Some(e);
                     return Flow::Stay;
                 }
-                match s.record(self.unit, self.leaf, &self.value, &self.reason_text()) {
+                let seen = self.seen;
+                match s.record(self.unit, self.leaf, &self.value, &self.reason_text(), seen) {
                     Ok(()) => return Flow::Close,
-                    Err(e) => self.error = Some(e),
+                    Err(e) => {
+                        // Said once: saving again replaces what the other member decided.
+                        self.seen = s.seen(self.unit, self.leaf);
+                        self.error = Some(e);
+                    }
                 }
             }
             Action::NextField => {

@@ -151,6 +151,19 @@ impl Link {
             .collect()
     }
 
+    /// The last event that changed a leaf (0: none yet), as a decision begun now sees it.
+    pub fn last_change_of(&self, unit_id: &str, code: &str) -> i64 {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| {
+                e.unit.as_deref() == Some(unit_id)
+                    && e.code.as_deref() == Some(code)
+                    && matches!(e.kind.as_str(), "decide" | "undo" | "redo")
+            })
+            .map_or(0, |e| e.id)
+    }
+
     /// The time of the last event (for the exports' date).
     pub fn events(&self) -> &[Event] {
         &self.events
@@ -186,16 +199,10 @@ impl Link {
         ask: &Ask,
     ) -> Result<Event, DecideError> {
         let s = self.session(council)?;
-        let e = s.decide(
-            council,
-            member,
-            &ask.unit,
-            &ask.code,
-            &ask.change,
-            &ask.comment,
-        )?;
+        let e = s.decide_ask(council, member, ask);
+        // A refusal may come from a change made elsewhere: show it at once.
         self.read_new(council);
-        Ok(e)
+        e
     }
 
     /// Records several decisions, all or none.

@@ -190,7 +190,11 @@ impl Screen {
             Some(Whereabouts::Replaced) => self.info(fill(self.words().session_replaced, &[&path])),
             None => {}
         }
+        let known = self.link.events().len();
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
+        if new && moved.is_none() {
+            self.announce(known);
+        }
         if new || moved == Some(Whereabouts::Replaced) {
             let old: Vec<u32> = self.standings.units.iter().map(|s| s.rank).collect();
             self.standings = self.link.appraisal().standings(&self.council);
@@ -198,6 +202,47 @@ impl Screen {
                 self.moves[u] = o as i64 - self.standings.units[u].rank as i64;
             }
         }
+    }
+
+    /// Says who changed what elsewhere: the last change to a leaf among the
+    /// events read since `known`, and how many others came with it.
+    fn announce(&mut self, known: usize) {
+        let changes: Vec<_> = self.link.events()[known.min(self.link.events().len())..]
+            .iter()
+            .filter(|e| matches!(e.kind.as_str(), "decide" | "undo" | "redo"))
+            .cloned()
+            .collect();
+        let Some(e) = changes.last() else {
+            return;
+        };
+        let Some(u) = e.unit.as_deref().and_then(|u| self.council.unit_index(u)) else {
+            return;
+        };
+        let code = e.code.clone().unwrap_or_default();
+        let Some((l, _)) = self.council.framework_of(u).leaf(&code) else {
+            return;
+        };
+        let leaf = &self.council.framework_of(u).leaves[l];
+        let w = self.words();
+        let show = |v: &Option<String>| match v.as_deref().and_then(Decided::decode) {
+            None => w.self_word.to_string(),
+            Some(Decided::Na) => w.na_short.to_string(),
+            Some(d) => d.show(leaf),
+        };
+        let mut text = fill(
+            w.changed_elsewhere,
+            &[
+                &self.member_name(&e.member),
+                &self.short[u],
+                &code,
+                &show(&e.before),
+                &show(&e.after),
+            ],
+        );
+        if changes.len() > 1 {
+            text += &fill(w.changed_elsewhere_more, &[&(changes.len() - 1)]);
+        }
+        self.info(text);
     }
 
     /// The session file's path as shown.
@@ -757,12 +802,21 @@ impl Screen {
     }
 
     /// Records a decision on a leaf through the session; the status says what moved.
+    /// The leaf's last change as this screen knows it (what a decision begun now saw).
+    pub fn seen(&self, unit: usize, leaf: usize) -> i64 {
+        let code = &self.council.framework_of(unit).leaves[leaf].code;
+        self.link.last_change_of(&self.council.units[unit].id, code)
+    }
+
+    /// Records a decision begun when the leaf's last change was `seen`; refused
+    /// (with who changed it, to what and when) when another change came since.
     pub fn record(
         &mut self,
         unit: usize,
         leaf: usize,
         value: &Decided,
         comment: &str,
+        seen: i64,
     ) -> Result<(), String> {
         let now = self.value(unit, leaf);
         let ask = Ask {
@@ -770,6 +824,7 @@ impl Screen {
             code: self.council.framework_of(unit).leaves[leaf].code.clone(),
             change: change_of(value, now.na),
             comment: comment.to_string(),
+            seen: Some(seen),
         };
         let member = self.member.clone();
         match self.link.decide(&self.council, &member, &ask) {
@@ -792,6 +847,24 @@ impl Screen {
                 );
                 self.info(text);
                 Ok(())
+            }
+            Err(DecideError::Refused(Refusal::Stale(c))) => {
+                self.after_change(unit);
+                let value = match Decided::decode(&c.value) {
+                    None => self.words().self_word.to_string(),
+                    Some(Decided::Na) => self.words().na_short.to_string(),
+                    Some(d) => d.show(&self.council.framework_of(unit).leaves[leaf]),
+                };
+                Err(fill(
+                    self.words().stale_box,
+                    &[
+                        &self.short[unit],
+                        &self.council.framework_of(unit).leaves[leaf].code,
+                        &self.member_name(&c.by),
+                        &value,
+                        &self.time(&c.at),
+                    ],
+                ))
             }
             Err(DecideError::Refused(r)) => {
                 let l = &self.council.framework_of(unit).leaves[leaf];
@@ -848,7 +921,8 @@ impl Screen {
             return;
         };
         let own = Self::decided(crate::appraisal::self_value(&self.council, self.unit, l));
-        match self.record(self.unit, l, &own, "") {
+        let seen = self.seen(self.unit, l);
+        match self.record(self.unit, l, &own, "", seen) {
             Ok(()) => {
                 let status = self.status.take();
                 if self.view == View::Across {
@@ -926,6 +1000,7 @@ impl Screen {
                     self.value(unit, l).na,
                 ),
                 comment: String::new(),
+                seen: Some(self.seen(unit, l)),
             })
             .collect();
         let member = self.member.clone();
