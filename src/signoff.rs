@@ -76,6 +76,7 @@ pub fn signoff(
     let signed = folder.join("signed");
     let mut made = None;
     let event = session.lock_with(council, member, |state, events| {
+        same_inputs(folder, council, events)?;
         let (dir, name) = next_folder(&signed, events)?;
         let at = session::utc_now();
         write_folder(folder, council, state, events, &name, member, sk, &at)?;
@@ -98,6 +99,53 @@ pub fn signoff(
         ))
     })?;
     Ok(dir)
+}
+
+/// Refuses to sign figures the input files no longer add up to: the folder is
+/// read again, and every unit file and the ranking are made from it and from
+/// the council as loaded; any difference (a changed claim, figure, name or
+/// evidence reference, a unit added or gone) is named.
+fn same_inputs(folder: &Path, council: &Council, events: &[Event]) -> Result<()> {
+    let now = crate::load::load(folder).map_err(|d| {
+        let d = d.render(crate::i18n::current());
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_signoff_inputs_broken, &[&d]))
+        )
+    })?;
+    let signed = |c: &Council| -> BTreeMap<String, String> {
+        let state = State::of(c, events);
+        let snap = export::Snapshot::new(c, &state, events);
+        let mut out: BTreeMap<String, String> = c
+            .units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                let file = unit_toml(c, &state.appraisal, &snap.standings, u);
+                (format!("units/{}.toml", unit.id), file)
+            })
+            .collect();
+        out.insert(
+            "ranking.csv".into(),
+            report::csv(&report::rows(c, &snap.standings)),
+        );
+        out
+    };
+    let (before, after) = (signed(council), signed(&now));
+    let mut differ: Vec<String> = before
+        .iter()
+        .filter(|(k, v)| after.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    differ.extend(after.keys().filter(|k| !before.contains_key(*k)).cloned());
+    if differ.is_empty() {
+        return Ok(());
+    }
+    let shown = crate::text::line(&differ.join(", "));
+    bail!(
+        "{}",
+        crate::i18n::say(|w| fill(w.er_signoff_inputs_changed, &[&shown]))
+    )
 }
 
 /// Where a sign-off's folder is written before it is recorded.

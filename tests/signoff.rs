@@ -828,3 +828,49 @@ fn only_the_chair_or_the_signer_reopens_and_the_earlier_folder_says_it_was_super
     f.signoff("binh").unwrap();
     f.session().reopen(&c, "an", "Chủ tịch mở lại").unwrap();
 }
+
+#[test]
+fn input_files_changed_under_an_open_screen_are_said_and_sign_off_is_refused() {
+    use thamdinh::tui::app::{Action, App, Status};
+    let f = Fixture::new();
+    let c = load(f.path()).unwrap();
+    let mut app = App::new(
+        c,
+        f.path(),
+        &f.path().join(".thamdinh/session.db"),
+        Some("an"),
+        thamdinh::i18n::Lang::En,
+        thamdinh::tui::keymap::KeyMap::default_map(),
+    )
+    .unwrap();
+    // A unit sends a corrected self-assessment while the screen is open.
+    let a = f.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, text.replacen("points = 1.5", "points = 2", 1)).unwrap();
+    app.update(Action::Tick);
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s))
+            if s.contains("input files changed on disk") && s.contains("assessments/a.toml")),
+        "{:?}",
+        app.main.status
+    );
+    // Signing from the screen reads the folder again and refuses, naming the unit.
+    let sk = keys::load_secret(&f.key("an")).unwrap();
+    app.main.sign_off(&sk);
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s))
+            if s.contains("input files changed") && s.contains("units/xa-a.toml")),
+        "{:?}",
+        app.main.status
+    );
+    assert!(!f.path().join("signed").exists());
+    assert!(
+        !f.session()
+            .replay(&load(f.path()).unwrap())
+            .unwrap()
+            .locked()
+    );
+    // Loaded again, the same inputs sign.
+    drop(app);
+    f.signoff("an").unwrap();
+}

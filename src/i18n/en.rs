@@ -552,6 +552,9 @@ pub const EN: Words = Words {
     stale_box: "{} {} was changed by {} to {} at {}, after this box was opened; what you typed is kept: save again to replace it, or Esc",
     changed_elsewhere: "{} changed {} {}: {} → {}",
     changed_elsewhere_more: " (and {} more changes)",
+    er_signoff_inputs_changed: "the input files changed since this council was loaded, so the signed figures would differ from them ({}); nothing was signed. Load the council again (restart the screen, or run the command again), look at the changes, then sign off",
+    er_signoff_inputs_broken: "the input files no longer load, so nothing was signed:\n{}",
+    inputs_changed_on_disk: "input files changed on disk ({}); the screen still shows them as loaded: restart it to read them (sign-off is refused until then)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,9 @@ macro_rules! words {
 }
 
 words! {
+    er_signoff_inputs_changed,
+    er_signoff_inputs_broken,
+    inputs_changed_on_disk,
     stale_box,
     changed_elsewhere,
     changed_elsewhere_more,

@@ -552,6 +552,9 @@ pub const VI: Words = Words {
     stale_box: "{} {} đã được {} đổi thành {} lúc {}, sau khi hộp này mở; nội dung đã gõ vẫn giữ: lưu lần nữa để thay, hoặc Esc",
     changed_elsewhere: "{} đã đổi {} {}: {} → {}",
     changed_elsewhere_more: " (và {} thay đổi khác)",
+    er_signoff_inputs_changed: "các tệp đầu vào đã thay đổi từ khi nạp Hội đồng này, nên số liệu được ký sẽ khác với chúng ({}); chưa ký gì. Hãy nạp lại Hội đồng (mở lại màn hình hoặc chạy lại lệnh), xem các thay đổi, rồi mới ký",
+    er_signoff_inputs_broken: "các tệp đầu vào không còn nạp được, nên chưa ký gì:\n{}",
+    inputs_changed_on_disk: "các tệp đầu vào đã thay đổi trên đĩa ({}); màn hình vẫn hiển thị bản đã nạp: hãy mở lại để đọc (chưa ký duyệt được cho tới khi đó)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -288,6 +288,31 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
     names
 }
 
+/// What the input files look like on disk (name, size, modification time),
+/// cheap to take again and compare: a screen left open notices files that changed.
+pub fn inputs_stamp(folder: &Path) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut look = |rel: String| {
+        if let Ok(m) = std::fs::metadata(folder.join(&rel)) {
+            out.push((rel, m.len(), m.modified().ok()));
+        }
+    };
+    look("council.toml".into());
+    for sub in ["frameworks", "assessments", "surveys"] {
+        let mut names: Vec<String> = std::fs::read_dir(folder.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| format!("{sub}/{}", e.file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        for rel in names {
+            look(rel);
+        }
+    }
+    out
+}
+
 /// The largest input file read, in bytes (a council's largest file is a few MB).
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
 

@@ -63,6 +63,8 @@ pub enum Status {
 pub struct Screen {
     pub council: Council,
     pub folder: PathBuf,
+    /// The input files as they were when the council was loaded (then as last said).
+    inputs: Vec<(String, u64, Option<std::time::SystemTime>)>,
     pub link: Link,
     pub standings: Standings,
     /// Per unit: how many places it moved at the last change (+ up).
@@ -140,6 +142,7 @@ impl Screen {
             view: View::Unit,
             detail_scroll: 0,
             page: 10,
+            inputs: crate::load::inputs_stamp(folder),
         };
         let n = s.link.orphans();
         if n > 0 {
@@ -182,6 +185,7 @@ impl Screen {
 
     /// The loop's timer: another process may have written.
     pub fn tick(&mut self) {
+        self.look_at_inputs();
         let path = self.link_path();
         let moved = self.link.whereabouts_changed(&self.council);
         match moved {
@@ -202,6 +206,29 @@ impl Screen {
                 self.moves[u] = o as i64 - self.standings.units[u].rank as i64;
             }
         }
+    }
+
+    /// Says when input files changed on disk since the council was loaded
+    /// (sign-off, which reads them again, refuses until the screen is restarted).
+    fn look_at_inputs(&mut self) {
+        let now = crate::load::inputs_stamp(&self.folder);
+        if now == self.inputs {
+            return;
+        }
+        let mut changed: Vec<&str> = now
+            .iter()
+            .filter(|f| !self.inputs.contains(f))
+            .map(|f| f.0.as_str())
+            .collect();
+        changed.extend(
+            self.inputs
+                .iter()
+                .filter(|f| !now.iter().any(|n| n.0 == f.0))
+                .map(|f| f.0.as_str()),
+        );
+        let names = crate::text::line(&changed.join(", "));
+        self.error(fill(self.words().inputs_changed_on_disk, &[&names]));
+        self.inputs = now;
     }
 
     /// Says who changed what elsewhere: the last change to a leaf among the
