@@ -33,8 +33,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, d: &DecisionBox) {
     } else {
         earlier.len() as u16 + 1
     };
-    let h = (13 + rule.len() as u16 + earlier_h).min(area.height);
-    let popup = centered(area, 84.min(area.width), h);
+    let width = 84.min(area.width);
+    // An error is wrapped over up to three lines, so that all of it is read.
+    let foot_h = d.error.as_ref().map_or(1, |e| {
+        let room = width.saturating_sub(2).max(1) as usize;
+        (unicode_width::UnicodeWidthStr::width(e.as_str()) + 4)
+            .div_ceil(room)
+            .clamp(1, 3) as u16
+    });
+    let h = (12 + foot_h + rule.len() as u16 + earlier_h).min(area.height);
+    let popup = centered(area, width, h);
     frame.render_widget(Clear, popup);
     let title = fill(w.box_title, &[&c.units[d.unit].name, &leaf.code]);
     let block = super::layer_block(app, title);
@@ -45,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, d: &DecisionBox) {
         Constraint::Length(2),
         Constraint::Min(3),
         Constraint::Length(earlier_h),
-        Constraint::Length(1),
+        Constraint::Length(foot_h),
     ])
     .areas(inner);
     let mut lines = vec![Line::from(Span::styled(
@@ -160,5 +168,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, d: &DecisionBox) {
             Line::from(spans)
         }
     };
-    frame.render_widget(Paragraph::new(foot_line), foot);
+    frame.render_widget(
+        Paragraph::new(foot_line).wrap(ratatui::widgets::Wrap { trim: false }),
+        foot,
+    );
 }
