@@ -346,15 +346,7 @@ fn a_reason_longer_than_a_note_is_refused_and_nothing_is_recorded() {
 fn every_file_that_would_be_skipped_or_hang_is_named_instead() {
     use std::os::unix::ffi::OsStrExt;
     let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-    let fifo = |p: &Path| {
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(p)
-                .status()
-                .unwrap()
-                .success()
-        );
-    };
+    let fifo = common::mkfifo;
     type Case = (&'static str, Box<dyn Fn(&Path)>, &'static str);
     let cases: Vec<Case> = vec![
         (

@@ -136,15 +136,7 @@ fn mutate_kind(rng: &mut Rng, dir: &Path, rel: &str, outside: &Path) -> String {
         std::fs::remove_file(&path).unwrap();
         make(&path);
     };
-    let fifo = |p: &Path| {
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(p)
-                .status()
-                .unwrap()
-                .success()
-        )
-    };
+    let fifo = common::mkfifo;
     let how = rng.below(13);
     match how {
         0 => rename(OsStr::from_bytes(

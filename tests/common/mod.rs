@@ -170,3 +170,10 @@ pub fn load_within(dir: &Path) -> Result<thamdinh::model::Council, thamdinh::Dia
         Err(_) => panic!("the loader hung"),
     }
 }
+
+/// Makes a named pipe at `p`.
+#[allow(dead_code)]
+pub fn mkfifo(p: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(p).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", p.display());
+}
