@@ -134,6 +134,54 @@ pub enum Whereabouts {
     Replaced,
 }
 
+/// Refuses a session path with nothing there: a `-wal` left alone is named,
+/// else, unless the session may be created, there is no session.
+fn refuse_missing(path: &Path, create: bool) -> Result<()> {
+    if let Some(wal) = lone_wal(path) {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.cli_lone_wal, &[&wal.display(), &path.display()]))
+        );
+    }
+    if !create {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_no_session_at, &[&path.display()]))
+        );
+    }
+    Ok(())
+}
+
+/// Refuses an empty file as a session (never taken for a new one).
+fn refuse_empty(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
+    if meta.len() == 0 {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_empty_file_thamdinh_session, &[&path.display()]))
+        );
+    }
+    Ok(())
+}
+
+/// The first read, which opens the file: a refusal by the file system keeps
+/// SQLite's code in the error (see [`refused_by_file_system`]).
+fn first_read(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+        .map(|_| ())
+        .map_err(anyhow::Error::new)
+}
+
+/// The SQLite result codes in an error's chain.
+fn sqlite_codes(e: &anyhow::Error) -> impl Iterator<Item = rusqlite::ErrorCode> + '_ {
+    e.chain()
+        .filter_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        })
+}
+
 /// Refuses to write through a connection whose file is no longer the one at its path.
 fn ensure_here(path: &Path, file: Option<FileId>) -> Result<()> {
     if file.is_some() && FileId::of(path) != file {
@@ -147,14 +195,8 @@ fn ensure_here(path: &Path, file: Option<FileId>) -> Result<()> {
 
 /// Whether an error is SQLite's "another connection holds the write lock".
 pub fn is_busy(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::DatabaseBusy
-                    || f.code == rusqlite::ErrorCode::DatabaseLocked
-        )
-    })
+    use rusqlite::ErrorCode::*;
+    sqlite_codes(e).any(|c| matches!(c, DatabaseBusy | DatabaseLocked))
 }
 
 impl Session {
@@ -163,17 +205,8 @@ impl Session {
     /// than this program, or is damaged.
     pub fn open(path: &Path, create: bool) -> Result<Session> {
         let exists = path.exists();
-        if !exists && let Some(wal) = lone_wal(path) {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.cli_lone_wal, &[&wal.display(), &path.display()]))
-            );
-        }
-        if !exists && !create {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_no_session_at, &[&path.display()]))
-            );
+        if !exists {
+            refuse_missing(path, create)?;
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !exists {
@@ -197,27 +230,15 @@ impl Session {
                 crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
             );
         }
-        {
-            let meta = std::fs::metadata(path)
-                .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
-            if meta.len() == 0 {
-                bail!(
-                    "{}",
-                    crate::i18n::say(|w| fill(
-                        w.er_empty_file_thamdinh_session,
-                        &[&path.display()]
-                    ))
-                );
-            }
-        }
+        refuse_empty(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).with_context(|| {
             crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
         })?;
         conn.busy_timeout(Duration::from_secs(10))
             .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
-        let refused = match conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0)) {
-            Err(e) => Some(anyhow::Error::new(e)).filter(refused_by_file_system),
+        let refused = match first_read(&conn) {
+            Err(e) => Some(e).filter(refused_by_file_system),
             Ok(_) if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) => {
                 Some(anyhow::anyhow!("read-only"))
             }
@@ -251,25 +272,9 @@ impl Session {
     /// beside it still holds decisions, which is refused with both names.
     pub fn open_reading(path: &Path) -> Result<Session> {
         if !path.exists() {
-            if let Some(wal) = lone_wal(path) {
-                bail!(
-                    "{}",
-                    crate::i18n::say(|w| fill(w.cli_lone_wal, &[&wal.display(), &path.display()]))
-                );
-            }
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_no_session_at, &[&path.display()]))
-            );
+            refuse_missing(path, false)?;
         }
-        let meta = std::fs::metadata(path)
-            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
-        if meta.len() == 0 {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_empty_file_thamdinh_session, &[&path.display()]))
-            );
-        }
+        refuse_empty(path)?;
         let attempt = |uri: Option<String>| -> Result<Session> {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn = match uri {
@@ -287,13 +292,9 @@ impl Session {
                 data_version: 0,
                 file: FileId::of(path),
             };
-            // The first read opens the file; a refusal by the file system keeps its code.
-            s.conn
-                .query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
-                .map_err(anyhow::Error::new)
-                .with_context(|| {
-                    crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
-                })?;
+            first_read(&s.conn).with_context(|| {
+                crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
+            })?;
             s.check_existing()?;
             s.data_version = s.data_version()?;
             Ok(s)
@@ -819,31 +820,25 @@ impl Session {
     /// recording it (for reading commands); empty when nothing did.
     pub fn inputs_changed(&self, council: &Council) -> Result<Vec<String>> {
         let now = snapshot(council);
-        Ok(match self.inputs_seen(&fingerprint(&now))? {
-            Some(old) if !old.is_empty() => diff(&old, &now),
-            _ => Vec::new(),
+        if self.inputs_fingerprint()?.as_deref() == Some(fingerprint(&now).as_str()) {
+            return Ok(Vec::new());
+        }
+        let old = read_inputs(&self.conn)?;
+        Ok(if old.is_empty() {
+            Vec::new()
+        } else {
+            diff(&old, &now)
         })
     }
 
-    /// The inputs the session last saw, unit by unit, unless they have the
-    /// fingerprint given (then `None`: nothing to compare).
-    fn inputs_seen(&self, fingerprint: &str) -> Result<Option<HashMap<String, String>>> {
-        let seen: Option<String> = self
+    /// The fingerprint of the inputs the session last saw.
+    fn inputs_fingerprint(&self) -> Result<Option<String>> {
+        Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
                 r.get(0)
             })
-            .optional()?;
-        if seen.as_deref() == Some(fingerprint) {
-            return Ok(None);
-        }
-        let mut old: HashMap<String, String> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT unit, leaves FROM input")?;
-        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (k, v) = row?;
-            old.insert(k, v);
-        }
-        Ok(Some(old))
+            .optional()?)
     }
 
     /// Compares the inputs with those the session last saw; records and returns
@@ -851,16 +846,12 @@ impl Session {
     pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
         let now = snapshot(council);
         let fingerprint = fingerprint(&now);
-        if self.inputs_seen(&fingerprint)?.is_none() {
+        if self.inputs_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
             return Ok(Vec::new());
         }
         let tx = self.write_tx()?;
-        // Read again under the lock: another writer may have recorded them meanwhile.
-        let old: HashMap<String, String> = {
-            let mut stmt = tx.prepare("SELECT unit, leaves FROM input")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        // Read under the lock: another writer may have recorded them meanwhile.
+        let old = read_inputs(&tx)?;
         let changes = if old.is_empty() {
             Vec::new()
         } else {
@@ -975,6 +966,13 @@ fn store(e: rusqlite::Error) -> DecideError {
     DecideError::Store(store_error(e))
 }
 
+/// The inputs a session last saw, unit by unit (unit id → its leaves' self points).
+fn read_inputs(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT unit, leaves FROM input")?;
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
 /// The file system refuses to let the session be written (read-only, full).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -985,14 +983,8 @@ pub struct FileSystemRefused(String);
 /// can still be read.
 pub fn refused_by_file_system(e: &anyhow::Error) -> bool {
     use rusqlite::ErrorCode::*;
-    e.chain().any(|c| {
-        c.is::<FileSystemRefused>()
-            || matches!(
-                c.downcast_ref::<rusqlite::Error>(),
-                Some(rusqlite::Error::SqliteFailure(f, _))
-                    if matches!(f.code, CannotOpen | ReadOnly | DiskFull | SystemIoFailure)
-            )
-    })
+    e.chain().any(|c| c.is::<FileSystemRefused>())
+        || sqlite_codes(e).any(|c| matches!(c, CannotOpen | ReadOnly | DiskFull | SystemIoFailure))
 }
 
 /// A `file:` URI that opens `path` as immutable (no locks, no shared memory).
