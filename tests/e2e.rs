@@ -306,3 +306,56 @@ fn a_signal_ends_the_screen_and_gives_the_terminal_back() {
         );
     }
 }
+
+/// The terminal goes away under the screen (tmux killed, as a closed window
+/// would): the program ends instead of spinning on a terminal that is gone.
+#[cfg(unix)]
+#[test]
+fn a_terminal_that_goes_away_ends_the_screen() {
+    if !common::program_available("tmux", "-V", "tmux", "the terminal hang-up checks") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let socket = dir.path().join("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let program = format!(
+        "{} open {}",
+        env!("CARGO_BIN_EXE_thamdinh"),
+        dir.path().display()
+    );
+    let o = tmux(&["new", "-d", "-s", "t", "-x", "80", "-y", "24", &program]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout)
+        .contains("Xếp hạng")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the screen drew nothing"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = String::from_utf8_lossy(&tmux(&["list-panes", "-F", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    tmux(&["kill-server"]);
+    let proc = std::path::Path::new("/proc").join(&pid);
+    let start = Instant::now();
+    while proc.exists()
+        && !std::fs::read_to_string(proc.join("stat")).is_ok_and(|s| s.contains(") Z"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the screen (pid {pid}) is still running after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -42,6 +42,23 @@ impl Drop for Guard {
     }
 }
 
+/// After a signal, the loop ends within a frame; but on a terminal that hung up
+/// (its window closed, tmux killed) the terminal reader can spin on end-of-file
+/// without ever returning to the loop. Then, a second after the signal, the
+/// terminal is given back as far as it still exists and the process ends.
+/// Every decision is already committed, so nothing is lost.
+fn watch_for_a_stuck_loop(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    std::thread::spawn(move || {
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        tracing::warn!("the screen's loop did not end after a signal: leaving");
+        drop(Guard);
+        std::process::exit(1);
+    });
+}
+
 /// Runs the screen until the secretary quits.
 pub fn run(council: Council, opts: Options) -> Result<()> {
     init_log(&opts.session);
@@ -73,6 +90,7 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     ] {
         signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))?;
     }
+    watch_for_a_stuck_loop(std::sync::Arc::clone(&stop));
     let mut terminal = ratatui::try_init()
         .context(crate::i18n::say(|w| w.er_screen_needs_terminal.to_string()))?;
     let _guard = Guard;
