@@ -76,10 +76,14 @@ pub fn signoff(
     let signed = folder.join("signed");
     let mut made = None;
     let event = session.lock_with(council, member, |state, events| {
-        same_inputs(folder, council, events)?;
-        let (dir, name) = next_folder(&signed, events)?;
         let at = session::utc_now();
-        write_folder(folder, council, state, events, &name, member, sk, &at)?;
+        // The result as of this sign-off; its standings serve every file.
+        let mut snap = export::Snapshot::new(council, state, events);
+        snap.signed = Some((member.to_string(), at.clone()));
+        let figures = signed_figures(&snap);
+        same_inputs(folder, events, &figures)?;
+        let (dir, name) = next_folder(&signed, events)?;
+        write_folder(folder, &snap, figures, events, &name, member, sk, &at)?;
         made = Some((dir, name.clone()));
         Ok(format!("signed/{name}"))
     })?;
@@ -101,11 +105,30 @@ pub fn signoff(
     Ok(dir)
 }
 
+/// The signed files that are figures: every unit file and the ranking.
+fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
+    let c = snap.council;
+    let mut out: BTreeMap<String, String> = c
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            let file = unit_toml(c, snap.appraisal, &snap.standings, u);
+            (format!("units/{}.toml", unit.id), file)
+        })
+        .collect();
+    out.insert(
+        "ranking.csv".into(),
+        report::csv(&report::rows(c, &snap.standings)),
+    );
+    out
+}
+
 /// Refuses to sign figures the input files no longer add up to: the folder is
-/// read again, and every unit file and the ranking are made from it and from
-/// the council as loaded; any difference (a changed claim, figure, name or
-/// evidence reference, a unit added or gone) is named.
-fn same_inputs(folder: &Path, council: &Council, events: &[Event]) -> Result<()> {
+/// read again and the same files made from it and the log; any difference (a
+/// changed claim, figure, name or evidence reference, a unit added or gone) is
+/// named.
+fn same_inputs(folder: &Path, events: &[Event], figures: &BTreeMap<String, String>) -> Result<()> {
     let now = crate::load::load(folder).map_err(|d| {
         let d = d.render(crate::i18n::current());
         anyhow!(
@@ -113,31 +136,14 @@ fn same_inputs(folder: &Path, council: &Council, events: &[Event]) -> Result<()>
             crate::i18n::say(|w| fill(w.er_signoff_inputs_broken, &[&d]))
         )
     })?;
-    let signed = |c: &Council| -> BTreeMap<String, String> {
-        let state = State::of(c, events);
-        let snap = export::Snapshot::new(c, &state, events);
-        let mut out: BTreeMap<String, String> = c
-            .units
-            .iter()
-            .enumerate()
-            .map(|(u, unit)| {
-                let file = unit_toml(c, &state.appraisal, &snap.standings, u);
-                (format!("units/{}.toml", unit.id), file)
-            })
-            .collect();
-        out.insert(
-            "ranking.csv".into(),
-            report::csv(&report::rows(c, &snap.standings)),
-        );
-        out
-    };
-    let (before, after) = (signed(council), signed(&now));
-    let mut differ: Vec<String> = before
+    let state = State::of(&now, events);
+    let after = signed_figures(&export::Snapshot::new(&now, &state, events));
+    let mut differ: Vec<String> = figures
         .iter()
         .filter(|(k, v)| after.get(*k) != Some(v))
         .map(|(k, _)| k.clone())
         .collect();
-    differ.extend(after.keys().filter(|k| !before.contains_key(*k)).cloned());
+    differ.extend(after.keys().filter(|k| !figures.contains_key(*k)).cloned());
     if differ.is_empty() {
         return Ok(());
     }
@@ -240,14 +246,15 @@ fn next_folder(signed: &Path, events: &[Event]) -> Result<(PathBuf, String)> {
 #[allow(clippy::too_many_arguments)]
 fn write_folder(
     folder: &Path,
-    council: &Council,
-    state: &State,
+    snap: &export::Snapshot,
+    figures: BTreeMap<String, String>,
     events: &[Event],
     name: &str,
     member: &str,
     sk: &SecretKey,
     at: &str,
 ) -> Result<()> {
+    let council = snap.council;
     let staging_root = folder.join(".thamdinh");
     std::fs::create_dir_all(&staging_root)
         .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&staging_root.display()])))?;
@@ -262,23 +269,13 @@ fn write_folder(
     }
     let tmp = staging(folder, name);
     let result = (|| {
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        // The result as of this sign-off; its standings serve every file.
-        let mut snap = export::Snapshot::new(council, state, events);
-        snap.signed = Some((member.to_string(), at.to_string()));
-        for (u, unit) in council.units.iter().enumerate() {
-            files.insert(
-                format!("units/{}.toml", unit.id),
-                unit_toml(council, &state.appraisal, &snap.standings, u).into_bytes(),
-            );
-        }
-        files.insert(
-            "ranking.csv".into(),
-            report::csv(&report::rows(council, &snap.standings)).into_bytes(),
-        );
+        let mut files: BTreeMap<String, Vec<u8>> = figures
+            .into_iter()
+            .map(|(rel, text)| (rel, text.into_bytes()))
+            .collect();
         files.insert("log.csv".into(), report::log_csv(events).into_bytes());
         for kind in [export::Kind::Xlsx, export::Kind::Html] {
-            files.insert(kind.file_name().into(), export::render(kind, &snap)?);
+            files.insert(kind.file_name().into(), export::render(kind, snap)?);
         }
         let council_file = folder.join("council.toml");
         files.insert(
@@ -439,9 +436,11 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
             continue;
         };
         listed.insert(rel.to_string());
+        // Checked as written (cleaning could hide a `..`), shown cleaned.
+        let inside = !rel.contains("..") && !rel.starts_with('/');
         let path = signed.join(rel);
         let rel = shown(rel);
-        if rel.contains("..") || rel.starts_with('/') {
+        if !inside {
             v.problems
                 .push(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel])));
             continue;
@@ -482,8 +481,11 @@ pub fn verify(signed: &Path, pubkeys: &[(Option<String>, String)]) -> Result<Ver
     }
     // Trust comes from outside the folder: the keys given, else the council
     // folder that holds it; never the folder's own copy of council.toml.
-    let council = enclosing_council(signed).ok();
-    v.superseded = council_dir_of(signed).and_then(|dir| superseded(&dir, signed));
+    let council_dir = council_dir_of(signed);
+    let council = council_dir
+        .as_ref()
+        .and_then(|d| read_council_file(&d.join("council.toml")).ok());
+    v.superseded = council_dir.and_then(|dir| superseded(&dir, signed));
     if council.is_none() && pubkeys.is_empty() {
         v.problems.push(Said::word(|w| w.vf_no_anchor));
         return Ok(v);

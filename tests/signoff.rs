@@ -661,6 +661,8 @@ fn verify_prints_no_control_byte_from_names_paths_or_comments() {
     .unwrap();
     let mut manifest = std::fs::read(signed.join("MANIFEST")).unwrap();
     manifest.extend_from_slice(format!("{}  {evil}/../x\n", "0".repeat(64)).as_bytes());
+    // A path whose `..` an escape sequence would swallow if it were cleaned first.
+    manifest.extend_from_slice(format!("{}  \u{1b}[/../x\n", "0".repeat(64)).as_bytes());
     std::fs::write(signed.join("MANIFEST"), &manifest).unwrap();
     let sk = keys::load_secret(&f.key("binh")).unwrap();
     std::fs::write(
@@ -678,6 +680,11 @@ fn verify_prints_no_control_byte_from_names_paths_or_comments() {
     );
     assert!(text.contains("good signature by binh"), "{text}");
     assert!(text.contains("added"), "{text}");
+    assert_eq!(
+        text.matches("is not a path inside the folder").count(),
+        2,
+        "{text}"
+    );
 }
 
 #[test]
