@@ -407,7 +407,8 @@ fn parse<T: DeserializeOwned>(
     match toml::from_str::<T>(src.text) {
         Ok(v) => {
             if let Ok(table) = toml::de::DeTable::parse(src.text) {
-                bound_texts(src, "", &toml::de::DeValue::Table(table.into_inner()));
+                let span = table.span();
+                bound_texts(src, "", &toml::de::DeValue::Table(table.into_inner()), span);
             }
             Some(v)
         }
@@ -433,39 +434,38 @@ pub const MAX_TEXT: usize = 2_000;
 /// Reports every text longer than its bound, where it stands: a note or a
 /// guide holds at most `MAX_NOTE` characters, any other text `MAX_TEXT`, so
 /// that nothing pasted in by mistake reaches the screen or the exports.
-fn bound_texts(src: &mut Source<'_>, key: &str, value: &toml::de::DeValue<'_>) {
+fn bound_texts(
+    src: &mut Source<'_>,
+    key: &str,
+    value: &toml::de::DeValue<'_>,
+    span: std::ops::Range<usize>,
+) {
     use toml::de::DeValue;
     match value {
-        DeValue::Table(t) => {
-            for (k, v) in t {
-                match v.get_ref() {
-                    DeValue::String(text) => {
-                        let chars = text.chars().count();
-                        let long = matches!(k.get_ref().as_ref(), "note" | "guide");
-                        let max = if long { MAX_NOTE } else { MAX_TEXT };
-                        if chars <= max {
-                        } else if k.get_ref() == "note" {
-                            src.say(v.span(), |w| fill(w.ld_note_too_long, &[&chars, &max]));
-                        } else {
-                            let k = crate::text::shorten(k.get_ref(), 60);
-                            src.say(v.span(), |w| fill(w.ld_text_too_long, &[&k, &chars, &max]));
-                        }
-                    }
-                    other => bound_texts(src, k.get_ref(), other),
-                }
+        DeValue::String(text) => {
+            let max = if matches!(key, "note" | "guide") {
+                MAX_NOTE
+            } else {
+                MAX_TEXT
+            };
+            let chars = text.chars().count();
+            if chars <= max {
+            } else if key == "note" {
+                src.say(span, |w| fill(w.ld_note_too_long, &[&chars, &max]));
+            } else {
+                let key = crate::text::shorten(key, 60);
+                src.say(span, |w| fill(w.ld_text_too_long, &[&key, &chars, &max]));
             }
         }
+        DeValue::Table(t) => {
+            for (k, v) in t {
+                bound_texts(src, k.get_ref(), v.get_ref(), v.span());
+            }
+        }
+        // The strings of an array are bounded as their key's.
         DeValue::Array(a) => {
             for v in a {
-                match v.get_ref() {
-                    DeValue::String(text) if text.chars().count() > MAX_TEXT => {
-                        let (k, chars) = (crate::text::shorten(key, 60), text.chars().count());
-                        src.say(v.span(), |w| {
-                            fill(w.ld_text_too_long, &[&k, &chars, &MAX_TEXT])
-                        });
-                    }
-                    other => bound_texts(src, key, other),
-                }
+                bound_texts(src, key, v.get_ref(), v.span());
             }
         }
         _ => {}

@@ -46,18 +46,22 @@ pub struct Link {
 /// Opens an existing session for writing, else (when the file system refuses
 /// writing) for reading, with the reason.
 fn open_existing(council: &Council, path: &Path) -> anyhow::Result<(Session, Option<String>)> {
-    let writing = Session::open(path, false).and_then(|mut s| {
-        s.reconcile(council)?;
-        s.set_busy_wait(WRITE_WAIT)?;
-        Ok(s)
-    });
-    match writing {
+    match open_writing(council, path, false) {
         Ok(s) => Ok((s, None)),
         Err(e) if crate::session::refused_by_file_system(&e) => {
             Ok((Session::open_reading(path)?, Some(format!("{e:#}"))))
         }
         Err(e) => Err(e),
     }
+}
+
+/// Opens (or creates) the session for the screen's writes: inputs reconciled,
+/// and another writer's lock waited for only briefly.
+fn open_writing(council: &Council, path: &Path, create: bool) -> anyhow::Result<Session> {
+    let mut s = Session::open(path, create)?;
+    s.reconcile(council)?;
+    s.set_busy_wait(WRITE_WAIT)?;
+    Ok(s)
 }
 
 impl Link {
@@ -177,9 +181,7 @@ impl Link {
     /// writing, or opened again when it could only be read so far.
     fn session(&mut self, council: &Council) -> Result<&mut Session, DecideError> {
         if self.session.is_none() || self.read_only.is_some() {
-            let mut s = Session::open(&self.path, true).map_err(DecideError::Store)?;
-            s.reconcile(council).map_err(DecideError::Store)?;
-            s.set_busy_wait(WRITE_WAIT).map_err(DecideError::Store)?;
+            let s = open_writing(council, &self.path, true).map_err(DecideError::Store)?;
             self.session = Some(s);
             self.read_only = None;
         }

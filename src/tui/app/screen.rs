@@ -186,13 +186,14 @@ impl Screen {
     /// The loop's timer: another process may have written.
     pub fn tick(&mut self) {
         self.look_at_inputs();
-        let path = self.link_path();
         let moved = self.link.whereabouts_changed(&self.council);
-        match moved {
-            Some(Whereabouts::Gone) => self.error(fill(self.words().session_gone, &[&path])),
-            Some(Whereabouts::Here) => self.info(fill(self.words().session_back, &[&path])),
-            Some(Whereabouts::Replaced) => self.info(fill(self.words().session_replaced, &[&path])),
-            None => {}
+        if let Some(m) = moved {
+            let path = self.link_path();
+            match m {
+                Whereabouts::Gone => self.error(fill(self.words().session_gone, &[&path])),
+                Whereabouts::Here => self.info(fill(self.words().session_back, &[&path])),
+                Whereabouts::Replaced => self.info(fill(self.words().session_replaced, &[&path])),
+            }
         }
         let known = self.link.events().len();
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
@@ -251,11 +252,7 @@ impl Screen {
         };
         let leaf = &self.council.framework_of(u).leaves[l];
         let w = self.words();
-        let show = |v: &Option<String>| match v.as_deref().and_then(Decided::decode) {
-            None => w.self_word.to_string(),
-            Some(Decided::Na) => w.na_short.to_string(),
-            Some(d) => d.show(leaf),
-        };
+        let show = |v: &Option<String>| self.show_stored(v.as_deref(), leaf);
         let mut text = fill(
             w.changed_elsewhere,
             &[
@@ -270,6 +267,22 @@ impl Screen {
             text += &fill(w.changed_elsewhere_more, &[&(changes.len() - 1)]);
         }
         self.info(text);
+    }
+
+    /// A value as a person reads it, in the screen's language (`None`: the
+    /// unit's own, "self").
+    pub fn show_value(&self, v: Option<&Decided>, leaf: &crate::model::Leaf) -> String {
+        match v {
+            None => self.words().self_word.to_string(),
+            Some(Decided::Na) => self.words().na_short.to_string(),
+            Some(d) => d.show(leaf),
+        }
+    }
+
+    /// A value as the session stores it (`1.50`, `96/100`, `na`, nothing or
+    /// `self` for the unit's own), as a person reads it.
+    fn show_stored(&self, stored: Option<&str>, leaf: &crate::model::Leaf) -> String {
+        self.show_value(stored.and_then(Decided::decode).as_ref(), leaf)
     }
 
     /// The session file's path as shown.
@@ -877,11 +890,8 @@ impl Screen {
             }
             Err(DecideError::Refused(Refusal::Stale(c))) => {
                 self.after_change(unit);
-                let value = match Decided::decode(&c.value) {
-                    None => self.words().self_word.to_string(),
-                    Some(Decided::Na) => self.words().na_short.to_string(),
-                    Some(d) => d.show(&self.council.framework_of(unit).leaves[leaf]),
-                };
+                let the_leaf = &self.council.framework_of(unit).leaves[leaf];
+                let value = self.show_stored(Some(&c.value), the_leaf);
                 Err(fill(
                     self.words().stale_box,
                     &[

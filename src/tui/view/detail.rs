@@ -188,10 +188,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     if !history.is_empty() {
         lines.push(Line::from(label(w.history_label)));
         for p in history.iter().rev() {
-            let value = |v: &Option<crate::appraisal::Decided>| {
-                v.as_ref()
-                    .map_or_else(|| w.self_word.to_string(), |d| show(app, d, leaf))
-            };
+            let value = |v: &Option<crate::appraisal::Decided>| s.show_value(v.as_ref(), leaf);
             let kind = match p.kind {
                 crate::tui::app::PastKind::Decide => w.kind_decide,
                 crate::tui::app::PastKind::Undo => w.kind_undo,
@@ -222,8 +219,5 @@ fn lines(app: &App) -> Vec<Line<'static>> {
 
 /// A decided value as a person reads it, in the screen's language.
 pub fn show(app: &App, d: &crate::appraisal::Decided, leaf: &crate::model::Leaf) -> String {
-    match d {
-        crate::appraisal::Decided::Na => app.main.words().na_short.to_string(),
-        d => d.show(leaf),
-    }
+    app.main.show_value(Some(d), leaf)
 }
