@@ -35,6 +35,14 @@ impl Said {
         Said::of(|w| f(w).to_string())
     }
 
+    /// A message around another, each language around its own.
+    pub fn around(&self, f: impl Fn(&'static Words, &str) -> String) -> Said {
+        Said {
+            en: f(Lang::En.words(), &self.en),
+            vi: f(Lang::Vi.words(), &self.vi),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,

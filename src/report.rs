@@ -166,23 +166,12 @@ pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
 
 /// The audit log as CSV (RFC 4180, LF line ends).
 pub fn log_csv(events: &[crate::session::Event]) -> String {
-    let mut out = String::from("id,at,member,kind,unit,code,before,after,comment,target\n");
+    use crate::session::chain;
+    let mut out = format!("{}\n", chain::HEADER);
     for e in events {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        let fields = [
-            e.id.to_string(),
-            e.at.clone(),
-            e.member.clone(),
-            e.kind.clone(),
-            o(&e.unit),
-            o(&e.code),
-            o(&e.before),
-            o(&e.after),
-            e.comment.clone(),
-            e.target.map(|t| t.to_string()).unwrap_or_default(),
-        ];
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out += &fields.join(",");
+        out += &chain::record(e);
+        out.push(',');
+        out += &csv_field(&e.hash);
         out.push('\n');
     }
     out

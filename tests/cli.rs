@@ -230,12 +230,14 @@ fn decide_undo_log_and_rank_through_the_session() {
         2,
         "one event and the header: the refusal recorded nothing\n{log}"
     );
+    let (row, hash) = log.lines().nth(1).unwrap().rsplit_once(',').unwrap();
     assert!(
-        log.lines()
-            .nth(1)
-            .unwrap()
-            .ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,"),
+        row.ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,"),
         "{log}"
+    );
+    assert!(
+        hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "the event's link in the hash chain: {log}"
     );
     assert!(
         thamdinh(&["undo", m, "--session", s, "--member", "an"])

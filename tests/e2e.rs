@@ -224,7 +224,7 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(signed.len(), 1);
-    let v = thamdinh::signoff::verify(&signed[0], &[]).unwrap();
+    let v = thamdinh::signoff::verify(&signed[0], &[], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
 }
 

@@ -79,7 +79,7 @@ fn sign_verify_add_a_second_signature_verify_both() {
         .unwrap();
     let signed = f.signoff("an").unwrap();
     assert!(signed.starts_with(f.path().join("signed")));
-    let v = signoff::verify(&signed, &[]).unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert_eq!(v.signers.len(), 1);
     assert!(
@@ -88,7 +88,7 @@ fn sign_verify_add_a_second_signature_verify_both() {
         v.signers
     );
     signoff::sign(&signed, "binh", &keys::load_secret(&f.key("binh")).unwrap()).unwrap();
-    let v = signoff::verify(&signed, &[]).unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     let who: Vec<&str> = v.signers.iter().map(|(m, _)| m.as_str()).collect();
     assert_eq!(who, ["an", "binh"]);
@@ -202,7 +202,7 @@ fn standard_tools_check_our_folders_and_we_check_theirs() {
         .output()
         .unwrap();
     assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
-    let v = signoff::verify(&signed, &[(Some("cuong".into()), their_pk.clone())]).unwrap();
+    let v = signoff::verify(&signed, &[(Some("cuong".into()), their_pk.clone())], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert!(
         v.signers
@@ -233,7 +233,7 @@ fn any_changed_byte_added_or_removed_file_fails_verify_naming_the_file() {
             let mut bytes = original.clone();
             bytes[at] ^= 0x01;
             std::fs::write(&p, &bytes).unwrap();
-            let v = signoff::verify(&signed, &[]).unwrap();
+            let v = signoff::verify(&signed, &[], None).unwrap();
             let named = rel.as_str();
             let hit = v.problems.iter().any(|m| {
                 m.en.contains(named) || (named == "MANIFEST" && m.en.contains("MANIFEST"))
@@ -249,11 +249,14 @@ fn any_changed_byte_added_or_removed_file_fails_verify_naming_the_file() {
         std::fs::write(&p, &original).unwrap();
     }
     assert!(
-        signoff::verify(&signed, &[]).unwrap().problems.is_empty(),
+        signoff::verify(&signed, &[], None)
+            .unwrap()
+            .problems
+            .is_empty(),
         "restored"
     );
     std::fs::write(signed.join("units/extra.toml"), "x = 1\n").unwrap();
-    let v = signoff::verify(&signed, &[]).unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
     assert!(
         v.problems
             .iter()
@@ -263,7 +266,7 @@ fn any_changed_byte_added_or_removed_file_fails_verify_naming_the_file() {
     );
     std::fs::remove_file(signed.join("units/extra.toml")).unwrap();
     std::fs::remove_file(signed.join("log.csv")).unwrap();
-    let v = signoff::verify(&signed, &[]).unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
     assert!(
         v.problems.iter().any(|m| m.en.contains("log.csv: missing")),
         "{:?}",
@@ -329,7 +332,10 @@ fn the_lock_refuses_decisions_until_reopen_and_a_later_signoff_makes_a_new_folde
     let second = f.signoff("an").unwrap();
     assert_ne!(first, second);
     assert!(
-        signoff::verify(&first, &[]).unwrap().problems.is_empty(),
+        signoff::verify(&first, &[], None)
+            .unwrap()
+            .problems
+            .is_empty(),
         "the old folder stays as it was"
     );
     let log = std::fs::read_to_string(second.join("log.csv")).unwrap();
@@ -469,7 +475,7 @@ fn a_crash_during_signoff_leaves_no_partial_folder() {
         Err(_) => Vec::new(),
     };
     for d in &folders {
-        let v = signoff::verify(d, &[]).unwrap();
+        let v = signoff::verify(d, &[], None).unwrap();
         assert!(
             v.problems.is_empty(),
             "{} is partial: {:?}",
@@ -515,7 +521,7 @@ fn verify_names_a_pipe_or_a_link_in_a_listed_files_place_and_reads_neither() {
         let (tx, rx) = std::sync::mpsc::channel();
         let dir = signed.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(signoff::verify(&dir, &[]).map(|v| v.problems));
+            let _ = tx.send(signoff::verify(&dir, &[], None).map(|v| v.problems));
         });
         let problems = rx
             .recv_timeout(Duration::from_secs(20))
@@ -584,7 +590,7 @@ fn a_forged_folder_resigned_with_a_fresh_key_never_verifies() {
     )
     .unwrap();
     // In its council folder: the council's own key for `an` does not match.
-    let v = signoff::verify(&signed, &[]).unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
     let said: Vec<&str> = v.problems.iter().map(|p| p.en.as_str()).collect();
     assert!(v.signers.is_empty(), "{:?}", v.signers);
     assert!(
@@ -771,7 +777,12 @@ fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_nex
     assert!(err.contains("now in place"), "{err}");
     assert!(err.contains("signed off"), "the session is locked: {err}");
     assert!(!o.status.success());
-    assert!(signoff::verify(&signed, &[]).unwrap().problems.is_empty());
+    assert!(
+        signoff::verify(&signed, &[], None)
+            .unwrap()
+            .problems
+            .is_empty()
+    );
     assert!(!staged.exists());
     // Recorded, and the folder never written whole: reopened with that reason.
     let c = load(f.path()).unwrap();
@@ -792,7 +803,12 @@ fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_nex
     // A third sign-off takes a name never used before.
     let third = f.signoff("an").unwrap();
     assert_ne!(third, second);
-    assert!(signoff::verify(&third, &[]).unwrap().problems.is_empty());
+    assert!(
+        signoff::verify(&third, &[], None)
+            .unwrap()
+            .problems
+            .is_empty()
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ pub(super) fn export(
     let w = super::words();
     let wrote = |p: &Path| fill(w.cli_wrote, &[&p.display()]);
     let c = load_council(folder)?;
-    let (state, events) = existing_session(&c, &session.reading(folder)?)?;
+    let (state, events) = existing_session(&c, folder, &session.reading(folder)?)?;
     let snap = Snapshot::new(&c, &state, &events);
     let Some(format) = format else {
         if output.as_ref().is_some_and(|o| o.as_os_str() == "-") {

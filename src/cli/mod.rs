@@ -122,6 +122,9 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// Check the log's hash chain instead of printing it: names the first event that does not fit.
+        #[arg(long)]
+        verify: bool,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -157,7 +160,7 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         key: Option<PathBuf>,
     },
-    /// Check a signed folder: every file against MANIFEST, files added or missing, every signature.
+    /// Check a signed folder: every file against MANIFEST, files added or missing, every signature, the log's hash chain, and the figures re-derived from the council's inputs.
     Verify {
         folder: PathBuf,
         /// A public key to check with instead of council.toml's: `KEY` for every signature, or `MEMBER=KEY`.
@@ -166,6 +169,9 @@ pub enum Command {
         /// A file of trusted keys: a council.toml kept apart, or lines `MEMBER KEY`.
         #[arg(long, value_name = "PATH")]
         trusted: Option<PathBuf>,
+        /// The council folder whose keys, inputs and other signed folders the folder is checked against (default: the one that holds it).
+        #[arg(long, value_name = "DIR")]
+        council: Option<PathBuf>,
     },
     /// Start a new council folder: a commented council.toml, an example framework, empty assessments/ and surveys/.
     Init {
@@ -592,7 +598,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &session.reading(&folder)?)?;
+            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
             let standings = state.appraisal.standings(&c);
             let rows = report::rows(&c, &standings);
             match format {
@@ -722,6 +728,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             folder,
             pubkey,
             trusted,
+            council,
         }) => {
             let mut keys: Vec<(Option<String>, String)> = pubkey
                 .into_iter()
@@ -735,10 +742,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             if let Some(t) = trusted {
                 keys.extend(signoff::trusted_keys(&t)?);
             }
-            let v = signoff::verify(&folder, &keys)?;
+            let v = signoff::verify(&folder, &keys, council.as_deref())?;
             let mut out = String::new();
             for (m, comment) in &v.signers {
                 out += &fill(w.cli_good_signature, &[m, comment]);
+            }
+            for c in &v.checked {
+                out += c.get(lang);
             }
             if let Some(s) = &v.superseded {
                 out += s.get(lang);
@@ -804,11 +814,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Log {
             council,
             format,
+            verify,
             session,
         }) => {
             let folder = council_folder(council)?;
+            if verify {
+                return verify_log(&folder, &session.reading(&folder)?);
+            }
             let c = load_council(&folder)?;
-            let (_, events) = existing_session(&c, &session.reading(&folder)?)?;
+            let (_, events) = existing_session(&c, &folder, &session.reading(&folder)?)?;
             match format {
                 Format::Csv => print(&report::log_csv(&events)),
                 Format::Table => print(&log_table(&c, &events)),
@@ -969,6 +983,7 @@ fn report_orphans(state: &session::State) {
 /// refused, never read as "no decisions".
 pub(crate) fn existing_session(
     c: &Council,
+    folder: &Path,
     path: &Path,
 ) -> Result<(session::State, Vec<session::Event>), Failure> {
     if !path.exists() {
@@ -981,12 +996,36 @@ pub(crate) fn existing_session(
         return Ok(Default::default());
     }
     // A reading command writes nothing: it works on a read-only or full disk.
-    let s = Session::open_reading(path)?;
+    let mut s = Session::open_reading(path)?;
+    signoff::anchor(folder, &mut s)?;
+    if let Some(broken) = s.chain_broken() {
+        eprintln!("{broken}");
+    }
     report_inputs(&s.inputs_changed(c)?);
     let events = s.events()?;
     let state = session::State::of(c, &events);
     report_orphans(&state);
     Ok((state, events))
+}
+
+/// `log --verify`: the whole chain checked, and against the signed folders' heads.
+fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure> {
+    let w = words();
+    if !path.exists() && session::lone_wal(path).is_none() {
+        print(&fill(w.cli_chain_no_session, &[&path.display()]));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut s = Session::open_reading(path)?;
+    signoff::anchor(folder, &mut s)?;
+    match s.verify_chain()? {
+        None => print(&fill(w.cli_chain_unchained, &[&path.display()])),
+        Some(Ok(head)) => {
+            let (n, hash) = head.map_or((0, String::new()), |h| (h.id, h.hash));
+            print(&fill(w.cli_chain_whole, &[&path.display(), &n, &hash]));
+        }
+        Some(Err(b)) => return Err(Failure::Refused(b.said(path))),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.

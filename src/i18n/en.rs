@@ -555,6 +555,31 @@ pub const EN: Words = Words {
     er_signoff_inputs_changed: "the input files changed since this council was loaded, so the signed figures would differ from them ({}); nothing was signed. Load the council again (restart the screen, or run the command again), look at the changes, then sign off",
     er_signoff_inputs_broken: "the input files no longer load, so nothing was signed:\n{}",
     inputs_changed_on_disk: "input files changed on disk ({}); the screen still shows them as loaded: restart it to read them (sign-off is refused until then)",
+    chain_broken: "{}: the log was changed behind the program's back: event {} {}. Nothing more is recorded on a broken log; restore the session file from a copy (each signed folder's log.csv holds the log up to its sign-off). `thamdinh log --verify` checks it",
+    chain_does_not_fit: "does not fit the hash chain: it was edited, or inserted",
+    chain_deleted_one: "does not fit the hash chain: event {} before it was deleted",
+    chain_deleted: "does not fit the hash chain: events {}–{} before it were deleted",
+    chain_not_as_signed: "is not what {} signed (edited after the sign-off)",
+    chain_gone_since_signed: "was signed in {} and is gone from the log (deleted after the sign-off)",
+    er_upgrading_session: "upgrading {} from schema {} to {}",
+    vf_log_unreadable: "{} cannot be read: {}",
+    vf_log_header: "{} is not a thamdinh log: its first line is \"{}\", where \"{}\" was expected",
+    vf_log_line: "{}: line {} is not an event of the log ({})",
+    vf_log_empty: "log.csv holds no event, not even the sign-off",
+    vf_chain_broken: "log.csv: event {} {}",
+    vf_chain_whole: "the log's hash chain is whole: {} events, last hash {}\n",
+    vf_not_rederived: "the figures were not re-derived: no council folder holds this one (give --council with the council folder)\n",
+    vf_does_not_continue: "log.csv does not continue the log of the earlier {}: its event {} is missing here or differs",
+    vf_not_continued: "the later {} does not continue this log: this folder's last event {} is missing there or differs",
+    vf_others_continue: "the council's other signed folders of this session agree with this log ({})\n",
+    vf_inputs_do_not_load: "the figures were not re-derived: the inputs of {} do not load: {}",
+    vf_not_derived: "{} is not what the council's inputs and the signed log add up to",
+    vf_derived_missing: "{} is missing: the council's inputs and the signed log give it",
+    vf_not_derived_extra: "{} is not one the council's inputs give (no such unit)",
+    vf_rederived: "the ranking and the unit files are what the council's inputs and the signed log add up to ({} files re-derived)\n",
+    cli_chain_no_session: "{}: no session yet, so no log to check\n",
+    cli_chain_unchained: "{}: the log was written before it was chained (schema 1); the next command that records anything upgrades it, then it can be checked\n",
+    cli_chain_whole: "{}: the log's hash chain is whole up to event {} (hash {}), and agrees with the council's signed folders\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -657,6 +682,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
         "Print the session's audit log: every event, who, when, the value before and after, the comment",
     ),
     (
+        "log.verify",
+        "Check the log's hash chain instead of printing it: names the first event that does not fit (edited, deleted or inserted behind the program's back), and checks it against the signed folders",
+    ),
+    (
         "keygen",
         "Make a member's signing key pair (minisign format); prints the public key for council.toml",
     ),
@@ -687,7 +716,7 @@ pub const EN_HELP: &[(&str, &str)] = &[
     ),
     (
         "verify",
-        "Check a signed folder: every file against MANIFEST, files added or missing, every signature",
+        "Check a signed folder: every file against MANIFEST, files added or missing, every signature, the log's hash chain, and the figures re-derived from the council's inputs",
     ),
     (
         "verify.folder",
@@ -700,6 +729,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
     (
         "verify.trusted",
         "A file of trusted keys: a council.toml kept apart, or lines `MEMBER KEY`; without it (or --pubkey) the keys come from the council folder that holds the signed folder",
+    ),
+    (
+        "verify.council",
+        "The council folder whose keys, inputs (the figures are re-derived from them) and other signed folders the folder is checked against (default: the council folder that holds it)",
     ),
     (
         "init",

@@ -555,6 +555,31 @@ pub const VI: Words = Words {
     er_signoff_inputs_changed: "các tệp đầu vào đã thay đổi từ khi nạp Hội đồng này, nên số liệu được ký sẽ khác với chúng ({}); chưa ký gì. Hãy nạp lại Hội đồng (mở lại màn hình hoặc chạy lại lệnh), xem các thay đổi, rồi mới ký",
     er_signoff_inputs_broken: "các tệp đầu vào không còn nạp được, nên chưa ký gì:\n{}",
     inputs_changed_on_disk: "các tệp đầu vào đã thay đổi trên đĩa ({}); màn hình vẫn hiển thị bản đã nạp: hãy mở lại để đọc (chưa ký duyệt được cho tới khi đó)",
+    chain_broken: "{}: nhật ký đã bị sửa ngoài chương trình: sự kiện {} {}. Không ghi thêm gì vào nhật ký đã hỏng; hãy khôi phục tệp phiên từ bản sao (log.csv của mỗi thư mục đã ký giữ nhật ký đến lần ký đó). Kiểm tra bằng `thamdinh log --verify`",
+    chain_does_not_fit: "không khớp chuỗi băm: đã bị sửa, hoặc được chèn thêm",
+    chain_deleted_one: "không khớp chuỗi băm: sự kiện {} trước nó đã bị xoá",
+    chain_deleted: "không khớp chuỗi băm: các sự kiện {}–{} trước nó đã bị xoá",
+    chain_not_as_signed: "không giống bản đã ký trong {} (bị sửa sau khi ký)",
+    chain_gone_since_signed: "đã được ký trong {} nhưng không còn trong nhật ký (bị xoá sau khi ký)",
+    er_upgrading_session: "nâng cấp {} từ lược đồ {} lên {}",
+    vf_log_unreadable: "không đọc được {}: {}",
+    vf_log_header: "{} không phải nhật ký thamdinh: dòng đầu là \"{}\", lẽ ra phải là \"{}\"",
+    vf_log_line: "{}: dòng {} không phải một sự kiện của nhật ký ({})",
+    vf_log_empty: "log.csv không có sự kiện nào, kể cả sự kiện ký duyệt",
+    vf_chain_broken: "log.csv: sự kiện {} {}",
+    vf_chain_whole: "chuỗi băm của nhật ký nguyên vẹn: {} sự kiện, băm cuối {}\n",
+    vf_not_rederived: "chưa tính lại số liệu: thư mục này không nằm trong thư mục Hội đồng nào (chỉ ra thư mục Hội đồng bằng --council)\n",
+    vf_does_not_continue: "log.csv không nối tiếp nhật ký của {} trước đó: sự kiện {} của nó không có ở đây hoặc khác đi",
+    vf_not_continued: "{} sau đó không nối tiếp nhật ký này: sự kiện cuối {} của thư mục này không có ở đó hoặc khác đi",
+    vf_others_continue: "các thư mục đã ký khác của phiên này khớp với nhật ký này ({})\n",
+    vf_inputs_do_not_load: "chưa tính lại được số liệu: các tệp đầu vào của {} không nạp được: {}",
+    vf_not_derived: "{} không đúng với kết quả tính từ các tệp đầu vào của Hội đồng và nhật ký đã ký",
+    vf_derived_missing: "thiếu {}: các tệp đầu vào của Hội đồng và nhật ký đã ký cho ra tệp này",
+    vf_not_derived_extra: "{} không có trong các tệp đầu vào của Hội đồng (không có đơn vị này)",
+    vf_rederived: "bảng xếp hạng và các tệp đơn vị đúng với kết quả tính lại từ các tệp đầu vào của Hội đồng và nhật ký đã ký ({} tệp)\n",
+    cli_chain_no_session: "{}: chưa có phiên, nên chưa có nhật ký để kiểm tra\n",
+    cli_chain_unchained: "{}: nhật ký được ghi trước khi có chuỗi băm (lược đồ 1); lệnh ghi tiếp theo sẽ nâng cấp nó, sau đó mới kiểm tra được\n",
+    cli_chain_whole: "{}: chuỗi băm của nhật ký nguyên vẹn đến sự kiện {} (băm {}), và khớp với các thư mục đã ký của Hội đồng\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -654,6 +679,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
         "In nhật ký của phiên: mọi sự kiện, ai, khi nào, giá trị trước và sau, lý do",
     ),
     (
+        "log.verify",
+        "Kiểm tra chuỗi băm của nhật ký thay vì in nó: chỉ ra sự kiện đầu tiên không khớp (bị sửa, xoá hoặc chèn ngoài chương trình), và đối chiếu với các thư mục đã ký",
+    ),
+    (
         "keygen",
         "Tạo cặp khoá ký của một thành viên (định dạng minisign); in khoá công khai để ghi vào council.toml",
     ),
@@ -681,7 +710,7 @@ pub const VI_HELP: &[(&str, &str)] = &[
     ),
     (
         "verify",
-        "Kiểm tra thư mục đã ký: mọi tệp theo MANIFEST, tệp thêm vào hoặc bị thiếu, mọi chữ ký",
+        "Kiểm tra thư mục đã ký: mọi tệp theo MANIFEST, tệp thêm vào hoặc bị thiếu, mọi chữ ký, chuỗi băm của nhật ký, và số liệu tính lại từ các tệp đầu vào của Hội đồng",
     ),
     (
         "verify.folder",
@@ -694,6 +723,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
     (
         "verify.trusted",
         "Tệp khoá tin cậy: một council.toml giữ riêng, hoặc các dòng `MEMBER KEY`; không có nó (hay --pubkey) thì khoá lấy từ thư mục Hội đồng chứa thư mục đã ký",
+    ),
+    (
+        "verify.council",
+        "Thư mục Hội đồng dùng để đối chiếu khoá, tệp đầu vào (tính lại số liệu) và các thư mục đã ký khác (mặc định: thư mục Hội đồng chứa thư mục đã ký)",
     ),
     (
         "init",

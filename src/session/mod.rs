@@ -5,6 +5,7 @@
 //! with `synchronous=FULL` makes an acknowledged decision survive a crash, and
 //! lets several processes work on one session at once.
 
+pub mod chain;
 mod fsck;
 pub mod time;
 
@@ -21,8 +22,9 @@ use crate::model::Council;
 
 pub use time::utc_now;
 
-/// The schema this program writes; older ones are migrated, newer ones refused.
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema this program writes; older ones are upgraded in place, newer ones refused.
+/// 1: the event log; 2: each event carries its hash in the log's chain.
+pub const SCHEMA_VERSION: i64 = 2;
 const APP: &str = "thamdinh-session";
 
 /// The default place of a council's session.
@@ -55,6 +57,9 @@ pub struct Event {
     pub comment: String,
     /// For undo and redo: the decision event they act on.
     pub target: Option<i64>,
+    /// Its link in the log's hash chain (see [`chain`]); empty in a log
+    /// written before the chain, read where it cannot be upgraded.
+    pub hash: String,
 }
 
 /// A decision that no longer applies to the inputs (its unit or leaf is gone, or
@@ -101,6 +106,12 @@ pub struct Session {
     data_version: i64,
     /// The file opened, to notice it moved or replaced under this connection.
     file: Option<FileId>,
+    /// The schema of the file (older ones only when opened for reading).
+    version: i64,
+    /// The last event whose place in the chain was checked.
+    head: Option<chain::Head>,
+    /// Where the chain was found broken: nothing is written to it any more.
+    broken: Option<chain::Break>,
 }
 
 /// Which file a path names (device and inode on Unix).
@@ -250,18 +261,16 @@ impl Session {
             }))
             .into());
         }
-        let mut s = Session {
-            conn,
-            path: path.to_path_buf(),
-            data_version: 0,
-            file: FileId::of(path),
-        };
+        let mut s = Session::on(conn, path, FileId::of(path));
         s.check_existing()?;
         s.conn
-            .execute_batch(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-            )
+            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
             .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
+        s.upgrade()?;
+        s.conn
+            .execute_batch("PRAGMA foreign_keys=ON;")
+            .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
+        s.check_chain()?;
         s.data_version = s.data_version()?;
         Ok(s)
     }
@@ -286,16 +295,12 @@ impl Session {
             })?;
             conn.busy_timeout(Duration::from_secs(10))
                 .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
-            let mut s = Session {
-                conn,
-                path: path.to_path_buf(),
-                data_version: 0,
-                file: FileId::of(path),
-            };
+            let mut s = Session::on(conn, path, FileId::of(path));
             first_read(&s.conn).with_context(|| {
                 crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
             })?;
             s.check_existing()?;
+            s.check_chain()?;
             s.data_version = s.data_version()?;
             Ok(s)
         };
@@ -352,13 +357,202 @@ impl Session {
 
     /// Starts a write (`BEGIN IMMEDIATE`), refused when the file was moved or
     /// replaced since it was opened (the write would land where nobody reads).
+    /// Also refused on a broken chain: the events written since the last
+    /// check (by anyone) are checked first, from the head checked then.
     fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        let Session {
+            conn,
+            path,
+            file,
+            head,
+            broken,
+            ..
+        } = self;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(store_error)?;
+        ensure_here(path, *file)?;
+        if broken.is_none() {
+            match chain_from(&tx, head.as_ref()).map_err(store_error)? {
+                Ok(h) => *head = h,
+                Err(b) => *broken = Some(b),
+            }
+        }
+        if let Some(b) = broken {
+            return Err(BrokenChain(b.said(path)).into());
+        }
+        Ok(tx)
+    }
+
+    /// A connection on the file at `path` (`file`: the file opened, if any).
+    fn on(conn: Connection, path: &Path, file: Option<FileId>) -> Session {
+        Session {
+            conn,
+            path: path.to_path_buf(),
+            data_version: 0,
+            file,
+            version: SCHEMA_VERSION,
+            head: None,
+            broken: None,
+        }
+    }
+
+    /// Checks the chain since the last sign-off (whose hash the signed folder
+    /// keeps): where it breaks is kept, and every later write refused.
+    fn check_chain(&mut self) -> Result<()> {
+        if self.version < 2 {
+            return Ok(());
+        }
+        let conn = &self.conn;
+        let checked = (|| -> rusqlite::Result<_> {
+            let last_signoff: Option<i64> = conn.query_row(
+                "SELECT max(id) FROM event WHERE kind = 'signoff'",
+                [],
+                |r| r.get(0),
+            )?;
+            let from = match last_signoff {
+                Some(id) => head_before(conn, id)?,
+                None => None,
+            };
+            let events = read_raw(conn, from.as_ref().map_or(0, |h| h.id))?;
+            Ok((chain::check(from.as_ref(), &events), from))
+        })()
+        .with_context(|| {
+            crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
+        })?;
+        match checked {
+            (Ok(h), from) => self.head = h.or(from),
+            (Err(b), _) => self.broken = Some(b),
+        }
+        Ok(())
+    }
+
+    /// Where the log's chain was found broken (since the last sign-off, or
+    /// against a signed folder), in words naming the first event that does not fit.
+    pub fn chain_broken(&self) -> Option<String> {
+        self.broken.as_ref().map(|b| b.said(&self.path))
+    }
+
+    /// Refuses, with where it breaks, when the log's chain is broken.
+    pub fn refuse_if_broken(&self) -> Result<()> {
+        match self.chain_broken() {
+            Some(said) => Err(BrokenChain(said).into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks the whole chain, from the first event: its head, or the first
+    /// event that does not fit; `None` for a log written before the chain
+    /// (schema 1) that could not be upgraded here.
+    pub fn verify_chain(&self) -> Result<Option<Result<Option<chain::Head>, chain::Break>>> {
+        if self.version < 2 {
+            return Ok(None);
+        }
+        let events = read_raw(&self.conn, 0).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
+        })?;
+        Ok(Some(match (chain::check(None, &events), &self.broken) {
+            (Ok(_), Some(b)) => Err(b.clone()),
+            (checked, _) => checked,
+        }))
+    }
+
+    /// Checks the log against the heads that signed folders keep: a folder of
+    /// this session (its log starts with this log's first event) whose last
+    /// event the log lost, or holds with another content, breaks the chain.
+    pub fn check_anchors(&mut self, anchors: &[chain::Anchor]) -> Result<()> {
+        if self.version < 2 || anchors.is_empty() {
+            return Ok(());
+        }
+        let first = read_raw_range(&self.conn, 0, 1).map_err(store_error)?;
+        let Some(first) = first.first() else {
+            return Ok(());
+        };
+        for a in anchors.iter().filter(|a| a.first_at == first.at) {
+            let held = read_raw_range(&self.conn, a.head.id - 1, 1).map_err(store_error)?;
+            let why = match held.first() {
+                Some(e) if e.id == a.head.id && e.hash == a.head.hash => continue,
+                Some(e) if e.id == a.head.id => chain::Why::NotAsSigned {
+                    folder: a.folder.clone(),
+                },
+                _ => chain::Why::GoneSinceSigned {
+                    folder: a.folder.clone(),
+                },
+            };
+            let about = held
+                .first()
+                .filter(|e| e.id == a.head.id)
+                .map(chain::about)
+                .unwrap_or_default();
+            let b = chain::Break {
+                event: a.head.id,
+                about,
+                why,
+            };
+            if self.broken.as_ref().is_none_or(|old| b.event < old.event) {
+                self.broken = Some(b);
+            }
+        }
+        Ok(())
+    }
+
+    /// Upgrades a session written by an older schema, in place and once, in
+    /// one transaction: every event is kept, with its id.
+    /// 1 → 2: the event table gains each event's hash (sealed in id order) and
+    /// no longer restricts its kinds to those of schema 1.
+    fn upgrade(&mut self) -> Result<()> {
+        if self.version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let path = self.path.display().to_string();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(store_error)?;
-        ensure_here(&self.path, self.file)?;
-        Ok(tx)
+        // Another program may have upgraded it meanwhile.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version < 2 {
+            let seq: Option<i64> = tx
+                .query_row(
+                    "SELECT seq FROM sqlite_sequence WHERE name = 'event'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute_batch(&format!(
+                "{}
+                 INSERT INTO event_v2 (id, at, member, kind, unit, code, before, after, comment, target, hash)
+                     SELECT id, at, member, kind, unit, code, before, after, comment, target, '' FROM event;
+                 DROP TABLE event;
+                 ALTER TABLE event_v2 RENAME TO event;
+                 {EVENT_INDEXES}",
+                event_table("event_v2")
+            ))?;
+            if let Some(seq) = seq {
+                tx.execute(
+                    "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'event'",
+                    [seq],
+                )?;
+            }
+            let mut events = read_raw(&tx, 0)?;
+            chain::seal(None, &mut events);
+            {
+                let mut set = tx.prepare("UPDATE event SET hash = ?1 WHERE id = ?2")?;
+                for e in &events {
+                    set.execute(params![e.hash, e.id])?;
+                }
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tracing::info!(
+                "{path}: upgraded from schema {version} to {SCHEMA_VERSION}, {} events chained",
+                events.len()
+            );
+        }
+        tx.commit().with_context(|| {
+            crate::i18n::say(|w| fill(w.er_upgrading_session, &[&path, &version, &SCHEMA_VERSION]))
+        })?;
+        self.version = SCHEMA_VERSION;
+        Ok(())
     }
 
     /// Creates a new session whole or not at all: its schema is written to a
@@ -384,12 +578,7 @@ impl Session {
             .with_context(|| {
                 crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
             })?;
-            let mut s = Session {
-                conn,
-                path: path.to_path_buf(),
-                data_version: 0,
-                file: None,
-            };
+            let mut s = Session::on(conn, path, None);
             s.create()?;
             s.conn
                 .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
@@ -471,7 +660,7 @@ impl Session {
                 crate::i18n::say(|w| fill(w.er_damaged_was_left_untouched, &[&p, &check]))
             );
         }
-        // Migrations from older schema versions go here, one step each.
+        self.version = version;
         Ok(())
     }
 
@@ -479,23 +668,13 @@ impl Session {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(
+        tx.execute_batch(&format!(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-             CREATE TABLE event (
-                 id INTEGER PRIMARY KEY AUTOINCREMENT,
-                 at TEXT NOT NULL,
-                 member TEXT NOT NULL,
-                 kind TEXT NOT NULL CHECK (kind IN ('decide','undo','redo','signoff','reopen','inputs')),
-                 unit TEXT,
-                 code TEXT,
-                 before TEXT,
-                 after TEXT,
-                 comment TEXT NOT NULL DEFAULT '',
-                 target INTEGER REFERENCES event(id)
-             );
-             CREATE INDEX event_leaf ON event(unit, code);
+             {}
+             {EVENT_INDEXES}
              CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);",
-        )?;
+            event_table("event")
+        ))?;
         tx.execute(
             "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
             params![APP, utc_now()],
@@ -527,7 +706,12 @@ impl Session {
     }
 
     pub fn events_since(&self, after_id: i64) -> Result<Vec<Event>> {
-        read_events(&self.conn, after_id).with_context(|| {
+        let select = if self.version < 2 {
+            SELECT_EVENT_V1
+        } else {
+            SELECT_EVENT
+        };
+        read_events_as(&self.conn, select, after_id).with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })
     }
@@ -747,27 +931,33 @@ impl Session {
         Ok(event)
     }
 
-    /// Signs off under the write lock: refuses a locked session, lets `write`
-    /// make the signed folder from the state and the log (it returns the
-    /// folder's name), then records the `signoff` event, which locks the session.
+    /// Signs off under the write lock, in one transaction: refuses a locked
+    /// session, names the signed folder from the log (`name`), appends the
+    /// `signoff` event naming it, lets `write` make the folder from the state
+    /// and the log (both with that event, so the folder's log ends with it),
+    /// and commits only when the folder is written.
     pub fn lock_with(
         &mut self,
         council: &Council,
         member: &str,
-        write: impl FnOnce(&State, &[Event]) -> Result<String>,
+        name: impl FnOnce(&[Event]) -> Result<String>,
+        write: impl FnOnce(&State, &[Event]) -> Result<()>,
     ) -> Result<Event, DecideError> {
         if council.member(member).is_none() {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
         let tx = self.write_tx().map_err(DecideError::Store)?;
-        let events = read_events(&tx, 0).map_err(store)?;
-        let state = State::of(council, &events);
-        if let Some((by, at)) = state.locked_by.clone() {
+        let mut events = read_events(&tx, 0).map_err(store)?;
+        if let Some((by, at)) = State::of(council, &events).locked_by {
             return Err(Refusal::AlreadySigned { by, at }.into());
         }
-        let name = write(&state, &events).map_err(DecideError::Store)?;
-        let event =
-            insert(&tx, member, "signoff", None, None, None, None, &name, None).map_err(store)?;
+        let folder = name(&events).map_err(DecideError::Store)?;
+        let event = insert(
+            &tx, member, "signoff", None, None, None, None, &folder, None,
+        )
+        .map_err(store)?;
+        events.push(event.clone());
+        write(&State::of(council, &events), &events).map_err(DecideError::Store)?;
         tx.commit().map_err(store)?;
         Ok(event)
     }
@@ -1006,6 +1196,31 @@ fn store_error(e: rusqlite::Error) -> anyhow::Error {
     anyhow::Error::new(e).context(crate::i18n::say(|w| w.er_writing_session.to_string()))
 }
 
+/// The event table of schema 2, under a name (the upgrade builds it beside the old one).
+fn event_table(name: &str) -> String {
+    format!(
+        "CREATE TABLE {name} (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             at TEXT NOT NULL,
+             member TEXT NOT NULL,
+             kind TEXT NOT NULL,
+             unit TEXT,
+             code TEXT,
+             before TEXT,
+             after TEXT,
+             comment TEXT NOT NULL DEFAULT '',
+             target INTEGER REFERENCES event(id),
+             hash TEXT NOT NULL
+         );"
+    )
+}
+
+const EVENT_INDEXES: &str = "CREATE INDEX event_leaf ON event(unit, code);
+     CREATE INDEX event_kind ON event(kind);";
+
+/// Appends one event, linked to the last one in the chain. Its texts are
+/// stored cleaned, as they are read back, so that the hash written is the one
+/// any reader (and a signed `log.csv`) recomputes.
 #[allow(clippy::too_many_arguments)]
 fn insert(
     conn: &Connection,
@@ -1018,48 +1233,147 @@ fn insert(
     comment: &str,
     target: Option<i64>,
 ) -> rusqlite::Result<Event> {
-    let at = utc_now();
-    conn.execute(
-        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![at, member, kind, unit, code, before, after, comment, target],
-    )?;
-    Ok(Event {
-        id: conn.last_insert_rowid(),
-        at,
-        member: member.into(),
+    let line = |v: Option<String>| v.map(|v| crate::text::line(&v));
+    let mut e = Event {
+        id: 0,
+        at: utc_now(),
+        member: crate::text::line(member),
         kind: kind.into(),
-        unit: unit.map(Into::into),
-        code: code.map(Into::into),
-        before,
-        after,
-        comment: comment.into(),
+        unit: line(unit.map(Into::into)),
+        code: line(code.map(Into::into)),
+        before: line(before),
+        after: line(after),
+        comment: crate::text::para(comment),
         target,
-    })
+        hash: String::new(),
+    };
+    conn.execute(
+        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '')",
+        params![e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target],
+    )?;
+    e.id = conn.last_insert_rowid();
+    let previous = head_before(conn, e.id)?.map(|h| h.hash).unwrap_or_default();
+    e.hash = chain::link(&previous, &chain::record(&e));
+    conn.execute(
+        "UPDATE event SET hash = ?1 WHERE id = ?2",
+        params![e.hash, e.id],
+    )?;
+    Ok(e)
 }
 
 const SELECT_EVENT: &str =
-    "SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event";
+    "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash FROM event";
 
-/// An event as stored; its texts are cleaned again on the way out, since a
-/// session file can be edited by other tools.
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let line = |i| -> rusqlite::Result<String> { Ok(crate::text::line(&r.get::<_, String>(i)?)) };
-    let opt = |i| -> rusqlite::Result<Option<String>> {
-        Ok(r.get::<_, Option<String>>(i)?
-            .map(|s| crate::text::line(&s)))
-    };
+/// A log written before the chain (schema 1), read where it cannot be upgraded.
+const SELECT_EVENT_V1: &str =
+    "SELECT id, at, member, kind, unit, code, before, after, comment, target, '' FROM event";
+
+/// An event exactly as stored (for the chain).
+fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let empty = |v: Option<String>| v.filter(|v| !v.is_empty());
     Ok(Event {
         id: r.get(0)?,
-        at: line(1)?,
-        member: line(2)?,
-        kind: line(3)?,
-        unit: opt(4)?,
-        code: opt(5)?,
-        before: opt(6)?,
-        after: opt(7)?,
-        comment: crate::text::para(&r.get::<_, String>(8)?),
+        at: r.get(1)?,
+        member: r.get(2)?,
+        kind: r.get(3)?,
+        unit: empty(r.get(4)?),
+        code: empty(r.get(5)?),
+        before: empty(r.get(6)?),
+        after: empty(r.get(7)?),
+        comment: r.get(8)?,
         target: r.get(9)?,
+        hash: r.get(10)?,
     })
+}
+
+/// An event as stored; its texts are cleaned again on the way out, since a
+/// session file can be edited by other tools (which the chain then shows).
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let e = raw_row(r)?;
+    let line = |s: String| crate::text::clean_owned(s, crate::text::Lines::One);
+    let opt = |v: Option<String>| v.map(line);
+    Ok(Event {
+        id: e.id,
+        at: line(e.at),
+        member: line(e.member),
+        kind: line(e.kind),
+        unit: opt(e.unit),
+        code: opt(e.code),
+        before: opt(e.before),
+        after: opt(e.after),
+        comment: crate::text::clean_owned(e.comment, crate::text::Lines::Many),
+        target: e.target,
+        hash: line(e.hash),
+    })
+}
+
+/// Events after `after_id` exactly as stored, oldest first.
+fn read_raw(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>> {
+    read_raw_range(conn, after_id, i64::MAX)
+}
+
+/// At most `limit` events after `after_id` exactly as stored, oldest first.
+fn read_raw_range(conn: &Connection, after_id: i64, limit: i64) -> rusqlite::Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_EVENT} WHERE id > ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map([after_id, limit], raw_row)?;
+    rows.collect()
+}
+
+/// The last event before `id`, as a head of the chain.
+fn head_before(conn: &Connection, id: i64) -> rusqlite::Result<Option<chain::Head>> {
+    conn.query_row(
+        "SELECT id, hash FROM event WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+        [id],
+        |r| {
+            Ok(chain::Head {
+                id: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Checks the events from a head checked earlier (which must still be there,
+/// as it was) to the last one: the new head, or where the chain breaks.
+fn chain_from(
+    conn: &Connection,
+    head: Option<&chain::Head>,
+) -> rusqlite::Result<Result<Option<chain::Head>, chain::Break>> {
+    let Some(head) = head else {
+        return Ok(chain::check(None, &read_raw(conn, 0)?));
+    };
+    let events = read_raw(conn, head.id - 1)?;
+    match events.first() {
+        Some(e) if e.id == head.id && e.hash == head.hash => {
+            Ok(chain::check(Some(head), &events[1..]).map(|h| h.or(Some(head.clone()))))
+        }
+        Some(e) if e.id == head.id => Ok(Err(chain::Break {
+            event: e.id,
+            about: chain::about(e),
+            why: chain::Why::DoesNotFit,
+        })),
+        next => Ok(Err(chain::Break {
+            event: next.map_or(head.id, |e| e.id),
+            about: next.map(chain::about).unwrap_or_default(),
+            why: chain::Why::Deleted {
+                from: head.id,
+                to: next.map_or(head.id, |e| e.id - 1),
+            },
+        })),
+    }
+}
+
+/// A write refused because the log's chain is broken.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BrokenChain(String);
+
+/// Whether an error is a write refused on a broken chain.
+pub fn is_broken_chain(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<BrokenChain>())
 }
 
 fn event_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Event> {
@@ -1091,7 +1405,11 @@ fn comment_before(conn: &Connection, target: &Event) -> rusqlite::Result<String>
 }
 
 fn read_events(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!("{SELECT_EVENT} WHERE id > ?1 ORDER BY id"))?;
+    read_events_as(conn, SELECT_EVENT, after_id)
+}
+
+fn read_events_as(conn: &Connection, select: &str, after_id: i64) -> rusqlite::Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!("{select} WHERE id > ?1 ORDER BY id"))?;
     let rows = stmt.query_map([after_id], event_row)?;
     rows.collect()
 }

@@ -34,6 +34,8 @@ pub enum PastKind {
 /// The session as the screen sees it: the events read so far and what they add up to.
 pub struct Link {
     session: Option<Session>,
+    /// The council folder (its signed folders anchor the log).
+    folder: PathBuf,
     path: PathBuf,
     state: State,
     events: Vec<Event>,
@@ -44,21 +46,38 @@ pub struct Link {
 }
 
 /// Opens an existing session for writing, else (when the file system refuses
-/// writing) for reading, with the reason.
-fn open_existing(council: &Council, path: &Path) -> anyhow::Result<(Session, Option<String>)> {
-    match open_writing(council, path, false) {
-        Ok(s) => Ok((s, None)),
-        Err(e) if crate::session::refused_by_file_system(&e) => {
+/// writing, or the log's chain is broken) for reading, with the reason.
+fn open_existing(
+    council: &Council,
+    folder: &Path,
+    path: &Path,
+) -> anyhow::Result<(Session, Option<String>)> {
+    match open_writing(council, folder, path, false) {
+        Ok(s) => {
+            let why = s.chain_broken();
+            Ok((s, why))
+        }
+        Err(e)
+            if crate::session::refused_by_file_system(&e)
+                || crate::session::is_broken_chain(&e) =>
+        {
             Ok((Session::open_reading(path)?, Some(format!("{e:#}"))))
         }
         Err(e) => Err(e),
     }
 }
 
-/// Opens (or creates) the session for the screen's writes: inputs reconciled,
-/// and another writer's lock waited for only briefly.
-fn open_writing(council: &Council, path: &Path, create: bool) -> anyhow::Result<Session> {
+/// Opens (or creates) the session for the screen's writes: checked against
+/// the signed folders' heads, inputs reconciled, and another writer's lock
+/// waited for only briefly.
+fn open_writing(
+    council: &Council,
+    folder: &Path,
+    path: &Path,
+    create: bool,
+) -> anyhow::Result<Session> {
     let mut s = Session::open(path, create)?;
+    crate::signoff::anchor(folder, &mut s)?;
     s.reconcile(council)?;
     s.set_busy_wait(WRITE_WAIT)?;
     Ok(s)
@@ -66,9 +85,9 @@ fn open_writing(council: &Council, path: &Path, create: bool) -> anyhow::Result<
 
 impl Link {
     /// Reads the session at `path` when it exists (it is created at the first decision).
-    pub fn open(council: &Council, path: &Path) -> anyhow::Result<Link> {
+    pub fn open(council: &Council, folder: &Path, path: &Path) -> anyhow::Result<Link> {
         let (session, read_only) = if path.exists() {
-            let (s, why) = open_existing(council, path)?;
+            let (s, why) = open_existing(council, folder, path)?;
             (Some(s), why)
         } else {
             (None, None)
@@ -82,6 +101,7 @@ impl Link {
         };
         Ok(Link {
             session,
+            folder: folder.to_path_buf(),
             path: path.to_path_buf(),
             state,
             events,
@@ -96,11 +116,15 @@ impl Link {
 
     /// Finishes a sign-off interrupted between its event and its folder (see
     /// `signoff::settle`); what was done, in words.
-    pub fn settle(&mut self, folder: &Path, council: &Council) -> Option<String> {
+    pub fn settle(&mut self, council: &Council) -> Option<String> {
         if self.read_only.is_some() {
             return None;
         }
-        let done = match crate::signoff::settle(folder, council, self.session.as_mut()?) {
+        let done = match crate::signoff::settle(&self.folder, council, self.session.as_mut()?) {
+            Err(e) if crate::session::is_broken_chain(&e) => {
+                self.read_only = Some(format!("{e:#}"));
+                None
+            }
             Ok(done) => done,
             Err(e) => Some(format!("{e:#}")),
         };
@@ -181,7 +205,8 @@ impl Link {
     /// writing, or opened again when it could only be read so far.
     fn session(&mut self, council: &Council) -> Result<&mut Session, DecideError> {
         if self.session.is_none() || self.read_only.is_some() {
-            let s = open_writing(council, &self.path, true).map_err(DecideError::Store)?;
+            let s = open_writing(council, &self.folder, &self.path, true)
+                .map_err(DecideError::Store)?;
             self.session = Some(s);
             self.read_only = None;
         }
@@ -254,7 +279,7 @@ impl Link {
     /// process) into the state; whether there were any.
     pub fn read_new(&mut self, council: &Council) -> bool {
         if self.session.is_none() && self.path.exists() {
-            match open_existing(council, &self.path) {
+            match open_existing(council, &self.folder, &self.path) {
                 Ok((s, why)) => {
                     self.session = Some(s);
                     self.read_only = why;

@@ -103,8 +103,8 @@ impl Screen {
         member: Option<&str>,
         lang: Lang,
     ) -> anyhow::Result<Screen> {
-        let mut link = Link::open(&council, session_path)?;
-        let settled = link.settle(folder, &council);
+        let mut link = Link::open(&council, folder, session_path)?;
+        let settled = link.settle(&council);
         let member = match member {
             Some(m) if council.member(m).is_some() => m.to_string(),
             Some(m) => anyhow::bail!("{}", fill(lang.words().no_member, &[&m])),

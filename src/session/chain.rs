@@ -1,0 +1,257 @@
+//! The log's hash chain: every event carries the SHA-256 of the previous event's hash and its own canonical content.
+//!
+//! The canonical content of an event is its row of `log.csv` without the hash:
+//! `id,at,member,kind,unit,code,before,after,comment,target`, each field
+//! quoted as RFC 4180 needs it, an absent value empty. Its hash is the
+//! SHA-256, in lower-case hex, of the previous event's hash (nothing before
+//! the first event), the row and a line feed; so one link can be recomputed
+//! with standard tools: `printf '%s%s\n' "$previous_hash" "$row" | sha256sum`.
+//!
+//! An edit, a deletion or an insertion made behind the program's back breaks
+//! the chain at the first event that no longer fits. Whoever rewrites the
+//! whole chain from the edit onwards is caught by the heads that signed
+//! folders keep: each signed `log.csv` ends with its sign-off event, whose
+//! hash the session and every later signed folder must still hold.
+
+use sha2::{Digest, Sha256};
+
+use super::Event;
+use crate::report::csv_field;
+
+/// The header of `log.csv`.
+pub const HEADER: &str = "id,at,member,kind,unit,code,before,after,comment,target,hash";
+
+/// An event's canonical content: its `log.csv` row without the hash.
+pub fn record(e: &Event) -> String {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        e.id.to_string(),
+        e.at.clone(),
+        e.member.clone(),
+        e.kind.clone(),
+        o(&e.unit),
+        o(&e.code),
+        o(&e.before),
+        o(&e.after),
+        e.comment.clone(),
+        e.target.map(|t| t.to_string()).unwrap_or_default(),
+    ]
+    .iter()
+    .map(|f| csv_field(f))
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+/// The hash that follows `previous` (empty before the first event) for an event's record.
+pub fn link(previous: &str, record: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(record.as_bytes());
+    h.update(b"\n");
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last event of a chain that was checked: the point later events must follow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Head {
+    pub id: i64,
+    pub hash: String,
+}
+
+/// Where the log stops being what the program wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// The first event that does not fit (or that a signed folder holds and the log lost).
+    pub event: i64,
+    /// The event as stored, in a few words (kind, unit and leaf, member, time); empty when it is gone.
+    pub about: String,
+    pub why: Why,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// Its hash does not follow from the one before and its content: it was
+    /// edited, or inserted.
+    DoesNotFit,
+    /// Events `from..=to` before it are gone.
+    Deleted { from: i64, to: i64 },
+    /// A signed folder holds this event with another content.
+    NotAsSigned { folder: String },
+    /// A signed folder holds this event; the log does not any more.
+    GoneSinceSigned { folder: String },
+}
+
+/// The last event a signed folder holds, and the first event's time, which
+/// tells which session's log it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    /// `signed/<name>`.
+    pub folder: String,
+    pub first_at: String,
+    pub head: Head,
+}
+
+impl Break {
+    /// The break in words, naming the session file and the event.
+    pub fn said(&self, session: &std::path::Path) -> String {
+        crate::i18n::say(|w| {
+            let (event, why) = self.words(w);
+            crate::i18n::fill(w.chain_broken, &[&session.display(), &event, &why])
+        })
+    }
+
+    /// The event (number, and what it is) and why it does not fit, in one language.
+    pub fn words(&self, w: &crate::i18n::Words) -> (String, String) {
+        use crate::i18n::fill;
+        let event = if self.about.is_empty() {
+            self.event.to_string()
+        } else {
+            format!("{} ({})", self.event, self.about)
+        };
+        let why = match &self.why {
+            Why::DoesNotFit => w.chain_does_not_fit.to_string(),
+            Why::Deleted { from, to } if from == to => fill(w.chain_deleted_one, &[from]),
+            Why::Deleted { from, to } => fill(w.chain_deleted, &[from, to]),
+            Why::NotAsSigned { folder } => fill(w.chain_not_as_signed, &[folder]),
+            Why::GoneSinceSigned { folder } => fill(w.chain_gone_since_signed, &[folder]),
+        };
+        (event, why)
+    }
+}
+
+/// A few words on an event as stored, for naming it in a break.
+pub fn about(e: &Event) -> String {
+    let mut parts = vec![crate::text::line(&e.kind)];
+    if let (Some(u), Some(c)) = (&e.unit, &e.code) {
+        parts.push(crate::text::line(&format!("{u} {c}")));
+    }
+    if !e.member.is_empty() {
+        parts.push(crate::text::line(&e.member));
+    }
+    parts.push(crate::text::line(&e.at));
+    parts.join(", ")
+}
+
+/// Checks events (in id order) against the chain they continue: `from` is the
+/// event before the first of them (`None`: they start the log). Returns the
+/// new head, or the first event that does not fit.
+pub fn check(from: Option<&Head>, events: &[Event]) -> Result<Option<Head>, Break> {
+    let mut head = from.cloned();
+    for e in events {
+        let (previous_id, previous) = head.as_ref().map_or((0, ""), |h| (h.id, h.hash.as_str()));
+        if link(previous, &record(e)) != e.hash {
+            let why = if e.id > previous_id + 1 {
+                Why::Deleted {
+                    from: previous_id + 1,
+                    to: e.id - 1,
+                }
+            } else {
+                Why::DoesNotFit
+            };
+            return Err(Break {
+                event: e.id,
+                about: about(e),
+                why,
+            });
+        }
+        head = Some(Head {
+            id: e.id,
+            hash: e.hash.clone(),
+        });
+    }
+    Ok(head)
+}
+
+/// Fills in the hashes of events that have none yet (a log written before it
+/// was chained), in id order, following `from`.
+pub fn seal(from: Option<&Head>, events: &mut [Event]) {
+    let mut previous = from.map(|h| h.hash.clone()).unwrap_or_default();
+    for e in events {
+        e.hash = link(&previous, &record(e));
+        previous = e.hash.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: i64, after: &str) -> Event {
+        Event {
+            id,
+            at: format!("2026-11-0{id}T08:00:00.000Z"),
+            member: "an".into(),
+            kind: "decide".into(),
+            unit: Some("xa-a".into()),
+            code: Some("1.1.1".into()),
+            before: None,
+            after: Some(after.into()),
+            comment: "Kế hoạch, ban hành \"chậm\"\nhai dòng".into(),
+            target: None,
+            hash: String::new(),
+        }
+    }
+
+    fn sealed() -> Vec<Event> {
+        let mut es: Vec<Event> = (1..=4).map(|i| event(i, "1.00")).collect();
+        seal(None, &mut es);
+        es
+    }
+
+    #[test]
+    fn a_sealed_log_checks_and_its_head_is_the_last_event() {
+        let es = sealed();
+        let head = check(None, &es).unwrap().unwrap();
+        assert_eq!(head.id, 4);
+        assert_eq!(head.hash, es[3].hash);
+        // Checking the tail from the head before it gives the same head.
+        let from = Head {
+            id: 2,
+            hash: es[1].hash.clone(),
+        };
+        assert_eq!(check(Some(&from), &es[2..]).unwrap().unwrap(), head);
+    }
+
+    #[test]
+    fn the_record_is_the_csv_row_and_a_link_is_what_sha256sum_gives() {
+        let e = &sealed()[0];
+        assert_eq!(
+            record(e),
+            "1,2026-11-01T08:00:00.000Z,an,decide,xa-a,1.1.1,,1.00,\"Kế hoạch, ban hành \"\"chậm\"\"\nhai dòng\","
+        );
+        // printf '%s\n' 'abc' | sha256sum
+        assert_eq!(
+            link("", "abc"),
+            "edeaaff3f1774ad2888673770c6d64097e391bc362d7d6fb34982ddf0efd18cb"
+        );
+        assert_eq!(link("a", "bc"), link("", "abc"));
+    }
+
+    #[test]
+    fn an_edit_a_deletion_and_an_insertion_are_each_named() {
+        let mut edited = sealed();
+        edited[1].after = Some("0.50".into());
+        let b = check(None, &edited).unwrap_err();
+        assert_eq!((b.event, b.why), (2, Why::DoesNotFit));
+
+        let mut member = sealed();
+        member[2].member = "binh".into();
+        assert_eq!(check(None, &member).unwrap_err().event, 3);
+
+        let mut deleted = sealed();
+        deleted.remove(1);
+        let b = check(None, &deleted).unwrap_err();
+        assert_eq!((b.event, b.why), (3, Why::Deleted { from: 2, to: 2 }));
+
+        let mut inserted = sealed();
+        let mut late = event(5, "0.00");
+        late.hash = inserted[3].hash.clone();
+        inserted.push(late);
+        assert_eq!(check(None, &inserted).unwrap_err().event, 5);
+
+        let mut first_gone = sealed();
+        first_gone.remove(0);
+        let b = check(None, &first_gone).unwrap_err();
+        assert_eq!((b.event, b.why), (2, Why::Deleted { from: 1, to: 1 }));
+    }
+}

@@ -1,0 +1,428 @@
+//! The signed-off appraisal: a folder of unit files, ranking, log, workbook, minutes and council file, a MANIFEST, and minisign signatures.
+//!
+//! The folder is written under the session's write lock into a temporary
+//! folder, synced, and renamed into `signed/` whole, so a crash never leaves
+//! half a result there; anyone can check it with `sha256sum -c MANIFEST` and
+//! `minisign -V`.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use minisign::{PublicKey, SecretKey};
+use sha2::{Digest, Sha256};
+
+use crate::export;
+use crate::files::{sync_dir, write_atomic, write_synced};
+use crate::i18n::fill;
+use crate::keys;
+use crate::model::Council;
+use crate::report;
+use crate::session::{self, DecideError, Event, Session, State};
+
+mod unit_file;
+mod verify;
+
+pub use unit_file::unit_toml;
+pub use verify::{Verification, trusted_keys, verify};
+use verify::{council_member_name, council_name, enclosing_council, member_pubkey};
+
+/// What the members' public keys are checked against.
+fn council_pubkey(council: &Council, member: &str) -> Result<PublicKey> {
+    let m = council.member(member).ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_council_toml, &[&member]))
+        )
+    })?;
+    let k = m.pubkey.as_deref().ok_or_else(|| {
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_member_pubkey_council_toml_2, &[&member, &member]))
+        )
+    })?;
+    keys::parse_public(k)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_pubkey_council_toml, &[&member])))
+}
+
+/// Checks that a secret key belongs to the member as council.toml names them.
+pub fn check_key(council: &Council, member: &str, sk: &SecretKey) -> Result<()> {
+    let expected = council_pubkey(council, member)?;
+    let have = keys::public_of(sk)?;
+    if have.to_base64() != expected.to_base64() {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_this_secret_key_one_2, &[&member, &have.to_base64()]))
+        );
+    }
+    Ok(())
+}
+
+/// Signs off: writes `<council>/signed/<date>-<n>/`, signs it as `member`, locks the session.
+///
+/// One step that cannot be left half done: the folder is written whole into
+/// `.thamdinh/signoff-<name>/` under the session's write lock, the `signoff`
+/// event naming it is committed, and only then is the folder moved into
+/// `signed/`. A crash between the commit and the move leaves an event whose
+/// folder waits in staging, which [`settle`] (run by the next command) moves
+/// into place; a crash before the commit leaves only staging, which the next
+/// sign-off clears. So a folder under `signed/` always has its event.
+pub fn signoff(
+    folder: &Path,
+    council: &Council,
+    session: &mut Session,
+    member: &str,
+    sk: &SecretKey,
+) -> Result<PathBuf, DecideError> {
+    check_key(council, member, sk).map_err(DecideError::Store)?;
+    settle(folder, council, session).map_err(DecideError::Store)?;
+    let signed = folder.join("signed");
+    let mut made = None;
+    let event = session.lock_with(
+        council,
+        member,
+        |events| Ok(format!("signed/{}", next_folder(&signed, events)?.1)),
+        |state, events| {
+            // The result as of this sign-off (the state and the log end with
+            // its event); its standings serve every file.
+            let snap = export::Snapshot::new(council, state, events);
+            let at = snap.time().unwrap_or_default().to_string();
+            let name = events
+                .last()
+                .and_then(|e| e.comment.strip_prefix("signed/"))
+                .unwrap_or_default()
+                .to_string();
+            let figures = signed_figures(&snap);
+            same_inputs(folder, events, &figures)?;
+            write_folder(folder, &snap, figures, events, &name, member, sk, &at)?;
+            made = Some((signed.join(&name), name));
+            Ok(())
+        },
+    )?;
+    let (dir, name) = made.ok_or_else(|| {
+        DecideError::Store(anyhow!(
+            "{}",
+            crate::i18n::say(|w| w.er_signed_folder_was_made.to_string())
+        ))
+    })?;
+    place(folder, &name).map_err(|e| {
+        DecideError::Store(anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_signoff_recorded_not_placed,
+                &[&event.id, &format!("{e:#}")]
+            ))
+        ))
+    })?;
+    Ok(dir)
+}
+
+/// The signed files that are figures: every unit file and the ranking.
+fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
+    let c = snap.council;
+    let mut out: BTreeMap<String, String> = c
+        .units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            let file = unit_toml(c, snap.appraisal, &snap.standings, u);
+            (format!("units/{}.toml", unit.id), file)
+        })
+        .collect();
+    out.insert(
+        "ranking.csv".into(),
+        report::csv(&report::rows(c, &snap.standings)),
+    );
+    out
+}
+
+/// Refuses to sign figures the input files no longer add up to: the folder is
+/// read again and the same files made from it and the log; any difference (a
+/// changed claim, figure, name or evidence reference, a unit added or gone) is
+/// named.
+fn same_inputs(folder: &Path, events: &[Event], figures: &BTreeMap<String, String>) -> Result<()> {
+    let now = crate::load::load(folder).map_err(|d| {
+        let d = d.render(crate::i18n::current());
+        anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_signoff_inputs_broken, &[&d]))
+        )
+    })?;
+    let state = State::of(&now, events);
+    let after = signed_figures(&export::Snapshot::new(&now, &state, events));
+    let mut differ: Vec<String> = figures
+        .iter()
+        .filter(|(k, v)| after.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    differ.extend(after.keys().filter(|k| !figures.contains_key(*k)).cloned());
+    if differ.is_empty() {
+        return Ok(());
+    }
+    let shown = crate::text::line(&differ.join(", "));
+    bail!(
+        "{}",
+        crate::i18n::say(|w| fill(w.er_signoff_inputs_changed, &[&shown]))
+    )
+}
+
+/// Where a sign-off's folder is written before it is recorded.
+fn staging(folder: &Path, name: &str) -> PathBuf {
+    folder.join(".thamdinh").join(format!("signoff-{name}"))
+}
+
+/// Moves a recorded sign-off's folder from staging into `signed/`, durably.
+fn place(folder: &Path, name: &str) -> Result<()> {
+    let signed = folder.join("signed");
+    std::fs::create_dir_all(&signed)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&signed.display()])))?;
+    let dest = signed.join(name);
+    std::fs::rename(staging(folder, name), &dest).with_context(|| {
+        crate::i18n::say(|w| fill(w.er_moving_signed_folder_into, &[&dest.display()]))
+    })?;
+    sync_dir(&signed)?;
+    if let Some(parent) = signed.parent() {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
+/// Finishes a sign-off that was interrupted after its event was recorded: its
+/// folder is moved into place from staging, or, when it was never written
+/// whole, the session is reopened in the signer's name with that reason (the
+/// event stays in the log). Returns what it did, in words, or nothing.
+///
+/// First the session's log is checked against the heads the signed folders
+/// keep: a log that lost or changed a signed event is refused.
+pub fn settle(folder: &Path, council: &Council, session: &mut Session) -> Result<Option<String>> {
+    anchor(folder, session)?;
+    session.refuse_if_broken()?;
+    let events = session.events()?;
+    let Some(last) = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "signoff" || e.kind == "reopen")
+    else {
+        return Ok(None);
+    };
+    if last.kind != "signoff" {
+        return Ok(None);
+    }
+    let Some(name) = last.comment.strip_prefix("signed/") else {
+        return Ok(None);
+    };
+    if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
+        return Ok(None);
+    }
+    if folder.join("signed").join(name).is_dir() {
+        return Ok(None);
+    }
+    let shown = crate::text::line(&last.comment);
+    if staging(folder, name).join("MANIFEST").is_file() {
+        place(folder, name)?;
+        return Ok(Some(crate::i18n::say(|w| {
+            fill(w.signoff_finished, &[&shown])
+        })));
+    }
+    let reason = crate::i18n::say(|w| fill(w.signoff_interrupted_reason, &[&shown]));
+    session
+        .reopen(council, &last.member, &reason)
+        .map_err(|e| anyhow!("{e:#}"))?;
+    Ok(Some(reason))
+}
+
+/// Checks a council's session against the heads of its signed folders.
+pub fn anchor(folder: &Path, session: &mut Session) -> Result<()> {
+    session.check_anchors(&verify::anchors(folder))
+}
+
+/// `signed/<YYYY-MM-DD>-<n>` with the next n for today that no folder and no
+/// earlier sign-off has used.
+fn next_folder(signed: &Path, events: &[Event]) -> Result<(PathBuf, String)> {
+    let today = &session::utc_now()[..10];
+    let prefix = format!("{today}-");
+    let mut n = 1;
+    let taken = std::fs::read_dir(signed)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .chain(
+            events
+                .iter()
+                .filter(|e| e.kind == "signoff")
+                .filter_map(|e| e.comment.strip_prefix("signed/").map(str::to_string)),
+        );
+    for name in taken {
+        if let Some(k) = name
+            .strip_prefix(&prefix)
+            .and_then(|k| k.parse::<u32>().ok())
+        {
+            n = n.max(k + 1);
+        }
+    }
+    let name = format!("{today}-{n}");
+    Ok((signed.join(&name), name))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_folder(
+    folder: &Path,
+    snap: &export::Snapshot,
+    figures: BTreeMap<String, String>,
+    events: &[Event],
+    name: &str,
+    member: &str,
+    sk: &SecretKey,
+    at: &str,
+) -> Result<()> {
+    let council = snap.council;
+    let staging_root = folder.join(".thamdinh");
+    std::fs::create_dir_all(&staging_root)
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&staging_root.display()])))?;
+    // Staging left by a sign-off that crashed before it was recorded (one that
+    // was recorded would have locked the session, and `settle` placed it).
+    if let Ok(entries) = std::fs::read_dir(&staging_root) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with("signoff-") {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let tmp = staging(folder, name);
+    let result = (|| {
+        let mut files: BTreeMap<String, Vec<u8>> = figures
+            .into_iter()
+            .map(|(rel, text)| (rel, text.into_bytes()))
+            .collect();
+        files.insert("log.csv".into(), report::log_csv(events).into_bytes());
+        for kind in [export::Kind::Xlsx, export::Kind::Html] {
+            files.insert(kind.file_name().into(), export::render(kind, snap)?);
+        }
+        let council_file = folder.join("council.toml");
+        files.insert(
+            "council.toml".into(),
+            std::fs::read(&council_file).with_context(|| {
+                crate::i18n::say(|w| fill(w.er_reading, &[&council_file.display()]))
+            })?,
+        );
+        let manifest = manifest(&files);
+        files.insert("MANIFEST".into(), manifest.clone().into_bytes());
+        let sig = sign_manifest(council, member, sk, manifest.as_bytes(), at)?;
+        files.insert(format!("MANIFEST.{member}.minisig"), sig.into_bytes());
+        std::fs::create_dir_all(tmp.join("units"))
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
+        for (rel, bytes) in &files {
+            write_synced(&tmp.join(rel), bytes)?;
+        }
+        sync_dir(&tmp.join("units"))?;
+        sync_dir(&tmp)?;
+        sync_dir(&staging_root)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// `sha256sum` format: hex, two spaces, the path; sorted by path.
+fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
+    files
+        .iter()
+        .map(|(rel, bytes)| format!("{}  {rel}\n", hex(&Sha256::digest(bytes))))
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sign_manifest(
+    council: &Council,
+    member: &str,
+    sk: &SecretKey,
+    manifest: &[u8],
+    at: &str,
+) -> Result<String> {
+    let name = council.member(member).map_or(member, |m| m.name.as_str());
+    sign_bytes(sk, manifest, &council.name, member, name, at)
+}
+
+/// A minisign signature of MANIFEST whose trusted comment names the council, the member and the time.
+fn sign_bytes(
+    sk: &SecretKey,
+    manifest: &[u8],
+    council: &str,
+    member: &str,
+    name: &str,
+    at: &str,
+) -> Result<String> {
+    let pk = keys::public_of(sk)?;
+    let trusted = format!("council: {council} | member: {member} ({name}) | time: {at}")
+        .replace(['\n', '\r'], " ");
+    let untrusted = format!("thamdinh signature of MANIFEST by member {member}");
+    let sig = minisign::sign(
+        Some(&pk),
+        sk,
+        Cursor::new(manifest),
+        Some(&trusted),
+        Some(&untrusted),
+    )
+    .map_err(|e| anyhow!("signing MANIFEST: {e}"))?;
+    Ok(sig.into_string())
+}
+
+/// Adds a member's signature to an existing signed folder (after checking it is intact).
+pub fn sign(signed: &Path, member: &str, sk: &SecretKey) -> Result<PathBuf> {
+    let report = verify(signed, &[], None)?;
+    if !report.problems.is_empty() {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_does_verify_so_signed,
+                &[
+                    &signed.display(),
+                    &(report
+                        .problems
+                        .iter()
+                        .map(|p| p.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"))
+                ]
+            ))
+        );
+    }
+    let council = enclosing_council(signed)?;
+    let expected = member_pubkey(&council, member)?;
+    if keys::public_of(sk)?.to_base64() != expected.to_base64() {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_this_secret_key_one, &[&member]))
+        );
+    }
+    let out = signed.join(format!("MANIFEST.{member}.minisig"));
+    if out.exists() {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(
+                w.er_already_exists_member_signed,
+                &[&out.display(), &member]
+            ))
+        );
+    }
+    let manifest = std::fs::read(signed.join("MANIFEST")).with_context(|| {
+        crate::i18n::say(|w| fill(w.er_reading, &[&signed.join("MANIFEST").display()]))
+    })?;
+    let name = council_member_name(&council, member);
+    let sig = sign_bytes(
+        sk,
+        &manifest,
+        &council_name(&council),
+        member,
+        &name,
+        &session::utc_now(),
+    )?;
+    write_atomic(&out, sig.as_bytes())?;
+    Ok(out)
+}
