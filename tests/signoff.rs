@@ -13,48 +13,7 @@ use thamdinh::load::load;
 use thamdinh::session::{DecideError, Session};
 use thamdinh::signoff;
 
-/// A copy of the mini council whose members `an` and `binh` have keys (no password).
-struct Fixture {
-    dir: tempfile::TempDir,
-    keys: tempfile::TempDir,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = common::mini_copy();
-        let keys = tempfile::tempdir().unwrap();
-        let council = dir.path().join("council.toml");
-        let mut text = std::fs::read_to_string(&council).unwrap();
-        for m in ["an", "binh"] {
-            let pk = keys::generate(m, &keys.path().join(format!("{m}.key")), None).unwrap();
-            text = text.replacen(
-                &format!("id = \"{m}\"\n"),
-                &format!("id = \"{m}\"\npubkey = \"{pk}\"\n"),
-                1,
-            );
-        }
-        std::fs::write(&council, text).unwrap();
-        Fixture { dir, keys }
-    }
-
-    fn key(&self, m: &str) -> PathBuf {
-        self.keys.path().join(format!("{m}.key"))
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn session(&self) -> Session {
-        Session::open(&self.path().join(".thamdinh/session.db"), true).unwrap()
-    }
-
-    fn signoff(&self, member: &str) -> Result<PathBuf, DecideError> {
-        let c = load(self.path()).unwrap();
-        let sk = keys::load_secret(&self.key(member)).unwrap();
-        signoff::signoff(self.path(), &c, &mut self.session(), member, &sk)
-    }
-}
+use common::signing::{Fixture, minisign_with, rewrite_manifest, walk};
 
 fn thamdinh(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_thamdinh"))
@@ -272,21 +231,6 @@ fn any_changed_byte_added_or_removed_file_fails_verify_naming_the_file() {
         "{:?}",
         v.problems
     );
-}
-
-fn walk(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().to_string();
-        if e.file_type().unwrap().is_dir() {
-            out.extend(walk(&e.path()).into_iter().map(|r| format!("{name}/{r}")));
-        } else {
-            out.push(name);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -537,31 +481,6 @@ fn verify_names_a_pipe_or_a_link_in_a_listed_files_place_and_reads_neither() {
 }
 
 /// Rewrites MANIFEST for the folder's files as they are now.
-fn rewrite_manifest(signed: &Path) -> Vec<u8> {
-    use sha2::Digest;
-    let mut lines = String::new();
-    for rel in walk(signed) {
-        if rel == "MANIFEST" || rel.starts_with("MANIFEST.") {
-            continue;
-        }
-        let bytes = std::fs::read(signed.join(&rel)).unwrap();
-        let sum: String = sha2::Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        lines += &format!("{sum}  {rel}\n");
-    }
-    std::fs::write(signed.join("MANIFEST"), &lines).unwrap();
-    lines.into_bytes()
-}
-
-/// Signs `data` as minisign does, with a trusted comment of our choosing.
-fn minisign_with(sk: &minisign::SecretKey, data: &[u8], trusted: &str) -> String {
-    minisign::sign(None, sk, std::io::Cursor::new(data), Some(trusted), None)
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn a_forged_folder_resigned_with_a_fresh_key_never_verifies() {
     let f = Fixture::new();

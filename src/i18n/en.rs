@@ -580,6 +580,10 @@ pub const EN: Words = Words {
     cli_chain_no_session: "{}: no session yet, so no log to check\n",
     cli_chain_unchained: "{}: the log was written before it was chained (schema 1); the next command that records anything upgrades it, then it can be checked\n",
     cli_chain_whole: "{}: the log's hash chain is whole up to event {} (hash {}), and agrees with the council's signed folders\n",
+    vf_session_holds: "the council's session holds this folder's last event {} as signed\n",
+    vf_session_differs: "the council's session does not hold this folder's last event {} as signed: the signed log or the session was changed",
+    state_log_broken: "✗ LOG TAMPERED · read only",
+    log_broken_refused: "the session's log was changed behind the program's back from event {} on: nothing more is recorded in it. `thamdinh log --verify` says what; restore the session from a copy",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

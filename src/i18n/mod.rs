@@ -30,6 +30,10 @@ macro_rules! words {
 }
 
 words! {
+    log_broken_refused,
+    state_log_broken,
+    vf_session_holds,
+    vf_session_differs,
     cli_chain_no_session,
     cli_chain_unchained,
     cli_chain_whole,

@@ -580,6 +580,10 @@ pub const VI: Words = Words {
     cli_chain_no_session: "{}: chưa có phiên, nên chưa có nhật ký để kiểm tra\n",
     cli_chain_unchained: "{}: nhật ký được ghi trước khi có chuỗi băm (lược đồ 1); lệnh ghi tiếp theo sẽ nâng cấp nó, sau đó mới kiểm tra được\n",
     cli_chain_whole: "{}: chuỗi băm của nhật ký nguyên vẹn đến sự kiện {} (băm {}), và khớp với các thư mục đã ký của Hội đồng\n",
+    vf_session_holds: "phiên của Hội đồng vẫn giữ sự kiện cuối {} của thư mục này như khi ký\n",
+    vf_session_differs: "phiên của Hội đồng không giữ sự kiện cuối {} của thư mục này như khi ký: nhật ký đã ký hoặc phiên đã bị sửa",
+    state_log_broken: "✗ NHẬT KÝ BỊ SỬA · chỉ xem",
+    log_broken_refused: "nhật ký của phiên đã bị sửa ngoài chương trình từ sự kiện {}: không ghi thêm được gì. `thamdinh log --verify` cho biết chi tiết; hãy khôi phục phiên từ bản sao",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

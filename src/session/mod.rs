@@ -263,8 +263,12 @@ impl Session {
         }
         let mut s = Session::on(conn, path, FileId::of(path));
         s.check_existing()?;
+        // Foreign keys are off while the tables are rebuilt (SQLite's own
+        // procedure for changing a table's schema), on for everything else.
         s.conn
-            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;",
+            )
             .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
         s.upgrade()?;
         s.conn
@@ -397,32 +401,19 @@ impl Session {
         }
     }
 
-    /// Checks the chain since the last sign-off (whose hash the signed folder
-    /// keeps): where it breaks is kept, and every later write refused.
+    /// Checks the whole chain, from the first event: an edit before the last
+    /// sign-off would change what every later replay adds up to, so it is
+    /// looked for too. Where it breaks is kept, and every later write refused.
     fn check_chain(&mut self) -> Result<()> {
         if self.version < 2 {
             return Ok(());
         }
-        let conn = &self.conn;
-        let checked = (|| -> rusqlite::Result<_> {
-            let last_signoff: Option<i64> = conn.query_row(
-                "SELECT max(id) FROM event WHERE kind = 'signoff'",
-                [],
-                |r| r.get(0),
-            )?;
-            let from = match last_signoff {
-                Some(id) => head_before(conn, id)?,
-                None => None,
-            };
-            let events = read_raw(conn, from.as_ref().map_or(0, |h| h.id))?;
-            Ok((chain::check(from.as_ref(), &events), from))
-        })()
-        .with_context(|| {
+        let events = read_raw(&self.conn, 0).with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })?;
-        match checked {
-            (Ok(h), from) => self.head = h.or(from),
-            (Err(b), _) => self.broken = Some(b),
+        match chain::check(None, &events) {
+            Ok(h) => self.head = h,
+            Err(b) => self.broken = Some(b),
         }
         Ok(())
     }
@@ -433,6 +424,11 @@ impl Session {
         self.broken.as_ref().map(|b| b.said(&self.path))
     }
 
+    /// The first event that does not fit, when the log's chain was found broken.
+    pub fn broken_at(&self) -> Option<i64> {
+        self.broken.as_ref().map(|b| b.event)
+    }
+
     /// Refuses, with where it breaks, when the log's chain is broken.
     pub fn refuse_if_broken(&self) -> Result<()> {
         match self.chain_broken() {
@@ -441,59 +437,63 @@ impl Session {
         }
     }
 
-    /// Checks the whole chain, from the first event: its head, or the first
+    /// The chain as checked when the session was opened (and against the
+    /// signed folders' heads, when they were given): its head, or the first
     /// event that does not fit; `None` for a log written before the chain
     /// (schema 1) that could not be upgraded here.
-    pub fn verify_chain(&self) -> Result<Option<Result<Option<chain::Head>, chain::Break>>> {
+    pub fn verify_chain(&self) -> Option<Result<Option<chain::Head>, chain::Break>> {
         if self.version < 2 {
-            return Ok(None);
+            return None;
         }
-        let events = read_raw(&self.conn, 0).with_context(|| {
-            crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
-        })?;
-        Ok(Some(match (chain::check(None, &events), &self.broken) {
-            (Ok(_), Some(b)) => Err(b.clone()),
-            (checked, _) => checked,
-        }))
+        Some(match &self.broken {
+            Some(b) => Err(b.clone()),
+            None => Ok(self.head.clone()),
+        })
     }
 
     /// Checks the log against the heads that signed folders keep: a folder of
     /// this session (its log starts with this log's first event) whose last
     /// event the log lost, or holds with another content, breaks the chain.
     pub fn check_anchors(&mut self, anchors: &[chain::Anchor]) -> Result<()> {
-        if self.version < 2 || anchors.is_empty() {
-            return Ok(());
-        }
-        let first = read_raw_range(&self.conn, 0, 1).map_err(store_error)?;
-        let Some(first) = first.first() else {
-            return Ok(());
-        };
-        for a in anchors.iter().filter(|a| a.first_at == first.at) {
+        for a in anchors {
+            if self.holds(&a.first_at, &a.head)? != Some(false) {
+                continue;
+            }
             let held = read_raw_range(&self.conn, a.head.id - 1, 1).map_err(store_error)?;
-            let why = match held.first() {
-                Some(e) if e.id == a.head.id && e.hash == a.head.hash => continue,
-                Some(e) if e.id == a.head.id => chain::Why::NotAsSigned {
-                    folder: a.folder.clone(),
-                },
-                _ => chain::Why::GoneSinceSigned {
-                    folder: a.folder.clone(),
-                },
-            };
-            let about = held
-                .first()
-                .filter(|e| e.id == a.head.id)
-                .map(chain::about)
-                .unwrap_or_default();
+            let held = held.first().filter(|e| e.id == a.head.id);
+            let folder = a.folder.clone();
             let b = chain::Break {
                 event: a.head.id,
-                about,
-                why,
+                about: held.map(chain::about).unwrap_or_default(),
+                why: match held {
+                    Some(_) => chain::Why::NotAsSigned { folder },
+                    None => chain::Why::GoneSinceSigned { folder },
+                },
             };
             if self.broken.as_ref().is_none_or(|old| b.event < old.event) {
                 self.broken = Some(b);
             }
         }
         Ok(())
+    }
+
+    /// Whether this log holds an event as a signed folder keeps it (`first_at`:
+    /// the time of the folder's first event, which tells the session); `None`
+    /// when it cannot tell (another session's folder, or a log written before
+    /// the chain).
+    pub fn holds(&self, first_at: &str, head: &chain::Head) -> Result<Option<bool>> {
+        if self.version < 2 {
+            return Ok(None);
+        }
+        let first = read_raw_range(&self.conn, 0, 1).map_err(store_error)?;
+        if first.first().is_none_or(|e| e.at != first_at) {
+            return Ok(None);
+        }
+        let held = read_raw_range(&self.conn, head.id - 1, 1).map_err(store_error)?;
+        Ok(Some(
+            held.first()
+                .is_some_and(|e| e.id == head.id && e.hash == head.hash),
+        ))
     }
 
     /// Upgrades a session written by an older schema, in place and once, in

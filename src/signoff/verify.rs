@@ -453,7 +453,32 @@ fn check_log(v: &mut Verification, signed: &Path, council_dir: Option<&Path>) {
         return;
     };
     check_others(v, signed, council_dir, &log, &head);
+    check_session(v, council_dir, &log, &head);
     rederive(v, signed, council_dir, &log);
+}
+
+/// The council's session still holds this folder's last event as signed.
+fn check_session(
+    v: &mut Verification,
+    council_dir: &Path,
+    log: &[session::Event],
+    head: &session::chain::Head,
+) {
+    let path = session::default_path(council_dir);
+    let Some(first) = log.first() else { return };
+    let held = Session::open_reading(&path)
+        .ok()
+        .and_then(|s| s.holds(&first.at, head).ok().flatten());
+    let id = head.id;
+    match held {
+        Some(true) => v
+            .checked
+            .push(Said::of(|w| fill(w.vf_session_holds, &[&id]))),
+        Some(false) => v
+            .problems
+            .push(Said::of(|w| fill(w.vf_session_differs, &[&id]))),
+        None => {}
+    }
 }
 
 /// Each earlier signed folder of the same session ends with an event this

@@ -132,6 +132,12 @@ impl Link {
         done
     }
 
+    /// The first event that does not fit, when the session's log was changed
+    /// behind the program's back (then nothing more is recorded in it).
+    pub fn log_broken(&self) -> Option<i64> {
+        self.session.as_ref().and_then(Session::broken_at)
+    }
+
     /// Why decisions cannot be recorded for now (the session opened for reading only).
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()

@@ -151,6 +151,9 @@ impl Screen {
         if let Some(why) = s.link.read_only() {
             s.status = Some(Status::Error(why.to_string()));
         }
+        if let Some(event) = s.link.log_broken() {
+            s.status = Some(Status::Error(fill(s.words().log_broken_refused, &[&event])));
+        }
         if let Some(done) = settled {
             s.status = Some(Status::Info(done));
         }
@@ -413,6 +416,7 @@ impl Screen {
                     Lang::En => Lang::Vi,
                 }
             }
+            Action::SignOff if self.refused_on_broken_log() => {}
             Action::SignOff => match self.link.locked_by() {
                 Some((by, at)) => {
                     let text = fill(self.words().already_signed, &[&by, &self.time(at)]);
@@ -573,9 +577,22 @@ impl Screen {
         self.set_row(Row::Leaf(leaf));
     }
 
+    /// Says so when the session's log was changed behind the program's back:
+    /// nothing more is recorded in it.
+    fn refused_on_broken_log(&mut self) -> bool {
+        let Some(event) = self.link.log_broken() else {
+            return false;
+        };
+        self.error(fill(self.words().log_broken_refused, &[&event]));
+        true
+    }
+
     /// The selected leaf when a decision on it could be recorded; says why not otherwise.
     fn decidable_leaf(&mut self) -> Option<usize> {
         let l = self.selected_leaf()?;
+        if self.refused_on_broken_log() {
+            return None;
+        }
         let refused = if self.link.locked_by().is_some() {
             Some(Refusal::Locked)
         } else {
@@ -999,6 +1016,9 @@ impl Screen {
 
     /// Opens the confirmation of accepting every proven leaf of the unit.
     fn accept_proven(&mut self) -> Flow {
+        if self.refused_on_broken_log() {
+            return Flow::Stay;
+        }
         if self.link.locked_by().is_some() {
             self.error(self.refusal(&Refusal::Locked));
             return Flow::Stay;
