@@ -1,18 +1,101 @@
 //! Time from the call to a durable decision (one IMMEDIATE transaction, WAL,
-//! synchronous=FULL) next to the raw cost of an fsync on the same disk.
+//! synchronous=FULL, the event linked into the log's hash chain) next to the
+//! raw cost of an fsync on the same disk; first the percentiles (median, p99)
+//! of each on a fresh log and on one of 10,000 events, then divan's figures.
 //!
 //! Run: `cargo bench --bench session`
 
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use divan::Bencher;
 use thamdinh::Points;
 use thamdinh::appraisal::Change;
-use thamdinh::session::Session;
+use thamdinh::session::{Ask, Session};
 
 fn main() {
+    if std::env::args().any(|a| a == "--bench") {
+        percentiles();
+    }
     divan::main();
+}
+
+/// Median and 99th percentile of `samples` (sorted here), in milliseconds.
+fn median_p99(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let at =
+        |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+    (at(0.5), at(0.99))
+}
+
+/// Decision latency with the chain, beside a raw fsync, as percentiles.
+fn percentiles() {
+    const N: usize = 500;
+    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let c = thamdinh::load::load(&mini).expect("mini loads");
+    let dir = scratch();
+    let mut f = std::fs::File::create(dir.path().join("f")).expect("file");
+    let fsync: Vec<Duration> = (0..N)
+        .map(|_| {
+            let t = Instant::now();
+            f.write_all(&[0u8; 128]).expect("write");
+            f.sync_data().expect("fsync");
+            t.elapsed()
+        })
+        .collect();
+    let (m, p) = median_p99(fsync);
+    println!("raw fsync (128 bytes)                     median {m:6.2} ms   p99 {p:6.2} ms");
+    for earlier in [0usize, 10_000] {
+        let dir = scratch();
+        let mut s = Session::open(&dir.path().join("session.db"), true).expect("session");
+        // The earlier events, a hundred to a transaction.
+        for batch in 0..earlier / 100 {
+            let asks: Vec<Ask> = (0..100)
+                .map(|i| Ask {
+                    unit: "xa-a".into(),
+                    code: "1.1.2".into(),
+                    change: Change::Points(Points(((batch * 100 + i) % 2) as i64 * 25 + 25)),
+                    comment: "earlier".into(),
+                    seen: None,
+                })
+                .collect();
+            s.decide_all(&c, "an", &asks).expect("earlier events");
+        }
+        let took: Vec<Duration> = (0..N)
+            .map(|i| {
+                let t = Instant::now();
+                s.decide(
+                    &c,
+                    "an",
+                    "xa-a",
+                    "1.1.2",
+                    &Change::Points(Points((i % 2) as i64 * 50 + 100)),
+                    "bench",
+                )
+                .expect("recorded");
+                t.elapsed()
+            })
+            .collect();
+        let (m, p) = median_p99(took);
+        println!(
+            "decision with the chain, {earlier:>6} earlier  median {m:6.2} ms   p99 {p:6.2} ms"
+        );
+        drop(s);
+        let opens: Vec<Duration> = (0..20)
+            .map(|_| {
+                let t = Instant::now();
+                let s = Session::open(&dir.path().join("session.db"), false).expect("session");
+                assert!(s.chain_broken().is_none());
+                t.elapsed()
+            })
+            .collect();
+        let (m, p) = median_p99(opens);
+        let n = earlier + N;
+        println!(
+            "opening it, {n:>6} events, whole chain checked  median {m:6.2} ms   p99 {p:6.2} ms"
+        );
+    }
 }
 
 /// A scratch folder on the same disk as the project (target/), not /tmp (often tmpfs).

@@ -170,7 +170,7 @@ fn every_edit_deletion_and_insertion_made_with_sql_is_named_and_nothing_more_rec
             "edited",
         ),
         (
-            "UPDATE event SET hash = replace(hash, substr(hash, 1, 1), 'f') WHERE id = 4",
+            "UPDATE event SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE id = 4",
             4,
             "edited",
         ),

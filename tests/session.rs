@@ -793,6 +793,108 @@ fn reading_commands_work_on_a_full_disk_and_nothing_is_lost() {
     );
 }
 
+/// Fills a mount to the last byte, then frees `room` bytes; the filler's path.
+fn fill_leaving(m: &Mount, room: u64) -> PathBuf {
+    let path = m.path().join("fill");
+    let mut fill = std::fs::File::create(&path).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+    let len = fill.metadata().unwrap().len();
+    fill.set_len(len.saturating_sub(room)).unwrap();
+    drop(fill);
+    path
+}
+
+#[test]
+fn a_disk_that_fills_during_a_sign_off_leaves_the_folder_and_the_lock_agreeing() {
+    let Some(m) = Mount::tmpfs("4m", "a sign-off on a disk that fills") else {
+        return;
+    };
+    let folder = council_on(&m);
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("an.key");
+    let pk = thamdinh::keys::generate("an", &key, None).unwrap();
+    let council = folder.join("council.toml");
+    let with_key = std::fs::read_to_string(&council).unwrap().replacen(
+        "id = \"an\"\n",
+        &format!("id = \"an\"\npubkey = \"{pk}\"\n"),
+        1,
+    );
+    std::fs::write(&council, with_key).unwrap();
+    let c = load(&folder).unwrap();
+    let locked = || {
+        Session::open_reading(&folder.join(".thamdinh/session.db"))
+            .unwrap()
+            .replay(&c)
+            .unwrap()
+            .locked()
+    };
+    let signed = || -> Vec<PathBuf> {
+        std::fs::read_dir(folder.join("signed"))
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let mut refused = 0;
+    let mut during = 0;
+    let mut done = false;
+    // From a full disk up, a little more room each time, until it is signed.
+    for room in (0..=96u64).map(|k| k * 8 * 1024) {
+        let filler = fill_leaving(&m, room);
+        let o = thamdinh(
+            &["signoff", "--member", "an", "--key", key.to_str().unwrap()],
+            &folder,
+        );
+        let said = text(&o);
+        if o.status.success() {
+            assert!(locked(), "{said}");
+            assert_eq!(signed().len(), 1, "{said}");
+            done = true;
+        } else if locked() {
+            // Recorded, but the folder could not be moved into place: the next
+            // command finishes it.
+            assert!(said.contains("the next command finishes it"), "{said}");
+            std::fs::remove_file(&filler).unwrap();
+            let o = decide_cli(&folder, "1.1.1", "1");
+            assert!(text(&o).contains("locked"), "{}", text(&o));
+            assert_eq!(signed().len(), 1);
+            done = true;
+        } else {
+            refused += 1;
+            // The disk filled while the folder or the event was being written.
+            during += usize::from(said.contains("signoff-") || said.contains("disk is full"));
+            assert!(
+                signed().is_empty(),
+                "room {room}: a folder without its lock: {said}"
+            );
+            assert!(
+                said.contains("nothing was recorded")
+                    || said.contains("nothing was signed")
+                    || said.contains("Nothing was changed"),
+                "room {room}: {said}"
+            );
+        }
+        let _ = std::fs::remove_file(&filler);
+        if done {
+            break;
+        }
+    }
+    assert!(done, "with room enough the sign-off succeeds");
+    assert!(refused > 0, "the disk was full for the first attempts");
+    assert!(
+        during > 0,
+        "the disk filled during a sign-off at least once"
+    );
+    let v = thamdinh::signoff::verify(&signed()[0], &[], None).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    // No staging left behind once signed.
+    let left: Vec<_> = std::fs::read_dir(folder.join(".thamdinh"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("signoff-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn a_moved_or_replaced_session_refuses_writes_and_the_new_file_is_never_overlaid() {
     let (dir, c) = mini_copy();

@@ -1324,3 +1324,63 @@ fn two_screens_saving_the_same_leaf_never_overwrite_each_other_silently() {
     assert_said(&binh, "Nguyễn Văn An changed");
     assert_said(&binh, "1.1.2: 0 → 1.25");
 }
+
+#[test]
+fn a_log_changed_behind_the_programs_back_is_said_and_nothing_more_is_recorded() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::En);
+    for code in ["1.1.2", "1.1.1"] {
+        select_leaf(&mut app, "xa-a", code);
+        keys(&mut app, "-");
+        keys(&mut app, "Lý do");
+        ctrl(&mut app, 's');
+        assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    }
+    let path = dir.path().join(".thamdinh/session.db");
+    let count = || -> i64 {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM event", [], |r| r.get(0))
+            .unwrap()
+    };
+    // While the screen is open, the last event is deleted: the next save is refused.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM event WHERE id = 2", [])
+        .unwrap();
+    select_leaf(&mut app, "xa-b", "1.1.2");
+    keys(&mut app, "-");
+    keys(&mut app, "Lý do");
+    ctrl(&mut app, 's');
+    assert!(
+        box_error(&app).contains("changed behind the program's back"),
+        "{}",
+        box_error(&app)
+    );
+    assert_eq!(count(), 1, "nothing recorded");
+    // Opened on an edited log: the header says so, and no decision is begun.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE event SET after = '0.00' WHERE id = 1", [])
+        .unwrap();
+    for lang in [Lang::En, Lang::Vi] {
+        let mut app = app_on(dir.path(), lang);
+        let text = screen_text(&draw(&app, 120, 30));
+        let badge = match lang {
+            Lang::En => "LOG TAMPERED",
+            Lang::Vi => "NHẬT KÝ BỊ SỬA",
+        };
+        assert!(text.lines().next().unwrap().contains(badge), "{text}");
+        assert!(
+            matches!(&app.main.status, Some(Status::Error(s)) if s.contains(" 1")),
+            "{:?}",
+            app.main.status
+        );
+        select_leaf(&mut app, "xa-a", "1.1.1");
+        for action in [Action::StepDown, Action::Accept, Action::SignOff] {
+            app.update(action);
+            assert!(app.layers.is_empty(), "{:?}", app.main.status);
+        }
+        assert_eq!(count(), 1, "nothing recorded");
+    }
+}

@@ -388,6 +388,17 @@ impl Session {
         Ok(tx)
     }
 
+    /// After a commit: the last event written is the head the next write
+    /// checks for (so that deleting it is noticed, not silently built on).
+    fn wrote(&mut self, last: Option<&Event>) {
+        if let Some(e) = last {
+            self.head = Some(chain::Head {
+                id: e.id,
+                hash: e.hash.clone(),
+            });
+        }
+    }
+
     /// A connection on the file at `path` (`file`: the file opened, if any).
     fn on(conn: Connection, path: &Path, file: Option<FileId>) -> Session {
         Session {
@@ -852,6 +863,7 @@ impl Session {
             events.push(e);
         }
         tx.commit().map_err(|e| BatchError::Store(store_error(e)))?;
+        self.wrote(events.last());
         Ok(events)
     }
 
@@ -928,6 +940,7 @@ impl Session {
         )
         .map_err(store)?;
         tx.commit().map_err(store)?;
+        self.wrote(Some(&event));
         Ok(event)
     }
 
@@ -959,6 +972,7 @@ impl Session {
         events.push(event.clone());
         write(&State::of(council, &events), &events).map_err(DecideError::Store)?;
         tx.commit().map_err(store)?;
+        self.wrote(Some(&event));
         Ok(event)
     }
 
@@ -995,6 +1009,7 @@ impl Session {
         let event =
             insert(&tx, member, "reopen", None, None, None, None, &reason, None).map_err(store)?;
         tx.commit().map_err(store)?;
+        self.wrote(Some(&event));
         Ok(event)
     }
 
@@ -1003,6 +1018,7 @@ impl Session {
         let tx = self.write_tx()?;
         let e = insert(&tx, member, kind, None, None, None, None, comment, None)?;
         tx.commit()?;
+        self.wrote(Some(&e));
         Ok(e)
     }
 
@@ -1058,8 +1074,9 @@ impl Session {
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('inputs', ?1)",
             [&fingerprint],
         )?;
+        let mut recorded = None;
         if !changes.is_empty() {
-            insert(
+            recorded = Some(insert(
                 &tx,
                 "",
                 "inputs",
@@ -1069,11 +1086,12 @@ impl Session {
                 None,
                 &changes.join("\n"),
                 None,
-            )?;
+            )?);
         }
         tx.commit().with_context(|| {
             crate::i18n::say(|w| fill(w.er_recording_inputs, &[&self.path.display()]))
         })?;
+        self.wrote(recorded.as_ref());
         Ok(changes)
     }
 }
