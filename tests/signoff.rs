@@ -816,3 +816,67 @@ fn input_files_changed_under_an_open_screen_are_said_and_sign_off_is_refused() {
     drop(app);
     f.signoff("an").unwrap();
 }
+
+#[test]
+fn an_old_signature_on_a_new_manifest_and_manifest_paths_outside_the_folder_fail() {
+    let f = Fixture::new();
+    let first = f.signoff("an").unwrap();
+    let c = load(f.path()).unwrap();
+    let mut s = f.session();
+    s.reopen(&c, "an", "Bổ sung").unwrap();
+    s.decide(
+        &c,
+        "an",
+        "xa-a",
+        "1.1.2",
+        &Change::Points(thamdinh::Points(50)),
+        "Giảm điểm",
+    )
+    .unwrap();
+    let second = f.signoff("an").unwrap();
+    assert!(
+        signoff::verify(&second, &[], None)
+            .unwrap()
+            .problems
+            .is_empty()
+    );
+    // The first folder's signature, replayed onto the second's MANIFEST.
+    std::fs::copy(
+        first.join("MANIFEST.an.minisig"),
+        second.join("MANIFEST.an.minisig"),
+    )
+    .unwrap();
+    let v = signoff::verify(&second, &[], None).unwrap();
+    assert!(v.signers.is_empty(), "{:?}", v.signers);
+    let problems: Vec<&str> = v.problems.iter().map(|p| p.en.as_str()).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("MANIFEST.an.minisig") && p.contains("`an`")),
+        "{problems:?}"
+    );
+    // MANIFEST naming files outside the folder, by an absolute path and by `..`.
+    let mut manifest = std::fs::read(first.join("MANIFEST")).unwrap();
+    for outside in [
+        "/etc/hostname",
+        "../../council.toml",
+        "units/../../../council.toml",
+    ] {
+        manifest.extend_from_slice(format!("{}  {outside}\n", "0".repeat(64)).as_bytes());
+    }
+    std::fs::write(first.join("MANIFEST"), &manifest).unwrap();
+    let v = signoff::verify(&first, &[], None).unwrap();
+    let problems: Vec<&str> = v.problems.iter().map(|p| p.en.as_str()).collect();
+    for outside in [
+        "/etc/hostname",
+        "../../council.toml",
+        "units/../../../council.toml",
+    ] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(outside) && p.contains("not a path inside the folder")),
+            "{outside}: {problems:?}"
+        );
+    }
+}
