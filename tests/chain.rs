@@ -64,23 +64,23 @@ fn decided(folder: &Path) {
     }
 }
 
+/// `an` decides one leaf again.
+const DECIDE: [&str; 11] = [
+    "decide",
+    "--member",
+    "an",
+    "--unit",
+    "xa-a",
+    "--code",
+    "1.1.1",
+    "--points",
+    "0",
+    "--comment",
+    "sau khi sửa",
+];
+
 fn decide_one(folder: &Path) -> Output {
-    run(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "xa-a",
-            "--code",
-            "1.1.1",
-            "--points",
-            "0",
-            "--comment",
-            "sau khi sửa",
-        ],
-        folder,
-    )
+    run(&DECIDE, folder)
 }
 
 fn count(folder: &Path) -> i64 {
@@ -112,19 +112,7 @@ fn refused_everywhere(folder: &Path, event: i64, why: &str) {
         "`log --verify` names event {event} ({why}): {text}"
     );
     for args in [
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "xa-a",
-            "--code",
-            "1.1.1",
-            "--points",
-            "0",
-            "--comment",
-            "x",
-        ][..],
+        &DECIDE[..],
         &["undo", "--member", "an"][..],
         &["reopen", "--member", "an", "--reason", "x"][..],
     ] {
