@@ -531,7 +531,7 @@ fn a_signed_log_or_figures_changed_and_resigned_by_a_member_never_verify() {
     // The log rewritten with its chain recomputed: whole, but the council's
     // session does not hold its last event as signed.
     restore();
-    let mut events = signoff::read_log(&signed.join("log.csv")).unwrap();
+    let mut events = signoff::read_log(&signed.join("log.csv")).unwrap().events;
     events[1].after = Some("2.00".into());
     chain::seal(None, &mut events);
     std::fs::write(signed.join("log.csv"), thamdinh::report::log_csv(&events)).unwrap();
@@ -539,6 +539,43 @@ fn a_signed_log_or_figures_changed_and_resigned_by_a_member_never_verify() {
     assert!(
         p.iter()
             .any(|p| p.contains("session does not hold this folder's last event 5")),
+        "{p:?}"
+    );
+
+    // A folder signed before the log was chained (no hash column, the log
+    // ending before the sign-off) still verifies, saying so; a chained log
+    // whose hashes were blanked does not.
+    restore();
+    let unchained: String = log
+        .lines()
+        .filter(|l| !l.contains(",signoff,"))
+        .map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0))
+        .collect();
+    std::fs::write(signed.join("log.csv"), unchained).unwrap();
+    resign(&f, &signed, "an");
+    let v = signoff::verify(&signed, &[], None).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert!(
+        v.checked
+            .iter()
+            .any(|c| c.en.contains("signed before the log was chained"))
+            && v.checked.iter().any(|c| c.en.contains("files re-derived")),
+        "{:?}",
+        v.checked
+    );
+    let blanked: String = log
+        .lines()
+        .map(|l| match l.rsplit_once(',') {
+            Some((row, _)) if !l.starts_with("id,") => format!("{row},\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(signed.join("log.csv"), blanked).unwrap();
+    resign(&f, &signed, "an");
+    let p = problems(&signed);
+    assert!(
+        p.iter()
+            .any(|p| p.contains("log.csv: event 1 ") && p.contains("does not fit")),
         "{p:?}"
     );
 
@@ -604,7 +641,7 @@ fn each_later_signed_folder_continues_the_earlier_ones() {
     }
     // The later folder forged from an earlier edit, its chain and figures
     // recomputed, and signed by a member: neither folder verifies any more.
-    let mut events = signoff::read_log(&second.join("log.csv")).unwrap();
+    let mut events = signoff::read_log(&second.join("log.csv")).unwrap().events;
     events[0].comment = "đã sửa".into();
     chain::seal(None, &mut events);
     std::fs::write(second.join("log.csv"), thamdinh::report::log_csv(&events)).unwrap();

@@ -584,6 +584,7 @@ pub const EN: Words = Words {
     vf_session_differs: "the council's session does not hold this folder's last event {} as signed: the signed log or the session was changed",
     state_log_broken: "✗ LOG TAMPERED · read only",
     log_broken_refused: "the session's log was changed behind the program's back from event {} on: nothing more is recorded in it. `thamdinh log --verify` says what; restore the session from a copy",
+    vf_log_unchained: "log.csv was signed before the log was chained: its events carry no hashes, so only MANIFEST and the signatures vouch for it\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

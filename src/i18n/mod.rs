@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    vf_log_unchained,
     log_broken_refused,
     state_log_broken,
     vf_session_holds,

@@ -584,6 +584,7 @@ pub const VI: Words = Words {
     vf_session_differs: "phiên của Hội đồng không giữ sự kiện cuối {} của thư mục này như khi ký: nhật ký đã ký hoặc phiên đã bị sửa",
     state_log_broken: "✗ NHẬT KÝ BỊ SỬA · chỉ xem",
     log_broken_refused: "nhật ký của phiên đã bị sửa ngoài chương trình từ sự kiện {}: không ghi thêm được gì. `thamdinh log --verify` cho biết chi tiết; hãy khôi phục phiên từ bản sao",
+    vf_log_unchained: "log.csv được ký trước khi nhật ký có chuỗi băm: các sự kiện không mang băm, nên chỉ MANIFEST và chữ ký bảo đảm cho nó\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -25,7 +25,7 @@ mod unit_file;
 mod verify;
 
 pub use unit_file::unit_toml;
-pub use verify::{Verification, read_log, trusted_keys, verify};
+pub use verify::{SignedLog, Verification, read_log, trusted_keys, verify};
 use verify::{council_member_name, council_name, enclosing_council, member_pubkey};
 
 /// What the members' public keys are checked against.

@@ -317,8 +317,17 @@ pub(super) fn council_name(council: &toml::Table) -> String {
         .replace('\n', " ")
 }
 
+/// A signed `log.csv` read back.
+#[derive(Clone, Debug)]
+pub struct SignedLog {
+    pub events: Vec<session::Event>,
+    /// Whether it has the hash column (a folder signed before the log was
+    /// chained has not, and its events' hashes are empty).
+    pub chained: bool,
+}
+
 /// Reads a signed `log.csv` back into events; a line that is not one is named.
-pub fn read_log(path: &Path) -> Result<Vec<session::Event>, Said> {
+pub fn read_log(path: &Path) -> Result<SignedLog, Said> {
     let file = shown(&path.display().to_string());
     let folder = path.parent().unwrap_or(Path::new("."));
     crate::load::regular_inside(folder, path)
@@ -332,7 +341,13 @@ pub fn read_log(path: &Path) -> Result<Vec<session::Event>, Said> {
         .headers()
         .map(|h| h.iter().collect::<Vec<_>>().join(","))
         .unwrap_or_default();
-    if header != session::chain::HEADER {
+    // A folder signed before the log was chained has no hash column.
+    let columns = match header.as_str() {
+        session::chain::HEADER => 11,
+        h if Some(h) == session::chain::HEADER.strip_suffix(",hash") => 10,
+        _ => 0,
+    };
+    if columns == 0 {
         let (shown_header, want) = (shown(&header), session::chain::HEADER);
         return Err(Said::of(|w| {
             fill(w.vf_log_header, &[&file, &shown_header, &want])
@@ -356,7 +371,7 @@ pub fn read_log(path: &Path) -> Result<Vec<session::Event>, Said> {
                 .map(|t| t.parse::<i64>().map_err(|_| bad(line, &t)))
                 .transpose()
         };
-        if r.len() != 11 {
+        if r.len() != columns {
             return Err(bad(line, &r.len().to_string()));
         }
         events.push(session::Event {
@@ -373,11 +388,15 @@ pub fn read_log(path: &Path) -> Result<Vec<session::Event>, Said> {
             hash: text(10),
         });
     }
-    Ok(events)
+    Ok(SignedLog {
+        events,
+        chained: columns == 11,
+    })
 }
 
 /// The log of every signed folder of a council, by folder (`signed/<name>`),
-/// with the folder itself; folders whose log does not read are left out.
+/// with the folder itself; folders whose log does not read, or was signed
+/// before the chain, are left out.
 fn signed_logs(council_dir: &Path) -> Vec<(String, PathBuf, Vec<session::Event>)> {
     let signed = council_dir.join("signed");
     let mut out: Vec<_> = std::fs::read_dir(&signed)
@@ -388,7 +407,7 @@ fn signed_logs(council_dir: &Path) -> Vec<(String, PathBuf, Vec<session::Event>)
         .filter_map(|e| {
             let log = read_log(&e.path().join("log.csv")).ok()?;
             let name = format!("signed/{}", e.file_name().to_string_lossy());
-            (!log.is_empty()).then(|| (shown(&name), e.path(), log))
+            (log.chained && !log.events.is_empty()).then(|| (shown(&name), e.path(), log.events))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -424,13 +443,20 @@ fn check_log(v: &mut Verification, signed: &Path, council_dir: Option<&Path>) {
         }
         return;
     }
-    let log = match read_log(&path) {
-        Ok(log) => log,
+    let (log, chained) = match read_log(&path) {
+        Ok(log) => (log.events, log.chained),
         Err(said) => {
             v.problems.push(said);
             return;
         }
     };
+    if !chained {
+        v.checked.push(Said::word(|w| w.vf_log_unchained));
+        if let Some(council_dir) = council_dir {
+            rederive(v, signed, council_dir, &log);
+        }
+        return;
+    }
     let head = match session::chain::check(None, &log) {
         Ok(Some(head)) => head,
         Ok(None) => {
