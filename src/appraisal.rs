@@ -236,6 +236,15 @@ pub enum Refusal {
         "member `{member}` may not decide on `{unit}` (listed in their conflicts); choose another member"
     )]
     Conflict { member: String, unit: String },
+    #[error(
+        "member `{member}` appraises the fields {fields} before the meeting; {code} is in field {field} (the chair or the secretary may decide it)"
+    )]
+    OutsideFields {
+        member: String,
+        code: String,
+        field: String,
+        fields: String,
+    },
     #[error("{code}: {why}")]
     Rule { code: String, why: String },
     #[error("{0} may not be ruled not applicable (the framework does not allow it)")]
@@ -302,6 +311,21 @@ pub fn may_decide(
         return Err(Refusal::Conflict {
             member: m.id.clone(),
             unit: u.id.clone(),
+        });
+    }
+    let fw = council.framework_of(unit);
+    let field = &fw.fields[l.field].code;
+    if !m.assigned_to(&fw.id, field) {
+        let fields = m
+            .fields
+            .as_ref()
+            .map(|a| a.in_framework(&fw.id).join(", "))
+            .unwrap_or_default();
+        return Err(Refusal::OutsideFields {
+            member: m.id.clone(),
+            code: l.code.clone(),
+            field: field.clone(),
+            fields,
         });
     }
     Ok(())

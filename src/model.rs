@@ -36,6 +36,40 @@ pub struct Member {
     pub pubkey: Option<String>,
     /// Unit ids this member may not decide on.
     pub conflicts: Vec<String>,
+    /// The fields this member appraises before the meeting (`None`: any).
+    pub fields: Option<Assigned>,
+    /// Whether the member votes on the result (the assisting team does not).
+    pub voting: bool,
+}
+
+/// A member's assigned fields: the same codes in every framework, or codes by framework id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Assigned {
+    pub everywhere: Vec<String>,
+    pub by_framework: HashMap<String, Vec<String>>,
+}
+
+impl Assigned {
+    /// The field codes assigned in a framework.
+    pub fn in_framework(&self, framework: &str) -> &[String] {
+        self.by_framework
+            .get(framework)
+            .map_or(&self.everywhere[..], Vec::as_slice)
+    }
+}
+
+impl Member {
+    /// Whether the member may decide a leaf of this field (by its code) in
+    /// this framework: the chair, the secretary and a member without
+    /// assignments decide any leaf.
+    pub fn assigned_to(&self, framework: &str, field: &str) -> bool {
+        if self.chair || self.secretary {
+            return true;
+        }
+        self.fields
+            .as_ref()
+            .is_none_or(|a| a.in_framework(framework).iter().any(|f| f == field))
+    }
 }
 
 #[derive(Clone, Debug)]

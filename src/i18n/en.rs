@@ -585,6 +585,10 @@ pub const EN: Words = Words {
     state_log_broken: "✗ LOG TAMPERED · read only",
     log_broken_refused: "the session's log was changed behind the program's back from event {} on: nothing more is recorded in it. `thamdinh log --verify` says what; restore the session from a copy",
     vf_log_unchained: "log.csv was signed before the log was chained: its events carry no hashes, so only MANIFEST and the signatures vouch for it\n",
+    ld_fields_shape: "member `{}`: `fields` is a list of field codes (`fields = [\"1\", \"3\"]`) or a table of such lists by framework id (`fields = { \"xa-2025\" = [\"1\"] }`)",
+    ld_fields_unknown_code: "member `{}`: `{}` is not the code of a field in any framework (fields: {})",
+    ld_fields_unknown_code_in: "member `{}`: `{}` is not a field of framework `{}` (its fields: {})",
+    ld_fields_unknown_framework: "member `{}`: `fields` names framework `{}`, which is not one (frameworks: {})",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,10 @@ macro_rules! words {
 }
 
 words! {
+    ld_fields_shape,
+    ld_fields_unknown_code,
+    ld_fields_unknown_code_in,
+    ld_fields_unknown_framework,
     vf_log_unchained,
     log_broken_refused,
     state_log_broken,
@@ -783,6 +787,14 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         }
         Refusal::Survey(code) => format!(
             "{code} là tiêu chí khảo sát: điểm lấy từ kết quả điều tra, Hội đồng không chấm"
+        ),
+        Refusal::OutsideFields {
+            member,
+            code,
+            field,
+            fields,
+        } => format!(
+            "thành viên `{member}` thẩm định các lĩnh vực {fields} trước phiên họp; {code} thuộc lĩnh vực {field} (Chủ tịch hoặc Thư ký Hội đồng có thể quyết định)"
         ),
         Refusal::Conflict { member, unit } => format!(
             "thành viên `{member}` không được quyết định đối với `{unit}` (xung đột lợi ích); nhấn m để chọn thành viên khác"

@@ -585,6 +585,10 @@ pub const VI: Words = Words {
     state_log_broken: "✗ NHẬT KÝ BỊ SỬA · chỉ xem",
     log_broken_refused: "nhật ký của phiên đã bị sửa ngoài chương trình từ sự kiện {}: không ghi thêm được gì. `thamdinh log --verify` cho biết chi tiết; hãy khôi phục phiên từ bản sao",
     vf_log_unchained: "log.csv được ký trước khi nhật ký có chuỗi băm: các sự kiện không mang băm, nên chỉ MANIFEST và chữ ký bảo đảm cho nó\n",
+    ld_fields_shape: "thành viên `{}`: `fields` là danh sách mã lĩnh vực (`fields = [\"1\", \"3\"]`) hoặc bảng các danh sách đó theo mã bộ tiêu chí (`fields = { \"xa-2025\" = [\"1\"] }`)",
+    ld_fields_unknown_code: "thành viên `{}`: `{}` không phải mã lĩnh vực của bộ tiêu chí nào (các lĩnh vực: {})",
+    ld_fields_unknown_code_in: "thành viên `{}`: `{}` không phải lĩnh vực của bộ tiêu chí `{}` (các lĩnh vực của nó: {})",
+    ld_fields_unknown_framework: "thành viên `{}`: `fields` nêu bộ tiêu chí `{}`, không có bộ tiêu chí này (các bộ tiêu chí: {})",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

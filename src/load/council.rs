@@ -6,7 +6,7 @@ use super::{raw, some_of, valid_id};
 use crate::diag::Source;
 use crate::i18n::Words;
 use crate::i18n::fill;
-use crate::model::{Council, Framework, Group, Member, Unit};
+use crate::model::{Assigned, Council, Framework, Group, Member, Unit};
 use crate::text;
 
 pub(super) fn check(
@@ -41,6 +41,9 @@ pub(super) fn check(
             src.say(k.span(), |w| w.ld_pubkey_minisign_public_key.to_string());
         }
         let chair_span = m.chair.as_ref().map_or(m.id.span(), |c| c.span());
+        let fields = m
+            .fields
+            .map(|f| assigned(src, &id, f, &frameworks, broken));
         if let Some(sec) = m.secretary.as_ref().filter(|s| *s.get_ref()) {
             secretaries.push((sec.span(), id.clone()));
         }
@@ -55,6 +58,8 @@ pub(super) fn check(
                 secretary: m.secretary.as_ref().is_some_and(|c| *c.get_ref()),
                 pubkey: m.pubkey.map(|k| k.into_inner().trim().to_string()),
                 conflicts: Vec::new(),
+                fields,
+                voting: m.voting.as_ref().is_none_or(|v| *v.get_ref()),
             },
         ));
     }
@@ -205,6 +210,80 @@ pub(super) fn check(
         surveys: Vec::new(),
         unit_lookup: unit_ids,
     })
+}
+
+/// A member's `fields`: a list of field codes (each a field of some
+/// framework), or a table of such lists by framework id (each code a field of
+/// that framework); anything else is said at the value.
+fn assigned(
+    src: &mut Source<'_>,
+    member: &str,
+    value: toml::Spanned<toml::Value>,
+    frameworks: &[Framework],
+    broken: &super::Broken,
+) -> Assigned {
+    let span = value.span();
+    let codes = |v: &toml::Value| -> Option<Vec<String>> {
+        v.as_array()?
+            .iter()
+            .map(|c| c.as_str().map(str::to_string))
+            .collect()
+    };
+    let field_codes = |f: &Framework| f.fields.iter().map(|x| x.code.clone()).collect::<Vec<_>>();
+    let mut out = Assigned::default();
+    match value.into_inner() {
+        toml::Value::Array(a) => match codes(&toml::Value::Array(a)) {
+            Some(list) => {
+                for code in &list {
+                    if !frameworks.iter().any(|f| f.fields.iter().any(|x| &x.code == code))
+                        && broken.ids.is_empty()
+                        && !broken.unreadable
+                    {
+                        let all: Vec<String> = frameworks.iter().flat_map(field_codes).collect();
+                        src.say(span.clone(), |w| {
+                            fill(
+                                w.ld_fields_unknown_code,
+                                &[&member, &text::line(code), &some_of(w, all.iter().map(String::as_str))],
+                            )
+                        });
+                    }
+                }
+                out.everywhere = list;
+            }
+            None => src.say(span.clone(), |w| fill(w.ld_fields_shape, &[&member])),
+        },
+        toml::Value::Table(t) => {
+            for (fw_id, v) in t {
+                let Some(list) = codes(&v) else {
+                    src.say(span.clone(), |w| fill(w.ld_fields_shape, &[&member]));
+                    continue;
+                };
+                match frameworks.iter().find(|f| f.id == fw_id) {
+                    Some(f) => {
+                        for code in list.iter().filter(|c| !f.fields.iter().any(|x| &x.code == *c)) {
+                            let all = field_codes(f);
+                            src.say(span.clone(), |w| {
+                                fill(
+                                    w.ld_fields_unknown_code_in,
+                                    &[&member, &text::line(code), &f.id, &some_of(w, all.iter().map(String::as_str))],
+                                )
+                            });
+                        }
+                    }
+                    None if broken.ids.contains(&fw_id) => {}
+                    None => src.say(span.clone(), |w| {
+                        fill(
+                            w.ld_fields_unknown_framework,
+                            &[&member, &text::line(&fw_id), &some_of(w, frameworks.iter().map(|f| f.id.as_str()))],
+                        )
+                    }),
+                }
+                out.by_framework.insert(fw_id, list);
+            }
+        }
+        _ => src.say(span.clone(), |w| fill(w.ld_fields_shape, &[&member])),
+    }
+    out
 }
 
 /// A minisign public key is base64 of 42 bytes ("Ed" + key id + key): 56 characters starting with "RW".

@@ -31,6 +31,11 @@ pub struct Member {
     pub pubkey: Option<Spanned<String>>,
     #[serde(default)]
     pub conflicts: Vec<Spanned<String>>,
+    /// Field codes this member appraises before the meeting: a list, or a
+    /// table of lists by framework id (read in `council::assigned`).
+    pub fields: Option<Spanned<toml::Value>>,
+    /// A member of the assisting team who does not vote (default: votes).
+    pub voting: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
