@@ -245,6 +245,10 @@ pub enum Refusal {
         field: String,
         fields: String,
     },
+    #[error("only the chair or the secretary may close a round; `{0}` may not")]
+    RoundNotAllowed(String),
+    #[error("{0}: a request for an explanation needs its text (what the unit should explain)")]
+    RequestNeeded(String),
     #[error("{code}: {why}")]
     Rule { code: String, why: String },
     #[error("{0} may not be ruled not applicable (the framework does not allow it)")]

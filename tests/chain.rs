@@ -258,7 +258,7 @@ fn a_sign_off_deleted_or_rewritten_with_its_chain_is_caught_by_the_signed_folder
 fn reseal(folder: &Path) {
     let conn = Connection::open(db(folder)).unwrap();
     let mut events: Vec<thamdinh::session::Event> = conn
-        .prepare("SELECT id, at, member, kind, unit, code, before, after, comment, target FROM event ORDER BY id")
+        .prepare("SELECT id, at, member, kind, unit, code, before, after, comment, target, round FROM event ORDER BY id")
         .unwrap()
         .query_map([], |r| {
             Ok(thamdinh::session::Event {
@@ -272,6 +272,7 @@ fn reseal(folder: &Path) {
                 after: r.get(7)?,
                 comment: r.get(8)?,
                 target: r.get(9)?,
+                round: r.get(10)?,
                 hash: String::new(),
             })
         })
@@ -432,8 +433,8 @@ fn csv_rows(text: &str) -> Vec<(String, String)> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     for r in reader.records() {
         let r = r.unwrap();
-        let fields: Vec<String> = r.iter().take(10).map(thamdinh::report::csv_field).collect();
-        out.push((fields.join(","), r.get(10).unwrap().to_string()));
+        let fields: Vec<String> = r.iter().take(11).map(thamdinh::report::csv_field).collect();
+        out.push((fields.join(","), r.get(11).unwrap().to_string()));
     }
     out
 }
@@ -549,7 +550,7 @@ fn a_signed_log_or_figures_changed_and_resigned_by_a_member_never_verify() {
     let unchained: String = log
         .lines()
         .filter(|l| !l.contains(",signoff,"))
-        .map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0))
+        .map(|l| format!("{}\n", l.rsplitn(3, ',').nth(2).unwrap()))
         .collect();
     std::fs::write(signed.join("log.csv"), unchained).unwrap();
     resign(&f, &signed, "an");

@@ -232,7 +232,7 @@ fn decide_undo_log_and_rank_through_the_session() {
     );
     let (row, hash) = log.lines().nth(1).unwrap().rsplit_once(',').unwrap();
     assert!(
-        row.ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,"),
+        row.ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,,1"),
         "{log}"
     );
     assert!(

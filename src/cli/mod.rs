@@ -72,11 +72,17 @@ pub enum Command {
         #[arg(long)]
         member: String,
         /// The unit's id.
-        #[arg(long)]
-        unit: String,
+        #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+        unit: Option<String>,
         /// The leaf's code, e.g. 1.1.1.
-        #[arg(long)]
-        code: String,
+        #[arg(long, required_unless_present = "from", conflicts_with = "from")]
+        code: Option<String>,
+        /// Ask the unit to explain the leaf (the request's text), with or without a decision.
+        #[arg(long, value_name = "TEXT", conflicts_with = "from")]
+        ask: Option<String>,
+        /// Many decisions from a spreadsheet (CSV or xlsx; columns unit, code, points or na, comment, ask), all or none.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
         /// Appraised points, within the leaf's rule (a level, a value in the range, ...).
         #[arg(long, allow_negative_numbers = true, conflicts_with_all = ["na", "numerator"])]
         points: Option<String>,
@@ -109,6 +115,18 @@ pub enum Command {
     },
     /// Redo the member's last undone decision (recorded as a new event).
     Redo {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone.
+    Round {
+        /// What to do: `close`.
+        #[arg(value_enum)]
+        action: RoundAction,
         /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
         #[arg(long)]
@@ -274,6 +292,13 @@ impl SessionArg {
             _ => Ok(self.resolve(council)),
         }
     }
+}
+
+/// What `round` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoundAction {
+    /// End the current round and open the next.
+    Close,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -618,10 +643,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             na,
             applicable,
             comment,
+            ask,
+            from,
             session,
         }) => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
+            if let Some(file) = from {
+                return decide_from(&c, &folder, &member, &file, &session);
+            }
+            let (unit, code) = (unit.unwrap_or_default(), code.unwrap_or_default());
             let points = match points {
                 Some(p) => Some(crate::Points::parse(&p).map_err(|_| {
                     Failure::Refused(format!(
@@ -635,17 +666,43 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 None => None,
             };
             let change = match (points, numerator.zip(denominator), na, applicable) {
-                (_, _, true, _) => Change::Na,
-                (p, _, _, true) => Change::Applicable(p),
-                (_, Some((n, d)), _, _) => Change::Ratio(n, d),
-                (Some(p), _, _, _) => Change::Points(p),
+                (_, _, true, _) => Some(Change::Na),
+                (p, _, _, true) => Some(Change::Applicable(p)),
+                (_, Some((n, d)), _, _) => Some(Change::Ratio(n, d)),
+                (Some(p), _, _, _) => Some(Change::Points(p)),
+                _ if ask.is_some() => None,
                 _ => return Err(Failure::Usage(w.cli_say_what.into())),
             };
             let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
-            let e = s
-                .decide(&c, &member, &unit, &code, &change, &comment)
-                .map_err(|e| refused_on(e, &c, &unit, &code))?;
-            print(&fill(w.cli_recorded, &[&e.id, &describe(&c, &e)]));
+            let asks: Vec<session::Ask> = change
+                .into_iter()
+                .map(|change| session::Ask {
+                    unit: unit.clone(),
+                    code: code.clone(),
+                    change,
+                    comment: comment.clone(),
+                    seen: None,
+                })
+                .collect();
+            let requests: Vec<session::Requested> = ask
+                .into_iter()
+                .map(|text| session::Requested {
+                    unit: unit.clone(),
+                    code: code.clone(),
+                    text,
+                })
+                .collect();
+            let (decided, asked) =
+                s.decide_batch(&c, &member, &asks, &requests)
+                    .map_err(|e| match e {
+                        session::BatchError::Refused(mut r) => {
+                            refused_on(DecideError::Refused(r.swap_remove(0).1), &c, &unit, &code)
+                        }
+                        session::BatchError::Store(e) => refused(DecideError::Store(e)),
+                    })?;
+            for e in decided.iter().chain(&asked) {
+                print(&fill(w.cli_recorded, &[&e.id, &describe(&c, e)]));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Undo {
@@ -811,6 +868,19 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             output,
             session,
         }) => export::export(&council_folder(council)?, format, output, &session),
+        Some(Command::Round {
+            action: RoundAction::Close,
+            council,
+            member,
+            session,
+        }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let e = s.close_round(&c, &member).map_err(refused)?;
+            print(&fill(w.cli_round_closed, &[&(e.round - 1), &e.round]));
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Log {
             council,
             format,
@@ -1008,6 +1078,96 @@ pub(crate) fn existing_session(
     Ok((state, events))
 }
 
+/// `decide --from`: every row of a spreadsheet recorded in one transaction,
+/// or none, every refused row named by its place with its reason.
+fn decide_from(
+    c: &Council,
+    folder: &Path,
+    member: &str,
+    file: &Path,
+    session: &SessionArg,
+) -> Result<ExitCode, Failure> {
+    let w = words();
+    let lang = lang();
+    let rows = crate::forms::batch::read(file).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
+        Failure::Refused(format!("{}\n{}", lines.join("\n"), w.cli_batch_nothing))
+    })?;
+    let (mut s, state) = open_session(c, folder, &session.resolve(folder), true)?;
+    let mut asks = Vec::new();
+    let mut requests = Vec::new();
+    // Each ask and request, by position, back to its row.
+    let mut ask_rows = Vec::new();
+    let mut request_rows = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(change) = &r.change {
+            let now_na = c.unit_index(&r.unit).is_some_and(|u| {
+                c.framework_of(u)
+                    .leaf(&r.code)
+                    .is_some_and(|(l, _)| state.appraisal.value(c, u, l).na)
+            });
+            asks.push(session::Ask {
+                unit: r.unit.clone(),
+                code: r.code.clone(),
+                change: crate::forms::batch::resolve(change, now_na),
+                comment: r.comment.clone(),
+                seen: None,
+            });
+            ask_rows.push(i);
+        }
+        if let Some(text) = &r.ask {
+            requests.push(session::Requested {
+                unit: r.unit.clone(),
+                code: r.code.clone(),
+                text: text.clone(),
+            });
+            request_rows.push(i);
+        }
+    }
+    match s.decide_batch(c, member, &asks, &requests) {
+        Ok((decided, asked)) => {
+            print(&fill(
+                w.cli_batch_recorded,
+                &[
+                    &decided.len(),
+                    &asked.len(),
+                    &crate::text::line(&file.display().to_string()),
+                ],
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(session::BatchError::Refused(refusals)) => {
+            let shown = crate::text::line(&file.display().to_string());
+            let mut lines = Vec::new();
+            for (k, why) in refusals {
+                let row = if k < asks.len() {
+                    ask_rows[k]
+                } else {
+                    request_rows[k - asks.len()]
+                };
+                let r = &rows[row];
+                let rule = c
+                    .unit_index(&r.unit)
+                    .and_then(|u| c.framework_of(u).leaf(&r.code))
+                    .map(|(_, l)| (&l.rule, l.max));
+                lines.push(format!(
+                    "{shown}:{}: {} {}: {}",
+                    r.at,
+                    crate::text::line(&r.unit),
+                    crate::text::line(&r.code),
+                    crate::i18n::refusal_on(lang, &why, rule)
+                ));
+            }
+            Err(Failure::Refused(format!(
+                "{}\n{}",
+                lines.join("\n"),
+                w.cli_batch_nothing
+            )))
+        }
+        Err(session::BatchError::Store(e)) => Err(refused(DecideError::Store(e))),
+    }
+}
+
 /// `log --verify`: the whole chain checked, and against the signed folders' heads.
 fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure> {
     let w = words();
@@ -1058,6 +1218,11 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
         other => other,
     };
     match (&e.unit, &e.code) {
+        (Some(u), Some(code)) if e.kind == "ask" => fill(
+            w.cli_event_ask,
+            &[u, code, &e.member, &e.comment.replace('\n', " ")],
+        ),
+        _ if e.kind == "round" => fill(w.cli_event_round, &[&e.comment, &e.round, &e.member]),
         (Some(u), Some(code)) => {
             let mut s = fill(
                 w.cli_event_leaf,
@@ -1088,9 +1253,10 @@ fn log_table(c: &Council, events: &[session::Event]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "#{} {} {}\n",
+                "#{} {} {} {}\n",
                 e.id,
                 session::time::local_second(&e.at, &zone),
+                fill(words().cli_round_mark, &[&e.round]),
                 describe(c, e)
             )
         })

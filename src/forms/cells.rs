@@ -339,6 +339,66 @@ fn from_serial(serial: f64) -> Option<(i64, u32, u32)> {
     Some(crate::session::time::civil_from_days(days))
 }
 
+/// A table read from a file: its rows of cells, and how a cell is named in messages.
+pub struct Table {
+    pub rows: Vec<Vec<Data>>,
+    /// (row, column) 0-based → `Sheet!C5` or `5:3`.
+    pub locate: Box<dyn Fn(usize, usize) -> String>,
+}
+
+pub fn read_table(file: &Path) -> Result<Table, Said> {
+    let is_csv = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        let (sheet, range) = open_sheet(file, None)?;
+        let start = range.start().unwrap_or((0, 0));
+        let rows = range.rows().map(|r| r.to_vec()).collect();
+        return Ok(Table {
+            rows,
+            locate: Box::new(move |r, c| {
+                format!(
+                    "{sheet}!{}",
+                    address(start.0 + r as u32, start.1 + c as u32)
+                )
+            }),
+        });
+    }
+    let meta =
+        std::fs::metadata(file).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return Err(Said::word(|w| w.fm_regular_file_reasonable_size));
+    }
+    let bytes =
+        std::fs::read(file).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let textual = std::str::from_utf8(bytes).map_err(|_| Said::word(|w| w.fm_utf_save_as_csv))?;
+    // Spreadsheets set to a decimal comma write `;` between fields.
+    let first = textual.lines().next().unwrap_or("");
+    let delimiter = if first.contains(';') && !first.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(textual.as_bytes());
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Said::of(|w| fill(w.fm_valid_csv, &[&e])))?;
+        lines.push(rec.position().map_or(0, |p| p.line()));
+        rows.push(rec.iter().map(|f| Data::String(f.to_string())).collect());
+    }
+    Ok(Table {
+        rows,
+        locate: Box::new(move |r, c| format!("{}:{}", lines.get(r).copied().unwrap_or(0), c + 1)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

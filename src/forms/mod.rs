@@ -4,6 +4,7 @@
 //! form is made from it, and a filled form becomes `assessments/<unit>.toml`
 //! only after every cell passed the same rules as a hand-written file.
 
+pub mod batch;
 pub mod cells;
 pub mod init;
 pub mod layout;

@@ -589,6 +589,16 @@ pub const EN: Words = Words {
     ld_fields_unknown_code: "member `{}`: `{}` is not the code of a field in any framework (fields: {})",
     ld_fields_unknown_code_in: "member `{}`: `{}` is not a field of framework `{}` (its fields: {})",
     ld_fields_unknown_framework: "member `{}`: `fields` names framework `{}`, which is not one (frameworks: {})",
+    fm_batch_columns: "the first row needs the titles `unit` and `code`, and at least one of `points`, `na`, `numerator` with `denominator`, `ask` (or: mã đơn vị, mã tiêu chí, điểm, không áp dụng, tử số, mẫu số, yêu cầu giải trình); `comment` (lý do) is read too",
+    fm_batch_code_empty: "the leaf's code is empty",
+    fm_batch_both_figures: "a ratio needs both figures, the numerator and the denominator",
+    fm_batch_says_nothing: "the row gives no points, no `na`, no figures and no request: say what is decided or asked",
+    cli_round_closed: "round {} closed; round {} is open\n",
+    cli_batch_recorded: "recorded {} decisions and {} requests for explanation from {}\n",
+    cli_batch_nothing: "nothing was recorded: correct these rows, then run it again",
+    cli_event_ask: "explanation asked of {} on {} by {}: \"{}\"",
+    cli_event_round: "round {} closed, round {} opened by {}",
+    cli_round_mark: "R{}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -678,6 +688,19 @@ pub const EN_HELP: &[(&str, &str)] = &[
         "decide.comment",
         "Why: required when the appraised value differs from the unit's own",
     ),
+    (
+        "decide.ask",
+        "Ask the unit to explain the leaf (the request's text), with or without a decision",
+    ),
+    (
+        "decide.from",
+        "Many decisions from a spreadsheet (CSV or xlsx; columns unit, code, points or na, comment, ask), all or none",
+    ),
+    (
+        "round",
+        "Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone",
+    ),
+    ("round.action", "What to do: `close`"),
     (
         "undo",
         "Undo the member's last decision (recorded as a new event)",

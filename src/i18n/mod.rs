@@ -30,6 +30,16 @@ macro_rules! words {
 }
 
 words! {
+    cli_event_ask,
+    cli_event_round,
+    cli_round_mark,
+    cli_round_closed,
+    cli_batch_recorded,
+    cli_batch_nothing,
+    fm_batch_columns,
+    fm_batch_code_empty,
+    fm_batch_both_figures,
+    fm_batch_says_nothing,
     ld_fields_shape,
     ld_fields_unknown_code,
     ld_fields_unknown_code_in,
@@ -796,6 +806,14 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         } => format!(
             "thành viên `{member}` thẩm định các lĩnh vực {fields} trước phiên họp; {code} thuộc lĩnh vực {field} (Chủ tịch hoặc Thư ký Hội đồng có thể quyết định)"
         ),
+        Refusal::RoundNotAllowed(m) => {
+            format!(
+                "chỉ Chủ tịch hoặc Thư ký Hội đồng được kết thúc vòng thẩm định; `{m}` không được"
+            )
+        }
+        Refusal::RequestNeeded(code) => {
+            format!("{code}: yêu cầu giải trình cần có nội dung (đơn vị cần giải trình điều gì)")
+        }
         Refusal::Conflict { member, unit } => format!(
             "thành viên `{member}` không được quyết định đối với `{unit}` (xung đột lợi ích); nhấn m để chọn thành viên khác"
         ),

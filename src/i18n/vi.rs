@@ -589,6 +589,16 @@ pub const VI: Words = Words {
     ld_fields_unknown_code: "thành viên `{}`: `{}` không phải mã lĩnh vực của bộ tiêu chí nào (các lĩnh vực: {})",
     ld_fields_unknown_code_in: "thành viên `{}`: `{}` không phải lĩnh vực của bộ tiêu chí `{}` (các lĩnh vực của nó: {})",
     ld_fields_unknown_framework: "thành viên `{}`: `fields` nêu bộ tiêu chí `{}`, không có bộ tiêu chí này (các bộ tiêu chí: {})",
+    fm_batch_columns: "dòng đầu cần có tiêu đề `mã đơn vị` và `mã tiêu chí`, cùng ít nhất một trong `điểm`, `không áp dụng`, `tử số` và `mẫu số`, `yêu cầu giải trình` (hoặc: unit, code, points, na, numerator, denominator, ask); cột `lý do` (comment) cũng được đọc",
+    fm_batch_code_empty: "mã tiêu chí đang trống",
+    fm_batch_both_figures: "tỷ lệ cần đủ hai số: tử số và mẫu số",
+    fm_batch_says_nothing: "dòng không có điểm, không áp dụng, số liệu hay yêu cầu giải trình: hãy ghi điều được quyết định hoặc yêu cầu",
+    cli_round_closed: "đã kết thúc vòng {}; đang ở vòng {}\n",
+    cli_batch_recorded: "đã ghi {} quyết định và {} yêu cầu giải trình từ {}\n",
+    cli_batch_nothing: "chưa ghi gì: hãy sửa các dòng này rồi chạy lại",
+    cli_event_ask: "yêu cầu {} giải trình {} bởi {}: \"{}\"",
+    cli_event_round: "kết thúc vòng {}, mở vòng {} bởi {}",
+    cli_round_mark: "V{}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -675,6 +685,19 @@ pub const VI_HELP: &[(&str, &str)] = &[
         "decide.comment",
         "Lý do: bắt buộc khi điểm thẩm định khác điểm tự chấm",
     ),
+    (
+        "decide.ask",
+        "Yêu cầu đơn vị giải trình tiêu chí này (nội dung yêu cầu), có hoặc không kèm quyết định",
+    ),
+    (
+        "decide.from",
+        "Nhiều quyết định từ bảng tính (CSV hoặc xlsx; các cột mã đơn vị, mã tiêu chí, điểm hoặc không áp dụng, lý do, yêu cầu giải trình), ghi tất cả hoặc không ghi gì",
+    ),
+    (
+        "round",
+        "Kết thúc vòng thẩm định hiện tại và mở vòng kế tiếp (Chủ tịch hoặc Thư ký Hội đồng); không hoàn tác được",
+    ),
+    ("round.action", "Việc cần làm: `close` (kết thúc vòng)"),
     (
         "undo",
         "Hoàn tác quyết định gần nhất của thành viên (ghi thành một sự kiện mới)",
@@ -799,6 +822,8 @@ pub const VI_HELP: &[(&str, &str)] = &[
     ),
     ("reopen.reason", "Lý do mở lại phiên (ghi vào nhật ký)"),
     ("value.MEMBER", "THÀNH-VIÊN"),
+    ("value.TEXT", "NỘI-DUNG"),
+    ("value.ACTION", "VIỆC"),
     ("value.UNIT", "ĐƠN-VỊ"),
     ("value.CODE", "MÃ"),
     ("value.POINTS", "ĐIỂM"),

@@ -41,9 +41,7 @@ pub(super) fn check(
             src.say(k.span(), |w| w.ld_pubkey_minisign_public_key.to_string());
         }
         let chair_span = m.chair.as_ref().map_or(m.id.span(), |c| c.span());
-        let fields = m
-            .fields
-            .map(|f| assigned(src, &id, f, &frameworks, broken));
+        let fields = m.fields.map(|f| assigned(src, &id, f, &frameworks, broken));
         if let Some(sec) = m.secretary.as_ref().filter(|s| *s.get_ref()) {
             secretaries.push((sec.span(), id.clone()));
         }
@@ -235,7 +233,9 @@ fn assigned(
         toml::Value::Array(a) => match codes(&toml::Value::Array(a)) {
             Some(list) => {
                 for code in &list {
-                    if !frameworks.iter().any(|f| f.fields.iter().any(|x| &x.code == code))
+                    if !frameworks
+                        .iter()
+                        .any(|f| f.fields.iter().any(|x| &x.code == code))
                         && broken.ids.is_empty()
                         && !broken.unreadable
                     {
@@ -243,7 +243,11 @@ fn assigned(
                         src.say(span.clone(), |w| {
                             fill(
                                 w.ld_fields_unknown_code,
-                                &[&member, &text::line(code), &some_of(w, all.iter().map(String::as_str))],
+                                &[
+                                    &member,
+                                    &text::line(code),
+                                    &some_of(w, all.iter().map(String::as_str)),
+                                ],
                             )
                         });
                     }
@@ -260,12 +264,20 @@ fn assigned(
                 };
                 match frameworks.iter().find(|f| f.id == fw_id) {
                     Some(f) => {
-                        for code in list.iter().filter(|c| !f.fields.iter().any(|x| &x.code == *c)) {
+                        for code in list
+                            .iter()
+                            .filter(|c| !f.fields.iter().any(|x| &x.code == *c))
+                        {
                             let all = field_codes(f);
                             src.say(span.clone(), |w| {
                                 fill(
                                     w.ld_fields_unknown_code_in,
-                                    &[&member, &text::line(code), &f.id, &some_of(w, all.iter().map(String::as_str))],
+                                    &[
+                                        &member,
+                                        &text::line(code),
+                                        &f.id,
+                                        &some_of(w, all.iter().map(String::as_str)),
+                                    ],
                                 )
                             });
                         }
@@ -274,7 +286,11 @@ fn assigned(
                     None => src.say(span.clone(), |w| {
                         fill(
                             w.ld_fields_unknown_framework,
-                            &[&member, &text::line(&fw_id), &some_of(w, frameworks.iter().map(|f| f.id.as_str()))],
+                            &[
+                                &member,
+                                &text::line(&fw_id),
+                                &some_of(w, frameworks.iter().map(|f| f.id.as_str())),
+                            ],
                         )
                     }),
                 }

@@ -1,7 +1,7 @@
 //! The log's hash chain: every event carries the SHA-256 of the previous event's hash and its own canonical content.
 //!
 //! The canonical content of an event is its row of `log.csv` without the hash:
-//! `id,at,member,kind,unit,code,before,after,comment,target`, each field
+//! `id,at,member,kind,unit,code,before,after,comment,target,round`, each field
 //! quoted as RFC 4180 needs it, an absent value empty. Its hash is the
 //! SHA-256, in lower-case hex, of the previous event's hash (nothing before
 //! the first event), the row and a line feed; so one link can be recomputed
@@ -19,7 +19,10 @@ use super::Event;
 use crate::report::csv_field;
 
 /// The header of `log.csv`.
-pub const HEADER: &str = "id,at,member,kind,unit,code,before,after,comment,target,hash";
+pub const HEADER: &str = "id,at,member,kind,unit,code,before,after,comment,target,round,hash";
+
+/// The header of a `log.csv` signed before the log was chained (and before rounds).
+pub const HEADER_UNCHAINED: &str = "id,at,member,kind,unit,code,before,after,comment,target";
 
 /// An event's canonical content: its `log.csv` row without the hash.
 pub fn record(e: &Event) -> String {
@@ -35,6 +38,7 @@ pub fn record(e: &Event) -> String {
         o(&e.after),
         e.comment.clone(),
         e.target.map(|t| t.to_string()).unwrap_or_default(),
+        e.round.to_string(),
     ]
     .iter()
     .map(|f| csv_field(f))
@@ -188,6 +192,7 @@ mod tests {
             after: Some(after.into()),
             comment: "Kế hoạch, ban hành \"chậm\"\nhai dòng".into(),
             target: None,
+            round: 1,
             hash: String::new(),
         }
     }
@@ -217,7 +222,7 @@ mod tests {
         let e = &sealed()[0];
         assert_eq!(
             record(e),
-            "1,2026-11-01T08:00:00.000Z,an,decide,xa-a,1.1.1,,1.00,\"Kế hoạch, ban hành \"\"chậm\"\"\nhai dòng\","
+            "1,2026-11-01T08:00:00.000Z,an,decide,xa-a,1.1.1,,1.00,\"Kế hoạch, ban hành \"\"chậm\"\"\nhai dòng\",,1"
         );
         // printf '%s\n' 'abc' | sha256sum
         assert_eq!(

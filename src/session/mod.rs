@@ -10,7 +10,7 @@ mod fsck;
 pub mod time;
 
 use crate::i18n::fill;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,7 +47,7 @@ pub struct Event {
     /// RFC 3339, UTC.
     pub at: String,
     pub member: String,
-    /// `decide`, `undo`, `redo`, `signoff`, `reopen` or `inputs`.
+    /// `decide`, `undo`, `redo`, `ask`, `round`, `signoff`, `reopen` or `inputs`.
     pub kind: String,
     pub unit: Option<String>,
     pub code: Option<String>,
@@ -57,6 +57,8 @@ pub struct Event {
     pub comment: String,
     /// For undo and redo: the decision event they act on.
     pub target: Option<i64>,
+    /// The round it was recorded in (a `round` event: the round it opens).
+    pub round: i64,
     /// Its link in the log's hash chain (see [`chain`]); empty in a log
     /// written before the chain, read where it cannot be upgraded.
     pub hash: String,
@@ -80,15 +82,38 @@ pub struct State {
     pub orphans: Vec<Orphan>,
     /// Who signed off, when the session is locked.
     pub locked_by: Option<(String, String)>,
-    /// Per member: decision events that can be undone (last on top) and redone.
+    /// Per member: decision events that can be undone (last on top) and
+    /// redone, in the current round only (a closed round cannot be undone).
     undo: HashMap<String, Vec<i64>>,
     redo: HashMap<String, Vec<i64>>,
     last_event: i64,
+    /// The round the session is in (from 1).
+    pub round: i64,
+    /// Per leaf (unit index, leaf index): its value as each round left it
+    /// (`None`: back to the self-assessment), for rounds where it changed.
+    pub by_round: HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>,
+    /// Per leaf: the explanations asked of the unit, oldest first.
+    pub asks: HashMap<(usize, usize), Vec<Request>>,
+}
+
+/// An explanation asked of a unit on one leaf (yêu cầu giải trình).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub round: i64,
+    pub text: String,
+    pub member: String,
+    pub at: String,
+    pub event: i64,
 }
 
 impl State {
     pub fn locked(&self) -> bool {
         self.locked_by.is_some()
+    }
+
+    /// The round a session with this state is in (1 before any is closed).
+    pub fn round(&self) -> i64 {
+        self.round.max(1)
     }
 
     /// What a list of events (oldest first) adds up to on this council.
@@ -532,8 +557,8 @@ impl Session {
                 .optional()?;
             tx.execute_batch(&format!(
                 "{}
-                 INSERT INTO event_v2 (id, at, member, kind, unit, code, before, after, comment, target, hash)
-                     SELECT id, at, member, kind, unit, code, before, after, comment, target, '' FROM event;
+                 INSERT INTO event_v2 (id, at, member, kind, unit, code, before, after, comment, target, round, hash)
+                     SELECT id, at, member, kind, unit, code, before, after, comment, target, 1, '' FROM event;
                  DROP TABLE event;
                  ALTER TABLE event_v2 RENAME TO event;
                  {EVENT_INDEXES}",
@@ -797,10 +822,29 @@ impl Session {
         member: &str,
         asks: &[Ask],
     ) -> Result<Vec<Event>, BatchError> {
+        self.decide_batch(council, member, asks, &[])
+            .map(|(events, _)| events)
+    }
+
+    /// Records decisions and explanation requests by one member in one
+    /// transaction, all or none: a refused request is returned at its position
+    /// after the decisions (`asks.len() + i`). Returns the decisions' events,
+    /// then the requests'.
+    pub fn decide_batch(
+        &mut self,
+        council: &Council,
+        member: &str,
+        asks: &[Ask],
+        requests: &[Requested],
+    ) -> Result<(Vec<Event>, Vec<Event>), BatchError> {
         let (tx, state) = self.begin(council).map_err(BatchError::from)?;
         if state.locked() {
             return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
         }
+        let state_for_asks = State {
+            locked_by: state.locked_by.clone(),
+            ..State::default()
+        };
         let mut appraisal = state.appraisal;
         let mut refused = Vec::new();
         let mut rows = Vec::with_capacity(asks.len());
@@ -843,6 +887,22 @@ impl Session {
                 Err(r) => refused.push((i, r)),
             }
         }
+        let mut requested = Vec::with_capacity(requests.len());
+        for (i, r) in requests.iter().enumerate() {
+            match ask_in(
+                &tx,
+                council,
+                &state_for_asks,
+                member,
+                &r.unit,
+                &r.code,
+                &r.text,
+            ) {
+                Ok(e) => requested.push(e),
+                Err(DecideError::Refused(why)) => refused.push((asks.len() + i, why)),
+                Err(DecideError::Store(e)) => return Err(BatchError::Store(e)),
+            }
+        }
         if !refused.is_empty() {
             return Err(BatchError::Refused(refused));
         }
@@ -863,8 +923,8 @@ impl Session {
             events.push(e);
         }
         tx.commit().map_err(|e| BatchError::Store(store_error(e)))?;
-        self.wrote(events.last());
-        Ok(events)
+        self.wrote(events.iter().chain(&requested).max_by_key(|e| e.id));
+        Ok((events, requested))
     }
 
     /// Undoes the member's last decision that is not undone yet.
@@ -1013,6 +1073,56 @@ impl Session {
         Ok(event)
     }
 
+    /// Closes the current round and opens the next (the chair or the
+    /// secretary; not on a locked session). It cannot be undone: the closed
+    /// round's decisions stay as they are. Returns the `round` event, whose
+    /// `round` is the round opened.
+    pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        let m = council
+            .member(member)
+            .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+        if !(m.chair || m.secretary) {
+            return Err(Refusal::RoundNotAllowed(member.into()).into());
+        }
+        let (tx, state) = self.begin(council)?;
+        if state.locked() {
+            return Err(Refusal::Locked.into());
+        }
+        let closed = state.round();
+        let event = insert(
+            &tx,
+            member,
+            "round",
+            None,
+            None,
+            None,
+            None,
+            &closed.to_string(),
+            None,
+        )
+        .map_err(store)?;
+        tx.commit().map_err(store)?;
+        self.wrote(Some(&event));
+        Ok(event)
+    }
+
+    /// Asks the unit to explain a leaf in the current round (under the same
+    /// rules as a decision on it: an assigned field, no conflict, not locked).
+    pub fn ask(
+        &mut self,
+        council: &Council,
+        member: &str,
+        unit_id: &str,
+        code: &str,
+        text: &str,
+    ) -> Result<Event, DecideError> {
+        let (tx, state) = self.begin(council)?;
+        let event = ask_in(&tx, council, &state, member, unit_id, code, text)?;
+        tx.commit().map_err(store)?;
+        self.wrote(Some(&event));
+        Ok(event)
+    }
+
     /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
     pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
         let tx = self.write_tx()?;
@@ -1094,6 +1204,59 @@ impl Session {
         self.wrote(recorded.as_ref());
         Ok(changes)
     }
+}
+
+/// Checks and appends an explanation request inside a write.
+fn ask_in(
+    conn: &Connection,
+    council: &Council,
+    state: &State,
+    member: &str,
+    unit_id: &str,
+    code: &str,
+    text: &str,
+) -> Result<Event, DecideError> {
+    if state.locked() {
+        return Err(Refusal::Locked.into());
+    }
+    let unit = council
+        .unit_index(unit_id)
+        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
+    let fw = council.framework_of(unit);
+    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+        unit: unit_id.into(),
+        code: code.into(),
+        framework: fw.id.clone(),
+    })?;
+    crate::appraisal::may_decide(council, member, unit, leaf)?;
+    let text = crate::text::para(text);
+    if text.trim().is_empty() {
+        return Err(Refusal::RequestNeeded(code.into()).into());
+    }
+    let chars = text.chars().count();
+    if chars > crate::load::MAX_NOTE {
+        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE).into());
+    }
+    insert(
+        conn,
+        member,
+        "ask",
+        Some(unit_id),
+        Some(code),
+        None,
+        None,
+        &text,
+        None,
+    )
+    .map_err(store)
+}
+
+/// An explanation asked of a unit, in a batch (`Session::decide_batch`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requested {
+    pub unit: String,
+    pub code: String,
+    pub text: String,
 }
 
 /// One decision asked of `Session::decide_all`.
@@ -1228,6 +1391,7 @@ fn event_table(name: &str) -> String {
              after TEXT,
              comment TEXT NOT NULL DEFAULT '',
              target INTEGER REFERENCES event(id),
+             round INTEGER NOT NULL DEFAULT 1,
              hash TEXT NOT NULL
          );"
     )
@@ -1252,6 +1416,9 @@ fn insert(
     target: Option<i64>,
 ) -> rusqlite::Result<Event> {
     let line = |v: Option<String>| v.map(|v| crate::text::line(&v));
+    let now: i64 = conn.query_row("SELECT coalesce(max(round), 1) FROM event", [], |r| {
+        r.get(0)
+    })?;
     let mut e = Event {
         id: 0,
         at: utc_now(),
@@ -1263,11 +1430,12 @@ fn insert(
         after: line(after),
         comment: crate::text::para(comment),
         target,
+        round: if kind == "round" { now + 1 } else { now },
         hash: String::new(),
     };
     conn.execute(
-        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '')",
-        params![e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target],
+        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '')",
+        params![e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round],
     )?;
     e.id = conn.last_insert_rowid();
     let previous = head_before(conn, e.id)?.map(|h| h.hash).unwrap_or_default();
@@ -1279,12 +1447,11 @@ fn insert(
     Ok(e)
 }
 
-const SELECT_EVENT: &str =
-    "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash FROM event";
+const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round FROM event";
 
 /// A log written before the chain (schema 1), read where it cannot be upgraded.
 const SELECT_EVENT_V1: &str =
-    "SELECT id, at, member, kind, unit, code, before, after, comment, target, '' FROM event";
+    "SELECT id, at, member, kind, unit, code, before, after, comment, target, '', 1 FROM event";
 
 /// An event exactly as stored (for the chain).
 fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
@@ -1300,6 +1467,7 @@ fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         after: empty(r.get(7)?),
         comment: r.get(8)?,
         target: r.get(9)?,
+        round: r.get(11)?,
         hash: r.get(10)?,
     })
 }
@@ -1321,6 +1489,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         after: opt(e.after),
         comment: crate::text::clean_owned(e.comment, crate::text::Lines::Many),
         target: e.target,
+        round: e.round,
         hash: line(e.hash),
     })
 }
@@ -1442,6 +1611,23 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
     for e in events {
         state.last_event = state.last_event.max(e.id);
         match e.kind.as_str() {
+            "round" => {
+                state.round = e.round;
+                // A closed round's decisions cannot be undone or redone.
+                state.undo.clear();
+                state.redo.clear();
+            }
+            "ask" => {
+                if let Some(at) = leaf_of(council, e) {
+                    state.asks.entry(at).or_default().push(Request {
+                        round: e.round,
+                        text: e.comment.clone(),
+                        member: e.member.clone(),
+                        at: e.at.clone(),
+                        event: e.id,
+                    });
+                }
+            }
             "signoff" => state.locked_by = Some((e.member.clone(), e.at.clone())),
             "reopen" => state.locked_by = None,
             "decide" | "undo" | "redo" => {
@@ -1470,10 +1656,21 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
                     }
                 }
                 set_leaf(council, state, e);
+                if let Some(at) = leaf_of(council, e) {
+                    let now = state.appraisal.decisions.get(&at).cloned();
+                    state.by_round.entry(at).or_default().insert(e.round, now);
+                }
             }
             _ => {}
         }
     }
+}
+
+/// The leaf an event is about, when its unit and leaf are in the inputs.
+fn leaf_of(council: &Council, e: &Event) -> Option<(usize, usize)> {
+    let unit = council.unit_index(e.unit.as_deref()?)?;
+    let (leaf, _) = council.framework_of(unit).leaf(e.code.as_deref()?)?;
+    Some((unit, leaf))
 }
 
 fn set_leaf(council: &Council, state: &mut State, e: &Event) {

@@ -343,8 +343,8 @@ pub fn read_log(path: &Path) -> Result<SignedLog, Said> {
         .unwrap_or_default();
     // A folder signed before the log was chained has no hash column.
     let columns = match header.as_str() {
-        session::chain::HEADER => 11,
-        h if Some(h) == session::chain::HEADER.strip_suffix(",hash") => 10,
+        session::chain::HEADER => 12,
+        session::chain::HEADER_UNCHAINED => 10,
         _ => 0,
     };
     if columns == 0 {
@@ -385,12 +385,17 @@ pub fn read_log(path: &Path) -> Result<SignedLog, Said> {
             after: opt(7),
             comment: text(8),
             target: number(9)?,
-            hash: text(10),
+            round: number(10)?.filter(|_| columns == 12).unwrap_or(1),
+            hash: if columns == 12 {
+                text(11)
+            } else {
+                String::new()
+            },
         });
     }
     Ok(SignedLog {
         events,
-        chained: columns == 11,
+        chained: columns == 12,
     })
 }
 
