@@ -14,6 +14,7 @@ pub mod keys;
 pub mod load;
 pub mod model;
 pub mod points;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod session;

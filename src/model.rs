@@ -21,6 +21,8 @@ pub struct Council {
     pub assessments: Vec<Assessment>,
     /// The survey files that were read (their names, as given).
     pub surveys: Vec<String>,
+    /// The units' explanations (giải trình), in file order.
+    pub explanations: Vec<Explanation>,
     /// Unit id → index into `units`.
     pub unit_lookup: HashMap<String, usize>,
 }
@@ -199,6 +201,31 @@ pub struct Assessment {
     pub claims: Vec<Claim>,
 }
 
+/// A unit's explanation of one round's result (`explanations/*.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// Index into `Council::units`.
+    pub unit: usize,
+    /// The round whose result it explains.
+    pub round: i64,
+    pub submitted: Option<String>,
+    pub items: Vec<Explained>,
+    /// Relative to the council folder.
+    pub path: String,
+    /// Where its `round` stands (line, column), to refuse a round never closed.
+    pub round_at: (usize, usize),
+}
+
+/// The unit's words on one leaf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explained {
+    pub code: String,
+    /// Index into the unit's framework's leaves.
+    pub leaf: usize,
+    pub text: String,
+    pub evidence: Vec<Evidence>,
+}
+
 #[derive(Clone, Debug)]
 pub struct AssessmentFile {
     pub path: String,
@@ -247,6 +274,20 @@ pub struct Evidence {
 }
 
 impl Council {
+    /// Whether the unit explained this leaf for that round.
+    pub fn explained(&self, unit: usize, code: &str, round: i64) -> bool {
+        self.explanation_of(unit, code, round).is_some()
+    }
+
+    /// The unit's explanation of a leaf for a round.
+    pub fn explanation_of(&self, unit: usize, code: &str, round: i64) -> Option<&Explained> {
+        self.explanations
+            .iter()
+            .filter(|e| e.unit == unit && e.round == round)
+            .flat_map(|e| &e.items)
+            .find(|i| i.code == code)
+    }
+
     pub fn unit_index(&self, id: &str) -> Option<usize> {
         self.unit_lookup.get(id).copied()
     }

@@ -122,6 +122,13 @@ pub enum Command {
         #[command(flatten)]
         session: SessionArg,
     },
+    /// Where the round's work stands: per member with fields, per field and per unit, decided, to do, requests, explanations.
+    Progress {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
     /// Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone.
     Round {
         /// What to do: `close`.
@@ -868,6 +875,27 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             output,
             session,
         }) => export::export(&council_folder(council)?, format, output, &session),
+        Some(Command::Progress { council, session }) => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            let p = crate::progress::of(&c, &state);
+            print(&crate::progress::table(
+                &p,
+                &crate::progress::Labels {
+                    title: w.pg_title,
+                    member: w.pg_member,
+                    field: w.pg_field,
+                    unit: w.pg_unit,
+                    leaves: w.pg_leaves,
+                    decided: w.pg_decided,
+                    to_do: w.pg_to_do,
+                    requests: w.pg_requests,
+                    explained: w.pg_explained,
+                },
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Round {
             action: RoundAction::Close,
             council,
@@ -1019,8 +1047,20 @@ fn open_session_events(
     report_inputs(&s.reconcile(c)?);
     let events = s.events()?;
     let state = session::State::of(c, &events);
+    refuse_open_round_explanations(c, &state)?;
     report_orphans(&state);
     Ok((s, state, events))
+}
+
+/// Explanations of a round the session never closed are refused, each at its `round`.
+fn refuse_open_round_explanations(c: &Council, state: &session::State) -> Result<(), Failure> {
+    let found = crate::load::explanation::of_open_rounds(c, state.round());
+    if found.is_empty() {
+        return Ok(());
+    }
+    let lang = lang();
+    let lines: Vec<String> = found.iter().map(|d| d.render(lang)).collect();
+    Err(Failure::Refused(lines.join("\n")))
 }
 
 fn report_inputs(changes: &[String]) {
@@ -1063,6 +1103,7 @@ pub(crate) fn existing_session(
                 &[&wal.display(), &path.display()],
             )));
         }
+        refuse_open_round_explanations(c, &session::State::default())?;
         return Ok(Default::default());
     }
     // A reading command writes nothing: it works on a read-only or full disk.
@@ -1074,6 +1115,7 @@ pub(crate) fn existing_session(
     report_inputs(&s.inputs_changed(c)?);
     let events = s.events()?;
     let state = session::State::of(c, &events);
+    refuse_open_round_explanations(c, &state)?;
     report_orphans(&state);
     Ok((state, events))
 }

@@ -28,6 +28,8 @@ pub struct Snapshot<'a> {
     pub signed: Option<(String, String)>,
     /// The time of the session's last event, if any.
     pub last_event: Option<String>,
+    /// Each leaf's value as every round left it (see `State::by_round`).
+    pub by_round: &'a crate::session::ByRound,
 }
 
 impl<'a> Snapshot<'a> {
@@ -39,6 +41,7 @@ impl<'a> Snapshot<'a> {
             standings: state.appraisal.standings(council),
             signed: state.locked_by.clone(),
             last_event: events.last().map(|e| e.at.clone()),
+            by_round: &state.by_round,
         }
     }
 

@@ -599,6 +599,22 @@ pub const EN: Words = Words {
     cli_event_ask: "explanation asked of {} on {} by {}: \"{}\"",
     cli_event_round: "round {} closed, round {} opened by {}",
     cli_round_mark: "R{}",
+    ld_what_explanation: "an explanation (unit, round, submitted, [[item]] with code, text, evidence)",
+    ld_explanation_unit_unknown: "unit `{}` is not in the roster of council.toml",
+    ld_explanation_round: "round {} is not a round: rounds count from 1 (the round whose result is explained)",
+    ld_explanation_code_twice: "{} is explained twice in this file",
+    ld_explanation_text_empty: "{}: the explanation's text is empty",
+    ld_explanation_twice: "unit `{}` already explained round {} in {}: one file per unit and round",
+    ld_explanation_round_open: "round {} was never closed (the session is in round {}): an explanation answers a closed round's result",
+    pg_title: "Round {}",
+    pg_member: "member",
+    pg_field: "field",
+    pg_unit: "unit",
+    pg_leaves: "leaves",
+    pg_decided: "decided",
+    pg_to_do: "to do",
+    pg_requests: "requests",
+    pg_explained: "explained",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -701,6 +717,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
         "Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone",
     ),
     ("round.action", "What to do: `close`"),
+    (
+        "progress",
+        "Where the round's work stands: per member with fields, per field and per unit, decided, to do, requests, explanations",
+    ),
     (
         "undo",
         "Undo the member's last decision (recorded as a new event)",

@@ -30,6 +30,22 @@ macro_rules! words {
 }
 
 words! {
+    pg_title,
+    pg_member,
+    pg_field,
+    pg_unit,
+    pg_leaves,
+    pg_decided,
+    pg_to_do,
+    pg_requests,
+    pg_explained,
+    ld_what_explanation,
+    ld_explanation_unit_unknown,
+    ld_explanation_round,
+    ld_explanation_code_twice,
+    ld_explanation_text_empty,
+    ld_explanation_twice,
+    ld_explanation_round_open,
     cli_event_ask,
     cli_event_round,
     cli_round_mark,

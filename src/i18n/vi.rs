@@ -599,6 +599,22 @@ pub const VI: Words = Words {
     cli_event_ask: "yêu cầu {} giải trình {} bởi {}: \"{}\"",
     cli_event_round: "kết thúc vòng {}, mở vòng {} bởi {}",
     cli_round_mark: "V{}",
+    ld_what_explanation: "một bản giải trình (unit, round, submitted, [[item]] gồm code, text, evidence)",
+    ld_explanation_unit_unknown: "đơn vị `{}` không có trong danh sách của council.toml",
+    ld_explanation_round: "vòng {} không hợp lệ: các vòng đếm từ 1 (vòng có kết quả được giải trình)",
+    ld_explanation_code_twice: "{} được giải trình hai lần trong tệp này",
+    ld_explanation_text_empty: "{}: nội dung giải trình đang trống",
+    ld_explanation_twice: "đơn vị `{}` đã giải trình vòng {} trong {}: mỗi đơn vị mỗi vòng một tệp",
+    ld_explanation_round_open: "vòng {} chưa kết thúc (phiên đang ở vòng {}): giải trình là để trả lời kết quả của vòng đã kết thúc",
+    pg_title: "Vòng {}",
+    pg_member: "thành viên",
+    pg_field: "lĩnh vực",
+    pg_unit: "đơn vị",
+    pg_leaves: "tiêu chí",
+    pg_decided: "đã quyết định",
+    pg_to_do: "còn lại",
+    pg_requests: "yêu cầu GT",
+    pg_explained: "đã giải trình",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -698,6 +714,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
         "Kết thúc vòng thẩm định hiện tại và mở vòng kế tiếp (Chủ tịch hoặc Thư ký Hội đồng); không hoàn tác được",
     ),
     ("round.action", "Việc cần làm: `close` (kết thúc vòng)"),
+    (
+        "progress",
+        "Tiến độ của vòng thẩm định: theo thành viên được phân công, theo lĩnh vực và theo đơn vị: đã quyết định, còn lại, yêu cầu giải trình, giải trình đã nhận",
+    ),
     (
         "undo",
         "Hoàn tác quyết định gần nhất của thành viên (ghi thành một sự kiện mới)",

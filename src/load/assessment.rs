@@ -161,7 +161,7 @@ pub(super) fn check(
     })
 }
 
-fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<String>) {
+pub(super) fn unknown_code(src: &mut Source<'_>, fw: &Framework, code: &toml::Spanned<String>) {
     let c = code.get_ref();
     let parent = fw
         .fields
@@ -225,7 +225,7 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
     (src.out.len() == before).then_some(c)
 }
 
-fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evidence> {
+pub(super) fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) -> Option<Evidence> {
     let reference = text::line(e.reference.get_ref());
     if reference.trim().is_empty() {
         src.say(e.reference.span(), |w| {

@@ -206,6 +206,7 @@ pub(super) fn check(
         frameworks,
         assessments: Vec::new(),
         surveys: Vec::new(),
+        explanations: Vec::new(),
         unit_lookup: unit_ids,
     })
 }

@@ -5,6 +5,7 @@
 
 mod assessment;
 mod council;
+pub mod explanation;
 mod framework;
 pub mod raw;
 mod survey;
@@ -210,7 +211,33 @@ fn assessments_into(
         }
     }
     council.assessments = assessments;
+    council.explanations = explanations_of(folder, &council, diags);
     Some(council)
+}
+
+/// explanations/, checked against the council.
+fn explanations_of(
+    folder: &Path,
+    council: &Council,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::Explanation> {
+    if !folder.join("explanations").is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for rel in read_dir_toml(folder, "explanations", diags) {
+        let Some(text) = read_text(folder, &rel, diags) else {
+            continue;
+        };
+        let mut src = Source::new(&rel, &text, diags);
+        let Some(raw): Option<raw::Explanation> = parse(&mut src, |w| w.ld_what_explanation) else {
+            continue;
+        };
+        if let Some(e) = explanation::check(&mut src, raw, council, folder) {
+            out.push(e);
+        }
+    }
+    explanation::one_per_round(out, council, diags)
 }
 
 /// One file read in the parallel pass.

@@ -165,3 +165,23 @@ pub struct SurveyResult {
     pub code: Spanned<String>,
     pub points: Num,
 }
+
+/// An explanation file (`explanations/*.toml`): a unit's answers to one round.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    pub unit: Spanned<String>,
+    pub round: Spanned<i64>,
+    pub submitted: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub item: Vec<ExplanationItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplanationItem {
+    pub code: Spanned<String>,
+    pub text: Spanned<String>,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}

@@ -91,10 +91,14 @@ pub struct State {
     pub round: i64,
     /// Per leaf (unit index, leaf index): its value as each round left it
     /// (`None`: back to the self-assessment), for rounds where it changed.
-    pub by_round: HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>,
+    pub by_round: ByRound,
     /// Per leaf: the explanations asked of the unit, oldest first.
     pub asks: HashMap<(usize, usize), Vec<Request>>,
 }
+
+/// Per leaf (unit index, leaf index): its value as each round that changed it
+/// left it (`None`: back to the self-assessment).
+pub type ByRound = HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>;
 
 /// An explanation asked of a unit on one leaf (yêu cầu giải trình).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -126,7 +126,7 @@ fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
         .iter()
         .enumerate()
         .map(|(u, unit)| {
-            let file = unit_toml(c, snap.appraisal, &snap.standings, u);
+            let file = unit_toml(c, snap.appraisal, snap.by_round, &snap.standings, u);
             (format!("units/{}.toml", unit.id), file)
         })
         .collect();

@@ -6,9 +6,14 @@ use crate::appraisal::Appraisal;
 use crate::model::Council;
 
 /// One unit's appraisal as TOML, every number exact with two decimals.
+/// A decided leaf keeps the value each round left it with in
+/// `[[item.round]]` (the round, the points, N/A, and the decision's comment,
+/// member and time; a round that brought it back to the self-assessment says
+/// `self = true`).
 pub fn unit_toml(
     council: &Council,
     appraisal: &Appraisal,
+    by_round: &crate::session::ByRound,
     standings: &crate::score::Standings,
     u: usize,
 ) -> String {
@@ -64,6 +69,29 @@ pub fn unit_toml(
         }
         let refs: Vec<String> = claim.evidence.iter().map(|e| q(&e.reference)).collect();
         let _ = writeln!(s, "evidence = [{}]", refs.join(", "));
+        for (round, d) in by_round.get(&(u, l)).into_iter().flatten() {
+            let _ = writeln!(s, "\n[[item.round]]");
+            let _ = writeln!(s, "round = {round}");
+            match d {
+                Some(d) => {
+                    let v = d.value.value(leaf);
+                    let _ = writeln!(s, "points = {}", v.points);
+                    let _ = writeln!(s, "na = {}", v.na);
+                    if let crate::appraisal::Decided::Ratio(n, den) = d.value {
+                        let _ = writeln!(s, "numerator = {n}");
+                        let _ = writeln!(s, "denominator = {den}");
+                    }
+                    let _ = writeln!(s, "comment = {}", q(&d.comment));
+                    let _ = writeln!(s, "decided_by = {}", q(&d.member));
+                    let _ = writeln!(s, "decided_at = {}", q(&d.at));
+                }
+                None => {
+                    let _ = writeln!(s, "self = true");
+                    let _ = writeln!(s, "points = {}", claim.points);
+                    let _ = writeln!(s, "na = {}", claim.na);
+                }
+            }
+        }
     }
     s
 }
