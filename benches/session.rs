@@ -135,3 +135,57 @@ fn raw_fsync(bencher: Bencher) {
         f.sync_data().expect("fsync");
     });
 }
+
+/// `decide --from` a spreadsheet of 10,000 rows: read, checked row by row
+/// against the council, and recorded in one transaction (a fresh session each
+/// time), on a generated council of 200 units.
+#[divan::bench(sample_count = 5)]
+fn decide_from_10000_rows(bencher: Bencher) {
+    use thamdinh::model::Rule;
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let folder = thamdinh::synth::cached_council(&target, 200).expect("the bench council");
+    let c = thamdinh::load::load(&folder).expect("it loads");
+    let mut csv = String::from("unit,code,points,comment\n");
+    let mut rows = 0;
+    'units: for (u, unit) in c.units.iter().enumerate() {
+        for (l, leaf) in c.framework_of(u).leaves.iter().enumerate() {
+            let points = match &leaf.rule {
+                Rule::Survey => continue,
+                Rule::Levels(levels) => levels.last().map_or(Points(0), |x| x.points),
+                _ => Points(0),
+            };
+            if c.assessments[u].claims[l].na {
+                continue;
+            }
+            csv += &format!("{},{},{points},Kiểm tra theo bảng\n", unit.id, leaf.code);
+            rows += 1;
+            if rows == 10_000 {
+                break 'units;
+            }
+        }
+    }
+    assert_eq!(rows, 10_000, "the council has 10,000 decidable leaves");
+    let dir = scratch();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(&file, csv).expect("the spreadsheet");
+    let mut n = 0;
+    bencher
+        .with_inputs(|| {
+            n += 1;
+            Session::open(&dir.path().join(format!("s{n}.db")), true).expect("session")
+        })
+        .bench_local_values(|mut s| {
+            let rows = thamdinh::forms::batch::read(&file).expect("rows read");
+            let asks: Vec<Ask> = rows
+                .into_iter()
+                .map(|r| Ask {
+                    unit: r.unit,
+                    code: r.code,
+                    change: r.change.expect("a value"),
+                    comment: r.comment,
+                    seen: None,
+                })
+                .collect();
+            s.decide_all(&c, "an", &asks).expect("all recorded").len()
+        });
+}

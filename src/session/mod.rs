@@ -1402,7 +1402,8 @@ fn event_table(name: &str) -> String {
 }
 
 const EVENT_INDEXES: &str = "CREATE INDEX event_leaf ON event(unit, code);
-     CREATE INDEX event_kind ON event(kind);";
+     CREATE INDEX event_kind ON event(kind);
+     CREATE INDEX event_round ON event(round);";
 
 /// Appends one event, linked to the last one in the chain. Its texts are
 /// stored cleaned, as they are read back, so that the hash written is the one
