@@ -197,6 +197,32 @@ fn a_whole_year_of_two_rounds_around_the_explanations() {
     assert!(out.contains("only the chair or the secretary"), "{out}");
     let out = ok(&["round", "close", "--member", "an"], c);
     assert!(out.contains("round 1 closed; round 2 is open"), "{out}");
+    assert!(out.contains("notices for 2 units"), "{out}");
+
+    // The notices hold exactly the differing leaves and the requests.
+    let notices = c.join("notices/round-1");
+    let mut names: Vec<String> = std::fs::read_dir(&notices)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["xa-a.html", "xa-a.xlsx", "xa-b.html", "xa-b.xlsx"]);
+    let html = std::fs::read_to_string(notices.join("xa-a.html")).unwrap();
+    assert!(
+        html.contains("Kế hoạch ban hành chậm") && html.contains("Bổ sung minh chứng sáng kiến"),
+        "{html}"
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(notices.join("xa-a.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Giải trình").unwrap();
+    let codes: Vec<String> = sheet.rows().skip(4).map(|r| r[0].to_string()).collect();
+    assert_eq!(
+        codes,
+        ["1.1.1", "1.1.2", "1.3"],
+        "differing leaves and the request"
+    );
+    let request: Vec<String> = sheet.rows().skip(4).map(|r| r[5].to_string()).collect();
+    assert_eq!(request, ["", "Bổ sung minh chứng sáng kiến", ""]);
     let out = refused(&["undo", "--member", "cuong"], c);
     assert!(out.contains("nothing to undo"), "{out}");
 
@@ -213,14 +239,48 @@ fn a_whole_year_of_two_rounds_around_the_explanations() {
         "{out}"
     );
     std::fs::remove_file(c.join("explanations/xa-a-2.toml")).unwrap();
-    std::fs::write(
-        c.join("explanations/xa-a-1.toml"),
-        "unit = \"xa-a\"\nround = 1\nsubmitted = 2026-01-12\n\n[[item]]\ncode = \"1.1.1\"\n\
-         text = \"Kế hoạch được ban hành ngày 28/12, kèm quyết định\"\n\
-         evidence = [ { ref = \"Quyết định số 130/QĐ-UBND ngày 28/12/2025\" } ]\n\n\
-         [[item]]\ncode = \"1.1.2\"\ntext = \"Sáng kiến được công nhận\"\n",
-    )
-    .unwrap();
+    // xa-a sends its notice's form back filled: two leaves explained.
+    let filled = sheets.path().join("xa-a-giai-trinh.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let form = book.add_worksheet();
+    form.set_name("Giải trình").unwrap();
+    form.write_string(0, 0, "Mã đơn vị").unwrap();
+    form.write_string(0, 1, "xa-a").unwrap();
+    form.write_string(1, 0, "Vòng").unwrap();
+    form.write_number(1, 1, 1.0).unwrap();
+    for (row, code, text, evidence) in [
+        (
+            4,
+            "1.1.1",
+            "Kế hoạch được ban hành ngày 28/12, kèm quyết định",
+            "Quyết định số 130/QĐ-UBND ngày 28/12/2025 | Quyết định ban hành kế hoạch",
+        ),
+        (5, "1.1.2", "Sáng kiến được công nhận", ""),
+        (6, "1.3", "", ""),
+    ] {
+        form.write_string(row, 0, code).unwrap();
+        if !text.is_empty() {
+            form.write_string(row, 6, text).unwrap();
+        }
+        if !evidence.is_empty() {
+            form.write_string(row, 7, evidence).unwrap();
+        }
+    }
+    book.save(&filled).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "en", "import"])
+        .arg(c)
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let out = said(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("explanations/xa-a-1.toml"), "{out}");
+    let written = std::fs::read_to_string(c.join("explanations/xa-a-1.toml")).unwrap();
+    assert!(
+        written.contains("Quyết định số 130/QĐ-UBND") && !written.contains("\"1.3\""),
+        "{written}"
+    );
     let progress = ok(&["progress"], c);
     let xa_a = progress.lines().rfind(|l| l.starts_with("xa-a")).unwrap();
     assert!(

@@ -907,6 +907,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
             let e = s.close_round(&c, &member).map_err(refused)?;
             print(&fill(w.cli_round_closed, &[&(e.round - 1), &e.round]));
+            // The notices of the round just closed, from the state it left.
+            let state = s.replay(&c)?;
+            let written = crate::export::notice::write(&folder, &c, &state, e.round - 1)?;
+            let dir = folder
+                .join("notices")
+                .join(format!("round-{}", e.round - 1));
+            print(&fill(
+                w.cli_notices_written,
+                &[&(written.len() / 2), &dir.display()],
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Log {

@@ -7,7 +7,7 @@ use crate::appraisal::self_value;
 use crate::score::Value;
 
 /// Text for HTML: `&`, `<`, `>`, quotes escaped.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -23,7 +23,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A multi-line text with its line breaks kept.
-fn esc_lines(s: &str) -> String {
+pub(super) fn esc_lines(s: &str) -> String {
     esc(s).replace('\n', "<br>")
 }
 

@@ -17,6 +17,7 @@ use crate::score::{Score, Standings, Value};
 use crate::session::{Event, State, time};
 
 mod minutes;
+pub mod notice;
 mod workbook;
 
 /// What is exported: the council, its decisions and the standings they give.

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod cells;
+pub mod explain;
 pub mod init;
 pub mod layout;
 pub mod read;
@@ -58,8 +59,15 @@ pub fn import(
     replace: bool,
 ) -> Result<Report, crate::Diagnostics> {
     let council = load::load_roster(folder)?;
+    let mut report = Report::default();
+    // Explanation forms (a round's notice, filled) become explanations/.
+    let (explained, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.iter().cloned().partition(|f| explain::is_form(f));
+    for f in &explained {
+        import_explanation(&council, folder, f, replace, &mut report);
+    }
     let existing = existing_assessments(folder);
-    let read = load::par_map(files, |f| {
+    let read = load::par_map(&files, |f| {
         let shown = f.display().to_string();
         let result = read::read(&council, f, &shown).and_then(|form| {
             let toml = assessment_toml(&council, &form, &shown);
@@ -88,7 +96,6 @@ pub fn import(
         });
         (shown, result)
     });
-    let mut report = Report::default();
     let mut taken: HashMap<usize, String> = HashMap::new();
     for (shown, result) in read {
         let refuse = |report: &mut Report, message: Said| {
@@ -156,6 +163,91 @@ pub fn import(
         });
     }
     Ok(report)
+}
+
+/// One filled explanation form into `explanations/<unit>-<round>.toml`,
+/// checked as a hand-written explanation; an existing one is replaced only
+/// with `replace`, and kept as `.bak`.
+fn import_explanation(
+    council: &Council,
+    folder: &Path,
+    file: &Path,
+    replace: bool,
+    report: &mut Report,
+) {
+    let shown = file.display().to_string();
+    let refuse = |report: &mut Report, problems: Vec<Problem>| {
+        report.problems.extend(problems);
+        report.refused.push(shown.clone());
+    };
+    let filled = match explain::read(council, file, &shown) {
+        Ok(f) => f,
+        Err(p) => return refuse(report, p),
+    };
+    let unit = council.units[filled.unit].id.clone();
+    let rel = format!("explanations/{unit}-{}.toml", filled.round);
+    if let Err(d) = load::check_explanation(council, folder, &rel, &filled.toml) {
+        let problems =
+            d.0.iter()
+                .map(|d| Problem {
+                    file: shown.clone(),
+                    at: String::new(),
+                    message: Said::of(|w| {
+                        fill(
+                            w.fm_explanation_made_from_this,
+                            &[&d.render(crate::i18n::lang_of(w))],
+                        )
+                    }),
+                })
+                .collect();
+        return refuse(report, problems);
+    }
+    let target = folder.join(&rel);
+    let backup = if target.exists() {
+        if !replace {
+            let message = Said::of(|w| fill(w.fm_explanation_exists, &[&rel]));
+            return refuse(
+                report,
+                vec![Problem {
+                    file: shown.clone(),
+                    at: String::new(),
+                    message,
+                }],
+            );
+        }
+        match keep_backup(&target) {
+            Ok(b) => Some(relative(folder, &b)),
+            Err(e) => {
+                return refuse(
+                    report,
+                    vec![Problem {
+                        file: shown.clone(),
+                        at: String::new(),
+                        message: Said::same(format!("{e:#}")),
+                    }],
+                );
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(e) = write_atomic(&target, filled.toml.as_bytes()) {
+        return refuse(
+            report,
+            vec![Problem {
+                file: shown.clone(),
+                at: String::new(),
+                message: Said::same(format!("{e:#}")),
+            }],
+        );
+    }
+    report.imported.push(Imported {
+        form: shown,
+        unit,
+        path: rel,
+        backup,
+        items: filled.items,
+    });
 }
 
 /// Unit id → the assessment file that names it (read leniently: a broken file

@@ -615,6 +615,11 @@ pub const EN: Words = Words {
     pg_to_do: "to do",
     pg_requests: "requests",
     pg_explained: "explained",
+    cli_notices_written: "notices for {} units (HTML and xlsx, with the explanation form) in {}\n",
+    fm_explanation_round: "the round (cell B2) is missing or not a whole number from 1",
+    fm_explanation_empty: "no row of `Nội dung giải trình` is filled: nothing to import",
+    fm_explanation_made_from_this: "the explanation made from this form is refused: {}",
+    fm_explanation_exists: "{} already exists; give --replace to replace it (the old file is kept as a .bak)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    fm_explanation_round,
+    fm_explanation_empty,
+    fm_explanation_made_from_this,
+    fm_explanation_exists,
+    cli_notices_written,
     pg_title,
     pg_member,
     pg_field,

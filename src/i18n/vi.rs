@@ -615,6 +615,11 @@ pub const VI: Words = Words {
     pg_to_do: "còn lại",
     pg_requests: "yêu cầu GT",
     pg_explained: "đã giải trình",
+    cli_notices_written: "thông báo cho {} đơn vị (HTML và xlsx, kèm biểu mẫu giải trình) trong {}\n",
+    fm_explanation_round: "ô vòng (B2) trống hoặc không phải số nguyên từ 1",
+    fm_explanation_empty: "chưa có dòng nào của cột «Nội dung giải trình» được điền: không có gì để nhập",
+    fm_explanation_made_from_this: "bản giải trình tạo từ biểu mẫu này bị từ chối: {}",
+    fm_explanation_exists: "{} đã có; dùng --replace để thay (tệp cũ được giữ thành .bak)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -78,6 +78,24 @@ pub fn check_assessment(
     }
 }
 
+/// Checks one explanation's text (as it would stand at `rel` in the folder)
+/// against a loaded council: the same rules as [`load`].
+pub fn check_explanation(
+    council: &Council,
+    folder: &Path,
+    rel: &str,
+    text: &str,
+) -> Result<crate::model::Explanation, Diagnostics> {
+    let mut out = Vec::new();
+    let mut src = Source::new(rel, text, &mut out);
+    let checked = parse::<raw::Explanation>(&mut src, |w| w.ld_what_explanation)
+        .and_then(|raw| explanation::check(&mut src, raw, council, folder));
+    match checked {
+        Some(e) if out.is_empty() => Ok(e),
+        _ => Err(Diagnostics(out)),
+    }
+}
+
 /// One self-assessment file: parsed into its strict shape, then checked.
 fn parse_assessment(
     src: &mut Source<'_>,

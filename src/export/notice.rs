@@ -1,0 +1,219 @@
+//! A round's notice to a unit (thông báo kết quả thẩm định): the leaves where the appraisal differs from the unit's own points with their reasons, the explanations asked, and the explanation form to fill, as HTML and xlsx.
+//!
+//! Written when a round closes, to `<council>/notices/round-<n>/<unit-id>.html`
+//! and `.xlsx`, for every unit with a difference or a request.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rust_xlsxwriter::{Format, Workbook};
+
+use super::minutes::{esc, esc_lines};
+use super::{member_name, safe_text};
+use crate::appraisal::self_value;
+use crate::model::Council;
+use crate::score::Value;
+use crate::session::State;
+use crate::xlsx;
+
+/// The explanation form's sheet, read back by `import`.
+pub const FORM_SHEET: &str = "Giải trình";
+/// Its header block (column A labels, values in column B).
+pub const LABEL_UNIT: &str = "Mã đơn vị";
+pub const LABEL_ROUND: &str = "Vòng";
+/// Its table's titles, in order; the last two are the unit's to fill.
+pub const FORM_TITLES: [&str; 8] = [
+    "Mã",
+    "Tiêu chí",
+    "Điểm tự chấm",
+    "Điểm thẩm định",
+    "Lý do",
+    "Yêu cầu giải trình",
+    "Nội dung giải trình",
+    "Tài liệu bổ sung",
+];
+/// Rows of the header block before the table's titles.
+pub const FORM_HEADER_ROWS: u32 = 3;
+
+/// One leaf of a notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub code: String,
+    pub name: String,
+    pub self_value: String,
+    pub appraised: String,
+    /// The decision's reason and who decided (empty when it does not differ).
+    pub reason: String,
+    pub by: String,
+    /// The explanations asked in the round, joined.
+    pub request: String,
+}
+
+fn shown(v: Value) -> String {
+    if v.na { "KAD".into() } else { v.points.short() }
+}
+
+/// The leaves of a unit that differ from its own points or carry a request made in `round`.
+pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line> {
+    let fw = council.framework_of(u);
+    let mut out = Vec::new();
+    for (l, leaf) in fw.leaves.iter().enumerate() {
+        let own = self_value(council, u, l);
+        let now = state.appraisal.value(council, u, l);
+        let requests: Vec<&str> = state
+            .asks
+            .get(&(u, l))
+            .into_iter()
+            .flatten()
+            .filter(|r| r.round == round)
+            .map(|r| r.text.as_str())
+            .collect();
+        let differs = own != now;
+        if !differs && requests.is_empty() {
+            continue;
+        }
+        let decision = state.appraisal.decisions.get(&(u, l)).filter(|_| differs);
+        out.push(Line {
+            code: leaf.code.clone(),
+            name: leaf.name.clone(),
+            self_value: shown(own),
+            appraised: shown(now),
+            reason: decision.map(|d| d.comment.clone()).unwrap_or_default(),
+            by: decision
+                .map(|d| member_name(council, &d.member).to_string())
+                .unwrap_or_default(),
+            request: requests.join("\n"),
+        });
+    }
+    out
+}
+
+/// The notice as one HTML page.
+pub fn html(council: &Council, u: usize, round: i64, lines: &[Line]) -> String {
+    let unit = &council.units[u];
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
+         <title>Thông báo kết quả thẩm định vòng {round} — {}</title>\
+         <style>body{{font-family:\"Times New Roman\",serif;font-size:13pt;max-width:190mm;margin:10mm auto}}\
+         table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #000;padding:3pt;vertical-align:top}}\
+         th{{background:#ddebf7}}</style></head><body>\n",
+        esc(&unit.name)
+    );
+    let _ = writeln!(s, "<p>{}</p>", esc(&council.name));
+    let _ = writeln!(
+        s,
+        "<h1>Thông báo kết quả thẩm định vòng {round}</h1>\n<p>Đơn vị: <b>{}</b> ({})</p>",
+        esc(&unit.name),
+        esc(&unit.id)
+    );
+    let differing: Vec<&Line> = lines.iter().filter(|l| !l.by.is_empty()).collect();
+    let asked: Vec<&Line> = lines.iter().filter(|l| !l.request.is_empty()).collect();
+    if !differing.is_empty() {
+        let _ = writeln!(
+            s,
+            "<h2>Tiêu chí có điểm thẩm định khác điểm tự chấm</h2>\n<table><tr><th>Mã</th><th>Tiêu chí</th>\
+             <th>Điểm tự chấm</th><th>Điểm thẩm định</th><th>Lý do</th><th>Người thẩm định</th></tr>"
+        );
+        for l in differing {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&l.code),
+                esc(&l.name),
+                esc(&l.self_value),
+                esc(&l.appraised),
+                esc_lines(&l.reason),
+                esc(&l.by)
+            );
+        }
+        s.push_str("</table>\n");
+    }
+    if !asked.is_empty() {
+        let _ = writeln!(
+            s,
+            "<h2>Yêu cầu giải trình</h2>\n<table><tr><th>Mã</th><th>Tiêu chí</th><th>Nội dung yêu cầu</th></tr>"
+        );
+        for l in asked {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&l.code),
+                esc(&l.name),
+                esc_lines(&l.request)
+            );
+        }
+        s.push_str("</table>\n");
+    }
+    let _ = writeln!(
+        s,
+        "<p>Đơn vị giải trình theo biểu mẫu kèm theo (trang tính «{FORM_SHEET}» của tệp {}.xlsx): \
+         điền cột «Nội dung giải trình» và «Tài liệu bổ sung» (mỗi tài liệu một dòng: số hiệu | tên | tệp hoặc đường dẫn).</p>\n</body></html>",
+        esc(&unit.id)
+    );
+    s
+}
+
+/// The notice as a workbook: the result's sheet, and the explanation form.
+pub fn xlsx(council: &Council, u: usize, round: i64, lines: &[Line]) -> Result<Vec<u8>> {
+    let unit = &council.units[u];
+    let mut book = Workbook::new();
+    let header = xlsx::header(xlsx::CRITERION);
+    let cell = xlsx::cell().set_text_wrap();
+    let bold = Format::new().set_bold();
+    let widths = [8.0, 40.0, 10.0, 10.0, 36.0, 36.0, 40.0, 36.0];
+    let form = book.add_worksheet();
+    form.set_name(FORM_SHEET)?;
+    form.write_string_with_format(0, 0, LABEL_UNIT, &bold)?;
+    form.write_string(0, 1, &unit.id)?;
+    form.write_string_with_format(1, 0, LABEL_ROUND, &bold)?;
+    form.write_number(1, 1, round as f64)?;
+    form.write_string(1, 2, format!("{} — {}", unit.name, council.name))?;
+    let top = FORM_HEADER_ROWS;
+    for (c, (title, width)) in FORM_TITLES.iter().zip(widths).enumerate() {
+        form.set_column_width(c as u16, width)?;
+        form.write_string_with_format(top, c as u16, *title, &header)?;
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        let texts = [
+            &l.code,
+            &l.name,
+            &l.self_value,
+            &l.appraised,
+            &l.reason,
+            &l.request,
+        ];
+        for (c, t) in texts.iter().enumerate() {
+            form.write_string_with_format(r, c as u16, safe_text(t).as_ref(), &cell)?;
+        }
+        for c in 6..8u16 {
+            form.write_blank(r, c, &cell)?;
+        }
+        let spans: Vec<(u16, &str)> = vec![(1, &l.name), (4, &l.reason), (5, &l.request)];
+        form.set_row_height(r, xlsx::row_height(&widths, &spans))?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// Writes the notices of a closed round: one HTML page and one workbook per
+/// unit with a difference or a request. Returns the files written.
+pub fn write(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<PathBuf>> {
+    let dir = folder.join("notices").join(format!("round-{round}"));
+    let mut out = Vec::new();
+    for (u, unit) in council.units.iter().enumerate() {
+        let lines = lines(council, state, u, round);
+        if lines.is_empty() {
+            continue;
+        }
+        let html_path = dir.join(format!("{}.html", unit.id));
+        crate::files::write_atomic(&html_path, html(council, u, round, &lines).as_bytes())?;
+        let xlsx_path = dir.join(format!("{}.xlsx", unit.id));
+        crate::files::write_atomic(&xlsx_path, &xlsx(council, u, round, &lines)?)?;
+        out.push(html_path);
+        out.push(xlsx_path);
+    }
+    Ok(out)
+}
