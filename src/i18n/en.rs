@@ -620,6 +620,11 @@ pub const EN: Words = Words {
     fm_explanation_empty: "no row of `Nội dung giải trình` is filled: nothing to import",
     fm_explanation_made_from_this: "the explanation made from this form is refused: {}",
     fm_explanation_exists: "{} already exists; give --replace to replace it (the old file is kept as a .bak)",
+    col_round: "R{}",
+    col_explained: "EX",
+    rounds_label: "Rounds:",
+    asked_label: "Explanation asked (round {}, {}): ",
+    explained_label: "The unit's explanation (round {}): ",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

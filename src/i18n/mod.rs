@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    rounds_label,
+    asked_label,
+    explained_label,
+    col_round,
+    col_explained,
     fm_explanation_round,
     fm_explanation_empty,
     fm_explanation_made_from_this,

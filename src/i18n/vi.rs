@@ -620,6 +620,11 @@ pub const VI: Words = Words {
     fm_explanation_empty: "chưa có dòng nào của cột «Nội dung giải trình» được điền: không có gì để nhập",
     fm_explanation_made_from_this: "bản giải trình tạo từ biểu mẫu này bị từ chối: {}",
     fm_explanation_exists: "{} đã có; dùng --replace để thay (tệp cũ được giữ thành .bak)",
+    col_round: "L{}",
+    col_explained: "GT",
+    rounds_label: "Các vòng:",
+    asked_label: "Yêu cầu giải trình (vòng {}, {}): ",
+    explained_label: "Đơn vị giải trình (vòng {}): ",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

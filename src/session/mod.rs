@@ -120,6 +120,32 @@ impl State {
         self.round.max(1)
     }
 
+    /// A leaf's value as round `round` left it: that round's decision, else
+    /// the latest earlier round's, else the self-assessment.
+    pub fn value_after(
+        &self,
+        council: &Council,
+        unit: usize,
+        leaf: usize,
+        round: i64,
+    ) -> crate::score::Value {
+        match self
+            .by_round
+            .get(&(unit, leaf))
+            .and_then(|m| m.range(..=round).next_back())
+        {
+            Some((_, Some(d))) => d.value.value(&council.framework_of(unit).leaves[leaf]),
+            _ => crate::appraisal::self_value(council, unit, leaf),
+        }
+    }
+
+    /// Whether the unit was asked to explain a leaf in a round.
+    pub fn asked(&self, unit: usize, leaf: usize, round: i64) -> bool {
+        self.asks
+            .get(&(unit, leaf))
+            .is_some_and(|a| a.iter().any(|r| r.round == round))
+    }
+
     /// What a list of events (oldest first) adds up to on this council.
     pub fn of(council: &Council, events: &[Event]) -> State {
         let mut state = State::default();

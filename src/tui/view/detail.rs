@@ -184,6 +184,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
         }
         None => lines.push(Line::from(Span::styled(w.not_reviewed, t.dim()))),
     }
+    rounds(app, u, l, &mut lines);
     let history = s.link.history(&c.units[u].id, &leaf.code);
     if !history.is_empty() {
         lines.push(Line::from(label(w.history_label)));
@@ -215,6 +216,69 @@ fn lines(app: &App) -> Vec<Line<'static>> {
         }
     }
     lines
+}
+
+/// Each round's value of the leaf (after round 1), the explanations asked
+/// of the unit and what it answered, with its evidence.
+fn rounds(app: &App, u: usize, l: usize, lines: &mut Vec<Line<'static>>) {
+    let s = &app.main;
+    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let leaf = &c.framework_of(u).leaves[l];
+    let state = s.link.state();
+    let label = |x: String| Span::styled(x, t.field());
+    if state.round() > 1
+        && let Some(by_round) = state.by_round.get(&(u, l))
+    {
+        lines.push(Line::from(label(w.rounds_label.to_string())));
+        for (r, d) in by_round {
+            let mut x = vec![Span::raw(format!("  {}: ", fill(w.col_round, &[r])))];
+            match d {
+                Some(d) => {
+                    x.push(Span::raw(show(app, &d.value, leaf)));
+                    x.push(Span::styled(
+                        format!("  ({}, {})", s.member_name(&d.member), s.time(&d.at)),
+                        t.dim(),
+                    ));
+                    if !d.comment.is_empty() {
+                        x.push(Span::styled(
+                            format!(" “{}”", super::fit(&d.comment.replace('\n', " "), 200)),
+                            t.dim(),
+                        ));
+                    }
+                }
+                None => x.push(Span::raw(w.self_word.to_string())),
+            }
+            lines.push(Line::from(x));
+        }
+    }
+    for r in state.asks.get(&(u, l)).into_iter().flatten() {
+        labelled(
+            label(fill(w.asked_label, &[&r.round, &s.member_name(&r.member)])),
+            &r.text,
+            lines,
+        );
+    }
+    for e in c.explanations.iter().filter(|e| e.unit == u) {
+        let Some(item) = e.items.iter().find(|i| i.leaf == l) else {
+            continue;
+        };
+        labelled(
+            label(fill(w.explained_label, &[&e.round])),
+            &item.text,
+            lines,
+        );
+        for ev in &item.evidence {
+            let mut x = vec![Span::raw(format!("  • {}", ev.reference))];
+            if let Some(f) = &ev.file {
+                x.push(if ev.file_exists {
+                    Span::styled(format!(" [✓ {f}]"), t.info())
+                } else {
+                    Span::styled(format!(" [✗ {} {f}]", w.file_missing), t.warn())
+                });
+            }
+            lines.push(Line::from(x));
+        }
+    }
 }
 
 /// A decided value as a person reads it, in the screen's language.

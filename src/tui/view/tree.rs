@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset};
 use crate::appraisal::{Direction, self_value};
+use crate::i18n::fill;
 use crate::model::Rule;
 use crate::tui::app::{App, Focus, Row};
 use crate::tui::theme::Theme;
@@ -108,20 +109,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .max(4);
     let wide = width >= 70;
     let num = if wide { 9 } else { 6 };
-    let name_w = width.saturating_sub(code_w + 3 + num * 3 + 4).max(6);
+    // After round 1: each closed round's value and its explanation mark
+    // before the current round's (the last two closed rounds on a wide pane).
+    let round = s.link.state().round();
+    let keep = if wide { 2 } else { 1 };
+    let closed: Vec<i64> = ((round - keep).max(1)..round).collect();
+    let extra = closed.len() * (num + 3);
+    let name_w = width
+        .saturating_sub(code_w + 3 + num * 3 + 4 + extra)
+        .max(6);
     let head = if wide {
         (w.col_max, w.col_self, w.col_council)
     } else {
         (w.col_max_short, w.col_self_short, w.col_council_short)
     };
+    let current = if round > 1 {
+        fill(w.col_round, &[&round])
+    } else {
+        head.2.to_string()
+    };
+    let mut rounds_head = String::new();
+    for r in &closed {
+        rounds_head += &rpad(&fill(w.col_round, &[r]), num);
+        rounds_head += &rpad(w.col_explained, 3);
+    }
     lines.push(Line::from(Span::styled(
         format!(
-            "{} {}{}{}{} ",
+            "{} {}{}{}{rounds_head}{} ",
             pad(w.col_code, code_w + 2),
             pad(w.col_criterion, name_w),
             rpad(head.0, num),
             rpad(head.1, num),
-            rpad(head.2, num)
+            rpad(&current, num)
         ),
         t.dim(),
     )));
@@ -149,25 +168,58 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 } else {
                     t.field()
                 };
-                Line::from(vec![
+                let mut spans = vec![
                     Span::styled(format!("{arrow} {} ", pad(&field.code, code_w)), t.field()),
                     Span::styled(pad(&field.name, name_w), t.field()),
                     Span::styled(rpad(&appr.max.short(), num), t.field()),
                     Span::styled(rpad(&own.total.short(), num), t.field()),
-                    Span::styled(rpad(&appr.total.short(), num), style),
-                ])
+                ];
+                for &r in &closed {
+                    let then = crate::score::Score::subtotal(
+                        &fw.leaves[field.leaves.clone()],
+                        field
+                            .leaves
+                            .clone()
+                            .map(|l| s.link.state().value_after(c, u, l, r)),
+                    );
+                    spans.push(Span::styled(rpad(&then.total.short(), num), t.field()));
+                    spans.push(Span::raw("   "));
+                }
+                spans.push(Span::styled(rpad(&appr.total.short(), num), style));
+                Line::from(spans)
             }
             Row::Leaf(l) => {
                 let leaf = &fw.leaves[l];
                 let (own, appr, appr_style) = cells(app, u, l);
-                Line::from(vec![
+                let mut spans = vec![
                     Span::raw(format!("  {} ", pad(&leaf.code, code_w))),
                     Span::raw(pad(&leaf.name, name_w)),
                     Span::styled(rpad(&leaf.max.short(), num), t.dim()),
                     Span::raw(rpad(&own, num)),
-                    Span::styled(rpad(&appr, num), appr_style),
-                    Span::styled(format!(" {}", pad(&marks(app, u, l), 3)), t.warn()),
-                ])
+                ];
+                for &r in &closed {
+                    let then = s.link.state().value_after(c, u, l, r);
+                    let shown = if then.na {
+                        "–".to_string()
+                    } else {
+                        then.points.short()
+                    };
+                    spans.push(Span::raw(rpad(&shown, num)));
+                    let mark = if c.explained(u, &leaf.code, r) {
+                        "✎"
+                    } else if s.link.state().asked(u, l, r) {
+                        "?"
+                    } else {
+                        ""
+                    };
+                    spans.push(Span::styled(rpad(mark, 3), t.warn()));
+                }
+                spans.push(Span::styled(rpad(&appr, num), appr_style));
+                spans.push(Span::styled(
+                    format!(" {}", pad(&marks(app, u, l), 3)),
+                    t.warn(),
+                ));
+                Line::from(spans)
             }
         };
         if *row == s.row {
@@ -175,7 +227,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(line);
     }
-    let total = crate::i18n::fill(
+    let total = fill(
         w.unit_total,
         &[
             &st.score.total,
