@@ -1384,3 +1384,85 @@ fn a_log_changed_behind_the_programs_back_is_said_and_nothing_more_is_recorded()
         assert_eq!(count(), 1, "nothing recorded");
     }
 }
+
+#[test]
+fn rounds_on_the_screen_ask_close_and_show_each_rounds_value() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    // Round 1: a decision, and a request typed after `y`.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "-");
+    keys(&mut app, "Kế hoạch ban hành chậm");
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    keys(&mut app, "y");
+    assert!(matches!(app.top(), Some(Layer::Request(_))));
+    keys(&mut app, "Bổ sung minh chứng");
+    app.update(Action::Choose);
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    // A member who is neither chair nor secretary cannot close the round.
+    app.main.member = "binh".into();
+    keys(&mut app, "R");
+    assert!(app.layers.is_empty());
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("Chủ tịch hoặc Thư ký")),
+        "{:?}",
+        app.main.status
+    );
+    // The chair closes it behind a confirmation that lists who gets a notice.
+    app.main.member = "an".into();
+    keys(&mut app, "R");
+    match app.top() {
+        Some(Layer::Confirm(c)) => match &c.what {
+            Confirming::CloseRound { round, units } => {
+                assert_eq!(*round, 1);
+                assert_eq!(units, &["Xã A".to_string()]);
+            }
+            _ => panic!("not the round's confirmation"),
+        },
+        _ => panic!("no confirmation"),
+    }
+    app.update(Action::Yes);
+    assert!(
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("mở vòng 2")),
+        "{:?}",
+        app.main.status
+    );
+    assert!(dir.path().join("notices/round-1/xa-a.xlsx").is_file());
+    // The unit explains; round 2 changes the leaf back.
+    std::fs::create_dir_all(dir.path().join("explanations")).unwrap();
+    std::fs::write(
+        dir.path().join("explanations/xa-a-1.toml"),
+        "unit = \"xa-a\"\nround = 1\n[[item]]\ncode = \"1.1.1\"\ntext = \"Ban hành ngày 28/12\"\n",
+    )
+    .unwrap();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "+");
+    keys(&mut app, "Đã giải trình");
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("L1 GT    L2"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.contains("  1.1.1 Ban hành"))
+        .unwrap();
+    assert!(row.contains("0.5  ✎     1"), "{row}");
+    let row = text
+        .lines()
+        .find(|l| l.contains("  1.1.2 Sáng kiến"))
+        .unwrap();
+    assert!(row.contains("  ?  "), "{row}");
+    assert!(
+        text.contains("Đơn vị giải trình (vòng 1): Ban hành ngày"),
+        "{text}"
+    );
+    assert!(text.contains("L1: 0.5") && text.contains("L2: 1"), "{text}");
+    assert!(text.lines().next().unwrap().contains("vòng 2"), "{text}");
+    // Snapshots on a leaf without decisions (no times in the detail).
+    select_leaf(&mut app, "xa-a", "1.2");
+    insta::assert_snapshot!("rounds_80x24", screen_text(&draw(&app, 80, 24)));
+    insta::assert_snapshot!("rounds_160x45", screen_text(&draw(&app, 160, 45)));
+}

@@ -625,6 +625,20 @@ pub const EN: Words = Words {
     rounds_label: "Rounds:",
     asked_label: "Explanation asked (round {}, {}): ",
     explained_label: "The unit's explanation (round {}): ",
+    nothing_asked: "nothing asked",
+    request_title: "Ask for an explanation",
+    request_for: "{}, {} {}: what should the unit explain?",
+    request_hint: "Enter records the request · Esc cancels",
+    asked_recorded: "explanation of {} asked of {} (round {})",
+    round_not_closed: "the round stays open",
+    close_round_title: "Close the round",
+    close_round_intro: "Close round {} and open round {}? This cannot be undone.",
+    close_round_notices: "Notices (with the explanation form) go to {} units:",
+    close_round_word: "close the round",
+    round_closed: "round {} closed, round {} open; notices for {} units in {}",
+    key_ask: "ask the unit to explain the leaf",
+    key_close_round: "close the round (chair or secretary)",
+    state_round: "round {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

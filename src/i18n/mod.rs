@@ -30,6 +30,20 @@ macro_rules! words {
 }
 
 words! {
+    state_round,
+    key_ask,
+    key_close_round,
+    nothing_asked,
+    request_title,
+    request_for,
+    request_hint,
+    asked_recorded,
+    round_not_closed,
+    close_round_title,
+    close_round_intro,
+    close_round_notices,
+    close_round_word,
+    round_closed,
     rounds_label,
     asked_label,
     explained_label,

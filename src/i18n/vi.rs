@@ -625,6 +625,20 @@ pub const VI: Words = Words {
     rounds_label: "Các vòng:",
     asked_label: "Yêu cầu giải trình (vòng {}, {}): ",
     explained_label: "Đơn vị giải trình (vòng {}): ",
+    nothing_asked: "chưa yêu cầu gì",
+    request_title: "Yêu cầu giải trình",
+    request_for: "{}, {} {}: đơn vị cần giải trình điều gì?",
+    request_hint: "Enter ghi yêu cầu · Esc huỷ",
+    asked_recorded: "đã yêu cầu {} giải trình {} (vòng {})",
+    round_not_closed: "vòng thẩm định vẫn tiếp tục",
+    close_round_title: "Kết thúc vòng thẩm định",
+    close_round_intro: "Kết thúc vòng {} và mở vòng {}? Không hoàn tác được.",
+    close_round_notices: "Thông báo (kèm biểu mẫu giải trình) gửi {} đơn vị:",
+    close_round_word: "kết thúc vòng",
+    round_closed: "đã kết thúc vòng {}, mở vòng {}; thông báo cho {} đơn vị trong {}",
+    key_ask: "yêu cầu đơn vị giải trình tiêu chí",
+    key_close_round: "kết thúc vòng thẩm định (Chủ tịch hoặc Thư ký)",
+    state_round: "vòng {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

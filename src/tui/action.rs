@@ -47,6 +47,10 @@ pub enum Action {
     Language,
     SignOff,
     Export,
+    /// Ask the unit to explain the selected leaf (a request in the current round).
+    Ask,
+    /// Close the current round and open the next, behind a confirmation.
+    CloseRound,
     /// Scroll the leaf's detail pane.
     DetailUp,
     DetailDown,

@@ -415,6 +415,8 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         Language => w.key_language,
         SignOff => w.key_sign_off,
         Export => w.key_export,
+        Ask => w.key_ask,
+        CloseRound => w.key_close_round,
         DetailUp => w.key_detail_up,
         DetailDown => w.key_detail_down,
         Save => w.key_save,

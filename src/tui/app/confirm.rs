@@ -10,6 +10,8 @@ pub enum Confirming {
     SignOff { flagged: Vec<String> },
     /// Accept these leaves of the unit as claimed.
     AcceptProven { unit: usize, leaves: Vec<usize> },
+    /// Close the round (it cannot be undone); the units that get a notice.
+    CloseRound { round: i64, units: Vec<String> },
 }
 
 pub struct Confirm {
@@ -27,6 +29,7 @@ impl Confirm {
         match &self.what {
             Confirming::SignOff { flagged } => flagged.len(),
             Confirming::AcceptProven { leaves, .. } => leaves.len(),
+            Confirming::CloseRound { units, .. } => units.len(),
         }
     }
 }
@@ -43,11 +46,16 @@ impl Confirm {
                 s.accept_all(*unit, leaves);
                 Flow::Close
             }
+            (Action::Yes, Confirming::CloseRound { .. }) => {
+                s.close_round();
+                Flow::Close
+            }
             (Action::No | Action::Cancel, what) => {
                 let w = s.words();
                 let text = match what {
                     Confirming::SignOff { .. } => w.not_signed,
                     Confirming::AcceptProven { .. } => w.nothing_accepted,
+                    Confirming::CloseRound { .. } => w.round_not_closed,
                 };
                 s.status = Some(super::Status::Info(text.into()));
                 Flow::Close

@@ -267,6 +267,29 @@ impl Link {
         Ok(e)
     }
 
+    /// Asks the unit to explain a leaf, and reads it back.
+    pub fn ask(
+        &mut self,
+        council: &Council,
+        member: &str,
+        unit_id: &str,
+        code: &str,
+        text: &str,
+    ) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = s.ask(council, member, unit_id, code, text);
+        self.read_new(council);
+        e
+    }
+
+    /// Closes the current round; the round's event.
+    pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = s.close_round(council, member);
+        self.read_new(council);
+        e
+    }
+
     /// Signs off with a loaded key; the signed folder's path.
     pub fn sign_off(
         &mut self,

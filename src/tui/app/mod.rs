@@ -11,6 +11,7 @@ mod help;
 mod link;
 mod password;
 mod pick;
+mod request;
 mod screen;
 mod search;
 
@@ -24,6 +25,7 @@ pub use help::Help;
 pub use link::{Link, Past, PastKind};
 pub use password::Password;
 pub use pick::{Levels, Members};
+pub use request::Request;
 pub use screen::{Focus, Hit, Row, Screen, Status, View};
 pub use search::Search;
 
@@ -41,6 +43,7 @@ pub enum Layer {
     Search(Search),
     Confirm(Confirm),
     Password(Password),
+    Request(Request),
 }
 
 impl Layer {
@@ -54,7 +57,7 @@ impl Layer {
             Layer::Levels(_) | Layer::Members(_) => Mode::List,
             Layer::Search(_) => Mode::Search,
             Layer::Confirm(_) => Mode::Confirm,
-            Layer::Password(_) => Mode::Prompt,
+            Layer::Password(_) | Layer::Request(_) => Mode::Prompt,
         }
     }
 
@@ -67,6 +70,7 @@ impl Layer {
             Layer::Search(l) => l.update(s, action),
             Layer::Confirm(l) => l.update(s, action),
             Layer::Password(l) => l.update(s, action),
+            Layer::Request(l) => l.update(s, action),
         }
     }
 }

@@ -416,6 +416,13 @@ impl Screen {
                     Lang::En => Lang::Vi,
                 }
             }
+            Action::Ask => {
+                if let Some(l) = self.decidable_leaf() {
+                    return Flow::Push(Layer::Request(super::Request::new(self.unit, l)));
+                }
+            }
+            Action::CloseRound if self.refused_on_broken_log() => {}
+            Action::CloseRound => return self.confirm_close_round(),
             Action::SignOff if self.refused_on_broken_log() => {}
             Action::SignOff => match self.link.locked_by() {
                 Some((by, at)) => {
@@ -690,9 +697,22 @@ impl Screen {
     }
 
     /// Whether a leaf still needs the council's look: not survey, and not yet reviewed.
+    /// A leaf nobody decided yet, or (after round 1) one the unit explained
+    /// that this round has not decided again.
     pub fn needs_look(&self, unit: usize, leaf: usize) -> bool {
         let l = &self.council.framework_of(unit).leaves[leaf];
-        l.rule != Rule::Survey && !self.link.appraisal().decisions.contains_key(&(unit, leaf))
+        if l.rule == Rule::Survey {
+            return false;
+        }
+        let state = self.link.state();
+        let round = state.round();
+        let explained = round > 1
+            && self.council.explained(unit, &l.code, round - 1)
+            && !state
+                .by_round
+                .get(&(unit, leaf))
+                .is_some_and(|r| r.contains_key(&round));
+        explained || !self.link.appraisal().decisions.contains_key(&(unit, leaf))
     }
 
     /// Moves to the next (or previous) leaf that needs a look, continuing into the
@@ -1045,6 +1065,81 @@ impl Screen {
     }
 
     /// Accepts, in one transaction, exactly the listed leaves of a unit as claimed.
+    /// Records a request for an explanation of a leaf; a refusal goes back to the prompt.
+    pub fn ask(&mut self, unit: usize, leaf: usize, text: &str) -> Result<(), String> {
+        let (unit_id, code) = (
+            self.council.units[unit].id.clone(),
+            self.council.framework_of(unit).leaves[leaf].code.clone(),
+        );
+        let member = self.member.clone();
+        match self.link.ask(&self.council, &member, &unit_id, &code, text) {
+            Ok(_) => {
+                let round = self.link.state().round();
+                self.info(fill(
+                    self.words().asked_recorded,
+                    &[&code, &unit_id, &round],
+                ));
+                Ok(())
+            }
+            Err(DecideError::Refused(r)) => Err(self.refusal(&r)),
+            Err(DecideError::Store(e)) => Err(format!("{e:#}")),
+        }
+    }
+
+    /// Opens the confirmation of closing the round, listing the units that get
+    /// a notice; refused at once for a member who may not close it.
+    fn confirm_close_round(&mut self) -> Flow {
+        let member = self.council.member(&self.member);
+        if !member.is_some_and(|m| m.chair || m.secretary) {
+            let r = crate::appraisal::Refusal::RoundNotAllowed(self.member.clone());
+            self.error(self.refusal(&r));
+            return Flow::Stay;
+        }
+        if self.link.locked_by().is_some() {
+            self.error(self.refusal(&crate::appraisal::Refusal::Locked));
+            return Flow::Stay;
+        }
+        let round = self.link.state().round();
+        let units = (0..self.council.units.len())
+            .filter(|&u| {
+                !crate::export::notice::lines(&self.council, self.link.state(), u, round).is_empty()
+            })
+            .map(|u| self.council.units[u].name.clone())
+            .collect();
+        Flow::Push(Layer::Confirm(Confirm::new(Confirming::CloseRound {
+            round,
+            units,
+        })))
+    }
+
+    /// Closes the round and writes its notices.
+    pub fn close_round(&mut self) {
+        let member = self.member.clone();
+        match self.link.close_round(&self.council, &member) {
+            Ok(e) => {
+                let closed = e.round - 1;
+                match crate::export::notice::write(
+                    &self.folder,
+                    &self.council,
+                    self.link.state(),
+                    closed,
+                ) {
+                    Ok(files) => {
+                        let dir = self.folder.join("notices").join(format!("round-{closed}"));
+                        let text = fill(
+                            self.words().round_closed,
+                            &[&closed, &e.round, &(files.len() / 2), &dir.display()],
+                        );
+                        self.info(text);
+                    }
+                    Err(err) => self.error(format!("{err:#}")),
+                }
+            }
+            Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
+            Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+        }
+    }
+
     pub fn accept_all(&mut self, unit: usize, leaves: &[usize]) {
         let fw = self.council.framework_of(unit);
         let asks: Vec<Ask> = leaves

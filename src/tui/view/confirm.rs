@@ -49,6 +49,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
                 .collect();
             (w.accept_title, intro, items, w.accept_word)
         }
+        Confirming::CloseRound { round, units } => {
+            let intro = vec![
+                Line::from(fill(w.close_round_intro, &[round, &(round + 1)])),
+                Line::from(Span::styled(
+                    fill(w.close_round_notices, &[&units.len()]),
+                    t.warn(),
+                )),
+            ];
+            (
+                w.close_round_title,
+                intro,
+                units.clone(),
+                w.close_round_word,
+            )
+        }
     };
     let h = (items.len() as u16 + intro.len() as u16 + 3).min(area.height);
     let popup = centered(area, 90.min(area.width), h);

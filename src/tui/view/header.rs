@@ -19,6 +19,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Some((by, _)) => (fill(w.state_signed, &[&s.member_name(by)]), t.locked()),
         None => (w.state_open.to_string(), t.header()),
     };
+    let round = s.link.state().round();
+    let state = if round > 1 {
+        format!("{state} · {}", fill(w.state_round, &[&round]))
+    } else {
+        state
+    };
     let year = c.year.to_string();
     let left = if c.name.contains(&year) {
         format!(" {} ", c.name)

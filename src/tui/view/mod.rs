@@ -12,6 +12,7 @@ mod lists;
 mod overview;
 mod password;
 mod ranking;
+mod request;
 mod search;
 pub mod tree;
 
@@ -112,6 +113,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Confirm(c) => confirm::render(frame, area, app, c),
             Layer::Search(s) => search::render(frame, area, app, s),
             Layer::Password(p) => password::render(frame, area, app, p),
+            Layer::Request(r) => request::render(frame, area, app, r),
         }
     }
     glyphs::settle(frame.buffer_mut());

@@ -115,8 +115,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let keep = if wide { 2 } else { 1 };
     let closed: Vec<i64> = ((round - keep).max(1)..round).collect();
     let extra = closed.len() * (num + 3);
+    // On a narrow pane the rounds take the max's place.
+    let max_w = if wide || closed.is_empty() { num } else { 0 };
     let name_w = width
-        .saturating_sub(code_w + 3 + num * 3 + 4 + extra)
+        .saturating_sub(code_w + 3 + num * 2 + max_w + 4 + extra)
         .max(6);
     let head = if wide {
         (w.col_max, w.col_self, w.col_council)
@@ -138,7 +140,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "{} {}{}{}{rounds_head}{} ",
             pad(w.col_code, code_w + 2),
             pad(w.col_criterion, name_w),
-            rpad(head.0, num),
+            rpad(head.0, max_w),
             rpad(head.1, num),
             rpad(&current, num)
         ),
@@ -171,7 +173,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 let mut spans = vec![
                     Span::styled(format!("{arrow} {} ", pad(&field.code, code_w)), t.field()),
                     Span::styled(pad(&field.name, name_w), t.field()),
-                    Span::styled(rpad(&appr.max.short(), num), t.field()),
+                    Span::styled(rpad(&appr.max.short(), max_w), t.field()),
                     Span::styled(rpad(&own.total.short(), num), t.field()),
                 ];
                 for &r in &closed {
@@ -194,7 +196,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 let mut spans = vec![
                     Span::raw(format!("  {} ", pad(&leaf.code, code_w))),
                     Span::raw(pad(&leaf.name, name_w)),
-                    Span::styled(rpad(&leaf.max.short(), num), t.dim()),
+                    Span::styled(rpad(&leaf.max.short(), max_w), t.dim()),
                     Span::raw(rpad(&own, num)),
                 ];
                 for &r in &closed {
