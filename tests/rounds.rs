@@ -341,6 +341,29 @@ fn a_whole_year_of_two_rounds_around_the_explanations() {
     }
     assert!(rank.contains("xa-a"), "{rank}");
 
+    // The per-leaf CSV keeps each round's points.
+    let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "en", "export"])
+        .arg(c)
+        .args(["--format", "csv", "-o", "-"])
+        .output()
+        .unwrap();
+    let leaves = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", said(&o));
+    assert!(
+        leaves
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",points_round_1,points_round_2"),
+        "{leaves}"
+    );
+    let row = leaves
+        .lines()
+        .find(|l| l.starts_with("xa,xa-a,1.1.1,"))
+        .unwrap();
+    assert!(row.ends_with(",0.50,1.00"), "{row}");
+
     // Signed: the unit file keeps each round's value of 1.1.1, and it verifies.
     let signed = f.signoff("an").unwrap();
     let unit = std::fs::read_to_string(signed.join("units/xa-a.toml")).unwrap();

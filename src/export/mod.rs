@@ -149,11 +149,27 @@ pub fn write_all(dir: &Path, snap: &Snapshot) -> Result<Vec<PathBuf>> {
 
 /// The per-leaf CSV: a BOM (so that Excel reads it as UTF-8), RFC 4180 quoting,
 /// CRLF line ends as Excel writes them, every text from the inputs made safe.
+///
+/// After more than one round, a column per round gives each leaf's points as
+/// that round left it (`points_round_1`, …; `na` where not applicable).
 pub fn leaves_csv(snap: &Snapshot) -> String {
     let c = snap.council;
+    let rounds = snap
+        .by_round
+        .values()
+        .filter_map(|r| r.keys().next_back())
+        .copied()
+        .max()
+        .unwrap_or(1);
     let mut s = String::from(
-        "\u{feff}group,unit,code,criterion,max,self_points,points,na,comment,decided_by,decided_at\r\n",
+        "\u{feff}group,unit,code,criterion,max,self_points,points,na,comment,decided_by,decided_at",
     );
+    if rounds > 1 {
+        for r in 1..=rounds {
+            s += &format!(",points_round_{r}");
+        }
+    }
+    s.push_str("\r\n");
     for (g, group) in c.groups.iter().enumerate() {
         let fw = snap.framework(g);
         for &u in snap.ranked(g) {
@@ -184,6 +200,21 @@ pub fn leaves_csv(snap: &Snapshot) -> String {
                     text(d.map_or("", |d| d.at.as_str())),
                 ];
                 s.push_str(&fields.join(","));
+                if rounds > 1 {
+                    let by_round = snap.by_round.get(&(u, l));
+                    for r in 1..=rounds {
+                        let then = match by_round.and_then(|m| m.range(..=r).next_back()) {
+                            Some((_, Some(d))) => d.value.value(leaf),
+                            _ => own,
+                        };
+                        s.push(',');
+                        s += &if then.na {
+                            "na".to_string()
+                        } else {
+                            then.points.to_string()
+                        };
+                    }
+                }
                 s.push_str("\r\n");
             }
         }
