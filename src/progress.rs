@@ -1,12 +1,8 @@
 //! Where the round's work stands: per member with assigned fields, per field and per unit, the leaves decided this round, still to do, the requests sent and the explanations received.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
-use unicode_width::UnicodeWidthStr;
-
 use crate::model::{Council, Rule};
 use crate::session::State;
+use std::collections::BTreeMap;
 
 /// Counts for one line of the progress.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -136,33 +132,8 @@ pub fn table(p: &Progress, l: &Labels) -> String {
                 ]
             })
             .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-        for row in &cells {
-            for (w, c) in widths.iter_mut().zip(row) {
-                *w = (*w).max(c.width());
-            }
-        }
-        let line = |cols: Vec<&str>| -> String {
-            cols.iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| {
-                    let pad = " ".repeat(w.saturating_sub(c.width()));
-                    if i == 0 {
-                        format!("{c}{pad}")
-                    } else {
-                        format!("{pad}{c}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_string()
-        };
-        let _ = writeln!(s, "\n{}", line(header.to_vec()));
-        for row in &cells {
-            let _ = writeln!(s, "{}", line(row.iter().map(String::as_str).collect()));
-        }
+        s.push('\n');
+        s += &crate::report::aligned(&header, &cells, &[false, true, true, true, true, true]);
     };
     section(
         l.member,

@@ -128,37 +128,45 @@ pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
                 ]
             })
             .collect();
-        let mut widths = header.map(UnicodeWidthStr::width);
-        for c in &cells {
-            for (w, cell) in widths.iter_mut().zip(c) {
-                *w = (*w).max(cell.width());
-            }
-        }
         let numeric = [true, false, false, true, true, true, true, false];
-        let line = |cells: &[&str]| {
-            let mut out = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                let pad = " ".repeat(widths[i] - cell.width());
-                if i > 0 {
-                    out.push_str("  ");
-                }
-                if numeric[i] {
+        s += &aligned(&header, &cells, &numeric);
+        s.push('\n');
+    }
+    s
+}
+
+/// Rows under a header, each column as wide as its widest cell in terminal
+/// columns; `numeric` columns right-aligned, two spaces between columns.
+pub fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R], numeric: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (w, cell) in widths.iter_mut().zip(r.as_ref()) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: &[&str]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
+            if i > 0 {
+                out.push_str("  ");
+            }
+            if numeric.get(i).copied().unwrap_or(false) {
+                out.push_str(&pad);
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                if i + 1 < cells.len() {
                     out.push_str(&pad);
-                    out.push_str(cell);
-                } else {
-                    out.push_str(cell);
-                    if i + 1 < cells.len() {
-                        out.push_str(&pad);
-                    }
                 }
             }
-            out.trim_end().to_string()
-        };
-        let _ = writeln!(s, "{}", line(&header));
-        for c in &cells {
-            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
-            let _ = writeln!(s, "{}", line(&refs));
         }
+        out.trim_end().to_string()
+    };
+    let mut s = format!("{}\n", line(header));
+    for r in rows {
+        let refs: Vec<&str> = r.as_ref().iter().map(String::as_str).collect();
+        s += &line(&refs);
         s.push('\n');
     }
     s

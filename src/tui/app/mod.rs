@@ -75,6 +75,41 @@ impl Layer {
     }
 }
 
+/// Edits a one-line text field by a typed key or a paste (at most `max`
+/// characters in all; a paste cleaned unless `raw`, as a password must stay);
+/// whether the action was one of them.
+pub(crate) fn edit_line(text: &mut String, action: &Action, max: usize, raw: bool) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    match action {
+        Action::Input(ev) => {
+            match ev.code {
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char(c)
+                    if !ev.modifiers.contains(KeyModifiers::CONTROL)
+                        && text.chars().count() < max =>
+                {
+                    text.push(c)
+                }
+                _ => {}
+            }
+            true
+        }
+        Action::Paste(pasted) => {
+            let room = max.saturating_sub(text.chars().count());
+            let pasted = pasted.trim_end_matches(['\n', '\r']);
+            if raw {
+                text.extend(pasted.chars().take(room));
+            } else {
+                text.extend(crate::text::line(pasted).chars().take(room));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Moves a position in a list of `len` by an arrow or a page key; whether the
 /// action was one of them.
 pub(crate) fn nudge(pos: &mut usize, len: usize, action: &Action) -> bool {

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
 use super::Flow;
 use super::screen::Screen;
 use crate::tui::action::Action;
@@ -29,6 +27,9 @@ impl Password {
     }
 
     pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        if super::edit_line(&mut self.input, &action, 1024, true) {
+            return Flow::Stay;
+        }
         match action {
             Action::Cancel => {
                 s.status = Some(super::Status::Info(s.words().not_signed.into()));
@@ -43,22 +44,6 @@ impl Password {
                         Flow::Stay
                     }
                 }
-            }
-            Action::Input(ev) => {
-                match ev.code {
-                    KeyCode::Backspace => {
-                        self.input.pop();
-                    }
-                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                        self.input.push(c)
-                    }
-                    _ => {}
-                }
-                Flow::Stay
-            }
-            Action::Paste(text) => {
-                self.input.push_str(text.trim_end_matches(['\n', '\r']));
-                Flow::Stay
             }
             _ => Flow::Stay,
         }

@@ -1,7 +1,5 @@
 //! A request for an explanation of the selected leaf, typed on one line (yêu cầu giải trình).
 
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-
 use super::Flow;
 use super::screen::Screen;
 use crate::tui::action::Action;
@@ -24,6 +22,9 @@ impl Request {
     }
 
     pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        if super::edit_line(&mut self.text, &action, crate::load::MAX_NOTE, false) {
+            return Flow::Stay;
+        }
         match action {
             Action::Cancel => {
                 s.status = Some(super::Status::Info(s.words().nothing_asked.into()));
@@ -36,24 +37,6 @@ impl Request {
                     Flow::Stay
                 }
             },
-            Action::Input(ev) => {
-                match ev.code {
-                    KeyCode::Backspace => {
-                        self.text.pop();
-                    }
-                    KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                        self.text.push(c)
-                    }
-                    _ => {}
-                }
-                Flow::Stay
-            }
-            Action::Paste(text) => {
-                let room = crate::load::MAX_NOTE.saturating_sub(self.text.chars().count());
-                self.text
-                    .extend(crate::text::line(&text).chars().take(room));
-                Flow::Stay
-            }
             _ => Flow::Stay,
         }
     }
