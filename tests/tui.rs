@@ -735,6 +735,7 @@ fn units_that_share_long_name_beginnings_are_told_apart_at_every_size() {
                     thamdinh::tui::app::View::Unit => "names_unit",
                     thamdinh::tui::app::View::Across => "names_across",
                     thamdinh::tui::app::View::Overview => "names_overview",
+                    thamdinh::tui::app::View::Queue => "names_queue",
                 }
             );
             insta::assert_snapshot!(name.clone(), screen_text(&t));
@@ -1465,4 +1466,48 @@ fn rounds_on_the_screen_ask_close_and_show_each_rounds_value() {
     select_leaf(&mut app, "xa-a", "1.2");
     insta::assert_snapshot!("rounds_80x24", screen_text(&draw(&app, 80, 24)));
     insta::assert_snapshot!("rounds_160x45", screen_text(&draw(&app, 160, 45)));
+}
+
+#[test]
+fn an_assisting_member_works_down_their_queue() {
+    let dir = common::mini_copy();
+    let path = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "[[group]]",
+        "[[member]]\nid = \"cuong\"\nname = \"Lê Văn Cường\"\nrole = \"Tổ giúp việc\"\nfields = [\"1\"]\nvoting = false\n\n[[group]]",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    app.main.member = "cuong".into();
+    keys(&mut app, "w");
+    // Field 1 of three units: four leaves each, none decided yet.
+    assert_eq!(app.main.queue().len(), 12);
+    let first = app.main.queue()[0];
+    assert_eq!(
+        (app.main.unit, app.main.selected_leaf()),
+        (first.0, Some(first.1))
+    );
+    keys(&mut app, "j");
+    assert_eq!(
+        (app.main.unit, app.main.selected_leaf()),
+        (app.main.queue()[1].0, Some(app.main.queue()[1].1))
+    );
+    // Accepting the selected leaf takes it off the queue.
+    keys(&mut app, "a");
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    assert_eq!(app.main.queue().len(), 11);
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("còn 11 trên 12 (lĩnh vực 1)"), "{text}");
+    // A member of the assisting team never sees a leaf outside their fields.
+    let outside = app
+        .main
+        .queue()
+        .iter()
+        .any(|&(u, l)| app.main.council.framework_of(u).leaves[l].field != 0);
+    assert!(!outside);
+    select_leaf(&mut app, "xa-b", "1.2");
+    app.main.view = thamdinh::tui::app::View::Queue;
+    insta::assert_snapshot!("queue_80x24", screen_text(&draw(&app, 80, 24)));
+    insta::assert_snapshot!("queue_160x45", screen_text(&draw(&app, 160, 45)));
 }

@@ -639,6 +639,11 @@ pub const EN: Words = Words {
     key_ask: "ask the unit to explain the leaf",
     key_close_round: "close the round (chair or secretary)",
     state_round: "round {}",
+    key_queue: "my work queue: my fields, every unit, not decided this round",
+    queue_title: "My work · round {}: {} to do of {} (fields {})",
+    queue_all_fields: "all",
+    queue_empty: "Nothing left to decide in this round.",
+    queue_hint: "↑↓ next item · Enter open the unit · w back",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    key_queue,
+    queue_title,
+    queue_all_fields,
+    queue_empty,
+    queue_hint,
     state_round,
     key_ask,
     key_close_round,

@@ -639,6 +639,11 @@ pub const VI: Words = Words {
     key_ask: "yêu cầu đơn vị giải trình tiêu chí",
     key_close_round: "kết thúc vòng thẩm định (Chủ tịch hoặc Thư ký)",
     state_round: "vòng {}",
+    key_queue: "việc của tôi: lĩnh vực được giao, mọi đơn vị, chưa quyết định ở vòng này",
+    queue_title: "Việc của tôi · vòng {}: còn {} trên {} (lĩnh vực {})",
+    queue_all_fields: "tất cả",
+    queue_empty: "Không còn tiêu chí nào cần quyết định ở vòng này.",
+    queue_hint: "↑↓ mục kế · Enter mở đơn vị · w quay lại",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

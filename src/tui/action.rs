@@ -51,6 +51,8 @@ pub enum Action {
     Ask,
     /// Close the current round and open the next, behind a confirmation.
     CloseRound,
+    /// Show (or leave) the member's work queue.
+    Queue,
     /// Scroll the leaf's detail pane.
     DetailUp,
     DetailDown,

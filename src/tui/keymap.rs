@@ -417,6 +417,7 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         Export => w.key_export,
         Ask => w.key_ask,
         CloseRound => w.key_close_round,
+        Queue => w.key_queue,
         DetailUp => w.key_detail_up,
         DetailDown => w.key_detail_down,
         Save => w.key_save,

@@ -30,6 +30,8 @@ pub enum View {
     Across,
     /// Every unit's component index per field, and the group's indexes as bars.
     Overview,
+    /// The member's work queue: their fields, every unit, not yet decided this round.
+    Queue,
 }
 
 /// A search result.
@@ -294,6 +296,19 @@ impl Screen {
     }
 
     pub fn update(&mut self, action: Action) -> Flow {
+        if self.view == View::Queue {
+            match action {
+                Action::Up | Action::Down => {
+                    self.queue_step(action == Action::Down);
+                    return Flow::Stay;
+                }
+                Action::Open => {
+                    self.view = View::Unit;
+                    return Flow::Stay;
+                }
+                _ => {}
+            }
+        }
         match action {
             Action::Quit => return Flow::Do(Effect::Quit),
             Action::Help => return Flow::Push(Layer::Help(Help::default())),
@@ -414,6 +429,24 @@ impl Screen {
                 self.lang = match self.lang {
                     Lang::Vi => Lang::En,
                     Lang::En => Lang::Vi,
+                }
+            }
+            Action::Queue => {
+                self.view = if self.view == View::Queue {
+                    View::Unit
+                } else {
+                    View::Queue
+                };
+                if self.view == View::Queue {
+                    self.focus = Focus::Tree;
+                    let here = self.selected_leaf().map(|l| (self.unit, l));
+                    let queue = self.queue();
+                    if here.is_none_or(|h| !queue.contains(&h))
+                        && let Some(&(u, l)) = queue.first()
+                    {
+                        self.group = self.council.units[u].group;
+                        self.show_leaf(u, l);
+                    }
                 }
             }
             Action::Ask => {
@@ -555,6 +588,53 @@ impl Screen {
         );
         hits.truncate(50);
         hits
+    }
+
+    /// The member's work queue in roster order: every leaf of their fields
+    /// (any leaf, for a member without fields) of every unit they may decide,
+    /// not yet decided in this round.
+    pub fn queue(&self) -> Vec<(usize, usize)> {
+        let c = &self.council;
+        let Some(m) = c.member(&self.member) else {
+            return Vec::new();
+        };
+        let state = self.link.state();
+        let round = state.round();
+        let mut out = Vec::new();
+        for (u, unit) in c.units.iter().enumerate() {
+            if m.conflicts.contains(&unit.id) {
+                continue;
+            }
+            let fw = c.framework_of(u);
+            for (l, leaf) in fw.leaves.iter().enumerate() {
+                let decided = state
+                    .by_round
+                    .get(&(u, l))
+                    .is_some_and(|r| r.contains_key(&round));
+                if leaf.rule != Rule::Survey
+                    && !decided
+                    && m.assigned_to(&fw.id, &fw.fields[leaf.field].code)
+                {
+                    out.push((u, l));
+                }
+            }
+        }
+        out
+    }
+
+    /// Moves to the next (or previous) item of the work queue after the selected leaf.
+    fn queue_step(&mut self, forward: bool) {
+        let queue = self.queue();
+        let here = (self.unit, self.selected_leaf().unwrap_or(0));
+        let next = if forward {
+            queue.iter().find(|&&q| q > here)
+        } else {
+            queue.iter().rev().find(|&&q| q < here)
+        };
+        if let Some(&(u, l)) = next {
+            self.group = self.council.units[u].group;
+            self.show_leaf(u, l);
+        }
     }
 
     /// Shows a search result.

@@ -11,6 +11,7 @@ mod help;
 mod lists;
 mod overview;
 mod password;
+mod queue;
 mod ranking;
 mod request;
 mod search;
@@ -92,6 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Unit => tree::render(frame, p.middle, app),
         View::Across => across::render(frame, p.middle, app),
         View::Overview => overview::render(frame, p.middle, app),
+        View::Queue => queue::render(frame, p.middle, app),
     }
     if let Some(d) = p.detail {
         detail::render(frame, d, app);
