@@ -736,6 +736,7 @@ fn units_that_share_long_name_beginnings_are_told_apart_at_every_size() {
                     thamdinh::tui::app::View::Across => "names_across",
                     thamdinh::tui::app::View::Overview => "names_overview",
                     thamdinh::tui::app::View::Queue => "names_queue",
+                    thamdinh::tui::app::View::Progress => "names_progress",
                 }
             );
             insta::assert_snapshot!(name.clone(), screen_text(&t));
@@ -1510,4 +1511,22 @@ fn an_assisting_member_works_down_their_queue() {
     app.main.view = thamdinh::tui::app::View::Queue;
     insta::assert_snapshot!("queue_80x24", screen_text(&draw(&app, 80, 24)));
     insta::assert_snapshot!("queue_160x45", screen_text(&draw(&app, 160, 45)));
+    // The round's progress: cuong's line, the field's and each unit's.
+    keys(&mut app, "W");
+    let text = screen_text(&draw(&app, 160, 45));
+    let row = |first: &str| -> Vec<String> {
+        text.lines()
+            .find_map(|l| {
+                let cells: Vec<&str> = l.split('│').collect();
+                cells
+                    .iter()
+                    .find(|c| c.trim_start().starts_with(first))
+                    .map(|c| c.split_whitespace().map(str::to_string).collect())
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(row("cuong"), ["cuong", "12", "1", "11", "0", "0"], "{text}");
+    assert_eq!(row("xa-a"), ["xa-a", "4", "1", "3", "0", "0"], "{text}");
+    insta::assert_snapshot!("progress_80x24", screen_text(&draw(&app, 80, 24)));
+    insta::assert_snapshot!("progress_160x45", text);
 }

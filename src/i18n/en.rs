@@ -644,6 +644,12 @@ pub const EN: Words = Words {
     queue_all_fields: "all",
     queue_empty: "Nothing left to decide in this round.",
     queue_hint: "↑↓ next item · Enter open the unit · w back",
+    key_progress: "the round's progress per member, field and unit",
+    pg_leaves_short: "leaves",
+    pg_decided_short: "done",
+    pg_to_do_short: "left",
+    pg_requests_short: "asked",
+    pg_explained_short: "expl.",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

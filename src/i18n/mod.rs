@@ -30,6 +30,12 @@ macro_rules! words {
 }
 
 words! {
+    pg_leaves_short,
+    pg_decided_short,
+    pg_to_do_short,
+    pg_requests_short,
+    pg_explained_short,
+    key_progress,
     key_queue,
     queue_title,
     queue_all_fields,

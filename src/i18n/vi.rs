@@ -644,6 +644,12 @@ pub const VI: Words = Words {
     queue_all_fields: "tất cả",
     queue_empty: "Không còn tiêu chí nào cần quyết định ở vòng này.",
     queue_hint: "↑↓ mục kế · Enter mở đơn vị · w quay lại",
+    key_progress: "tiến độ của vòng theo thành viên, lĩnh vực và đơn vị",
+    pg_leaves_short: "TC",
+    pg_decided_short: "đã QĐ",
+    pg_to_do_short: "còn",
+    pg_requests_short: "YC",
+    pg_explained_short: "đã GT",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

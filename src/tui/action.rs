@@ -53,6 +53,8 @@ pub enum Action {
     CloseRound,
     /// Show (or leave) the member's work queue.
     Queue,
+    /// Show (or leave) the round's progress.
+    Progress,
     /// Scroll the leaf's detail pane.
     DetailUp,
     DetailDown,

@@ -418,6 +418,7 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         Ask => w.key_ask,
         CloseRound => w.key_close_round,
         Queue => w.key_queue,
+        Progress => w.key_progress,
         DetailUp => w.key_detail_up,
         DetailDown => w.key_detail_down,
         Save => w.key_save,

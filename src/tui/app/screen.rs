@@ -32,6 +32,8 @@ pub enum View {
     Overview,
     /// The member's work queue: their fields, every unit, not yet decided this round.
     Queue,
+    /// The round's progress per member with fields, per field and per unit.
+    Progress,
 }
 
 /// A search result.
@@ -430,6 +432,13 @@ impl Screen {
                     Lang::Vi => Lang::En,
                     Lang::En => Lang::Vi,
                 }
+            }
+            Action::Progress => {
+                self.view = if self.view == View::Progress {
+                    View::Unit
+                } else {
+                    View::Progress
+                };
             }
             Action::Queue => {
                 self.view = if self.view == View::Queue {

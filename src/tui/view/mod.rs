@@ -11,6 +11,7 @@ mod help;
 mod lists;
 mod overview;
 mod password;
+mod progress;
 mod queue;
 mod ranking;
 mod request;
@@ -54,8 +55,12 @@ pub fn panes(area: Rect, app: &App) -> Panes {
     let (ranking, middle, detail) = if app.main.presenter {
         let [l, r] = split(45);
         (l, r, None)
-    } else if app.main.view == View::Overview {
-        let [l, r] = split(40);
+    } else if matches!(app.main.view, View::Overview | View::Progress) {
+        let [l, r] = split(if app.main.view == View::Progress {
+            30
+        } else {
+            40
+        });
         (l, r, None)
     } else if body.width >= 140 {
         let [l, m, r] = Layout::horizontal([
@@ -94,6 +99,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Across => across::render(frame, p.middle, app),
         View::Overview => overview::render(frame, p.middle, app),
         View::Queue => queue::render(frame, p.middle, app),
+        View::Progress => progress::render(frame, p.middle, app),
     }
     if let Some(d) = p.detail {
         detail::render(frame, d, app);

@@ -1,0 +1,51 @@
+//! The round's progress on the screen: per member with fields, per field and per unit, as `thamdinh progress` prints it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::fit;
+use crate::tui::app::App;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let s = &app.main;
+    let (t, w) = (&s.theme, s.words());
+    let p = crate::progress::of(&s.council, s.link.state());
+    // Short column titles where the full ones would not fit.
+    let short = area.width < 80;
+    let pick = |full: &'static str, brief: &'static str| if short { brief } else { full };
+    let text = crate::progress::table(
+        &p,
+        &crate::progress::Labels {
+            title: w.pg_title,
+            member: w.pg_member,
+            field: w.pg_field,
+            unit: w.pg_unit,
+            leaves: pick(w.pg_leaves, w.pg_leaves_short),
+            decided: pick(w.pg_decided, w.pg_decided_short),
+            to_do: pick(w.pg_to_do, w.pg_to_do_short),
+            requests: pick(w.pg_requests, w.pg_requests_short),
+            explained: pick(w.pg_explained, w.pg_explained_short),
+        },
+    );
+    let mut lines = text.lines();
+    let title = format!(" {} ", lines.next().unwrap_or_default());
+    let block = super::pane(app, title, app.layers.is_empty());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    // Each table's header (the line after a blank one) is dim, as elsewhere.
+    let mut header = true;
+    let mut body = Vec::new();
+    for l in lines.skip_while(|l| l.is_empty()) {
+        let line = fit(l, width);
+        body.push(if header {
+            Line::from(Span::styled(line, t.dim()))
+        } else {
+            Line::from(line)
+        });
+        header = l.is_empty();
+    }
+    frame.render_widget(Paragraph::new(body), inner);
+}
