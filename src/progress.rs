@@ -111,6 +111,24 @@ pub struct Labels<'a> {
     pub explained: &'a str,
 }
 
+impl Labels<'static> {
+    /// The words of a language; `short` titles where room is short (the screen).
+    pub fn of(w: &'static crate::i18n::Words, short: bool) -> Labels<'static> {
+        let pick = |full: &'static str, brief: &'static str| if short { brief } else { full };
+        Labels {
+            title: w.pg_title,
+            member: w.pg_member,
+            field: w.pg_field,
+            unit: w.pg_unit,
+            leaves: pick(w.pg_leaves, w.pg_leaves_short),
+            decided: pick(w.pg_decided, w.pg_decided_short),
+            to_do: pick(w.pg_to_do, w.pg_to_do_short),
+            requests: pick(w.pg_requests, w.pg_requests_short),
+            explained: pick(w.pg_explained, w.pg_explained_short),
+        }
+    }
+}
+
 /// The progress as aligned tables for the terminal.
 pub fn table(p: &Progress, l: &Labels) -> String {
     let mut s = format!("{}\n", crate::i18n::fill(l.title, &[&p.round]));

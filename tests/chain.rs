@@ -4,6 +4,7 @@
 //! against their chain, each other, the session, and the council's inputs.
 
 mod common;
+use common::{on_council as run, printed as said};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,23 +15,6 @@ use thamdinh::session::chain;
 use thamdinh::signoff;
 
 use common::signing::{Fixture, rewrite_manifest};
-
-fn run(args: &[&str], folder: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(["--lang", "en"])
-        .args(args)
-        .arg(folder)
-        .output()
-        .unwrap()
-}
-
-fn said(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn db(folder: &Path) -> PathBuf {
     folder.join(".thamdinh/session.db")

@@ -4,28 +4,12 @@
 //! computation, and the signed folder.
 
 mod common;
+use common::{on_council as run, printed as said};
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::signing::Fixture;
-
-fn run(args: &[&str], folder: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(["--lang", "en"])
-        .args(args)
-        .arg(folder)
-        .output()
-        .unwrap()
-}
-
-fn said(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn ok(args: &[&str], folder: &Path) -> String {
     let o = run(args, folder);

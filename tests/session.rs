@@ -3,6 +3,7 @@
 
 mod common;
 use common::copy;
+use common::{on_council as thamdinh, printed as text};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -630,23 +631,6 @@ impl Drop for Mount {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(self.0.path()).status();
     }
-}
-
-fn thamdinh(args: &[&str], folder: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(["--lang", "en"])
-        .args(args)
-        .arg(folder)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// `thamdinh decide` by `an` on one leaf of `xa-a`.

@@ -882,17 +882,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let p = crate::progress::of(&c, &state);
             print(&crate::progress::table(
                 &p,
-                &crate::progress::Labels {
-                    title: w.pg_title,
-                    member: w.pg_member,
-                    field: w.pg_field,
-                    unit: w.pg_unit,
-                    leaves: w.pg_leaves,
-                    decided: w.pg_decided,
-                    to_do: w.pg_to_do,
-                    requests: w.pg_requests,
-                    explained: w.pg_explained,
-                },
+                &crate::progress::Labels::of(w, false),
             ));
             Ok(ExitCode::SUCCESS)
         }

@@ -47,25 +47,10 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         }]
     };
     let table = read_table(file).map_err(whole)?;
-    let Some(header) = table
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| !cells::is_blank(c)))
-    else {
+    let Some((header, titles)) = cells::titles(&table) else {
         return Err(whole(Said::word(|w| w.fm_holds_rows_give_header)));
     };
-    let titles: Vec<String> = table.rows[header]
-        .iter()
-        .map(|c| cells::text_line(c).unwrap_or_default().to_lowercase())
-        .collect();
     let find = |names: &[&str]| titles.iter().position(|t| names.contains(&t.as_str()));
-    let (Some(cu), Some(cc)) = (find(UNIT), find(CODE)) else {
-        return Err(vec![Problem {
-            file: shown.clone(),
-            at: (table.locate)(header, 0),
-            message: Said::word(|w| w.fm_batch_columns),
-        }]);
-    };
     let (cp, cn, cnum, cden, ccom, cask) = (
         find(POINTS),
         find(NA),
@@ -74,13 +59,14 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         find(COMMENT),
         find(ASK),
     );
-    if [cp, cn, cnum, cask].iter().all(Option::is_none) {
+    let says_something = [cp, cn, cnum, cask].iter().any(Option::is_some);
+    let (Some(cu), Some(cc), true) = (find(UNIT), find(CODE), says_something) else {
         return Err(vec![Problem {
             file: shown.clone(),
             at: (table.locate)(header, 0),
             message: Said::word(|w| w.fm_batch_columns),
         }]);
-    }
+    };
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(header + 1) {

@@ -346,6 +346,20 @@ pub struct Table {
     pub locate: Box<dyn Fn(usize, usize) -> String>,
 }
 
+/// The first non-blank row, taken as the column titles (lower case): its
+/// index and the titles; `None` for a table of blank rows.
+pub fn titles(table: &Table) -> Option<(usize, Vec<String>)> {
+    let header = table
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| !is_blank(c)))?;
+    let titles = table.rows[header]
+        .iter()
+        .map(|c| text_line(c).unwrap_or_default().to_lowercase())
+        .collect();
+    Some((header, titles))
+}
+
 pub fn read_table(file: &Path) -> Result<Table, Said> {
     let is_csv = file
         .extension()

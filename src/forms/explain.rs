@@ -84,19 +84,7 @@ pub fn read(council: &Council, file: &Path, shown: &str) -> Result<Filled, Vec<P
             .filter(|l| !l.trim().is_empty())
         {
             match parse_evidence_line(line) {
-                Ok(e) => {
-                    let mut parts = vec![format!("ref = {}", toml_str(&e.reference))];
-                    if let Some(t) = &e.title {
-                        parts.push(format!("title = {}", toml_str(t)));
-                    }
-                    if let Some(f) = &e.file {
-                        parts.push(format!("file = {}", toml_str(f)));
-                    }
-                    if let Some(u) = &e.url {
-                        parts.push(format!("url = {}", toml_str(u)));
-                    }
-                    evidence.push(format!("{{ {} }}", parts.join(", ")));
-                }
+                Ok(e) => evidence.push(super::evidence_toml(&e)),
                 Err(m) => problems.push(problem(at(r, 7), m)),
             }
         }

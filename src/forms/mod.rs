@@ -78,20 +78,7 @@ pub fn import(
                 .unwrap_or_else(|| format!("assessments/{unit}.toml"));
             match load::check_assessment(&council, folder, &rel, &toml) {
                 Ok(_) => Ok((form, toml, rel)),
-                Err(d) => Err(d
-                    .0
-                    .iter()
-                    .map(|d| Problem {
-                        file: shown.clone(),
-                        at: String::new(),
-                        message: Said::of(|w| {
-                            fill(
-                                w.fm_assessment_made_from_this,
-                                &[&d.render(crate::i18n::lang_of(w))],
-                            )
-                        }),
-                    })
-                    .collect()),
+                Err(d) => Err(refused_made(&shown, &d, |w| w.fm_assessment_made_from_this)),
             }
         });
         (shown, result)
@@ -176,78 +163,47 @@ fn import_explanation(
     report: &mut Report,
 ) {
     let shown = file.display().to_string();
-    let refuse = |report: &mut Report, problems: Vec<Problem>| {
-        report.problems.extend(problems);
-        report.refused.push(shown.clone());
+    let whole = |message: Said| {
+        vec![Problem {
+            file: shown.clone(),
+            at: String::new(),
+            message,
+        }]
     };
-    let filled = match explain::read(council, file, &shown) {
-        Ok(f) => f,
-        Err(p) => return refuse(report, p),
-    };
-    let unit = council.units[filled.unit].id.clone();
-    let rel = format!("explanations/{unit}-{}.toml", filled.round);
-    if let Err(d) = load::check_explanation(council, folder, &rel, &filled.toml) {
-        let problems =
-            d.0.iter()
-                .map(|d| Problem {
-                    file: shown.clone(),
-                    at: String::new(),
-                    message: Said::of(|w| {
-                        fill(
-                            w.fm_explanation_made_from_this,
-                            &[&d.render(crate::i18n::lang_of(w))],
-                        )
-                    }),
-                })
-                .collect();
-        return refuse(report, problems);
-    }
-    let target = folder.join(&rel);
-    let backup = if target.exists() {
-        if !replace {
-            let message = Said::of(|w| fill(w.fm_explanation_exists, &[&rel]));
-            return refuse(
-                report,
-                vec![Problem {
-                    file: shown.clone(),
-                    at: String::new(),
-                    message,
-                }],
-            );
-        }
-        match keep_backup(&target) {
-            Ok(b) => Some(relative(folder, &b)),
-            Err(e) => {
-                return refuse(
-                    report,
-                    vec![Problem {
-                        file: shown.clone(),
-                        at: String::new(),
-                        message: Said::same(format!("{e:#}")),
-                    }],
-                );
+    let done = (|| -> Result<Imported, Vec<Problem>> {
+        let filled = explain::read(council, file, &shown)?;
+        let unit = council.units[filled.unit].id.clone();
+        let rel = format!("explanations/{unit}-{}.toml", filled.round);
+        load::check_explanation(council, folder, &rel, &filled.toml)
+            .map_err(|d| refused_made(&shown, &d, |w| w.fm_explanation_made_from_this))?;
+        let target = folder.join(&rel);
+        let backup = match (target.exists(), replace) {
+            (false, _) => None,
+            (true, false) => {
+                return Err(whole(Said::of(|w| fill(w.fm_explanation_exists, &[&rel]))));
             }
+            (true, true) => Some(relative(
+                folder,
+                &keep_backup(&target).map_err(|e| whole(Said::same(format!("{e:#}"))))?,
+            )),
+        };
+        write_atomic(&target, filled.toml.as_bytes())
+            .map_err(|e| whole(Said::same(format!("{e:#}"))))?;
+        Ok(Imported {
+            form: shown.clone(),
+            unit,
+            path: rel,
+            backup,
+            items: filled.items,
+        })
+    })();
+    match done {
+        Ok(imported) => report.imported.push(imported),
+        Err(problems) => {
+            report.problems.extend(problems);
+            report.refused.push(shown);
         }
-    } else {
-        None
-    };
-    if let Err(e) = write_atomic(&target, filled.toml.as_bytes()) {
-        return refuse(
-            report,
-            vec![Problem {
-                file: shown.clone(),
-                at: String::new(),
-                message: Said::same(format!("{e:#}")),
-            }],
-        );
     }
-    report.imported.push(Imported {
-        form: shown,
-        unit,
-        path: rel,
-        backup,
-        items: filled.items,
-    });
 }
 
 /// Unit id → the assessment file that names it (read leniently: a broken file
@@ -305,6 +261,37 @@ fn relative(folder: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The file a form's checked content became, refused by the loader's checks:
+/// each of its problems said as one of the form's, in `template`'s words.
+fn refused_made(
+    shown: &str,
+    d: &crate::Diagnostics,
+    template: fn(&crate::i18n::Words) -> &'static str,
+) -> Vec<Problem> {
+    d.0.iter()
+        .map(|d| Problem {
+            file: shown.to_string(),
+            at: String::new(),
+            message: Said::of(|w| fill(template(w), &[&d.render(crate::i18n::lang_of(w))])),
+        })
+        .collect()
+}
+
+/// One evidence document as an inline TOML table (`{ ref = "…", title = "…", file = "…" }`).
+pub(crate) fn evidence_toml(e: &layout::EvidenceParts) -> String {
+    let mut parts = vec![format!("ref = {}", toml_str(&e.reference))];
+    if let Some(t) = &e.title {
+        parts.push(format!("title = {}", toml_str(t)));
+    }
+    if let Some(f) = &e.file {
+        parts.push(format!("file = {}", toml_str(f)));
+    }
+    if let Some(u) = &e.url {
+        parts.push(format!("url = {}", toml_str(u)));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
 /// A TOML string literal, escaped.
 pub fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -347,17 +334,7 @@ pub fn assessment_toml(council: &Council, form: &read::Form, source: &str) -> St
         if !it.evidence.is_empty() {
             s += "evidence = [\n";
             for e in &it.evidence {
-                let mut parts = vec![format!("ref = {}", toml_str(&e.reference))];
-                if let Some(t) = &e.title {
-                    parts.push(format!("title = {}", toml_str(t)));
-                }
-                if let Some(f) = &e.file {
-                    parts.push(format!("file = {}", toml_str(f)));
-                }
-                if let Some(u) = &e.url {
-                    parts.push(format!("url = {}", toml_str(u)));
-                }
-                s += &format!("  {{ {} }},\n", parts.join(", "));
+                s += &format!("  {},\n", evidence_toml(e));
             }
             s += "]\n";
         }

@@ -62,17 +62,9 @@ pub fn import(
             message,
         })
     };
-    let Some(header) = table
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| !cells::is_blank(c)))
-    else {
+    let Some((header, titles)) = cells::titles(&table) else {
         return Ok(Err(whole(Said::word(|w| w.fm_holds_rows_give_header))));
     };
-    let titles: Vec<String> = table.rows[header]
-        .iter()
-        .map(|c| cells::text_line(c).unwrap_or_default().to_lowercase())
-        .collect();
     let find = |names: [&str; 2]| titles.iter().position(|t| names.contains(&t.as_str()));
     let (Some(cu), Some(cc), Some(cp)) = (find(UNIT), find(CODE), find(POINTS)) else {
         return Ok(Err(vec![Problem {

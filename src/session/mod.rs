@@ -522,15 +522,16 @@ impl Session {
     /// event the log lost, or holds with another content, breaks the chain.
     pub fn check_anchors(&mut self, anchors: &[chain::Anchor]) -> Result<()> {
         for a in anchors {
-            if self.holds(&a.first_at, &a.head)? != Some(false) {
+            let Some(held) = self.held(&a.first_at, &a.head)? else {
+                continue;
+            };
+            if held.as_ref().is_some_and(|e| e.hash == a.head.hash) {
                 continue;
             }
-            let held = read_raw_range(&self.conn, a.head.id - 1, 1).map_err(store_error)?;
-            let held = held.first().filter(|e| e.id == a.head.id);
             let folder = a.folder.clone();
             let b = chain::Break {
                 event: a.head.id,
-                about: held.map(chain::about).unwrap_or_default(),
+                about: held.as_ref().map(chain::about).unwrap_or_default(),
                 why: match held {
                     Some(_) => chain::Why::NotAsSigned { folder },
                     None => chain::Why::GoneSinceSigned { folder },
@@ -548,6 +549,14 @@ impl Session {
     /// when it cannot tell (another session's folder, or a log written before
     /// the chain).
     pub fn holds(&self, first_at: &str, head: &chain::Head) -> Result<Option<bool>> {
+        Ok(self
+            .held(first_at, head)?
+            .map(|e| e.is_some_and(|e| e.hash == head.hash)))
+    }
+
+    /// The event this log holds with a signed head's id (`Some(None)`: none);
+    /// `None` when the head is not this log's to hold (see [`Session::holds`]).
+    fn held(&self, first_at: &str, head: &chain::Head) -> Result<Option<Option<Event>>> {
         if self.version < 2 {
             return Ok(None);
         }
@@ -556,10 +565,7 @@ impl Session {
             return Ok(None);
         }
         let held = read_raw_range(&self.conn, head.id - 1, 1).map_err(store_error)?;
-        Ok(Some(
-            held.first()
-                .is_some_and(|e| e.id == head.id && e.hash == head.hash),
-        ))
+        Ok(Some(held.into_iter().next().filter(|e| e.id == head.id)))
     }
 
     /// Upgrades a session written by an older schema, in place and once, in
@@ -871,10 +877,6 @@ impl Session {
         if state.locked() {
             return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
         }
-        let state_for_asks = State {
-            locked_by: state.locked_by.clone(),
-            ..State::default()
-        };
         let mut appraisal = state.appraisal;
         let mut refused = Vec::new();
         let mut rows = Vec::with_capacity(asks.len());
@@ -919,15 +921,8 @@ impl Session {
         }
         let mut requested = Vec::with_capacity(requests.len());
         for (i, r) in requests.iter().enumerate() {
-            match ask_in(
-                &tx,
-                council,
-                &state_for_asks,
-                member,
-                &r.unit,
-                &r.code,
-                &r.text,
-            ) {
+            // A locked session was refused above.
+            match ask_in(&tx, council, false, member, &r.unit, &r.code, &r.text) {
                 Ok(e) => requested.push(e),
                 Err(DecideError::Refused(why)) => refused.push((asks.len() + i, why)),
                 Err(DecideError::Store(e)) => return Err(BatchError::Store(e)),
@@ -1147,7 +1142,7 @@ impl Session {
         text: &str,
     ) -> Result<Event, DecideError> {
         let (tx, state) = self.begin(council)?;
-        let event = ask_in(&tx, council, &state, member, unit_id, code, text)?;
+        let event = ask_in(&tx, council, state.locked(), member, unit_id, code, text)?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)
@@ -1240,13 +1235,13 @@ impl Session {
 fn ask_in(
     conn: &Connection,
     council: &Council,
-    state: &State,
+    locked: bool,
     member: &str,
     unit_id: &str,
     code: &str,
     text: &str,
 ) -> Result<Event, DecideError> {
-    if state.locked() {
+    if locked {
         return Err(Refusal::Locked.into());
     }
     let unit = council

@@ -26,6 +26,27 @@ pub fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// `thamdinh --lang en ARGS… FOLDER`: a command on a council, in English.
+#[allow(dead_code)]
+pub fn on_council(args: &[&str], folder: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "en"])
+        .args(args)
+        .arg(folder)
+        .output()
+        .unwrap()
+}
+
+/// What a command printed: its standard output, then its standard error.
+#[allow(dead_code)]
+pub fn printed(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// A fresh copy of tests/fixtures/mini.
 #[allow(dead_code)]
 pub fn mini_copy() -> tempfile::TempDir {

@@ -13,22 +13,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let (t, w) = (&s.theme, s.words());
     let p = crate::progress::of(&s.council, s.link.state());
     // Short column titles where the full ones would not fit.
-    let short = area.width < 80;
-    let pick = |full: &'static str, brief: &'static str| if short { brief } else { full };
-    let text = crate::progress::table(
-        &p,
-        &crate::progress::Labels {
-            title: w.pg_title,
-            member: w.pg_member,
-            field: w.pg_field,
-            unit: w.pg_unit,
-            leaves: pick(w.pg_leaves, w.pg_leaves_short),
-            decided: pick(w.pg_decided, w.pg_decided_short),
-            to_do: pick(w.pg_to_do, w.pg_to_do_short),
-            requests: pick(w.pg_requests, w.pg_requests_short),
-            explained: pick(w.pg_explained, w.pg_explained_short),
-        },
-    );
+    let text = crate::progress::table(&p, &crate::progress::Labels::of(w, area.width < 80));
     let mut lines = text.lines();
     let title = format!(" {} ", lines.next().unwrap_or_default());
     let block = super::pane(app, title, app.layers.is_empty());
