@@ -101,6 +101,28 @@ fn a_whole_year_of_two_rounds_around_the_explanations() {
     assert!(out.contains("sai.csv:3:1: xa-a 9.9.9"), "{out}");
     assert!(out.contains("sai.csv:4:1: xa-b 1.1.1"), "{out}");
     assert!(!out.contains(":2:1"), "the good row is not blamed: {out}");
+    // A cell that is no number is named once, before any rule is checked.
+    let unreadable = sheets.path().join("so.csv");
+    std::fs::write(
+        &unreadable,
+        "unit,code,points\nxa-a,1.1.1,1\nxa-c,1.1.2,abc\n",
+    )
+    .unwrap();
+    let out = refused(
+        &[
+            "decide",
+            "--member",
+            "cuong",
+            "--from",
+            unreadable.to_str().unwrap(),
+        ],
+        c,
+    );
+    assert!(out.contains("so.csv:3:3: `abc`"), "{out}");
+    assert!(
+        !out.contains("so.csv:3:1"),
+        "one message for the unreadable cell: {out}"
+    );
     assert!(out.contains("nothing was recorded"), "{out}");
     assert_eq!(events(c), before);
 

@@ -74,6 +74,7 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
             continue;
         }
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or(&Data::Empty);
+        let before = problems.len();
         let mut say = |c: usize, message: Said| {
             problems.push(Problem {
                 file: shown.clone(),
@@ -121,7 +122,14 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         };
         let ask = cask.and_then(|c| cells::text_para(get(Some(c))));
         if change.is_none() && ask.is_none() {
-            say(cu, Said::word(|w| w.fm_batch_says_nothing));
+            // Said only when no cell of the row was already found unreadable.
+            if problems.len() == before {
+                problems.push(Problem {
+                    file: shown.clone(),
+                    at: (table.locate)(r, cu),
+                    message: Said::word(|w| w.fm_batch_says_nothing),
+                });
+            }
             continue;
         }
         let (Some(unit), Some(code)) = (unit, code) else {
