@@ -1403,6 +1403,31 @@ fn rounds_on_the_screen_ask_close_and_show_each_rounds_value() {
     keys(&mut app, "Bổ sung minh chứng");
     app.update(Action::Choose);
     assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    // An explanation of round 1 while round 1 is still open answers a result
+    // nobody sent: the screen refuses to open on it, naming its `round`.
+    std::fs::create_dir_all(dir.path().join("explanations")).unwrap();
+    let early = dir.path().join("explanations/xa-a-1.toml");
+    std::fs::write(
+        &early,
+        "unit = \"xa-a\"\nround = 1\n[[item]]\ncode = \"1.1.1\"\ntext = \"Sớm\"\n",
+    )
+    .unwrap();
+    let refused = App::new(
+        load(dir.path()).unwrap(),
+        dir.path(),
+        &dir.path().join(".thamdinh/session.db"),
+        None,
+        Lang::En,
+        KeyMap::default_map(),
+    )
+    .err()
+    .expect("the screen opened on an explanation of an open round");
+    let said = format!("{refused:#}");
+    assert!(
+        said.contains("xa-a-1.toml:2:9") && said.contains("round 1"),
+        "{said}"
+    );
+    std::fs::remove_file(&early).unwrap();
     // A member who is neither chair nor secretary cannot close the round.
     app.main.member = "binh".into();
     keys(&mut app, "R");
@@ -1467,6 +1492,19 @@ fn rounds_on_the_screen_ask_close_and_show_each_rounds_value() {
     select_leaf(&mut app, "xa-a", "1.2");
     insta::assert_snapshot!("rounds_80x24", screen_text(&draw(&app, 80, 24)));
     insta::assert_snapshot!("rounds_160x45", screen_text(&draw(&app, 160, 45)));
+    // Across units: each unit's self, round 1 with its mark, and round 2.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    app.update(Action::Across);
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("Tự chấm       L1 GT       L2"), "{text}");
+    let row = text.lines().find(|l| l.contains("Xã A ")).unwrap();
+    assert!(row.contains("1      0.5  ✎        1 ✓"), "{row}");
+    select_leaf(&mut app, "xa-a", "1.1.2");
+    let text = screen_text(&draw(&app, 80, 24));
+    let row = text.lines().find(|l| l.contains("Xã A")).unwrap();
+    assert!(row.contains("  ?  "), "{row}");
+    insta::assert_snapshot!("rounds_across_80x24", text);
+    insta::assert_snapshot!("rounds_across_160x45", screen_text(&draw(&app, 160, 45)));
 }
 
 #[test]

@@ -108,6 +108,13 @@ impl Screen {
         lang: Lang,
     ) -> anyhow::Result<Screen> {
         let mut link = Link::open(&council, folder, session_path)?;
+        // An explanation of a round the session never closed answers a
+        // result nobody sent: refused as by every command, at its `round`.
+        let early = crate::load::explanation::of_open_rounds(&council, link.state().round());
+        if !early.is_empty() {
+            let lines: Vec<String> = early.iter().map(|d| d.render(lang)).collect();
+            anyhow::bail!("{}", lines.join("\n"));
+        }
         let settled = link.settle(&council);
         let member = match member {
             Some(m) if council.member(m).is_some() => m.to_string(),

@@ -6,7 +6,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{pad, rpad, tree::marks, unit_names};
+use super::{pad, rpad, tree, tree::marks, unit_names};
+use crate::i18n::fill;
 use crate::tui::app::{App, Focus, Row};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -26,13 +27,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let width = inner.width as usize;
     let num = 9;
     let comment_w = if width > 90 { width / 3 } else { 0 };
-    let name_w = width.saturating_sub(num * 2 + 5 + comment_w).max(6);
+    // After round 1: each closed round's value and explanation mark before
+    // the current round's, as in the tree.
+    let closed = tree::closed_rounds(app, width >= 70);
+    let extra = closed.len() * (num + 3);
+    let name_w = width.saturating_sub(num * 2 + 5 + comment_w + extra).max(6);
+    let round = s.link.state().round();
+    let current = if round > 1 {
+        fill(w.col_round, &[&round])
+    } else {
+        w.col_council.to_string()
+    };
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{}{}{} {}{}",
+            "{}{}{}{} {}{}",
             pad(w.col_unit, name_w),
             rpad(w.col_self, num),
-            rpad(w.col_council, num),
+            tree::rounds_head(app, &closed, num),
+            rpad(&current, num),
             pad("", 4),
             if comment_w > 0 {
                 pad(w.col_comment, comment_w)
@@ -53,9 +65,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .get(&(u, leaf))
             .map(|d| d.comment.replace('\n', " "))
             .unwrap_or_default();
-        let mut line = Line::from(vec![
-            Span::raw(pad(&name, name_w)),
-            Span::raw(rpad(&own, num)),
+        let mut spans = vec![Span::raw(pad(&name, name_w)), Span::raw(rpad(&own, num))];
+        for &r in &closed {
+            spans.extend(tree::round_cells(app, u, leaf, r, num));
+        }
+        spans.extend([
             Span::styled(rpad(&appr, num), style.add_modifier(Modifier::BOLD)),
             Span::styled(format!(" {}", pad(&marks(app, u, leaf), 4)), t.warn()),
             Span::styled(
@@ -67,6 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 t.dim(),
             ),
         ]);
+        let mut line = Line::from(spans);
         if u == s.unit {
             line = line.style(t.selected());
         }

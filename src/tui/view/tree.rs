@@ -69,6 +69,49 @@ pub fn cells(app: &App, unit: usize, leaf: usize) -> (String, String, Style) {
     (show(own), show(v), style)
 }
 
+/// The rounds closed before the current one that a pane shows: the last
+/// two on a wide pane, the last one on a narrow one.
+pub fn closed_rounds(app: &App, wide: bool) -> Vec<i64> {
+    let round = app.main.link.state().round();
+    let keep = if wide { 2 } else { 1 };
+    ((round - keep).max(1)..round).collect()
+}
+
+/// A leaf's value after round `r` and its explanation mark (`✎` explained,
+/// `?` asked): the two cells of that round in the tree and across units.
+pub fn round_cells(app: &App, u: usize, l: usize, r: i64, num: usize) -> [Span<'static>; 2] {
+    let s = &app.main;
+    let c = &s.council;
+    let then = s.link.state().value_after(c, u, l, r);
+    let shown = if then.na {
+        "–".to_string()
+    } else {
+        then.points.short()
+    };
+    let mark = if c.explained(u, &c.framework_of(u).leaves[l].code, r) {
+        "✎"
+    } else if s.link.state().asked(u, l, r) {
+        "?"
+    } else {
+        ""
+    };
+    [
+        Span::raw(rpad(&shown, num)),
+        Span::styled(rpad(mark, 3), s.theme.warn()),
+    ]
+}
+
+/// The titles of the closed rounds' columns: `L1  GT` per round.
+pub fn rounds_head(app: &App, closed: &[i64], num: usize) -> String {
+    let w = app.main.words();
+    let mut head = String::new();
+    for r in closed {
+        head += &rpad(&fill(w.col_round, &[r]), num);
+        head += &rpad(w.col_explained, 3);
+    }
+    head
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.main;
     let (t, c, w) = (&s.theme, &s.council, s.words());
@@ -112,8 +155,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // After round 1: each closed round's value and its explanation mark
     // before the current round's (the last two closed rounds on a wide pane).
     let round = s.link.state().round();
-    let keep = if wide { 2 } else { 1 };
-    let closed: Vec<i64> = ((round - keep).max(1)..round).collect();
+    let closed = closed_rounds(app, wide);
     let extra = closed.len() * (num + 3);
     // On a narrow pane the rounds take the max's place.
     let max_w = if wide || closed.is_empty() { num } else { 0 };
@@ -130,11 +172,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         head.2.to_string()
     };
-    let mut rounds_head = String::new();
-    for r in &closed {
-        rounds_head += &rpad(&fill(w.col_round, &[r]), num);
-        rounds_head += &rpad(w.col_explained, 3);
-    }
+    let rounds_head = rounds_head(app, &closed, num);
     lines.push(Line::from(Span::styled(
         format!(
             "{} {}{}{}{rounds_head}{} ",
@@ -200,21 +238,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     Span::raw(rpad(&own, num)),
                 ];
                 for &r in &closed {
-                    let then = s.link.state().value_after(c, u, l, r);
-                    let shown = if then.na {
-                        "–".to_string()
-                    } else {
-                        then.points.short()
-                    };
-                    spans.push(Span::raw(rpad(&shown, num)));
-                    let mark = if c.explained(u, &leaf.code, r) {
-                        "✎"
-                    } else if s.link.state().asked(u, l, r) {
-                        "?"
-                    } else {
-                        ""
-                    };
-                    spans.push(Span::styled(rpad(mark, 3), t.warn()));
+                    spans.extend(round_cells(app, u, l, r, num));
                 }
                 spans.push(Span::styled(rpad(&appr, num), appr_style));
                 spans.push(Span::styled(
