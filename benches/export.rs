@@ -34,6 +34,7 @@ fn council() -> (tempfile::TempDir, thamdinh::Council, State) {
                         member: "an".into(),
                         at: "2026-11-23T02:15:00.000Z".into(),
                         event: (u * 100 + l) as i64,
+                        confirmed_by: None,
                     },
                 );
             }

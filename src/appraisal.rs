@@ -76,12 +76,17 @@ pub struct Decision {
     pub at: String,
     /// The event that made it.
     pub event: i64,
+    /// Under two-person confirmation: the member who confirmed it.
+    pub confirmed_by: Option<String>,
 }
 
 /// Every decision in force, by (unit index, leaf index).
 #[derive(Clone, Debug, Default)]
 pub struct Appraisal {
     pub decisions: HashMap<(usize, usize), Decision>,
+    /// Whether the council's meeting has opened (attendance recorded): from
+    /// then on a member's assigned fields no longer restrict their decisions.
+    pub meeting: bool,
 }
 
 /// The value of a leaf as the unit claimed it.
@@ -277,6 +282,35 @@ pub enum Refusal {
         "the reason is {0} characters long; a reason holds at most {1} (cite long documents as evidence instead)"
     )]
     ReasonTooLong(usize, usize),
+    #[error("`{0}` is not a voting member of the council (voting = false in council.toml)")]
+    NotVoting(String),
+    #[error(
+        "`{0}` is recorded absent; record them present (thamdinh attend) or their written approval (--written)"
+    )]
+    VoterAbsent(String),
+    #[error("a written approval needs its document's reference (--written \"Văn bản số …\")")]
+    WrittenNeedsReference,
+    #[error("only the chair or the secretary may lead the agenda; `{0}` may not")]
+    AgendaNotAllowed(String),
+    #[error("the agenda holds {1} items; there is no item {0}")]
+    NoAgendaItem(usize, usize),
+    #[error(
+        "the result is not approved: {approve} of the {voting} voting members approve it as it stands, and more than {share} are needed ({needed}); record votes with thamdinh vote (a vote made before a later decision no longer counts)"
+    )]
+    NotApproved {
+        approve: usize,
+        voting: usize,
+        needed: usize,
+        share: String,
+    },
+    #[error("{code} of `{unit}` has no decision waiting for confirmation")]
+    NothingPending { unit: String, code: String },
+    #[error("`{0}` made this decision; another member confirms it")]
+    SelfConfirm(String),
+    #[error(
+        "{0} decision(s) wait for confirmation (thamdinh pending); confirm them, or their authors withdraw them with undo, before signing off"
+    )]
+    PendingLeft(usize),
     #[error("nothing to undo for member `{0}`")]
     NothingToUndo(String),
     #[error("nothing to redo for member `{0}`")]
@@ -302,6 +336,7 @@ pub fn may_decide(
     member: &str,
     unit: usize,
     leaf: usize,
+    meeting: bool,
 ) -> Result<(), Refusal> {
     let m = council
         .member(member)
@@ -319,7 +354,7 @@ pub fn may_decide(
     }
     let fw = council.framework_of(unit);
     let field = &fw.fields[l.field].code;
-    if !m.assigned_to(&fw.id, field) {
+    if !meeting && !m.assigned_to(&fw.id, field) {
         let fields = m
             .fields
             .as_ref()
@@ -372,7 +407,7 @@ pub fn check_change(
     change: &Change,
     comment: &str,
 ) -> Result<Decided, Refusal> {
-    may_decide(council, member, unit, leaf)?;
+    may_decide(council, member, unit, leaf, appraisal.meeting)?;
     let fw = council.framework_of(unit);
     let l = &fw.leaves[leaf];
     let rule = |why: String| Refusal::Rule {

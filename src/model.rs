@@ -25,7 +25,15 @@ pub struct Council {
     pub explanations: Vec<Explanation>,
     /// Unit id → index into `units`.
     pub unit_lookup: HashMap<String, usize>,
+    /// The share of all voting members that approvals must exceed, in
+    /// millionths (`approval = 0.5` in council.toml: 500000, more than half).
+    pub approval: i64,
+    /// Two-person confirmation: a decision counts once another member confirms it.
+    pub confirm: bool,
 }
+
+/// The default approval threshold: more than half of the voting members.
+pub const MORE_THAN_HALF: i64 = 500_000;
 
 #[derive(Clone, Debug)]
 pub struct Member {

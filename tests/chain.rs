@@ -198,7 +198,7 @@ fn a_sign_off_deleted_or_rewritten_with_its_chain_is_caught_by_the_signed_folder
     // The sign-off row deleted: the chain left is whole, but the signed
     // folder's last event is gone; the session is not unlocked by it.
     sql(f.path(), "DELETE FROM event WHERE kind = 'signoff'");
-    refused_everywhere(f.path(), 5, "gone from the log");
+    refused_everywhere(f.path(), 7, "gone from the log");
     let o = run(
         &[
             "signoff",
@@ -224,13 +224,13 @@ fn a_sign_off_deleted_or_rewritten_with_its_chain_is_caught_by_the_signed_folder
     let o = run(&["log", "--verify"], f.path());
     assert!(!o.status.success());
     assert!(said(&o).contains("is not what signed/"), "{}", said(&o));
-    refused_everywhere(f.path(), 5, "is not what signed/");
+    refused_everywhere(f.path(), 7, "is not what signed/");
     let v = signoff::verify(&signed, &[], None).unwrap();
     let problems: Vec<String> = v.problems.iter().map(|p| p.en.clone()).collect();
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("session does not hold this folder's last event 5")),
+            .any(|p| p.contains("session does not hold this folder's last event 7")),
         "{problems:?}"
     );
     restore();
@@ -451,7 +451,7 @@ fn a_signed_log_or_figures_changed_and_resigned_by_a_member_never_verify() {
     assert!(
         checked
             .iter()
-            .any(|c| c.contains("hash chain is whole: 5 events"))
+            .any(|c| c.contains("hash chain is whole: 7 events"))
             && checked.iter().any(|c| c.contains("re-derived")),
         "{checked:?}"
     );
@@ -523,7 +523,7 @@ fn a_signed_log_or_figures_changed_and_resigned_by_a_member_never_verify() {
     let p = problems(&signed);
     assert!(
         p.iter()
-            .any(|p| p.contains("session does not hold this folder's last event 5")),
+            .any(|p| p.contains("session does not hold this folder's last event 7")),
         "{p:?}"
     );
 

@@ -375,6 +375,28 @@ fn a_year_of_messages(lang: &str) -> String {
         ),
     )
     .unwrap();
+    // The council approves the result: attendance, a refused vote, two votes.
+    run(&["attend", c, "--member", "an"]);
+    run(&["attend", c, "--member", "binh", "--absent"]);
+    run(&["vote", c, "--member", "binh", "--approve"]);
+    run(&[
+        "attend",
+        c,
+        "--member",
+        "binh",
+        "--written",
+        "Văn bản số 3/TB",
+    ]);
+    run(&[
+        "vote",
+        c,
+        "--member",
+        "an",
+        "--approve",
+        "--comment",
+        "Đồng ý",
+    ]);
+    run(&["approval", c]);
     let o = run(&[
         "signoff",
         c,

@@ -205,6 +205,12 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
     let (mut screen, writer, mut child) = start(dir.path(), config.path());
     let mut send = sender(writer);
     screen.wait_for("Xếp hạng");
+    // Not approved yet: said, and no password is asked.
+    send(b"S");
+    screen.wait_for("kết quả chưa được thông qua");
+    // The council votes from another terminal; the screen hears of it.
+    common::approve(dir.path());
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     send(b"S");
     screen.wait_for("Ký duyệt kết quả?");
     screen.wait_for("chưa nộp: Xã Nà Khoang");

@@ -927,14 +927,35 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
         "--comment",
         "Không phát sinh",
     ]));
-    let out = ok(&thamdinh(&[
+    let key = keys.path().join("an.key");
+    let signoff = [
         "signoff",
         folder,
         "--member",
         "an",
         "--key",
-        keys.path().join("an.key").to_str().unwrap(),
+        key.to_str().unwrap(),
+    ];
+    // Not approved yet: refused, nothing signed.
+    let refused = thamdinh(&signoff);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("chưa được thông qua"),
+        "{refused:?}"
+    );
+    assert!(!dir.path().join("signed").exists());
+    // The chair present and approving, the other member absent and approving in writing.
+    ok(&thamdinh(&["attend", folder, "--member", "an"]));
+    ok(&thamdinh(&[
+        "attend",
+        folder,
+        "--member",
+        "binh",
+        "--written",
+        "Công văn số 12/CV",
     ]));
+    ok(&thamdinh(&["vote", folder, "--member", "an", "--approve"]));
+    let out = ok(&thamdinh(&signoff));
     let signed = std::fs::read_dir(dir.path().join("signed"))
         .unwrap()
         .next()
@@ -942,7 +963,15 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
         .unwrap()
         .path();
     let manifest = std::fs::read_to_string(signed.join("MANIFEST")).unwrap();
-    for f in ["ket-qua.xlsx", "bien-ban.html"] {
+    let approval = std::fs::read_to_string(signed.join("approval.csv")).unwrap();
+    assert!(
+        approval.contains("an,Nguyễn Văn An,present,,approve,")
+            && approval
+                .contains("binh,Trần Thị Bình,absent,Công văn số 12/CV,approve,Công văn số 12/CV,")
+            && approval.ends_with("# approve 2 of 2 voting, 2 needed (more than 0.5): approved\n"),
+        "{approval}"
+    );
+    for f in ["ket-qua.xlsx", "bien-ban.html", "approval.csv"] {
         assert!(
             manifest.contains(&format!("  {f}\n")),
             "{f} in MANIFEST: {out}"
@@ -954,6 +983,13 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
         "the minutes say the result is signed"
     );
     assert!(html.contains("Nguyễn Văn An"));
+    // The minutes list the attendance and the vote as recorded.
+    assert!(html.contains("Số thành viên có mặt: 1/2."), "attendance");
+    assert!(html.contains("ý kiến bằng văn bản: Công văn số 12/CV"));
+    assert!(
+        html.contains("tán thành 2/2 thành viên biểu quyết") && html.contains("được thông qua"),
+        "the vote"
+    );
     // The workbook of the signed folder is the export of the same state.
     let (c, _) = state_of(dir.path());
     let mut wb: Xlsx<_> = open_workbook(signed.join("ket-qua.xlsx")).unwrap();

@@ -805,6 +805,7 @@ fn a_disk_that_fills_during_a_sign_off_leaves_the_folder_and_the_lock_agreeing()
         1,
     );
     std::fs::write(&council, with_key).unwrap();
+    common::approve(&folder);
     let c = load(&folder).unwrap();
     let locked = || {
         Session::open_reading(&folder.join(".thamdinh/session.db"))

@@ -796,7 +796,9 @@ fn input_files_changed_under_an_open_screen_are_said_and_sign_off_is_refused() {
         "{:?}",
         app.main.status
     );
-    // Signing from the screen reads the folder again and refuses, naming the unit.
+    // Signing from the screen (the council approved meanwhile) reads the
+    // folder again and refuses, naming the unit.
+    common::approve(f.path());
     let sk = keys::load_secret(&f.key("an")).unwrap();
     app.main.sign_off(&sk);
     assert!(

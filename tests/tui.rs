@@ -252,6 +252,7 @@ fn next_look_walks_undecided_leaves_and_skips_surveys() {
 #[test]
 fn sign_off_asks_first_and_lists_what_is_flagged() {
     let dir = common::mini_copy();
+    common::approve(dir.path());
     let mut app = app_on(dir.path(), Lang::En);
     app.update(Action::SignOff);
     let Some(Layer::Confirm(c)) = app.top() else {
@@ -388,6 +389,7 @@ fn after_sign_off_the_header_says_locked_and_who_signed_and_decisions_are_refuse
     );
     std::fs::write(&council, text).unwrap();
     let mut app = app_on(dir.path(), Lang::Vi);
+    common::approve(dir.path());
     let sk = thamdinh::keys::open_secret(&keys.path().join("an.key"), None).unwrap();
     app.main.sign_off(&sk);
     assert!(
@@ -1003,6 +1005,7 @@ fn no_word_of_the_other_language_on_any_screen() {
         let data = common::council_text(dir.path());
         let foreign = common::words_only_in(other, lang, &data);
         assert!(foreign.len() > 50, "{foreign:?}");
+        common::approve(dir.path());
         let mut app = app_on(dir.path(), lang);
         for screen in every_screen(&mut app) {
             let leaked = common::leaked(&foreign, &screen);

@@ -14,6 +14,7 @@ use crate::{keys, load, report, signoff};
 
 mod export;
 mod forms;
+mod meeting;
 
 pub use export::ExportFormat;
 
@@ -138,6 +139,88 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// The meeting's agenda: print it, set it from a file, or move the meeting on (the chair or the secretary).
+    Agenda {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: Option<String>,
+        /// A file of the items to discuss, one per line: a unit id, or a unit id and a leaf code.
+        #[arg(long, value_name = "FILE", requires = "member")]
+        from: Option<PathBuf>,
+        /// Move the meeting on to the next item.
+        #[arg(long, requires = "member", conflicts_with = "from")]
+        next: bool,
+        /// Move the meeting to item N (from 1).
+        #[arg(long, value_name = "N", requires = "member", conflicts_with_all = ["from", "next"])]
+        at: Option<usize>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Record a member present at the meeting, absent, or absent with a written approval.
+    Attend {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        /// The member is absent.
+        #[arg(long)]
+        absent: bool,
+        /// The member is absent and approves the result in writing: the document's reference.
+        #[arg(long, value_name = "REF")]
+        written: Option<String>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Record a voting member's approval of, or objection to, the result as it stands.
+    Vote {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        /// Approve the result.
+        #[arg(long, conflicts_with = "object", required_unless_present = "object")]
+        approve: bool,
+        /// Object to the result.
+        #[arg(long)]
+        object: bool,
+        /// What the member says with the vote.
+        #[arg(long)]
+        comment: Option<String>,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Who is present, who voted what, and whether the result is approved and by how many.
+    Approval {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// Confirm a decision waiting for a second member (with confirm = true in council.toml).
+    Confirm {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        code: String,
+        #[command(flatten)]
+        session: SessionArg,
+    },
+    /// The decisions waiting for confirmation: leaf, proposed and counted value, who and why.
+    Pending {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -909,6 +992,14 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             ));
             Ok(ExitCode::SUCCESS)
         }
+        Some(
+            cmd @ (Command::Agenda { .. }
+            | Command::Attend { .. }
+            | Command::Vote { .. }
+            | Command::Approval { .. }
+            | Command::Confirm { .. }
+            | Command::Pending { .. }),
+        ) => meeting::run(cmd),
         Some(Command::Log {
             council,
             format,
@@ -994,12 +1085,12 @@ pub fn flagged_summary(c: &Council, state: &session::State) -> String {
     parts.join("; ")
 }
 
-fn refused(e: DecideError) -> Failure {
+pub(crate) fn refused(e: DecideError) -> Failure {
     refused_with(e, None)
 }
 
 /// A refused decision on a leaf, saying what its rule allows.
-fn refused_on(e: DecideError, c: &Council, unit: &str, code: &str) -> Failure {
+pub(crate) fn refused_on(e: DecideError, c: &Council, unit: &str, code: &str) -> Failure {
     let leaf = c
         .unit_index(unit)
         .and_then(|u| c.framework_of(u).leaf(code))
@@ -1007,7 +1098,7 @@ fn refused_on(e: DecideError, c: &Council, unit: &str, code: &str) -> Failure {
     refused_with(e, leaf)
 }
 
-fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>) -> Failure {
+pub(crate) fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>) -> Failure {
     let w = words();
     let lang = lang();
     match e {
@@ -1257,7 +1348,15 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
         "signoff" => w.cli_kind_signoff,
         "reopen" => w.cli_kind_reopen,
         "inputs" => w.cli_kind_inputs,
+        "confirm" => w.kind_confirm,
         other => other,
+    };
+    let said = |c: &str| {
+        if c.is_empty() {
+            String::new()
+        } else {
+            format!(" (\"{}\")", c.replace('\n', " "))
+        }
     };
     match (&e.unit, &e.code) {
         (Some(u), Some(code)) if e.kind == "ask" => fill(
@@ -1265,6 +1364,35 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             &[u, code, &e.member, &e.comment.replace('\n', " ")],
         ),
         _ if e.kind == "round" => fill(w.cli_event_round, &[&e.comment, &e.round, &e.member]),
+        _ if e.kind == "attend" => {
+            let how = match e.after.as_deref() {
+                Some("present") => w.ap_present.to_string(),
+                Some("written") => fill(w.ap_written, &[&e.comment]),
+                _ => w.ap_absent.to_string(),
+            };
+            fill(w.cli_event_attend, &[&e.member, &how])
+        }
+        _ if e.kind == "vote" => {
+            let how = if e.after.as_deref() == Some("approve") {
+                w.ap_approve
+            } else {
+                w.ap_object
+            };
+            fill(w.cli_event_vote, &[&e.member, &how]) + &said(&e.comment)
+        }
+        _ if e.kind == "agenda" => {
+            fill(w.cli_event_agenda, &[&e.comment.lines().count(), &e.member])
+        }
+        _ if e.kind == "agenda_at" => {
+            let item = crate::session::meeting::Item {
+                unit: e.unit.clone().unwrap_or_default(),
+                code: e.code.clone(),
+            };
+            fill(
+                w.cli_event_agenda_at,
+                &[&(e.target.unwrap_or_default() + 1), &item.line(), &e.member],
+            )
+        }
         (Some(u), Some(code)) => {
             let mut s = fill(
                 w.cli_event_leaf,

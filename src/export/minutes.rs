@@ -157,25 +157,64 @@ fn members(h: &mut String, snap: &Snapshot) {
         chair.map_or("……………………".into(), |m| esc(&m.name)),
         secretary.map_or("……………………".into(), |m| esc(&m.name))
     );
+    let recorded = snap.approval.members.iter().any(|s| s.attendance.is_some());
     let _ = writeln!(
         h,
-        "<p>Thành viên Hội đồng ({} người); đánh dấu có mặt hoặc vắng mặt khi lập biên bản:</p>",
-        c.members.len()
+        "<p>Thành viên Hội đồng ({} người){}:</p>",
+        c.members.len(),
+        if recorded {
+            ""
+        } else {
+            "; đánh dấu có mặt hoặc vắng mặt khi lập biên bản"
+        }
     );
     h.push_str(
         "<table class=\"t\"><thead><tr><th class=\"c\">STT</th><th>Họ và tên</th><th>Chức vụ</th><th>Có mặt</th><th>Vắng mặt</th></tr></thead>\n<tbody>\n",
     );
+    let attended = |id: &str| {
+        snap.approval
+            .members
+            .iter()
+            .find(|s| s.member == id)
+            .and_then(|s| s.attendance.as_ref())
+            .map(|a| &a.how)
+    };
+    let mut present = 0;
     for (i, m) in c.members.iter().enumerate() {
+        use crate::session::meeting::Attendance;
+        let (here, away) = match attended(&m.id) {
+            Some(Attendance::Present) => {
+                present += 1;
+                ("✓".to_string(), String::new())
+            }
+            Some(Attendance::Absent) => (String::new(), "✓".into()),
+            Some(Attendance::Written(r)) => (
+                String::new(),
+                format!("✓ (ý kiến bằng văn bản: {})", esc(r)),
+            ),
+            None => (
+                "<span class=\"box\"></span>".into(),
+                "<span class=\"box\"></span>".into(),
+            ),
+        };
         let _ = writeln!(
             h,
-            "<tr><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"c\"><span class=\"box\"></span></td><td class=\"c\"><span class=\"box\"></span></td></tr>",
+            "<tr><td class=\"c\">{}</td><td>{}</td><td>{}</td><td class=\"c\">{here}</td><td class=\"c\">{away}</td></tr>",
             i + 1,
             esc(&m.name),
             esc(&m.role)
         );
     }
     h.push_str("</tbody></table>\n");
-    let _ = writeln!(h, "<p>Số thành viên có mặt: ……/{}.</p>", c.members.len());
+    if recorded {
+        let _ = writeln!(
+            h,
+            "<p>Số thành viên có mặt: {present}/{}.</p>",
+            c.members.len()
+        );
+    } else {
+        let _ = writeln!(h, "<p>Số thành viên có mặt: ……/{}.</p>", c.members.len());
+    }
 }
 
 fn decisions(h: &mut String, snap: &Snapshot) {
@@ -389,12 +428,7 @@ fn conclusion(h: &mut String, snap: &Snapshot) {
                 .count()
         })
         .sum();
-    let _ = writeln!(
-        h,
-        "<p>Hội đồng biểu quyết thông qua kết quả thẩm định và xếp hạng nêu trên: tán thành ……/{} thành viên; \
-         không tán thành ……; ý kiến khác: ……………………………………</p>",
-        c.members.len()
-    );
+    vote(h, snap);
     if undecided_flags > 0 {
         let _ = writeln!(
             h,
@@ -427,6 +461,66 @@ fn conclusion(h: &mut String, snap: &Snapshot) {
         secretary.map_or(String::new(), |m| esc(&m.name)),
         chair.map_or(String::new(), |m| esc(&m.name))
     );
+}
+
+/// The vote on the result: as recorded, or dotted for the hand when no vote was.
+fn vote(h: &mut String, snap: &Snapshot) {
+    let a = &snap.approval;
+    let voting = a.members.len();
+    if a.members.iter().all(|s| s.vote.is_none()) {
+        let _ = writeln!(
+            h,
+            "<p>Hội đồng biểu quyết thông qua kết quả thẩm định và xếp hạng nêu trên: tán thành ……/{voting} thành viên biểu quyết; \
+             không tán thành ……; ý kiến khác: ……………………………………</p>"
+        );
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<p>Hội đồng biểu quyết kết quả thẩm định và xếp hạng nêu trên: tán thành {}/{voting} thành viên biểu quyết \
+         (kể cả ý kiến bằng văn bản), không tán thành {}{}. Kết quả {} (cần trên {} tổng số thành viên biểu quyết, tức {} phiếu).</p>",
+        a.approve,
+        a.object,
+        if a.stale > 0 {
+            format!(
+                ", {} phiếu trước một quyết định sau đó không được tính",
+                a.stale
+            )
+        } else {
+            String::new()
+        },
+        if a.approved {
+            "được thông qua"
+        } else {
+            "chưa được thông qua"
+        },
+        a.share,
+        a.needed
+    );
+    h.push_str(
+        "<table class=\"t\"><thead><tr><th>Thành viên</th><th>Biểu quyết</th><th>Ý kiến</th></tr></thead>\n<tbody>\n",
+    );
+    for s in &a.members {
+        let (how, note) = match &s.vote {
+            Some(v) if s.stale => ("không còn được tính".to_string(), esc(&v.comment)),
+            Some(v) => (
+                if v.approve {
+                    "tán thành"
+                } else {
+                    "không tán thành"
+                }
+                .to_string(),
+                esc(&v.comment),
+            ),
+            None => ("chưa biểu quyết".to_string(), String::new()),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{how}</td><td>{note}</td></tr>",
+            esc(&s.name)
+        );
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 fn annex(h: &mut String, snap: &Snapshot) {

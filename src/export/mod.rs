@@ -31,6 +31,8 @@ pub struct Snapshot<'a> {
     pub last_event: Option<String>,
     /// Each leaf's value as every round left it (see `State::by_round`).
     pub by_round: &'a crate::session::ByRound,
+    /// Attendance and the vote on the result.
+    pub approval: crate::session::meeting::Approval,
 }
 
 impl<'a> Snapshot<'a> {
@@ -43,6 +45,7 @@ impl<'a> Snapshot<'a> {
             signed: state.locked_by.clone(),
             last_event: events.last().map(|e| e.at.clone()),
             by_round: &state.by_round,
+            approval: crate::session::meeting::Approval::of(council, state),
         }
     }
 

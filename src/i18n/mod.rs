@@ -30,6 +30,38 @@ macro_rules! words {
 }
 
 words! {
+    kind_confirm,
+    cli_event_attend,
+    cli_event_vote,
+    cli_event_agenda,
+    cli_event_agenda_at,
+    cli_cannot_read_agenda,
+    cli_agenda_say_what,
+    cli_agenda_empty,
+    cli_agenda_head,
+    cli_agenda_conflicts,
+    cli_confirmed,
+    cli_nothing_pending,
+    ap_present,
+    ap_absent,
+    ap_written,
+    ap_approve,
+    ap_object,
+    ap_stale,
+    ap_col_member,
+    ap_col_name,
+    ap_col_attendance,
+    ap_col_vote,
+    ap_not_voting,
+    ap_approved,
+    ap_not_approved,
+    ap_col_unit,
+    ap_col_code,
+    ap_col_proposed,
+    ap_col_counted,
+    ap_col_at,
+    ap_col_comment,
+    ld_approval_threshold,
     pg_leaves_short,
     pg_decided_short,
     pg_to_do_short,
@@ -856,6 +888,38 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
             fields,
         } => format!(
             "thành viên `{member}` thẩm định các lĩnh vực {fields} trước phiên họp; {code} thuộc lĩnh vực {field} (Chủ tịch hoặc Thư ký Hội đồng có thể quyết định)"
+        ),
+        Refusal::NotVoting(m) => format!(
+            "`{m}` không phải thành viên biểu quyết của Hội đồng (voting = false trong council.toml)"
+        ),
+        Refusal::VoterAbsent(m) => format!(
+            "`{m}` được ghi là vắng mặt; ghi có mặt hoặc ghi ý kiến bằng văn bản của họ (thamdinh attend)"
+        ),
+        Refusal::WrittenNeedsReference => {
+            "ý kiến bằng văn bản cần số, ký hiệu văn bản (--written \"Văn bản số …\")".into()
+        }
+        Refusal::AgendaNotAllowed(m) => format!(
+            "chỉ Chủ tịch hoặc Thư ký Hội đồng được điều hành chương trình họp; `{m}` không được"
+        ),
+        Refusal::NoAgendaItem(n, len) => {
+            format!("chương trình họp có {len} mục; không có mục {n}")
+        }
+        Refusal::NotApproved {
+            approve,
+            voting,
+            needed,
+            share,
+        } => format!(
+            "kết quả chưa được thông qua: {approve}/{voting} thành viên biểu quyết tán thành kết quả hiện tại, cần trên {share} tổng số thành viên biểu quyết, tức {needed} phiếu; ghi biểu quyết bằng thamdinh vote (phiếu trước một quyết định mới không còn được tính)"
+        ),
+        Refusal::NothingPending { unit, code } => {
+            format!("{code} của `{unit}` không có quyết định nào chờ xác nhận")
+        }
+        Refusal::SelfConfirm(m) => {
+            format!("`{m}` đã ra quyết định này; một thành viên khác xác nhận")
+        }
+        Refusal::PendingLeft(n) => format!(
+            "còn {n} quyết định chờ xác nhận (thamdinh pending); xác nhận, hoặc người ra quyết định rút lại bằng hoàn tác, trước khi ký"
         ),
         Refusal::RoundNotAllowed(m) => {
             format!(

@@ -23,6 +23,15 @@ pub(super) fn check(
         src.say(raw.name.span(), |w| w.ld_council_s_name_empty.to_string());
     }
 
+    let approval = raw
+        .approval
+        .as_ref()
+        .map_or(crate::model::MORE_THAN_HALF, |a| {
+            threshold(*a.get_ref()).unwrap_or_else(|| {
+                src.say(a.span(), |w| w.ld_approval_threshold.to_string());
+                crate::model::MORE_THAN_HALF
+            })
+        });
     let mut members = Vec::new();
     let mut secretaries: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut seen = HashMap::new();
@@ -208,7 +217,15 @@ pub(super) fn check(
         surveys: Vec::new(),
         explanations: Vec::new(),
         unit_lookup: unit_ids,
+        approval,
+        confirm: raw.confirm.is_some_and(|c| c.into_inner()),
     })
+}
+
+/// `approval`: a share strictly between 0 and 1 with at most six decimals, in millionths.
+fn threshold(v: f64) -> Option<i64> {
+    let m = v * 1_000_000.0;
+    (v > 0.0 && v < 1.0 && (m - m.round()).abs() < 1e-6).then(|| m.round() as i64)
 }
 
 /// A member's `fields`: a list of field codes (each a field of some

@@ -12,6 +12,10 @@ pub struct Council {
     pub name: Spanned<String>,
     pub authority: String,
     pub year: Spanned<i64>,
+    /// The share of voting members approvals must exceed (default 0.5).
+    pub approval: Option<Num>,
+    /// Two-person confirmation of decisions (default false).
+    pub confirm: Option<Spanned<bool>>,
     #[serde(default)]
     pub member: Vec<Member>,
     #[serde(default)]

@@ -7,6 +7,7 @@
 
 pub mod chain;
 mod fsck;
+pub mod meeting;
 pub mod time;
 
 use crate::i18n::fill;
@@ -47,7 +48,9 @@ pub struct Event {
     /// RFC 3339, UTC.
     pub at: String,
     pub member: String,
-    /// `decide`, `undo`, `redo`, `ask`, `round`, `signoff`, `reopen` or `inputs`.
+    /// `decide`, `undo`, `redo`, `ask`, `round`, `signoff`, `reopen`,
+    /// `inputs`, or a meeting's `agenda`, `agenda_at`, `attend`, `vote`,
+    /// `confirm` (see [`meeting`]).
     pub kind: String,
     pub unit: Option<String>,
     pub code: Option<String>,
@@ -94,6 +97,8 @@ pub struct State {
     pub by_round: ByRound,
     /// Per leaf: the explanations asked of the unit, oldest first.
     pub asks: HashMap<(usize, usize), Vec<Request>>,
+    /// The meeting: agenda, attendance, votes, decisions waiting for confirmation.
+    pub meeting: meeting::Meeting,
 }
 
 /// Per leaf (unit index, leaf index): its value as each round that changed it
@@ -911,6 +916,7 @@ impl Session {
                                 member: member.into(),
                                 at: String::new(),
                                 event: 0,
+                                confirmed_by: None,
                             },
                         )
                         .map(|d| d.value.encode());
@@ -922,7 +928,15 @@ impl Session {
         let mut requested = Vec::with_capacity(requests.len());
         for (i, r) in requests.iter().enumerate() {
             // A locked session was refused above.
-            match ask_in(&tx, council, false, member, &r.unit, &r.code, &r.text) {
+            match ask_in(
+                &tx,
+                council,
+                (false, appraisal.meeting),
+                member,
+                &r.unit,
+                &r.code,
+                &r.text,
+            ) {
                 Ok(e) => requested.push(e),
                 Err(DecideError::Refused(why)) => refused.push((asks.len() + i, why)),
                 Err(DecideError::Store(e)) => return Err(BatchError::Store(e)),
@@ -1046,9 +1060,11 @@ impl Session {
         }
         let tx = self.write_tx().map_err(DecideError::Store)?;
         let mut events = read_events(&tx, 0).map_err(store)?;
-        if let Some((by, at)) = State::of(council, &events).locked_by {
+        let state = State::of(council, &events);
+        if let Some((by, at)) = state.locked_by.clone() {
             return Err(Refusal::AlreadySigned { by, at }.into());
         }
+        may_sign(council, &state)?;
         let folder = name(&events).map_err(DecideError::Store)?;
         let event = insert(
             &tx, member, "signoff", None, None, None, None, &folder, None,
@@ -1142,7 +1158,15 @@ impl Session {
         text: &str,
     ) -> Result<Event, DecideError> {
         let (tx, state) = self.begin(council)?;
-        let event = ask_in(&tx, council, state.locked(), member, unit_id, code, text)?;
+        let event = ask_in(
+            &tx,
+            council,
+            (state.locked(), state.appraisal.meeting),
+            member,
+            unit_id,
+            code,
+            text,
+        )?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)
@@ -1235,7 +1259,7 @@ impl Session {
 fn ask_in(
     conn: &Connection,
     council: &Council,
-    locked: bool,
+    (locked, meeting): (bool, bool),
     member: &str,
     unit_id: &str,
     code: &str,
@@ -1253,7 +1277,7 @@ fn ask_in(
         code: code.into(),
         framework: fw.id.clone(),
     })?;
-    crate::appraisal::may_decide(council, member, unit, leaf)?;
+    crate::appraisal::may_decide(council, member, unit, leaf, meeting)?;
     let text = crate::text::para(text);
     if text.trim().is_empty() {
         return Err(Refusal::RequestNeeded(code.into()).into());
@@ -1681,15 +1705,34 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
                         state.undo.entry(e.member.clone()).or_default().push(t);
                     }
                 }
+                if council.confirm {
+                    meeting::propose(council, state, e);
+                    continue;
+                }
+                state.meeting.changed = e.id;
                 set_leaf(council, state, e);
                 if let Some(at) = leaf_of(council, e) {
                     let now = state.appraisal.decisions.get(&at).cloned();
                     state.by_round.entry(at).or_default().insert(e.round, now);
                 }
             }
-            _ => {}
+            _ => meeting::apply(council, state, e),
         }
     }
+}
+
+/// Whether the result may be signed as it stands: no decision waits for
+/// confirmation, and the council approved it since its last change.
+pub fn may_sign(council: &Council, state: &State) -> Result<(), Refusal> {
+    let pending = state.meeting.pending.len();
+    if pending > 0 {
+        return Err(Refusal::PendingLeft(pending));
+    }
+    let approval = meeting::Approval::of(council, state);
+    if !approval.approved {
+        return Err(approval.refusal());
+    }
+    Ok(())
 }
 
 /// The leaf an event is about, when its unit and leaf are in the inputs.
@@ -1754,6 +1797,7 @@ fn set_leaf(council: &Council, state: &mut State, e: &Event) {
                     member: e.member.clone(),
                     at: e.at.clone(),
                     event: e.id,
+                    confirmed_by: None,
                 },
             );
         }

@@ -118,7 +118,7 @@ pub fn signoff(
     Ok(dir)
 }
 
-/// The signed files that are figures: every unit file and the ranking.
+/// The signed files that are figures: every unit file, the ranking and the approval.
 fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
     let c = snap.council;
     let mut out: BTreeMap<String, String> = c
@@ -134,6 +134,7 @@ fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
         "ranking.csv".into(),
         report::csv(&report::rows(c, &snap.standings)),
     );
+    out.insert("approval.csv".into(), snap.approval.csv());
     out
 }
 

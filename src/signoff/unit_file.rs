@@ -66,6 +66,9 @@ pub fn unit_toml(
             let _ = writeln!(s, "comment = {}", q(&d.comment));
             let _ = writeln!(s, "decided_by = {}", q(&d.member));
             let _ = writeln!(s, "decided_at = {}", q(&d.at));
+            if let Some(by) = &d.confirmed_by {
+                let _ = writeln!(s, "confirmed_by = {}", q(by));
+            }
         }
         let refs: Vec<String> = claim.evidence.iter().map(|e| q(&e.reference)).collect();
         let _ = writeln!(s, "evidence = [{}]", refs.join(", "));
@@ -84,6 +87,9 @@ pub fn unit_toml(
                     let _ = writeln!(s, "comment = {}", q(&d.comment));
                     let _ = writeln!(s, "decided_by = {}", q(&d.member));
                     let _ = writeln!(s, "decided_at = {}", q(&d.at));
+                    if let Some(by) = &d.confirmed_by {
+                        let _ = writeln!(s, "confirmed_by = {}", q(by));
+                    }
                 }
                 None => {
                     let _ = writeln!(s, "self = true");

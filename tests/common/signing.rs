@@ -43,7 +43,14 @@ impl Fixture {
         Session::open(&self.path().join(".thamdinh/session.db"), true).unwrap()
     }
 
+    /// Every voting member approves the result as it stands, then `member` signs it off.
     pub fn signoff(&self, member: &str) -> Result<PathBuf, DecideError> {
+        super::approve(self.path());
+        self.signoff_as_it_stands(member)
+    }
+
+    /// Signs off without recording any vote first.
+    pub fn signoff_as_it_stands(&self, member: &str) -> Result<PathBuf, DecideError> {
         let c = load(self.path()).unwrap();
         let sk = keys::load_secret(&self.key(member)).unwrap();
         signoff::signoff(self.path(), &c, &mut self.session(), member, &sk)

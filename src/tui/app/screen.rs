@@ -479,6 +479,12 @@ impl Screen {
                     self.error(text);
                 }
                 None => {
+                    // Not approved, or decisions waiting: said before the password is asked.
+                    if let Err(r) = crate::session::may_sign(&self.council, self.link.state()) {
+                        let text = crate::i18n::refusal_on(self.lang, &r, None);
+                        self.error(text);
+                        return Flow::Stay;
+                    }
                     return Flow::Push(Layer::Confirm(Confirm::new(Confirming::SignOff {
                         flagged: self.flagged(),
                     })));
@@ -699,7 +705,14 @@ impl Screen {
         let refused = if self.link.locked_by().is_some() {
             Some(Refusal::Locked)
         } else {
-            crate::appraisal::may_decide(&self.council, &self.member, self.unit, l).err()
+            crate::appraisal::may_decide(
+                &self.council,
+                &self.member,
+                self.unit,
+                l,
+                self.link.appraisal().meeting,
+            )
+            .err()
         };
         match refused {
             Some(r) => {
@@ -1149,7 +1162,13 @@ impl Screen {
             return Flow::Stay;
         }
         if let Some(l) = leaves.first()
-            && let Err(r) = crate::appraisal::may_decide(&self.council, &self.member, self.unit, *l)
+            && let Err(r) = crate::appraisal::may_decide(
+                &self.council,
+                &self.member,
+                self.unit,
+                *l,
+                self.link.appraisal().meeting,
+            )
         {
             self.error(self.refusal(&r));
             return Flow::Stay;
