@@ -51,6 +51,15 @@ fn start(
     council: &std::path::Path,
     config: &std::path::Path,
 ) -> (Screen, Box<dyn Write + Send>, Child) {
+    start_with(council, config, &[])
+}
+
+/// Starts `thamdinh open <council> ARGS…` in a 120×40 pseudo-terminal.
+fn start_with(
+    council: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (Screen, Box<dyn Write + Send>, Child) {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -61,6 +70,7 @@ fn start(
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_thamdinh"));
     cmd.args(["open", council.to_str().unwrap()]);
+    cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env("XDG_CONFIG_HOME", config);
     cmd.env("NO_COLOR", "1");
@@ -364,4 +374,63 @@ fn a_terminal_that_goes_away_ends_the_screen() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn the_secretary_moves_the_agenda_on_and_the_projectors_screen_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let agenda = dir.path().join("agenda.txt");
+    std::fs::write(&agenda, "so-tu-phap\nso-noi-vu 1.1.1\nso-tai-chinh\n").unwrap();
+    let thamdinh = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(args)
+            .arg(dir.path())
+            .env("LANG", "vi_VN.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let o = thamdinh(&[
+        "agenda",
+        "--member",
+        "ha",
+        "--from",
+        agenda.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let (mut projector, p_writer, mut p_child) =
+        start_with(dir.path(), config.path(), &["--follow"]);
+    let (mut secretary, s_writer, mut s_child) =
+        start_with(dir.path(), config.path(), &["--member", "ha"]);
+    let mut to_projector = sender(p_writer);
+    let mut to_secretary = sender(s_writer);
+    projector.wait_for("theo dõi phiên");
+    projector.wait_for("▶ 1/3: Sở Tư pháp");
+    secretary.wait_for("▶ 1/3: Sở Tư pháp");
+    // The projector's screen has no key that changes anything.
+    to_projector(b">");
+    to_projector(b"a");
+    to_projector(b"M");
+    std::thread::sleep(Duration::from_millis(600));
+    projector.pump();
+    assert!(projector.text().contains("▶ 1/3: Sở Tư pháp"));
+    // The secretary moves the meeting on; the projector follows to the leaf,
+    // naming the members in conflict with the unit.
+    let moved = Instant::now();
+    to_secretary(b">");
+    secretary.wait_for("▶ 2/3: Sở Nội vụ");
+    projector.wait_for("▶ 2/3: Sở Nội vụ · 1.1.1");
+    eprintln!("the projector followed in {:?}", moved.elapsed());
+    projector.wait_for("Trần Thị Bình, Đỗ Thị Hà");
+    let log = String::from_utf8_lossy(&thamdinh(&["log", "--format", "csv"]).stdout).to_string();
+    let events = log
+        .lines()
+        .filter(|l| l.split(',').nth(1).is_some_and(|at| at.starts_with("20")))
+        .count();
+    assert_eq!(events, 2, "the agenda and one move: {log}");
+    to_projector(b"q");
+    to_secretary(b"q");
+    assert!(wait_exit(&mut p_child).success());
+    assert!(wait_exit(&mut s_child).success());
 }

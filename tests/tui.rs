@@ -1571,3 +1571,55 @@ fn an_assisting_member_works_down_their_queue() {
     insta::assert_snapshot!("progress_80x24", screen_text(&draw(&app, 80, 24)));
     insta::assert_snapshot!("progress_160x45", text);
 }
+
+#[test]
+fn the_agenda_is_marked_on_the_screen_and_the_header_shows_now_next_then() {
+    let dir = common::mini_copy();
+    let mut app = app_on(dir.path(), Lang::Vi);
+    // A plain member cannot lead the agenda.
+    app.main.member = "binh".into();
+    keys(&mut app, "M");
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("chương trình họp")),
+        "{:?}",
+        app.main.status
+    );
+    app.main.member = "an".into();
+    // The chair marks a leaf of xa-b from the tree, then xa-a and xa-c whole.
+    select_leaf(&mut app, "xa-b", "1.1.1");
+    keys(&mut app, "M");
+    for unit in ["xa-a", "xa-c"] {
+        select_leaf(&mut app, unit, "1.1.1");
+        app.update(Action::FocusPrev);
+        keys(&mut app, "M");
+    }
+    let m = &app.main.link.state().meeting;
+    let items: Vec<String> = m.agenda.iter().map(|i| i.line()).collect();
+    assert_eq!(items, ["xa-b 1.1.1", "xa-a", "xa-c"]);
+    // Marked again, an item comes off; marked once more, it goes last.
+    keys(&mut app, "M");
+    assert_eq!(app.main.link.state().meeting.agenda.len(), 2);
+    keys(&mut app, "M");
+    let text = screen_text(&draw(&app, 160, 45));
+    let second = text.lines().nth(1).unwrap();
+    assert!(
+        second.contains("▶ Đang xem 1/3: Xã B · 1.1.1 Ban hành kế hoạch")
+            && second.contains("tiếp theo: Xã A")
+            && second.contains("sau đó: Xã C")
+            && second.contains("xung đột lợi ích: Trần Thị Bình"),
+        "{second}"
+    );
+    // `>` moves the meeting on and goes to the item.
+    keys(&mut app, ">");
+    assert_eq!(app.main.link.state().meeting.now, 1);
+    assert_eq!(app.main.council.units[app.main.unit].id, "xa-a");
+    insta::assert_snapshot!("agenda_80x24", screen_text(&draw(&app, 80, 24)));
+    insta::assert_snapshot!("agenda_160x45", screen_text(&draw(&app, 160, 45)));
+    keys(&mut app, ">");
+    keys(&mut app, ">");
+    assert!(
+        matches!(&app.main.status, Some(Status::Error(s)) if s.contains("không có mục 4")),
+        "{:?}",
+        app.main.status
+    );
+}

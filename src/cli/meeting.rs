@@ -10,7 +10,7 @@ use crate::appraisal::Decided;
 use crate::i18n::{Words, fill};
 use crate::model::Council;
 use crate::session;
-use crate::session::meeting::{Approval, Attendance, Item, Meeting};
+use crate::session::meeting::{Approval, Attendance, Meeting};
 
 pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
     let w = words();
@@ -162,31 +162,6 @@ fn shown(v: Option<&str>, leaf: &crate::model::Leaf, w: &Words) -> String {
     }
 }
 
-/// An agenda item as a council reads it: the unit's name, and the leaf's code and name.
-pub fn item_name(c: &Council, item: &Item) -> String {
-    let Some(u) = c.unit_index(&item.unit) else {
-        return item.line();
-    };
-    let name = &c.units[u].name;
-    match item
-        .code
-        .as_deref()
-        .and_then(|code| c.framework_of(u).leaf(code))
-    {
-        Some((_, l)) => format!("{name} · {} {}", l.code, l.name),
-        None => name.clone(),
-    }
-}
-
-/// The members in conflict with an item's unit, by name.
-pub fn conflicted(c: &Council, item: &Item) -> Vec<String> {
-    c.members
-        .iter()
-        .filter(|m| m.conflicts.contains(&item.unit))
-        .map(|m| m.name.clone())
-        .collect()
-}
-
 fn agenda_text(c: &Council, m: &Meeting, w: &Words) -> String {
     if m.agenda.is_empty() {
         return w.cli_agenda_empty.to_string();
@@ -194,10 +169,10 @@ fn agenda_text(c: &Council, m: &Meeting, w: &Words) -> String {
     let mut out = fill(w.cli_agenda_head, &[&(m.now + 1), &m.agenda.len()]);
     for (i, item) in m.agenda.iter().enumerate() {
         let mark = if i == m.now { "▶" } else { " " };
-        out += &format!("{mark} {:>3}  {}\n", i + 1, item_name(c, item));
+        out += &format!("{mark} {:>3}  {}\n", i + 1, item.name(c));
     }
     if let Some(now) = m.agenda.get(m.now) {
-        let names = conflicted(c, now);
+        let names = now.conflicted(c);
         if !names.is_empty() {
             out += &fill(w.cli_agenda_conflicts, &[&names.join(", ")]);
         }

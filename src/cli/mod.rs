@@ -47,6 +47,9 @@ pub enum Command {
         /// The signing key used for a sign-off from the screen.
         #[arg(long, value_name = "PATH")]
         key: Option<PathBuf>,
+        /// Only follow the session, for a projector: shows where the agenda is, changes nothing.
+        #[arg(long)]
+        follow: bool,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -684,6 +687,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 council: None,
                 member: None,
                 key: None,
+                follow: false,
                 session: SessionArg::default(),
             }),
         }),
@@ -691,6 +695,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             council,
             member,
             key,
+            follow,
             session,
         }) => {
             let folder = council_folder(council)?;
@@ -701,6 +706,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 member,
                 key,
                 lang,
+                follow,
             };
             crate::tui::run(c, opts)?;
             Ok(ExitCode::SUCCESS)

@@ -682,6 +682,16 @@ pub const EN: Words = Words {
     cli_event_vote: "vote: {} {}",
     cli_event_agenda: "agenda of {} items set by {}",
     cli_event_agenda_at: "the meeting moves to item {} ({}) by {}",
+    agenda_now: "Now",
+    agenda_next: "next",
+    agenda_then: "then",
+    agenda_conflicts: "in conflict",
+    key_agenda_next: "move the meeting on to the agenda's next item",
+    key_agenda_mark: "put the unit (or the leaf, from the tree) on the agenda, or take it off",
+    agenda_moved: "agenda item {} of {}: {}",
+    agenda_marked: "{} put on the agenda as item {} of {}",
+    agenda_unmarked: "{} taken off the agenda (it was item {}; {} left)",
+    state_follow: "follows the session",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -724,6 +734,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
     (
         "open.member",
         "The member on whose behalf decisions are recorded (default: the chair)",
+    ),
+    (
+        "open.follow",
+        "Only follow the session, for a projector: shows where the agenda is, changes nothing",
     ),
     (
         "open.key",

@@ -30,6 +30,16 @@ macro_rules! words {
 }
 
 words! {
+    key_agenda_next,
+    key_agenda_mark,
+    agenda_moved,
+    agenda_marked,
+    agenda_unmarked,
+    state_follow,
+    agenda_now,
+    agenda_next,
+    agenda_then,
+    agenda_conflicts,
     kind_confirm,
     cli_event_attend,
     cli_event_vote,

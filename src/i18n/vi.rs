@@ -682,6 +682,16 @@ pub const VI: Words = Words {
     cli_event_vote: "biểu quyết: {} {}",
     cli_event_agenda: "chương trình họp {} mục do {} đặt",
     cli_event_agenda_at: "cuộc họp chuyển sang mục {} ({}) do {}",
+    agenda_now: "Đang xem",
+    agenda_next: "tiếp theo",
+    agenda_then: "sau đó",
+    agenda_conflicts: "xung đột lợi ích",
+    key_agenda_next: "chuyển cuộc họp sang mục kế tiếp của chương trình",
+    key_agenda_mark: "đưa đơn vị (hoặc tiêu chí, từ cây tiêu chí) vào chương trình họp, hoặc bỏ ra",
+    agenda_moved: "mục {}/{} của chương trình họp: {}",
+    agenda_marked: "đã đưa {} vào chương trình họp, mục {}/{}",
+    agenda_unmarked: "đã bỏ {} khỏi chương trình họp (mục {}; còn {} mục)",
+    state_follow: "theo dõi phiên",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -724,6 +734,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
     (
         "open.member",
         "Thành viên được ghi thay mặt khi quyết định (mặc định: Chủ tịch)",
+    ),
+    (
+        "open.follow",
+        "Chỉ theo dõi phiên, cho máy chiếu: hiện mục đang xem của chương trình họp, không thay đổi gì",
     ),
     ("open.key", "Khoá ký dùng khi ký duyệt từ màn hình"),
     (

@@ -63,6 +63,31 @@ impl Item {
             None => self.unit.clone(),
         }
     }
+
+    /// As a council reads it: the unit's name, and the leaf's code and name.
+    pub fn name(&self, c: &Council) -> String {
+        let Some(u) = c.unit_index(&self.unit) else {
+            return self.line();
+        };
+        let name = &c.units[u].name;
+        match self
+            .code
+            .as_deref()
+            .and_then(|code| c.framework_of(u).leaf(code))
+        {
+            Some((_, l)) => format!("{name} · {} {}", l.code, l.name),
+            None => name.clone(),
+        }
+    }
+
+    /// The members in conflict with the item's unit, by name (they step out).
+    pub fn conflicted(&self, c: &Council) -> Vec<String> {
+        c.members
+            .iter()
+            .filter(|m| m.conflicts.contains(&self.unit))
+            .map(|m| m.name.clone())
+            .collect()
+    }
 }
 
 /// What the meeting's events add up to.
@@ -76,6 +101,8 @@ pub struct Meeting {
     pub agenda: Vec<Item>,
     /// The item now discussed (an index into `agenda`).
     pub now: usize,
+    /// The last event that set the agenda or moved the meeting on (0: none).
+    pub moved: i64,
     /// Under two-person confirmation: per leaf, the decision waiting for a
     /// second member (its event), while the leaf keeps its counted value.
     pub pending: HashMap<(usize, usize), Event>,
@@ -278,8 +305,12 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
             m.now = now
                 .and_then(|n| m.agenda.iter().position(|i| *i == n))
                 .unwrap_or(0);
+            m.moved = e.id;
         }
-        "agenda_at" => m.now = e.target.unwrap_or_default().max(0) as usize,
+        "agenda_at" => {
+            m.now = e.target.unwrap_or_default().max(0) as usize;
+            m.moved = e.id;
+        }
         "confirm" => {
             let Some(at) = leaf_of(council, e) else {
                 return;

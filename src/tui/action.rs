@@ -55,6 +55,10 @@ pub enum Action {
     Queue,
     /// Show (or leave) the round's progress.
     Progress,
+    /// Move the meeting on to the agenda's next item (the chair or the secretary).
+    AgendaNext,
+    /// Put the selected unit (or leaf, from the tree) on the agenda, or take it off.
+    AgendaMark,
     /// Scroll the leaf's detail pane.
     DetailUp,
     DetailDown,

@@ -419,6 +419,8 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         CloseRound => w.key_close_round,
         Queue => w.key_queue,
         Progress => w.key_progress,
+        AgendaNext => w.key_agenda_next,
+        AgendaMark => w.key_agenda_mark,
         DetailUp => w.key_detail_up,
         DetailDown => w.key_detail_down,
         Save => w.key_save,

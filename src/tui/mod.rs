@@ -30,6 +30,8 @@ pub struct Options {
     pub member: Option<String>,
     pub key: Option<PathBuf>,
     pub lang: Lang,
+    /// Only follow the session (a projector's screen): `open --follow`.
+    pub follow: bool,
 }
 
 /// Restores the terminal when dropped, however the loop ends.
@@ -77,6 +79,10 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
         keymap,
     )?
     .with_key(opts.key.clone());
+    if opts.follow {
+        app.main.follow = true;
+        app.main.go_to_agenda();
+    }
     tracing::info!(folder = %opts.folder.display(), "screen opened");
     // SIGTERM, SIGINT, SIGQUIT and SIGHUP end the loop like `q`, so that the
     // guard gives the terminal back (a signal's default would leave it raw).

@@ -290,6 +290,27 @@ impl Link {
         e
     }
 
+    /// Moves the meeting on to the agenda's next item.
+    pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = s.agenda_next(council, member);
+        self.read_new(council);
+        e
+    }
+
+    /// Records a new agenda.
+    pub fn set_agenda(
+        &mut self,
+        council: &Council,
+        member: &str,
+        items: &[crate::session::meeting::Item],
+    ) -> Result<Event, DecideError> {
+        let s = self.session(council)?;
+        let e = s.set_agenda(council, member, items);
+        self.read_new(council);
+        e
+    }
+
     /// Signs off with a loaded key; the signed folder's path.
     pub fn sign_off(
         &mut self,

@@ -92,6 +92,11 @@ pub struct Screen {
     pub focus: Focus,
     pub status: Option<Status>,
     pub presenter: bool,
+    /// A projector's screen that only follows the session (`open --follow`):
+    /// it goes where the agenda goes and has no key that changes anything.
+    pub follow: bool,
+    /// The agenda's last move this screen went to.
+    agenda_seen: i64,
     pub view: View,
     /// Lines the detail pane is scrolled down by.
     pub detail_scroll: u16,
@@ -150,6 +155,8 @@ impl Screen {
             focus: Focus::Ranking,
             status: None,
             presenter: false,
+            follow: false,
+            agenda_seen: 0,
             view: View::Unit,
             detail_scroll: 0,
             page: 10,
@@ -211,6 +218,9 @@ impl Screen {
         }
         let known = self.link.events().len();
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
+        if self.follow && self.link.state().meeting.moved != self.agenda_seen {
+            self.go_to_agenda();
+        }
         if new && moved.is_none() {
             self.announce(known);
         }
@@ -490,6 +500,17 @@ impl Screen {
                     })));
                 }
             },
+            Action::AgendaNext if self.refused_on_broken_log() => {}
+            Action::AgendaNext => {
+                let member = self.member.clone();
+                match self.link.agenda_next(&self.council, &member) {
+                    Ok(_) => self.go_to_agenda(),
+                    Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
+                    Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+                }
+            }
+            Action::AgendaMark if self.refused_on_broken_log() => {}
+            Action::AgendaMark => self.agenda_mark(),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Action::Opened(Ok(path)) => self.info(path.display().to_string()),
@@ -1225,6 +1246,71 @@ impl Screen {
             round,
             units,
         })))
+    }
+
+    /// Goes to the agenda's item now discussed (its unit, and its leaf if it names one).
+    pub fn go_to_agenda(&mut self) {
+        let m = &self.link.state().meeting;
+        let (now, len, item) = (m.now, m.agenda.len(), m.agenda.get(m.now).cloned());
+        self.agenda_seen = m.moved;
+        let Some(item) = item else {
+            return;
+        };
+        let Some(u) = self.council.unit_index(&item.unit) else {
+            return;
+        };
+        self.group = self.council.units[u].group;
+        match item
+            .code
+            .as_deref()
+            .and_then(|c| self.council.framework_of(u).leaf(c))
+        {
+            Some((l, _)) => self.show_leaf(u, l),
+            None => {
+                self.unit = u;
+                self.focus = Focus::Ranking;
+                self.set_row(Row::Leaf(0));
+            }
+        }
+        let text = fill(
+            self.words().agenda_moved,
+            &[&(now + 1), &len, &item.name(&self.council)],
+        );
+        self.info(text);
+    }
+
+    /// Puts the selected unit (or the selected leaf, from the tree) on the
+    /// agenda at its end, or takes it off when it is there.
+    fn agenda_mark(&mut self) {
+        use crate::session::meeting::Item;
+        let unit = self.council.units[self.unit].id.clone();
+        let code = match (self.focus, self.row) {
+            (Focus::Tree, Row::Leaf(l)) => {
+                Some(self.council.framework_of(self.unit).leaves[l].code.clone())
+            }
+            _ => None,
+        };
+        let item = Item { unit, code };
+        let mut items = self.link.state().meeting.agenda.clone();
+        let (said, n) = match items.iter().position(|i| *i == item) {
+            Some(at) => {
+                items.remove(at);
+                (self.words().agenda_unmarked, at + 1)
+            }
+            None => {
+                items.push(item.clone());
+                (self.words().agenda_marked, items.len())
+            }
+        };
+        let member = self.member.clone();
+        match self.link.set_agenda(&self.council, &member, &items) {
+            Ok(_) => {
+                let text = fill(said, &[&item.name(&self.council), &n, &items.len()]);
+                self.info(text);
+            }
+            Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
+            Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+        }
     }
 
     /// Closes the round and writes its notices.

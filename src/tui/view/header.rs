@@ -19,6 +19,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Some((by, _)) => (fill(w.state_signed, &[&s.member_name(by)]), t.locked()),
         None => (w.state_open.to_string(), t.header()),
     };
+    let state = if s.follow {
+        format!("{state} · {}", w.state_follow)
+    } else {
+        state
+    };
     let round = s.link.state().round();
     let state = if round > 1 {
         format!("{state} · {}", fill(w.state_round, &[&round]))
@@ -59,5 +64,65 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(state_text, state_style.patch(t.header())),
         Span::styled(right, t.header()),
     ]);
-    frame.render_widget(Paragraph::new(line).style(t.header()), area);
+    let mut lines = vec![line];
+    if let Some(agenda) = agenda_line(app, area.width as usize) {
+        lines.push(agenda);
+    }
+    frame.render_widget(Paragraph::new(lines).style(t.header()), area);
+}
+
+/// The meeting's place in the agenda: the item now discussed, the next and
+/// the one after, and the members in conflict with the unit now discussed.
+fn agenda_line(app: &App, width: usize) -> Option<Line<'static>> {
+    let s = &app.main;
+    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let m = &s.link.state().meeting;
+    if m.agenda.is_empty() {
+        return None;
+    }
+    let [now, next, then] = m.now_next_then();
+    let name =
+        |i: Option<&crate::session::meeting::Item>| i.map_or("—".to_string(), |i| i.name(c));
+    let mut spans = vec![
+        Span::styled(
+            format!(
+                " ▶ {} {}/{}: {}",
+                w.agenda_now,
+                m.now + 1,
+                m.agenda.len(),
+                name(now)
+            ),
+            t.header().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        Span::styled(
+            format!(
+                "  · {}: {}  · {}: {}",
+                w.agenda_next,
+                name(next),
+                w.agenda_then,
+                name(then)
+            ),
+            t.header(),
+        ),
+    ];
+    let conflicted = now.map(|i| i.conflicted(c)).unwrap_or_default();
+    if !conflicted.is_empty() {
+        spans.push(Span::styled(
+            format!("  │ {}: {}", w.agenda_conflicts, conflicted.join(", ")),
+            t.warn().patch(t.header()),
+        ));
+    }
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.width() > width {
+        // Narrow: the conflicts first (who must step out), then as much of the rest.
+        let mut short = format!(" ▶ {}/{}: {}", m.now + 1, m.agenda.len(), name(now));
+        if !conflicted.is_empty() {
+            short = format!("{short} │ ⚠ {}", conflicted.join(", "));
+        }
+        return Some(Line::from(Span::styled(
+            super::fit(&short, width),
+            t.header().add_modifier(ratatui::style::Modifier::BOLD),
+        )));
+    }
+    Some(Line::from(spans))
 }

@@ -39,8 +39,14 @@ pub struct Panes {
 
 /// The regions of the screen for an area and what is shown.
 pub fn panes(area: Rect, app: &App) -> Panes {
+    // With an agenda, the header gains a line: now / next / then.
+    let head_rows = if app.main.link.state().meeting.agenda.is_empty() {
+        1
+    } else {
+        2
+    };
     let [head, body, foot] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(head_rows),
         Constraint::Min(3),
         Constraint::Length(2),
     ])
