@@ -406,21 +406,25 @@ fn the_secretary_moves_the_agenda_on_and_the_projectors_screen_follows() {
     let mut to_projector = sender(p_writer);
     let mut to_secretary = sender(s_writer);
     projector.wait_for("theo dõi phiên");
-    projector.wait_for("▶ 1/3: Sở Tư pháp");
-    secretary.wait_for("▶ 1/3: Sở Tư pháp");
+    projector.wait_for("▶ 1/3 ⚠ Lê Mạnh Cường │ Sở Tư pháp");
+    secretary.wait_for("▶ 1/3 ⚠ Lê Mạnh Cường │ Sở Tư pháp");
     // The projector's screen has no key that changes anything.
     to_projector(b">");
     to_projector(b"a");
     to_projector(b"M");
     std::thread::sleep(Duration::from_millis(600));
     projector.pump();
-    assert!(projector.text().contains("▶ 1/3: Sở Tư pháp"));
+    assert!(
+        projector
+            .text()
+            .contains("▶ 1/3 ⚠ Lê Mạnh Cường │ Sở Tư pháp")
+    );
     // The secretary moves the meeting on; the projector follows to the leaf,
     // naming the members in conflict with the unit.
     let moved = Instant::now();
     to_secretary(b">");
-    secretary.wait_for("▶ 2/3: Sở Nội vụ");
-    projector.wait_for("▶ 2/3: Sở Nội vụ · 1.1.1");
+    secretary.wait_for("▶ 2/3 ⚠ Trần Thị Bình, Đỗ Thị Hà │ Sở Nội vụ");
+    projector.wait_for("▶ 2/3 ⚠ Trần Thị Bình, Đỗ Thị Hà │ Sở Nội vụ · 1.1.1");
     eprintln!("the projector followed in {:?}", moved.elapsed());
     projector.wait_for("Trần Thị Bình, Đỗ Thị Hà");
     let log = String::from_utf8_lossy(&thamdinh(&["log", "--format", "csv"]).stdout).to_string();

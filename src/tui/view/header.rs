@@ -115,10 +115,11 @@ fn agenda_line(app: &App, width: usize) -> Option<Line<'static>> {
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if text.width() > width {
         // Narrow: the conflicts first (who must step out), then as much of the rest.
-        let mut short = format!(" ▶ {}/{}: {}", m.now + 1, m.agenda.len(), name(now));
+        let mut short = format!(" ▶ {}/{}", m.now + 1, m.agenda.len());
         if !conflicted.is_empty() {
-            short = format!("{short} │ ⚠ {}", conflicted.join(", "));
+            short = format!("{short} ⚠ {} │", conflicted.join(", "));
         }
+        short = format!("{short} {}", name(now));
         return Some(Line::from(Span::styled(
             super::fit(&short, width),
             t.header().add_modifier(ratatui::style::Modifier::BOLD),
