@@ -3,8 +3,7 @@
 use std::process::ExitCode;
 
 use super::{
-    Command, Failure, Format, council_folder, existing_session, load_council, open_session, print,
-    refused, refused_on, words,
+    Command, Failure, Format, print, read_council, refused, refused_on, words, write_council,
 };
 use crate::appraisal::Decided;
 use crate::i18n::{Words, fill};
@@ -23,14 +22,15 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             at,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
             let Some(member) = member else {
-                let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+                let (_, c, state) = read_council(council, &session)?;
                 print(&agenda_text(&c, &state.meeting, w));
                 return Ok(ExitCode::SUCCESS);
             };
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            if from.is_none() && !next && at.is_none() {
+                return Err(Failure::Usage(w.cli_agenda_say_what.into()));
+            }
+            let (_, c, mut s) = write_council(council, &session)?;
             if let Some(file) = from {
                 let text = std::fs::read_to_string(&file).map_err(|e| {
                     Failure::Refused(fill(w.cli_cannot_read_agenda, &[&file.display(), &e]))
@@ -55,8 +55,6 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             } else if let Some(n) = at {
                 s.agenda_at(&c, &member, n.saturating_sub(1))
                     .map_err(refused)?;
-            } else {
-                return Err(Failure::Usage(w.cli_agenda_say_what.into()));
             }
             let state = s.replay(&c)?;
             print(&agenda_text(&c, &state.meeting, w));
@@ -69,9 +67,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             written,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let (_, c, mut s) = write_council(council, &session)?;
             s.attend(
                 &c,
                 &member,
@@ -79,8 +75,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
                 written.as_deref(),
             )
             .map_err(refused)?;
-            let state = s.replay(&c)?;
-            print(&approval_text(&c, &Approval::of(&c, &state), w));
+            print(&approval_text(&c, &Approval::of(&c, &s.replay(&c)?), w));
             Ok(ExitCode::SUCCESS)
         }
         Command::Vote {
@@ -91,9 +86,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             comment,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let (_, c, mut s) = write_council(council, &session)?;
             s.vote(
                 &c,
                 &member,
@@ -101,8 +94,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
                 comment.as_deref().unwrap_or(""),
             )
             .map_err(refused)?;
-            let state = s.replay(&c)?;
-            print(&approval_text(&c, &Approval::of(&c, &state), w));
+            print(&approval_text(&c, &Approval::of(&c, &s.replay(&c)?), w));
             Ok(ExitCode::SUCCESS)
         }
         Command::Approval {
@@ -110,9 +102,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             format,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            let (_, c, state) = read_council(council, &session)?;
             let a = Approval::of(&c, &state);
             match format {
                 Format::Csv => print(&a.csv()),
@@ -127,9 +117,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             code,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let (_, c, mut s) = write_council(council, &session)?;
             let e = s
                 .confirm(&c, &member, &unit, &code)
                 .map_err(|e| refused_on(e, &c, &unit, &code))?;
@@ -144,9 +132,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             format,
             session,
         } => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            let (_, c, state) = read_council(council, &session)?;
             print(&pending_text(&c, &state, format, w));
             Ok(ExitCode::SUCCESS)
         }

@@ -717,9 +717,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             session,
         }) => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            let (_, c, state) = read_council(council, &session)?;
             let standings = state.appraisal.standings(&c);
             let rows = report::rows(&c, &standings);
             match format {
@@ -965,9 +963,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             session,
         }) => export::export(&council_folder(council)?, format, output, &session),
         Some(Command::Progress { council, session }) => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            let (_, c, state) = read_council(council, &session)?;
             let p = crate::progress::of(&c, &state);
             print(&crate::progress::table(
                 &p,
@@ -981,9 +977,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             member,
             session,
         }) => {
-            let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let (folder, c, mut s) = write_council(council, &session)?;
             let e = s.close_round(&c, &member).map_err(refused)?;
             print(&fill(w.cli_round_closed, &[&(e.round - 1), &e.round]));
             // The notices of the round just closed, from the state it left.
@@ -1089,6 +1083,28 @@ pub fn flagged_summary(c: &Council, state: &session::State) -> String {
         parts.push(fill(w.cli_flag_not_submitted, &[&missing.join(", ")]));
     }
     parts.join("; ")
+}
+
+/// A reading command's council folder, council and session state (nothing written).
+pub(crate) fn read_council(
+    council: Option<PathBuf>,
+    session: &SessionArg,
+) -> Result<(PathBuf, Council, session::State), Failure> {
+    let folder = council_folder(council)?;
+    let c = load_council(&folder)?;
+    let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+    Ok((folder, c, state))
+}
+
+/// A writing command's council folder, council and session (created at need).
+pub(crate) fn write_council(
+    council: Option<PathBuf>,
+    session: &SessionArg,
+) -> Result<(PathBuf, Council, Session), Failure> {
+    let folder = council_folder(council)?;
+    let c = load_council(&folder)?;
+    let (s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+    Ok((folder, c, s))
 }
 
 pub(crate) fn refused(e: DecideError) -> Failure {

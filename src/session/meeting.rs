@@ -18,7 +18,9 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::{DecideError, Event, Session, State, insert, leaf_of, set_leaf, store};
+use super::{
+    DecideError, Event, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
+};
 use crate::appraisal::Refusal;
 use crate::model::Council;
 
@@ -387,20 +389,13 @@ pub fn read_agenda(council: &Council, text: &str) -> Result<Vec<Item>, Vec<(usiz
 }
 
 fn check_item(council: &Council, item: &Item) -> Result<(), Refusal> {
-    let unit = council
-        .unit_index(&item.unit)
-        .ok_or_else(|| Refusal::UnknownUnit(item.unit.clone()))?;
-    if let Some(code) = &item.code {
-        let fw = council.framework_of(unit);
-        if fw.leaf(code).is_none() {
-            return Err(Refusal::UnknownLeaf {
-                unit: item.unit.clone(),
-                code: code.clone(),
-                framework: fw.id.clone(),
-            });
-        }
+    match &item.code {
+        Some(code) => leaf_at(council, &item.unit, code).map(|_| ()),
+        None => council
+            .unit_index(&item.unit)
+            .map(|_| ())
+            .ok_or_else(|| Refusal::UnknownUnit(item.unit.clone())),
     }
-    Ok(())
 }
 
 /// The chair or the secretary, else the refusal naming the member.
@@ -452,8 +447,25 @@ impl Session {
         member: &str,
         index: usize,
     ) -> Result<Event, DecideError> {
+        self.move_to(council, member, |_| index)
+    }
+
+    /// Moves the meeting on to the agenda's next item.
+    pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        self.move_to(council, member, |m| m.now + 1)
+    }
+
+    /// Moves the meeting to the item `pick` chooses from the meeting as the
+    /// log has it inside the write (so two moves at once never skip one).
+    fn move_to(
+        &mut self,
+        council: &Council,
+        member: &str,
+        pick: impl FnOnce(&Meeting) -> usize,
+    ) -> Result<Event, DecideError> {
         leads(council, member)?;
         self.meeting_event(council, member, |tx, state| {
+            let index = pick(&state.meeting);
             let len = state.meeting.agenda.len();
             if index >= len {
                 return Err(Refusal::NoAgendaItem(index + 1, len).into());
@@ -472,15 +484,6 @@ impl Session {
             )
             .map_err(store)
         })
-    }
-
-    /// Moves the meeting on to the agenda's next item.
-    pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        let next = {
-            let state = self.replay(council).map_err(DecideError::Store)?;
-            state.meeting.now + 1
-        };
-        self.agenda_at(council, member, next)
     }
 
     /// Records a member present or absent, or absent and approving in writing
@@ -507,7 +510,7 @@ impl Session {
             (None, true) => ("present", ""),
             (None, false) => ("absent", ""),
         };
-        check_length(reference)?;
+        bounded(reference)?;
         self.meeting_event(council, member, |tx, _| {
             insert(
                 tx,
@@ -539,7 +542,7 @@ impl Session {
             return Err(Refusal::NotVoting(member.into()).into());
         }
         let comment = crate::text::para(comment);
-        check_length(&comment)?;
+        bounded(&comment)?;
         self.meeting_event(council, member, |tx, state| {
             if state
                 .meeting
@@ -574,15 +577,7 @@ impl Session {
         unit_id: &str,
         code: &str,
     ) -> Result<Event, DecideError> {
-        let unit = council
-            .unit_index(unit_id)
-            .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
-        let fw = council.framework_of(unit);
-        let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
-            unit: unit_id.into(),
-            code: code.into(),
-            framework: fw.id.clone(),
-        })?;
+        let (unit, leaf) = leaf_at(council, unit_id, code)?;
         self.meeting_event(council, member, |tx, state| {
             let Some(p) = state.meeting.pending.get(&(unit, leaf)) else {
                 return Err(Refusal::NothingPending {
@@ -635,12 +630,4 @@ impl Session {
         self.wrote(Some(&event));
         Ok(event)
     }
-}
-
-fn check_length(text: &str) -> Result<(), Refusal> {
-    let chars = text.chars().count();
-    if chars > crate::load::MAX_NOTE {
-        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
-    }
-    Ok(())
 }

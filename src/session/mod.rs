@@ -1091,10 +1091,7 @@ impl Session {
         if reason.trim().is_empty() {
             return Err(Refusal::ReasonNeeded.into());
         }
-        let chars = reason.chars().count();
-        if chars > crate::load::MAX_NOTE {
-            return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE).into());
-        }
+        bounded(&reason)?;
         let (tx, state) = self.begin(council)?;
         let Some((signer, _)) = &state.locked_by else {
             return Err(Refusal::NotLocked.into());
@@ -1268,24 +1265,13 @@ fn ask_in(
     if locked {
         return Err(Refusal::Locked.into());
     }
-    let unit = council
-        .unit_index(unit_id)
-        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
-    let fw = council.framework_of(unit);
-    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
-        unit: unit_id.into(),
-        code: code.into(),
-        framework: fw.id.clone(),
-    })?;
+    let (unit, leaf) = leaf_at(council, unit_id, code)?;
     crate::appraisal::may_decide(council, member, unit, leaf, meeting)?;
     let text = crate::text::para(text);
     if text.trim().is_empty() {
         return Err(Refusal::RequestNeeded(code.into()).into());
     }
-    let chars = text.chars().count();
-    if chars > crate::load::MAX_NOTE {
-        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE).into());
-    }
+    bounded(&text)?;
     insert(
         conn,
         member,
@@ -1328,20 +1314,9 @@ fn check_ask(
     member: &str,
     ask: &Ask,
 ) -> Result<(usize, usize, Decided, String), Refusal> {
-    let unit = council
-        .unit_index(&ask.unit)
-        .ok_or_else(|| Refusal::UnknownUnit(ask.unit.clone()))?;
-    let fw = council.framework_of(unit);
-    let (leaf, _) = fw.leaf(&ask.code).ok_or_else(|| Refusal::UnknownLeaf {
-        unit: ask.unit.clone(),
-        code: ask.code.clone(),
-        framework: fw.id.clone(),
-    })?;
+    let (unit, leaf) = leaf_at(council, &ask.unit, &ask.code)?;
     let comment = crate::text::para(&ask.comment);
-    let chars = comment.chars().count();
-    if chars > crate::load::MAX_NOTE {
-        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
-    }
+    bounded(&comment)?;
     let decided = check_change(
         council,
         appraisal,
@@ -1731,6 +1706,33 @@ pub fn may_sign(council: &Council, state: &State) -> Result<(), Refusal> {
     let approval = meeting::Approval::of(council, state);
     if !approval.approved {
         return Err(approval.refusal());
+    }
+    Ok(())
+}
+
+/// A unit id and a leaf code as indexes, else the refusal naming what is not there.
+pub(crate) fn leaf_at(
+    council: &Council,
+    unit_id: &str,
+    code: &str,
+) -> Result<(usize, usize), Refusal> {
+    let unit = council
+        .unit_index(unit_id)
+        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
+    let fw = council.framework_of(unit);
+    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+        unit: unit_id.into(),
+        code: code.into(),
+        framework: fw.id.clone(),
+    })?;
+    Ok((unit, leaf))
+}
+
+/// Refuses a reason, request or vote comment longer than a note holds.
+pub(crate) fn bounded(text: &str) -> Result<(), Refusal> {
+    let chars = text.chars().count();
+    if chars > crate::load::MAX_NOTE {
+        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
     }
     Ok(())
 }

@@ -224,6 +224,19 @@ impl Link {
         })
     }
 
+    /// One write through the session (opened at need), then what it and any
+    /// other writer added read back, whether the write was recorded or refused
+    /// (a refusal may come from a change made elsewhere: shown at once).
+    fn write<T>(
+        &mut self,
+        council: &Council,
+        f: impl FnOnce(&mut Session) -> Result<T, DecideError>,
+    ) -> Result<T, DecideError> {
+        let e = f(self.session(council)?);
+        self.read_new(council);
+        e
+    }
+
     /// Records one decision and reads it back.
     pub fn decide(
         &mut self,
@@ -231,11 +244,7 @@ impl Link {
         member: &str,
         ask: &Ask,
     ) -> Result<Event, DecideError> {
-        let s = self.session(council)?;
-        let e = s.decide_ask(council, member, ask);
-        // A refusal may come from a change made elsewhere: show it at once.
-        self.read_new(council);
-        e
+        self.write(council, |s| s.decide_ask(council, member, ask))
     }
 
     /// Records several decisions, all or none.
@@ -276,26 +285,17 @@ impl Link {
         code: &str,
         text: &str,
     ) -> Result<Event, DecideError> {
-        let s = self.session(council)?;
-        let e = s.ask(council, member, unit_id, code, text);
-        self.read_new(council);
-        e
+        self.write(council, |s| s.ask(council, member, unit_id, code, text))
     }
 
     /// Closes the current round; the round's event.
     pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        let s = self.session(council)?;
-        let e = s.close_round(council, member);
-        self.read_new(council);
-        e
+        self.write(council, |s| s.close_round(council, member))
     }
 
     /// Moves the meeting on to the agenda's next item.
     pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        let s = self.session(council)?;
-        let e = s.agenda_next(council, member);
-        self.read_new(council);
-        e
+        self.write(council, |s| s.agenda_next(council, member))
     }
 
     /// Records a new agenda.
@@ -305,10 +305,7 @@ impl Link {
         member: &str,
         items: &[crate::session::meeting::Item],
     ) -> Result<Event, DecideError> {
-        let s = self.session(council)?;
-        let e = s.set_agenda(council, member, items);
-        self.read_new(council);
-        e
+        self.write(council, |s| s.set_agenda(council, member, items))
     }
 
     /// Signs off with a loaded key; the signed folder's path.

@@ -491,8 +491,7 @@ impl Screen {
                 None => {
                     // Not approved, or decisions waiting: said before the password is asked.
                     if let Err(r) = crate::session::may_sign(&self.council, self.link.state()) {
-                        let text = crate::i18n::refusal_on(self.lang, &r, None);
-                        self.error(text);
+                        self.error(self.refusal(&r));
                         return Flow::Stay;
                     }
                     return Flow::Push(Layer::Confirm(Confirm::new(Confirming::SignOff {
@@ -505,8 +504,7 @@ impl Screen {
                 let member = self.member.clone();
                 match self.link.agenda_next(&self.council, &member) {
                     Ok(_) => self.go_to_agenda(),
-                    Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
-                    Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+                    Err(e) => self.error(self.decide_error(&e)),
                 }
             }
             Action::AgendaMark if self.refused_on_broken_log() => {}
@@ -1308,8 +1306,7 @@ impl Screen {
                 let text = fill(said, &[&item.name(&self.council), &n, &items.len()]);
                 self.info(text);
             }
-            Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
-            Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+            Err(e) => self.error(self.decide_error(&e)),
         }
     }
 
@@ -1336,8 +1333,7 @@ impl Screen {
                     Err(err) => self.error(format!("{err:#}")),
                 }
             }
-            Err(DecideError::Refused(r)) => self.error(self.refusal(&r)),
-            Err(DecideError::Store(e)) => self.error(format!("{e:#}")),
+            Err(e) => self.error(self.decide_error(&e)),
         }
     }
 
