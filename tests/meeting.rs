@@ -12,19 +12,9 @@ use thamdinh::session::meeting::{Approval, Item};
 use thamdinh::session::{DecideError, Session, State};
 use thamdinh::{Points, signoff};
 
-/// The mini council with five members: the chair `an`, `binh` (in conflict
-/// with xa-b), `chi` and `dung` voting, and `em` of the assisting team; the
-/// top-level keys given are added to council.toml.
+/// The mini council with five members (`common::meeting_council`).
 fn council(top: &str) -> tempfile::TempDir {
-    let dir = common::mini_copy();
-    let path = dir.path().join("council.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let text = text.replacen("year = 2025\n", &format!("year = 2025\n{top}"), 1)
-        + "\n[[member]]\nid = \"chi\"\nname = \"Lê Văn Chí\"\nrole = \"Thành viên\"\nsecretary = true\n\
-           \n[[member]]\nid = \"dung\"\nname = \"Phạm Thị Dung\"\nrole = \"Thành viên\"\n\
-           \n[[member]]\nid = \"em\"\nname = \"Hoàng Văn Em\"\nrole = \"Chuyên viên\"\nvoting = false\nfields = [\"2\"]\n";
-    std::fs::write(&path, text).unwrap();
-    dir
+    common::meeting_council(top)
 }
 
 fn session(dir: &Path) -> Session {
@@ -243,6 +233,11 @@ fn the_agenda_is_led_by_the_chair_or_the_secretary_and_moves_on() {
     let m = state(&c, dir.path()).meeting;
     assert_eq!((m.now, m.agenda.len()), (0, 2));
     assert_eq!(m.agenda[m.now].unit, "xa-c");
+    // Back to any item, the first included; the log names the item by its number.
+    s.agenda_at(&c, "chi", 1).unwrap();
+    let e = s.agenda_at(&c, "chi", 0).unwrap();
+    assert_eq!((e.after.as_deref(), e.target), (Some("1"), None));
+    assert_eq!(state(&c, dir.path()).meeting.now, 0);
 }
 
 #[test]

@@ -431,9 +431,11 @@ fn key_table() -> String {
         ),
         (Mode::List, "Pick lists"),
         (Mode::Search, "Search"),
-        (Mode::Prompt, "Password prompt"),
+        (Mode::Prompt, "Prompts: password, request, written approval"),
         (Mode::Help, "Help"),
         (Mode::Confirm, "Confirmation"),
+        (Mode::Meeting, "Attendance and vote"),
+        (Mode::Agenda, "Agenda"),
     ] {
         out += &format!("\n**{title}**\n\n| keys | action |\n|---|---|\n");
         for (keys, what) in map.describe(mode, Lang::En) {
@@ -739,6 +741,7 @@ fn units_that_share_long_name_beginnings_are_told_apart_at_every_size() {
                     thamdinh::tui::app::View::Overview => "names_overview",
                     thamdinh::tui::app::View::Queue => "names_queue",
                     thamdinh::tui::app::View::Progress => "names_progress",
+                    thamdinh::tui::app::View::Pending => "names_pending",
                 }
             );
             insta::assert_snapshot!(name.clone(), screen_text(&t));
@@ -1622,4 +1625,252 @@ fn the_agenda_is_marked_on_the_screen_and_the_header_shows_now_next_then() {
         "{:?}",
         app.main.status
     );
+}
+
+/// The screen's text with every shown date as `YYYY-MM-DD` and time of day
+/// as `hh:mm` (a narrow pane may put them on two lines).
+fn without_times(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let shapes = [("dddd-dd-dd", "YYYY-MM-DD"), ("dd:dd", "hh:mm")];
+    let mut out = String::new();
+    let mut i = 0;
+    'next: while i < chars.len() {
+        for (shape, shown) in shapes {
+            let fits = i + shape.len() <= chars.len()
+                && shape.chars().zip(&chars[i..]).all(|(s, c)| match s {
+                    'd' => c.is_ascii_digit(),
+                    s => s == *c,
+                });
+            if fits {
+                out += shown;
+                i += shape.len();
+                continue 'next;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn enter(app: &mut App) {
+    let _ = app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+}
+
+fn esc(app: &mut App) {
+    let _ = app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+}
+
+fn error_has(app: &App, words: &str) -> bool {
+    matches!(&app.main.status, Some(Status::Error(s)) if s.contains(words))
+}
+
+#[test]
+fn attendance_and_the_vote_are_recorded_from_a_dialog_listing_every_member() {
+    use thamdinh::session::meeting::{Approval, Attendance};
+    let dir = common::meeting_council("");
+    let mut app = app_on(dir.path(), Lang::Vi);
+    app.main.member = "chi".into();
+    keys(&mut app, "V");
+    assert!(matches!(app.top(), Some(Layer::Votes(_))));
+    let text = screen_text(&draw(&app, 160, 45));
+    for name in [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Văn Chí",
+        "Phạm Thị Dung",
+    ] {
+        assert!(text.contains(name), "{name} listed: {text}");
+    }
+    assert!(
+        text.contains("Hoàng Văn Em") && text.contains("không biểu quyết"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Chưa thông qua: 0/4 tán thành, cần 3"),
+        "{text}"
+    );
+    // The chair present and approving; Bình absent: a vote refused, then a
+    // written approval, which needs its reference.
+    keys(&mut app, "py");
+    keys(&mut app, "ja");
+    keys(&mut app, "y");
+    assert!(error_has(&app, "vắng mặt"), "{:?}", app.main.status);
+    keys(&mut app, "w");
+    assert!(matches!(app.top(), Some(Layer::Written(_))));
+    enter(&mut app);
+    assert!(
+        matches!(app.top(), Some(Layer::Written(w)) if w.error.is_some()),
+        "an empty reference is refused in the prompt"
+    );
+    keys(&mut app, "CV 12/HĐ ngày 20/11");
+    enter(&mut app);
+    assert!(matches!(app.top(), Some(Layer::Votes(_))));
+    // Chí present approving, Dung present objecting, Em does not vote.
+    keys(&mut app, "jpy");
+    keys(&mut app, "jpn");
+    keys(&mut app, "jy");
+    assert!(error_has(&app, "em"), "{:?}", app.main.status);
+    let a = Approval::of(&app.main.council, app.main.link.state());
+    assert_eq!((a.approve, a.object, a.needed, a.approved), (3, 1, 3, true));
+    let att = &app.main.link.state().meeting.attendance;
+    assert_eq!(
+        att["binh"].how,
+        Attendance::Written("CV 12/HĐ ngày 20/11".into())
+    );
+    assert_eq!(att["dung"].how, Attendance::Present);
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(
+        text.contains("Đã thông qua: 3/4 tán thành, cần 3 (trên 0.5 tổng số); 1 không tán thành"),
+        "{text}"
+    );
+    assert!(text.contains("bằng văn bản: CV 12/HĐ ngày 20/11"), "{text}");
+    insta::assert_snapshot!("votes_80x24", screen_text(&draw(&app, 80, 24)));
+    insta::assert_snapshot!("votes_160x45", text);
+    // A decision after the vote: every vote is stale, and the dialog says so.
+    esc(&mut app);
+    assert!(app.layers.is_empty());
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "-Chậm");
+    ctrl(&mut app, 's');
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    keys(&mut app, "V");
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("tán thành (cũ)"), "{text}");
+    assert!(text.contains("Chưa thông qua: 0/4"), "{text}");
+    assert!(
+        text.contains("4 phiếu có trước một quyết định sau đó"),
+        "{text}"
+    );
+    // Sign-off is refused on the screen until they vote again.
+    esc(&mut app);
+    keys(&mut app, "S");
+    assert!(
+        error_has(&app, "chưa được thông qua"),
+        "{:?}",
+        app.main.status
+    );
+}
+
+#[test]
+fn decisions_wait_in_a_queue_on_the_screen_until_another_member_confirms_them() {
+    let dir = common::meeting_council("confirm = true\n");
+    let mut app = app_on(dir.path(), Lang::Vi);
+    let xa_a = app.main.council.unit_index("xa-a").unwrap();
+    let before = app.main.standings.units[xa_a].score;
+    // Two decisions by the chair: recorded, pending, the index unmoved.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    keys(&mut app, "-Kế hoạch ban hành chậm");
+    ctrl(&mut app, 's');
+    assert!(
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("chờ thành viên khác xác nhận")),
+        "{:?}",
+        app.main.status
+    );
+    select_leaf(&mut app, "xa-c", "1.1.1");
+    keys(&mut app, "+Có kế hoạch, đơn vị chưa tự chấm");
+    ctrl(&mut app, 's');
+    assert_eq!(app.main.link.state().meeting.pending.len(), 2);
+    assert_eq!(app.main.standings.units[xa_a].score, before);
+    assert!(decision(&app, "xa-a", "1.1.1").is_none());
+    // The tree marks the leaf, the detail shows what waits.
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    let text = without_times(&screen_text(&draw(&app, 160, 45)));
+    let row = text
+        .lines()
+        .find(|l| l.contains("  1.1.1 Ban hành"))
+        .unwrap();
+    assert!(row.contains('⧗'), "{row}");
+    assert!(
+        text.contains("Chờ xác nhận: 0.5  (Nguyễn Văn An, YYYY-MM-DD"),
+        "{text}"
+    );
+    // The queue, oldest first; its author cannot confirm.
+    keys(&mut app, "C");
+    let text = without_times(&screen_text(&draw(&app, 160, 45)));
+    assert!(text.contains("Chờ xác nhận: 2 quyết định"), "{text}");
+    let a = text.find("Xã A").unwrap();
+    let c = text.find("Xã C").unwrap();
+    assert!(a < c, "{text}");
+    insta::assert_snapshot!(
+        "pending_80x24",
+        without_times(&screen_text(&draw(&app, 80, 24)))
+    );
+    insta::assert_snapshot!("pending_160x45", text);
+    enter(&mut app);
+    assert!(
+        error_has(&app, "một thành viên khác xác nhận"),
+        "{:?}",
+        app.main.status
+    );
+    // Bình is in conflict with xa-b only: he confirms xa-a's, and the
+    // queue moves on to the next.
+    app.main.member = "binh".into();
+    enter(&mut app);
+    assert!(
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("đã xác nhận")),
+        "{:?}",
+        app.main.status
+    );
+    assert_ne!(app.main.standings.units[xa_a].score, before);
+    let u = app.main.council.unit_index("xa-a").unwrap();
+    let (l, _) = app.main.council.framework_of(u).leaf("1.1.1").unwrap();
+    let d = &app.main.link.appraisal().decisions[&(u, l)];
+    assert_eq!(
+        (d.member.as_str(), d.confirmed_by.as_deref()),
+        ("an", Some("binh"))
+    );
+    assert_eq!(app.main.council.units[app.main.unit].id, "xa-c");
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("Chờ xác nhận: 1 quyết định"), "{text}");
+    // The confirmed decision names both members in the detail.
+    keys(&mut app, "C");
+    select_leaf(&mut app, "xa-a", "1.1.1");
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("Trần Thị Bình xác nhận"), "{text}");
+}
+
+#[test]
+fn the_agenda_is_ordered_from_its_list_on_the_screen() {
+    let dir = common::meeting_council("");
+    let mut app = app_on(dir.path(), Lang::Vi);
+    app.main.member = "chi".into();
+    keys(&mut app, "T");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Chương trình họp trống"), "{text}");
+    esc(&mut app);
+    for unit in ["xa-a", "xa-b", "xa-c"] {
+        select_leaf(&mut app, unit, "1.1.1");
+        app.update(Action::FocusPrev);
+        keys(&mut app, "M");
+    }
+    let lines = |app: &App| -> Vec<String> {
+        let m = &app.main.link.state().meeting;
+        m.agenda.iter().map(|i| i.line()).collect()
+    };
+    // Xã A down one place, then Xã C up to the top; the item discussed stays.
+    keys(&mut app, "T");
+    keys(&mut app, "J");
+    assert_eq!(lines(&app), ["xa-b", "xa-a", "xa-c"]);
+    keys(&mut app, "jjK");
+    keys(&mut app, "K");
+    assert_eq!(lines(&app), ["xa-c", "xa-b", "xa-a"]);
+    assert_eq!(app.main.link.state().meeting.now, 2, "still Xã A");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("▶ 3. Xã A"), "{text}");
+    assert!(text.contains("2. Xã B ⚠ Trần Thị Bình"), "{text}");
+    insta::assert_snapshot!("agenda_list_80x24", text);
+    // Taken off; Enter goes to the selected item.
+    keys(&mut app, "jd");
+    assert_eq!(lines(&app), ["xa-c", "xa-a"]);
+    keys(&mut app, "k");
+    enter(&mut app);
+    assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    assert_eq!(app.main.link.state().meeting.now, 0);
+    assert_eq!(app.main.council.units[app.main.unit].id, "xa-c");
+    // A plain member may not reorder it.
+    app.main.member = "dung".into();
+    keys(&mut app, "TJ");
+    assert!(error_has(&app, "chương trình họp"), "{:?}", app.main.status);
+    assert_eq!(lines(&app), ["xa-c", "xa-a"]);
 }

@@ -1412,7 +1412,7 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             };
             fill(
                 w.cli_event_agenda_at,
-                &[&(e.target.unwrap_or_default() + 1), &item.line(), &e.member],
+                &[&e.after.as_deref().unwrap_or("?"), &item.line(), &e.member],
             )
         }
         (Some(u), Some(code)) => {

@@ -5,7 +5,7 @@
 //!
 //! - `agenda` (chair or secretary): the items to discuss, one per line of its
 //!   comment (`unit` or `unit code`); `agenda_at`: the item now discussed (its
-//!   index in `target`).
+//!   unit and code, and its number from 1 in `after`).
 //! - `attend`: the member it names is `present`, `absent`, or absent and
 //!   approving in `written` form (the document's reference in the comment).
 //!   The first one opens the meeting: assigned fields no longer restrict.
@@ -310,7 +310,12 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
             m.moved = e.id;
         }
         "agenda_at" => {
-            m.now = e.target.unwrap_or_default().max(0) as usize;
+            m.now = e
+                .after
+                .as_deref()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(1)
+                .saturating_sub(1);
             m.moved = e.id;
         }
         "confirm" => {
@@ -478,9 +483,9 @@ impl Session {
                 Some(&item.unit),
                 item.code.as_deref(),
                 None,
-                None,
+                Some((index + 1).to_string()),
                 "",
-                Some(index as i64),
+                None,
             )
             .map_err(store)
         })

@@ -59,6 +59,27 @@ pub enum Action {
     AgendaNext,
     /// Put the selected unit (or leaf, from the tree) on the agenda, or take it off.
     AgendaMark,
+    /// Open the attendance and vote of the meeting (every member, present or
+    /// absent, written approvals, votes).
+    Votes,
+    /// Show (or leave) the decisions waiting for a second member's confirmation.
+    Pending,
+    /// Open the agenda, to order its items.
+    Agenda,
+    /// In the attendance dialog: the selected member is present.
+    Present,
+    /// The selected member is absent.
+    Absent,
+    /// The selected member, absent, approves in writing (a document's reference is asked).
+    Written,
+    /// The selected member approves the result as it stands.
+    Approve,
+    /// The selected member objects to the result as it stands.
+    Object,
+    /// In the agenda: move the selected item up or down, or take it off.
+    MoveUp,
+    MoveDown,
+    Remove,
     /// Scroll the leaf's detail pane.
     DetailUp,
     DetailDown,

@@ -29,10 +29,14 @@ pub enum Mode {
     Prompt,
     Help,
     Confirm,
+    /// The attendance and vote dialog.
+    Meeting,
+    /// The agenda's list of items.
+    Agenda,
 }
 
 impl Mode {
-    pub const ALL: [(Mode, &'static str); 8] = [
+    pub const ALL: [(Mode, &'static str); 10] = [
         (Mode::Main, "main"),
         (Mode::Points, "points"),
         (Mode::Reason, "reason"),
@@ -41,6 +45,8 @@ impl Mode {
         (Mode::Prompt, "prompt"),
         (Mode::Help, "help"),
         (Mode::Confirm, "confirm"),
+        (Mode::Meeting, "meeting"),
+        (Mode::Agenda, "agenda"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -175,6 +181,8 @@ const ESSENTIAL: &[(Mode, Action)] = &[
     (Mode::Prompt, Action::Cancel),
     (Mode::Help, Action::Close),
     (Mode::Confirm, Action::No),
+    (Mode::Meeting, Action::Close),
+    (Mode::Agenda, Action::Close),
 ];
 
 impl KeyMap {
@@ -364,7 +372,23 @@ pub fn toml_name(action: &Action) -> String {
 fn allowed(mode: Mode, a: &Action) -> bool {
     use Action::*;
     match mode {
-        Mode::Main => !matches!(a, Save | Cancel | NextField | Choose | Close | Yes | No),
+        Mode::Main => !matches!(
+            a,
+            Save | Cancel
+                | NextField
+                | Choose
+                | Close
+                | Yes
+                | No
+                | Present
+                | Absent
+                | Written
+                | Approve
+                | Object
+                | MoveUp
+                | MoveDown
+                | Remove
+        ),
         Mode::Points => matches!(a, Save | Cancel | NextField | StepUp | StepDown | ToggleNa),
         Mode::Reason => matches!(a, Save | Cancel | NextField | ToggleNa),
         Mode::List => matches!(a, Up | Down | Choose | Cancel),
@@ -372,6 +396,11 @@ fn allowed(mode: Mode, a: &Action) -> bool {
         Mode::Prompt => matches!(a, Choose | Cancel),
         Mode::Help => matches!(a, Close | Up | Down | PageUp | PageDown),
         Mode::Confirm => matches!(a, Yes | No | Up | Down | PageUp | PageDown),
+        Mode::Meeting => matches!(
+            a,
+            Up | Down | Present | Absent | Written | Approve | Object | Close
+        ),
+        Mode::Agenda => matches!(a, Up | Down | MoveUp | MoveDown | Remove | Choose | Close),
     }
 }
 
@@ -421,6 +450,17 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         Progress => w.key_progress,
         AgendaNext => w.key_agenda_next,
         AgendaMark => w.key_agenda_mark,
+        Votes => w.key_votes,
+        Pending => w.key_pending,
+        Agenda => w.key_agenda,
+        Present => w.key_present,
+        Absent => w.key_absent,
+        Written => w.key_written,
+        Approve => w.key_approve,
+        Object => w.key_object,
+        MoveUp => w.key_move_up,
+        MoveDown => w.key_move_down,
+        Remove => w.key_remove,
         DetailUp => w.key_detail_up,
         DetailDown => w.key_detail_down,
         Save => w.key_save,

@@ -55,6 +55,22 @@ pub fn mini_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The mini council with five members: the chair `an`, `binh` (in conflict
+/// with xa-b), `chi` (the secretary) and `dung` voting, and `em` of the
+/// assisting team; the top-level keys given are added to council.toml.
+#[allow(dead_code)]
+pub fn meeting_council(top: &str) -> tempfile::TempDir {
+    let dir = mini_copy();
+    let path = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen("year = 2025\n", &format!("year = 2025\n{top}"), 1)
+        + "\n[[member]]\nid = \"chi\"\nname = \"Lê Văn Chí\"\nrole = \"Thành viên\"\nsecretary = true\n\
+           \n[[member]]\nid = \"dung\"\nname = \"Phạm Thị Dung\"\nrole = \"Thành viên\"\n\
+           \n[[member]]\nid = \"em\"\nname = \"Hoàng Văn Em\"\nrole = \"Chuyên viên\"\nvoting = false\nfields = [\"2\"]\n";
+    std::fs::write(&path, text).unwrap();
+    dir
+}
+
 /// Every voting member approves the result as it stands (a session signed
 /// off refuses votes: then nothing is recorded and the sign-off says so).
 pub fn approve(dir: &Path) {

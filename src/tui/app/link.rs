@@ -227,7 +227,7 @@ impl Link {
     /// One write through the session (opened at need), then what it and any
     /// other writer added read back, whether the write was recorded or refused
     /// (a refusal may come from a change made elsewhere: shown at once).
-    fn write<T>(
+    pub fn write<T>(
         &mut self,
         council: &Council,
         f: impl FnOnce(&mut Session) -> Result<T, DecideError>,

@@ -9,6 +9,7 @@ mod confirm;
 mod decide;
 mod help;
 mod link;
+mod meeting;
 mod password;
 mod pick;
 mod request;
@@ -23,6 +24,7 @@ pub use confirm::{Confirm, Confirming};
 pub use decide::{BoxField, DecisionBox};
 pub use help::Help;
 pub use link::{Link, Past, PastKind};
+pub use meeting::{AgendaList, Votes, Written};
 pub use password::Password;
 pub use pick::{Levels, Members};
 pub use request::Request;
@@ -44,6 +46,9 @@ pub enum Layer {
     Confirm(Confirm),
     Password(Password),
     Request(Request),
+    Votes(Votes),
+    Written(Written),
+    Agenda(AgendaList),
 }
 
 impl Layer {
@@ -57,7 +62,9 @@ impl Layer {
             Layer::Levels(_) | Layer::Members(_) => Mode::List,
             Layer::Search(_) => Mode::Search,
             Layer::Confirm(_) => Mode::Confirm,
-            Layer::Password(_) | Layer::Request(_) => Mode::Prompt,
+            Layer::Password(_) | Layer::Request(_) | Layer::Written(_) => Mode::Prompt,
+            Layer::Votes(_) => Mode::Meeting,
+            Layer::Agenda(_) => Mode::Agenda,
         }
     }
 
@@ -71,6 +78,9 @@ impl Layer {
             Layer::Confirm(l) => l.update(s, action),
             Layer::Password(l) => l.update(s, action),
             Layer::Request(l) => l.update(s, action),
+            Layer::Votes(l) => l.update(s, action),
+            Layer::Written(l) => l.update(s, action),
+            Layer::Agenda(l) => l.update(s, action),
         }
     }
 }

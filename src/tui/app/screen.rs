@@ -34,6 +34,8 @@ pub enum View {
     Queue,
     /// The round's progress per member with fields, per field and per unit.
     Progress,
+    /// The decisions waiting for a second member's confirmation.
+    Pending,
 }
 
 /// A search result.
@@ -315,14 +317,23 @@ impl Screen {
     }
 
     pub fn update(&mut self, action: Action) -> Flow {
-        if self.view == View::Queue {
+        if matches!(self.view, View::Queue | View::Pending) {
+            let list = if self.view == View::Queue {
+                self.queue()
+            } else {
+                self.pending()
+            };
             match action {
                 Action::Up | Action::Down => {
-                    self.queue_step(action == Action::Down);
+                    self.list_step(&list, action == Action::Down);
+                    return Flow::Stay;
+                }
+                Action::Open if self.view == View::Queue => {
+                    self.view = View::Unit;
                     return Flow::Stay;
                 }
                 Action::Open => {
-                    self.view = View::Unit;
+                    self.confirm_selected();
                     return Flow::Stay;
                 }
                 _ => {}
@@ -457,23 +468,12 @@ impl Screen {
                     View::Progress
                 };
             }
-            Action::Queue => {
-                self.view = if self.view == View::Queue {
-                    View::Unit
-                } else {
-                    View::Queue
-                };
-                if self.view == View::Queue {
-                    self.focus = Focus::Tree;
-                    let here = self.selected_leaf().map(|l| (self.unit, l));
-                    let queue = self.queue();
-                    if here.is_none_or(|h| !queue.contains(&h))
-                        && let Some(&(u, l)) = queue.first()
-                    {
-                        self.group = self.council.units[u].group;
-                        self.show_leaf(u, l);
-                    }
-                }
+            Action::Queue => self.toggle_list(View::Queue),
+            Action::Pending => self.toggle_list(View::Pending),
+            Action::Votes => return Flow::Push(Layer::Votes(super::Votes::default())),
+            Action::Agenda => {
+                let sel = self.link.state().meeting.now;
+                return Flow::Push(Layer::Agenda(super::AgendaList { sel }));
             }
             Action::Ask => {
                 if let Some(l) = self.decidable_leaf() {
@@ -663,14 +663,51 @@ impl Screen {
         out
     }
 
-    /// Moves to the next (or previous) item of the work queue after the selected leaf.
-    fn queue_step(&mut self, forward: bool) {
-        let queue = self.queue();
-        let here = (self.unit, self.selected_leaf().unwrap_or(0));
-        let next = if forward {
-            queue.iter().find(|&&q| q > here)
+    /// The leaves with a decision waiting for a second member, oldest first.
+    pub fn pending(&self) -> Vec<(usize, usize)> {
+        let mut waiting: Vec<(&(usize, usize), i64)> = self
+            .link
+            .state()
+            .meeting
+            .pending
+            .iter()
+            .map(|(at, e)| (at, e.id))
+            .collect();
+        waiting.sort_by_key(|&(_, id)| id);
+        waiting.into_iter().map(|(&at, _)| at).collect()
+    }
+
+    /// Shows (or leaves) a list of leaves across units (the work queue, the
+    /// decisions waiting), selecting its first item unless the selected leaf is in it.
+    fn toggle_list(&mut self, view: View) {
+        self.view = if self.view == view { View::Unit } else { view };
+        if self.view != view {
+            return;
+        }
+        self.focus = Focus::Tree;
+        let here = self.selected_leaf().map(|l| (self.unit, l));
+        let list = if view == View::Queue {
+            self.queue()
         } else {
-            queue.iter().rev().find(|&&q| q < here)
+            self.pending()
+        };
+        if here.is_none_or(|h| !list.contains(&h))
+            && let Some(&(u, l)) = list.first()
+        {
+            self.group = self.council.units[u].group;
+            self.show_leaf(u, l);
+        }
+    }
+
+    /// Moves to the next (or previous) item of a list after the selected leaf
+    /// (the work queue is in roster order, the waiting decisions in their order).
+    fn list_step(&mut self, list: &[(usize, usize)], forward: bool) {
+        let here = (self.unit, self.selected_leaf().unwrap_or(0));
+        let next = match list.iter().position(|&q| q == here) {
+            Some(at) if forward => list.get(at + 1),
+            Some(at) => at.checked_sub(1).and_then(|a| list.get(a)),
+            None if forward => list.iter().find(|&&q| q > here),
+            None => list.iter().rev().find(|&&q| q < here),
         };
         if let Some(&(u, l)) = next {
             self.group = self.council.units[u].group;
@@ -678,6 +715,106 @@ impl Screen {
         }
     }
 
+    /// Confirms the selected leaf's waiting decision as the recording member.
+    fn confirm_selected(&mut self) {
+        if self.refused_on_broken_log() {
+            return;
+        }
+        let Some(l) = self.selected_leaf() else {
+            return;
+        };
+        let u = self.unit;
+        let Some(proposal) = self.link.state().meeting.pending.get(&(u, l)).cloned() else {
+            self.info(self.words().pending_empty);
+            return;
+        };
+        let (unit_id, code) = (
+            self.council.units[u].id.clone(),
+            self.council.framework_of(u).leaves[l].code.clone(),
+        );
+        let member = self.member.clone();
+        let council = &self.council;
+        match self
+            .link
+            .write(council, |s| s.confirm(council, &member, &unit_id, &code))
+        {
+            Ok(_) => {
+                self.after_change(u);
+                let leaf = &self.council.framework_of(u).leaves[l];
+                let value = self.show_stored(proposal.after.as_deref(), leaf);
+                let text = fill(
+                    self.words().pending_confirmed,
+                    &[
+                        &self.short[u],
+                        &code,
+                        &value,
+                        &self.member_name(&proposal.member),
+                        &self.member_name(&member),
+                    ],
+                );
+                self.info(text);
+                // On to the next one waiting, if any.
+                let list = self.pending();
+                if let Some(&(nu, nl)) = list.iter().find(|&&q| q > (u, l)).or(list.first()) {
+                    self.group = self.council.units[nu].group;
+                    self.show_leaf(nu, nl);
+                }
+            }
+            Err(e) => self.error(self.decide_error(&e)),
+        }
+    }
+
+    /// Records a member's attendance (present, absent, or absent approving in
+    /// writing with the document's reference); a refusal is said and returned.
+    pub fn attend(
+        &mut self,
+        member: &str,
+        present: bool,
+        written: Option<&str>,
+    ) -> Result<(), String> {
+        let council = &self.council;
+        match self
+            .link
+            .write(council, |s| s.attend(council, member, present, written))
+        {
+            Ok(_) => {
+                let w = self.words();
+                let how = match (written, present) {
+                    (Some(r), _) => fill(w.ap_written, &[&crate::text::line(r)]),
+                    (None, true) => w.ap_present.to_string(),
+                    (None, false) => w.ap_absent.to_string(),
+                };
+                let text = fill(w.votes_recorded, &[&self.member_name(member), &how]);
+                self.info(text);
+                Ok(())
+            }
+            Err(e) => {
+                let e = self.decide_error(&e);
+                self.error(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Records a voting member's approval of or objection to the result as it stands.
+    pub fn vote(&mut self, member: &str, approve: bool) {
+        if self.refused_on_broken_log() {
+            return;
+        }
+        let council = &self.council;
+        match self
+            .link
+            .write(council, |s| s.vote(council, member, approve, ""))
+        {
+            Ok(_) => {
+                let w = self.words();
+                let how = if approve { w.ap_approve } else { w.ap_object };
+                let text = fill(w.votes_recorded, &[&self.member_name(member), &how]);
+                self.info(text);
+            }
+            Err(e) => self.error(self.decide_error(&e)),
+        }
+    }
     /// Shows a search result.
     pub fn go_to(&mut self, hit: Hit) {
         match hit {
@@ -1033,6 +1170,29 @@ impl Screen {
         };
         let member = self.member.clone();
         match self.link.decide(&self.council, &member, &ask) {
+            Ok(e)
+                if self
+                    .link
+                    .state()
+                    .meeting
+                    .pending
+                    .get(&(unit, leaf))
+                    .map(|p| p.id)
+                    == Some(e.id) =>
+            {
+                let l = &self.council.framework_of(unit).leaves[leaf];
+                let text = fill(
+                    self.words().recorded_pending,
+                    &[
+                        &e.id,
+                        &self.short[unit],
+                        &l.code,
+                        &self.show_stored(e.after.as_deref(), l),
+                    ],
+                );
+                self.info(text);
+                Ok(())
+            }
             Ok(e) => {
                 self.after_change(unit);
                 let st = &self.standings.units[unit];
@@ -1300,13 +1460,82 @@ impl Screen {
                 (self.words().agenda_marked, items.len())
             }
         };
+        if self.write_agenda(&items) {
+            let text = fill(said, &[&item.name(&self.council), &n, &items.len()]);
+            self.info(text);
+        }
+    }
+
+    /// Records the agenda's items in a new order; whether it was recorded
+    /// (else the status says why).
+    fn write_agenda(&mut self, items: &[crate::session::meeting::Item]) -> bool {
+        if self.refused_on_broken_log() {
+            return false;
+        }
         let member = self.member.clone();
-        match self.link.set_agenda(&self.council, &member, &items) {
-            Ok(_) => {
-                let text = fill(said, &[&item.name(&self.council), &n, &items.len()]);
-                self.info(text);
+        match self.link.set_agenda(&self.council, &member, items) {
+            Ok(_) => true,
+            Err(e) => {
+                self.error(self.decide_error(&e));
+                false
             }
-            Err(e) => self.error(self.decide_error(&e)),
+        }
+    }
+
+    /// Moves the agenda's item `from` to the place `to`; whether it moved.
+    pub fn move_agenda_item(&mut self, from: usize, to: usize) -> bool {
+        let mut items = self.link.state().meeting.agenda.clone();
+        if from >= items.len() || to >= items.len() {
+            return false;
+        }
+        let item = items.remove(from);
+        items.insert(to, item.clone());
+        let moved = self.write_agenda(&items);
+        if moved {
+            let text = fill(
+                self.words().agenda_reordered,
+                &[&item.name(&self.council), &(to + 1), &items.len()],
+            );
+            self.info(text);
+        }
+        moved
+    }
+
+    /// Takes the agenda's item `at` off.
+    pub fn remove_agenda_item(&mut self, at: usize) {
+        let mut items = self.link.state().meeting.agenda.clone();
+        if at >= items.len() {
+            return;
+        }
+        let item = items.remove(at);
+        if self.write_agenda(&items) {
+            let text = fill(
+                self.words().agenda_unmarked,
+                &[&item.name(&self.council), &(at + 1), &items.len()],
+            );
+            self.info(text);
+        }
+    }
+
+    /// Moves the meeting to the agenda's item `at` and goes to it; whether it did.
+    pub fn agenda_go(&mut self, at: usize) -> bool {
+        if self.refused_on_broken_log() {
+            return false;
+        }
+        let member = self.member.clone();
+        let council = &self.council;
+        match self
+            .link
+            .write(council, |s| s.agenda_at(council, &member, at))
+        {
+            Ok(_) => {
+                self.go_to_agenda();
+                true
+            }
+            Err(e) => {
+                self.error(self.decide_error(&e));
+                false
+            }
         }
     }
 

@@ -177,12 +177,35 @@ fn lines(app: &App) -> Vec<Line<'static>> {
                     format!("  ({}, {})", s.member_name(&d.member), s.time(&d.at)),
                     t.dim(),
                 ),
+                Span::styled(
+                    d.confirmed_by.as_deref().map_or(String::new(), |by| {
+                        fill(w.confirmed_by_label, &[&s.member_name(by)])
+                    }),
+                    t.dim(),
+                ),
             ]));
             if !d.comment.is_empty() {
                 labelled(label(w.comment_label), &d.comment, &mut lines);
             }
         }
         None => lines.push(Line::from(Span::styled(w.not_reviewed, t.dim()))),
+    }
+    if let Some(p) = s.link.state().meeting.pending.get(&(u, l)) {
+        let proposed = p
+            .after
+            .as_deref()
+            .and_then(crate::appraisal::Decided::decode);
+        lines.push(Line::from(vec![
+            Span::styled(w.pending_label, t.warn()),
+            Span::styled(s.show_value(proposed.as_ref(), leaf), bold),
+            Span::styled(
+                format!("  ({}, {})", s.member_name(&p.member), s.time(&p.at)),
+                t.dim(),
+            ),
+        ]));
+        if !p.comment.is_empty() {
+            labelled(label(w.comment_label), &p.comment, &mut lines);
+        }
     }
     rounds(app, u, l, &mut lines);
     let history = s.link.history(&c.units[u].id, &leaf.code);

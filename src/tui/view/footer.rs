@@ -40,6 +40,8 @@ fn hinted(app: &App) -> (Mode, &'static [Action]) {
         Mode::Prompt => &[Choose, Cancel],
         Mode::Help => &[Close, Down, Up],
         Mode::Confirm => &[Yes, No],
+        Mode::Meeting => &[Present, Absent, Written, Approve, Object, Close],
+        Mode::Agenda => &[MoveUp, MoveDown, Remove, Choose, Close],
     };
     (mode, list)
 }

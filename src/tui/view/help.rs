@@ -25,6 +25,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         (Mode::List, w.help_lists),
         (Mode::Search, w.help_search),
         (Mode::Confirm, w.help_confirm),
+        (Mode::Meeting, w.help_meeting),
+        (Mode::Agenda, w.help_agenda),
     ];
     for (mode, title) in sections {
         lines.push(Line::from(Span::styled(title, t.field())));
@@ -39,6 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     lines.push(Line::from(Span::styled(w.marks_title, t.field())));
     let legend = [
         ("✓", w.mark_decided),
+        ("⧗", w.mark_pending),
         ("≠", w.mark_differs),
         ("–", w.mark_na),
         ("!", w.mark_no_evidence),

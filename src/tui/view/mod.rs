@@ -9,6 +9,7 @@ mod glyphs;
 mod header;
 mod help;
 mod lists;
+mod meeting;
 mod overview;
 mod password;
 mod progress;
@@ -106,6 +107,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         View::Overview => overview::render(frame, p.middle, app),
         View::Queue => queue::render(frame, p.middle, app),
         View::Progress => progress::render(frame, p.middle, app),
+        View::Pending => meeting::pending(frame, p.middle, app),
     }
     if let Some(d) = p.detail {
         detail::render(frame, d, app);
@@ -128,6 +130,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Search(s) => search::render(frame, area, app, s),
             Layer::Password(p) => password::render(frame, area, app, p),
             Layer::Request(r) => request::render(frame, area, app, r),
+            Layer::Written(r) => request::written(frame, area, app, r),
+            Layer::Votes(v) => meeting::votes(frame, area, app, v),
+            Layer::Agenda(l) => meeting::agenda(frame, area, app, l),
         }
     }
     glyphs::settle(frame.buffer_mut());

@@ -1,4 +1,5 @@
-//! The prompt of a request for an explanation: the leaf, the text typed (its end when long).
+//! One-line prompts over the screen: a request for an explanation, a written
+//! approval's reference (what it is for, the text typed with its end in view).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,37 +9,72 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit};
 use crate::i18n::fill;
-use crate::tui::app::{App, Request};
+use crate::tui::app::{App, Request, Written};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Request) {
-    let s = &app.main;
-    let (t, c, w) = (&s.theme, &s.council, s.words());
+    let (c, w) = (&app.main.council, app.main.words());
+    let leaf = &c.framework_of(r.unit).leaves[r.leaf];
+    let about = fill(
+        w.request_for,
+        &[&c.units[r.unit].name, &leaf.code, &leaf.name],
+    );
+    let text = (r.text.as_str(), r.error.as_deref());
+    prompt(
+        frame,
+        area,
+        app,
+        w.request_title,
+        &about,
+        text,
+        w.request_hint,
+    );
+}
+
+pub fn written(frame: &mut Frame, area: Rect, app: &App, r: &Written) {
+    let w = app.main.words();
+    let about = fill(w.written_for, &[&app.main.member_name(&r.member)]);
+    let text = (r.text.as_str(), r.error.as_deref());
+    prompt(
+        frame,
+        area,
+        app,
+        w.written_title,
+        &about,
+        text,
+        w.written_hint,
+    );
+}
+
+/// A prompt: its title, what is asked, the text typed and the last refusal.
+fn prompt(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: &str,
+    about: &str,
+    (text, error): (&str, Option<&str>),
+    hint: &str,
+) {
+    let t = &app.main.theme;
     let popup = centered(area, 80.min(area.width), 7);
     frame.render_widget(Clear, popup);
-    let block = super::layer_block(app, format!(" {} ", w.request_title));
+    let block = super::layer_block(app, format!(" {title} "));
     let room = popup.width.saturating_sub(4) as usize;
-    let leaf = &c.framework_of(r.unit).leaves[r.leaf];
     // The end of a long text stays in view, as it is typed.
-    let mut shown: String = r.text.clone();
+    let mut shown = text.to_string();
     while shown.width() + 2 > room && !shown.is_empty() {
         shown.remove(0);
     }
     let mut lines = vec![
-        Line::from(fit(
-            &fill(
-                w.request_for,
-                &[&c.units[r.unit].name, &leaf.code, &leaf.name],
-            ),
-            room,
-        )),
+        Line::from(fit(about, room)),
         Line::from(format!("› {shown}▏")),
     ];
-    if let Some(e) = &r.error {
+    if let Some(e) = error {
         lines.push(Line::from(Span::styled(
             fit(&format!("✗ {e}"), room),
             t.error(),
         )));
     }
-    lines.push(Line::from(Span::styled(w.request_hint, t.dim())));
+    lines.push(Line::from(Span::styled(hint.to_string(), t.dim())));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

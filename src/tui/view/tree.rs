@@ -25,6 +25,10 @@ pub fn marks(app: &App, unit: usize, leaf: usize) -> String {
     if l.rule == Rule::Survey {
         m.push('S');
     }
+    if s.link.state().meeting.pending.contains_key(&(unit, leaf)) {
+        // A decision waits for a second member's confirmation.
+        m.push('⧗');
+    }
     if decided {
         m.push('✓');
     }

@@ -1,0 +1,106 @@
+//! The meeting's layers: attendance and vote (every member, present or absent,
+//! written approvals, votes), the written approval's reference, and the agenda's order.
+
+use super::screen::Screen;
+use super::{Flow, Layer, nudge};
+use crate::tui::action::Action;
+
+/// The attendance and vote dialog: one line per member of the council.
+#[derive(Default)]
+pub struct Votes {
+    pub sel: usize,
+}
+
+impl Votes {
+    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        if nudge(&mut self.sel, s.council.members.len(), &action) {
+            return Flow::Stay;
+        }
+        let Some(id) = s.council.members.get(self.sel).map(|m| m.id.clone()) else {
+            return Flow::Close;
+        };
+        match action {
+            Action::Present | Action::Absent => {
+                let _ = s.attend(&id, action == Action::Present, None);
+            }
+            Action::Written => return Flow::Push(Layer::Written(Written::new(id))),
+            Action::Approve | Action::Object => s.vote(&id, action == Action::Approve),
+            Action::Close => return Flow::Close,
+            _ => {}
+        }
+        Flow::Stay
+    }
+}
+
+/// The reference of an absent member's written approval, typed on one line.
+pub struct Written {
+    pub member: String,
+    pub text: String,
+    pub error: Option<String>,
+}
+
+impl Written {
+    pub fn new(member: String) -> Written {
+        Written {
+            member,
+            text: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        if super::edit_line(&mut self.text, &action, crate::load::MAX_NOTE, false) {
+            return Flow::Stay;
+        }
+        match action {
+            Action::Cancel => {
+                s.status = Some(super::Status::Info(s.words().nothing_written.into()));
+                Flow::Close
+            }
+            Action::Choose => match s.attend(&self.member, false, Some(&self.text)) {
+                Ok(()) => Flow::Close,
+                Err(e) => {
+                    self.error = Some(e);
+                    Flow::Stay
+                }
+            },
+            _ => Flow::Stay,
+        }
+    }
+}
+
+/// The agenda's items, to order, take off or go to.
+pub struct AgendaList {
+    pub sel: usize,
+}
+
+impl AgendaList {
+    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+        let len = s.link.state().meeting.agenda.len();
+        if nudge(&mut self.sel, len, &action) {
+            return Flow::Stay;
+        }
+        match action {
+            Action::MoveUp | Action::MoveDown if len > 1 => {
+                let to = if action == Action::MoveUp {
+                    self.sel.checked_sub(1)
+                } else {
+                    Some(self.sel + 1).filter(|&t| t < len)
+                };
+                if let Some(to) = to
+                    && s.move_agenda_item(self.sel, to)
+                {
+                    self.sel = to;
+                }
+            }
+            Action::Remove if self.sel < len => {
+                s.remove_agenda_item(self.sel);
+                self.sel = self.sel.min(len.saturating_sub(2));
+            }
+            Action::Choose if self.sel < len && s.agenda_go(self.sel) => return Flow::Close,
+            Action::Close => return Flow::Close,
+            _ => {}
+        }
+        Flow::Stay
+    }
+}
