@@ -1,7 +1,7 @@
 //! Time from the call to a durable decision (one IMMEDIATE transaction, WAL,
 //! synchronous=FULL, the event linked into the log's hash chain) next to the
 //! raw cost of an fsync on the same disk; first the percentiles (median, p99)
-//! of each on a fresh log and on one of 10,000 events, then divan's figures.
+//! of each on a 200-unit council's log of 100 and of 100,000 events, then divan's figures.
 //!
 //! Run: `cargo bench --bench session`
 
@@ -29,11 +29,14 @@ fn median_p99(mut samples: Vec<Duration>) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
-/// Decision latency with the chain, beside a raw fsync, as percentiles.
+/// Decision latency with the chain, beside a raw fsync, as percentiles, on a
+/// 200-unit council with 100 and with 100,000 earlier events; then opening it.
 fn percentiles() {
-    const N: usize = 500;
-    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
-    let c = thamdinh::load::load(&mini).expect("mini loads");
+    const N: usize = 300;
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let folder = thamdinh::synth::cached_council(&target, 200).expect("the bench council");
+    let c = thamdinh::load::load(&folder).expect("it loads");
+    let leaves = two_valued(&c);
     let dir = scratch();
     let mut f = std::fs::File::create(dir.path().join("f")).expect("file");
     let fsync: Vec<Duration> = (0..N)
@@ -45,57 +48,84 @@ fn percentiles() {
         })
         .collect();
     let (m, p) = median_p99(fsync);
-    println!("raw fsync (128 bytes)                     median {m:6.2} ms   p99 {p:6.2} ms");
-    for earlier in [0usize, 10_000] {
+    println!("raw fsync (128 bytes)                          median {m:6.2} ms   p99 {p:6.2} ms");
+    for earlier in [100usize, 100_000] {
         let dir = scratch();
-        let mut s = Session::open(&dir.path().join("session.db"), true).expect("session");
-        // The earlier events, a hundred to a transaction.
-        for batch in 0..earlier / 100 {
-            let asks: Vec<Ask> = (0..100)
-                .map(|i| Ask {
-                    unit: "xa-a".into(),
-                    code: "1.1.2".into(),
-                    change: Change::Points(Points(((batch * 100 + i) % 2) as i64 * 25 + 25)),
-                    comment: "earlier".into(),
-                    seen: None,
-                })
-                .collect();
+        let path = dir.path().join("session.db");
+        let mut s = Session::open(&path, true).expect("session");
+        // The earlier events, a thousand to a transaction, over many leaves.
+        let ask = |i: usize| {
+            let (unit, code, values) = &leaves[i % leaves.len()];
+            Ask {
+                unit: unit.clone(),
+                code: code.clone(),
+                change: Change::Points(values[(i / leaves.len()) % 2]),
+                comment: "earlier".into(),
+                seen: None,
+            }
+        };
+        for from in (0..earlier).step_by(1000) {
+            let asks: Vec<Ask> = (from..(from + 1000).min(earlier)).map(ask).collect();
             s.decide_all(&c, "an", &asks).expect("earlier events");
         }
-        let took: Vec<Duration> = (0..N)
+        // A fresh connection, as a new process would have.
+        drop(s);
+        let mut s = Session::open(&path, false).expect("session");
+        // The first write of a connection reads the whole log once.
+        let a = ask(earlier);
+        let t = Instant::now();
+        s.decide(&c, "an", &a.unit, &a.code, &a.change, "bench")
+            .expect("recorded");
+        let first = t.elapsed().as_secs_f64() * 1e3;
+        println!("first decision of a connection, {earlier:>6} earlier  {first:6.2} ms");
+        let took: Vec<Duration> = (1..=N)
             .map(|i| {
+                let a = ask(earlier + i);
                 let t = Instant::now();
-                s.decide(
-                    &c,
-                    "an",
-                    "xa-a",
-                    "1.1.2",
-                    &Change::Points(Points((i % 2) as i64 * 50 + 100)),
-                    "bench",
-                )
-                .expect("recorded");
+                s.decide(&c, "an", &a.unit, &a.code, &a.change, "bench")
+                    .expect("recorded");
                 t.elapsed()
             })
             .collect();
         let (m, p) = median_p99(took);
         println!(
-            "decision with the chain, {earlier:>6} earlier  median {m:6.2} ms   p99 {p:6.2} ms"
+            "decision, {earlier:>6} earlier events                median {m:6.2} ms   p99 {p:6.2} ms"
         );
         drop(s);
-        let opens: Vec<Duration> = (0..20)
+        let opens: Vec<Duration> = (0..10)
             .map(|_| {
                 let t = Instant::now();
-                let s = Session::open(&dir.path().join("session.db"), false).expect("session");
+                let s = Session::open(&path, false).expect("session");
                 assert!(s.chain_broken().is_none());
                 t.elapsed()
             })
             .collect();
         let (m, p) = median_p99(opens);
-        let n = earlier + N;
+        let n = earlier + N + 1;
         println!(
             "opening it, {n:>6} events, whole chain checked  median {m:6.2} ms   p99 {p:6.2} ms"
         );
     }
+}
+
+/// Every levels leaf the council may decide, with two of its allowed values
+/// (a decision alternates between them).
+fn two_valued(c: &thamdinh::model::Council) -> Vec<(String, String, [Points; 2])> {
+    use thamdinh::model::Rule;
+    let mut out = Vec::new();
+    for (u, unit) in c.units.iter().enumerate() {
+        for (l, leaf) in c.framework_of(u).leaves.iter().enumerate() {
+            if let Rule::Levels(levels) = &leaf.rule
+                && levels.len() >= 2
+                && !c.assessments[u].claims[l].na
+            {
+                let values = [levels[0].points, levels[1].points];
+                out.push((unit.id.clone(), leaf.code.clone(), values));
+            }
+        }
+    }
+    assert!(out.len() > 1000, "the bench council has many levels leaves");
+    out
 }
 
 /// A scratch folder on the same disk as the project (target/), not /tmp (often tmpfs).

@@ -30,6 +30,15 @@ pub struct Council {
     pub approval: i64,
     /// Two-person confirmation: a decision counts once another member confirms it.
     pub confirm: bool,
+    /// Which load made this council (clones share it): a session keeps the
+    /// state its log adds up to per council, and applies only new events.
+    pub stamp: u64,
+}
+
+/// A new council's stamp: unique in the process.
+pub fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The default approval threshold: more than half of the voting members.

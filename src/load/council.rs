@@ -219,6 +219,7 @@ pub(super) fn check(
         unit_lookup: unit_ids,
         approval,
         confirm: raw.confirm.is_some_and(|c| c.into_inner()),
+        stamp: crate::model::next_stamp(),
     })
 }
 

@@ -630,7 +630,7 @@ impl Session {
         if state.locked() {
             return Err(Refusal::Locked.into());
         }
-        let event = make(&tx, &state)?;
+        let event = make(&tx, state)?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)

@@ -172,6 +172,9 @@ pub struct Session {
     head: Option<chain::Head>,
     /// Where the chain was found broken: nothing is written to it any more.
     broken: Option<chain::Break>,
+    /// The state the log added up to at this connection's last write, for the
+    /// council of that stamp: a write applies only the events after it.
+    kept: Option<(u64, State)>,
 }
 
 /// Which file a path names (device and inode on Unix).
@@ -432,20 +435,7 @@ impl Session {
             broken,
             ..
         } = self;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store_error)?;
-        ensure_here(path, *file)?;
-        if broken.is_none() {
-            match chain_from(&tx, head.as_ref()).map_err(store_error)? {
-                Ok(h) => *head = h,
-                Err(b) => *broken = Some(b),
-            }
-        }
-        if let Some(b) = broken {
-            return Err(BrokenChain(b.said(path)).into());
-        }
-        Ok(tx)
+        write_on(conn, path, *file, head, broken)
     }
 
     /// After a commit: the last event written is the head the next write
@@ -469,6 +459,7 @@ impl Session {
             version: SCHEMA_VERSION,
             head: None,
             broken: None,
+            kept: None,
         }
     }
 
@@ -807,12 +798,34 @@ impl Session {
 
     /// Starts a write (`BEGIN IMMEDIATE`) and reads the state inside it, so that
     /// the rules see every other writer's decisions.
+    /// The state is the one kept from this connection's last write with only
+    /// the events since applied (all of them the first time, or for another
+    /// council), so a write costs the same on a long log as on a short one.
     fn begin(
         &mut self,
         council: &Council,
-    ) -> Result<(rusqlite::Transaction<'_>, State), DecideError> {
-        let tx = self.write_tx().map_err(DecideError::Store)?;
-        let state = replay_in(&tx, council).map_err(DecideError::Store)?;
+    ) -> Result<(rusqlite::Transaction<'_>, &State), DecideError> {
+        let Session {
+            conn,
+            path,
+            file,
+            head,
+            broken,
+            kept,
+            ..
+        } = self;
+        let tx = write_on(conn, path, *file, head, broken).map_err(DecideError::Store)?;
+        if kept
+            .as_ref()
+            .is_none_or(|(stamp, _)| *stamp != council.stamp)
+        {
+            *kept = Some((council.stamp, State::default()));
+        }
+        let Some((_, state)) = kept.as_mut() else {
+            unreachable!("set just above");
+        };
+        let new = read_events(&tx, state.last_event).map_err(store)?;
+        apply_events(council, state, &new);
         Ok((tx, state))
     }
 
@@ -882,7 +895,9 @@ impl Session {
         if state.locked() {
             return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
         }
-        let mut appraisal = state.appraisal;
+        // The rows after the first are checked against the ones before them:
+        // a copy of the appraisal is made only when there are such rows.
+        let mut appraisal = std::borrow::Cow::Borrowed(&state.appraisal);
         let mut refused = Vec::new();
         let mut rows = Vec::with_capacity(asks.len());
         for (i, ask) in asks.iter().enumerate() {
@@ -908,7 +923,10 @@ impl Session {
                 Ok((unit, leaf, decided, comment)) => {
                     let before = appraisal
                         .decisions
-                        .insert(
+                        .get(&(unit, leaf))
+                        .map(|d| d.value.encode());
+                    if i + 1 < asks.len() {
+                        appraisal.to_mut().decisions.insert(
                             (unit, leaf),
                             crate::appraisal::Decision {
                                 value: decided.clone(),
@@ -918,8 +936,8 @@ impl Session {
                                 event: 0,
                                 confirmed_by: None,
                             },
-                        )
-                        .map(|d| d.value.encode());
+                        );
+                    }
                     rows.push((ask, before, decided.encode(), comment));
                 }
                 Err(r) => refused.push((i, r)),
@@ -1626,8 +1644,28 @@ fn read_events_as(conn: &Connection, select: &str, after_id: i64) -> rusqlite::R
     rows.collect()
 }
 
-fn replay_in(conn: &Connection, council: &Council) -> Result<State> {
-    Ok(State::of(council, &read_events(conn, 0)?))
+/// A write transaction on `conn` (see `Session::write_tx`).
+fn write_on<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+    file: Option<FileId>,
+    head: &mut Option<chain::Head>,
+    broken: &mut Option<chain::Break>,
+) -> Result<rusqlite::Transaction<'c>> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(store_error)?;
+    ensure_here(path, file)?;
+    if broken.is_none() {
+        match chain_from(&tx, head.as_ref()).map_err(store_error)? {
+            Ok(h) => *head = h,
+            Err(b) => *broken = Some(b),
+        }
+    }
+    if let Some(b) = broken {
+        return Err(BrokenChain(b.said(path)).into());
+    }
+    Ok(tx)
 }
 
 /// Adds events (in id order) to a state: the one place where the log becomes state.
