@@ -1697,10 +1697,10 @@ fn attendance_and_the_vote_are_recorded_from_a_dialog_listing_every_member() {
     keys(&mut app, "y");
     assert!(error_has(&app, "vắng mặt"), "{:?}", app.main.status);
     keys(&mut app, "w");
-    assert!(matches!(app.top(), Some(Layer::Written(_))));
+    assert!(matches!(app.top(), Some(Layer::Request(_))));
     enter(&mut app);
     assert!(
-        matches!(app.top(), Some(Layer::Written(w)) if w.error.is_some()),
+        matches!(app.top(), Some(Layer::Request(w)) if w.error.is_some()),
         "an empty reference is refused in the prompt"
     );
     keys(&mut app, "CV 12/HĐ ngày 20/11");

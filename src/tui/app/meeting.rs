@@ -1,5 +1,5 @@
 //! The meeting's layers: attendance and vote (every member, present or absent,
-//! written approvals, votes), the written approval's reference, and the agenda's order.
+//! written approvals, votes), and the agenda's order.
 
 use super::screen::Screen;
 use super::{Flow, Layer, nudge};
@@ -23,49 +23,15 @@ impl Votes {
             Action::Present | Action::Absent => {
                 let _ = s.attend(&id, action == Action::Present, None);
             }
-            Action::Written => return Flow::Push(Layer::Written(Written::new(id))),
+            Action::Written => {
+                let asking = super::Asking::Written { member: id };
+                return Flow::Push(Layer::Request(super::Request::new(asking)));
+            }
             Action::Approve | Action::Object => s.vote(&id, action == Action::Approve),
             Action::Close => return Flow::Close,
             _ => {}
         }
         Flow::Stay
-    }
-}
-
-/// The reference of an absent member's written approval, typed on one line.
-pub struct Written {
-    pub member: String,
-    pub text: String,
-    pub error: Option<String>,
-}
-
-impl Written {
-    pub fn new(member: String) -> Written {
-        Written {
-            member,
-            text: String::new(),
-            error: None,
-        }
-    }
-
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
-        if super::edit_line(&mut self.text, &action, crate::load::MAX_NOTE, false) {
-            return Flow::Stay;
-        }
-        match action {
-            Action::Cancel => {
-                s.status = Some(super::Status::Info(s.words().nothing_written.into()));
-                Flow::Close
-            }
-            Action::Choose => match s.attend(&self.member, false, Some(&self.text)) {
-                Ok(()) => Flow::Close,
-                Err(e) => {
-                    self.error = Some(e);
-                    Flow::Stay
-                }
-            },
-            _ => Flow::Stay,
-        }
     }
 }
 

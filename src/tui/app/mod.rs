@@ -24,10 +24,10 @@ pub use confirm::{Confirm, Confirming};
 pub use decide::{BoxField, DecisionBox};
 pub use help::Help;
 pub use link::{Link, Past, PastKind};
-pub use meeting::{AgendaList, Votes, Written};
+pub use meeting::{AgendaList, Votes};
 pub use password::Password;
 pub use pick::{Levels, Members};
-pub use request::Request;
+pub use request::{Asking, Request};
 pub use screen::{Focus, Hit, Row, Screen, Status, View};
 pub use search::Search;
 
@@ -47,7 +47,6 @@ pub enum Layer {
     Password(Password),
     Request(Request),
     Votes(Votes),
-    Written(Written),
     Agenda(AgendaList),
 }
 
@@ -62,7 +61,7 @@ impl Layer {
             Layer::Levels(_) | Layer::Members(_) => Mode::List,
             Layer::Search(_) => Mode::Search,
             Layer::Confirm(_) => Mode::Confirm,
-            Layer::Password(_) | Layer::Request(_) | Layer::Written(_) => Mode::Prompt,
+            Layer::Password(_) | Layer::Request(_) => Mode::Prompt,
             Layer::Votes(_) => Mode::Meeting,
             Layer::Agenda(_) => Mode::Agenda,
         }
@@ -79,7 +78,6 @@ impl Layer {
             Layer::Password(l) => l.update(s, action),
             Layer::Request(l) => l.update(s, action),
             Layer::Votes(l) => l.update(s, action),
-            Layer::Written(l) => l.update(s, action),
             Layer::Agenda(l) => l.update(s, action),
         }
     }

@@ -1,21 +1,29 @@
-//! A request for an explanation of the selected leaf, typed on one line (yêu cầu giải trình).
+//! One-line prompts: a request for an explanation of the selected leaf (yêu
+//! cầu giải trình), or the reference of an absent member's written approval.
 
 use super::Flow;
 use super::screen::Screen;
 use crate::tui::action::Action;
 
+/// What a prompt's line is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Asking {
+    /// A request to the unit to explain a leaf.
+    Explanation { unit: usize, leaf: usize },
+    /// The document by which an absent member approves in writing.
+    Written { member: String },
+}
+
 pub struct Request {
-    pub unit: usize,
-    pub leaf: usize,
+    pub asking: Asking,
     pub text: String,
     pub error: Option<String>,
 }
 
 impl Request {
-    pub fn new(unit: usize, leaf: usize) -> Request {
+    pub fn new(asking: Asking) -> Request {
         Request {
-            unit,
-            leaf,
+            asking,
             text: String::new(),
             error: None,
         }
@@ -27,16 +35,26 @@ impl Request {
         }
         match action {
             Action::Cancel => {
-                s.status = Some(super::Status::Info(s.words().nothing_asked.into()));
+                let said = match self.asking {
+                    Asking::Explanation { .. } => s.words().nothing_asked,
+                    Asking::Written { .. } => s.words().nothing_written,
+                };
+                s.status = Some(super::Status::Info(said.into()));
                 Flow::Close
             }
-            Action::Choose => match s.ask(self.unit, self.leaf, &self.text) {
-                Ok(()) => Flow::Close,
-                Err(e) => {
-                    self.error = Some(e);
-                    Flow::Stay
+            Action::Choose => {
+                let done = match &self.asking {
+                    Asking::Explanation { unit, leaf } => s.ask(*unit, *leaf, &self.text),
+                    Asking::Written { member } => s.attend(member, false, Some(&self.text)),
+                };
+                match done {
+                    Ok(()) => Flow::Close,
+                    Err(e) => {
+                        self.error = Some(e);
+                        Flow::Stay
+                    }
                 }
-            },
+            }
             _ => Flow::Stay,
         }
     }

@@ -477,7 +477,11 @@ impl Screen {
             }
             Action::Ask => {
                 if let Some(l) = self.decidable_leaf() {
-                    return Flow::Push(Layer::Request(super::Request::new(self.unit, l)));
+                    let asking = super::Asking::Explanation {
+                        unit: self.unit,
+                        leaf: l,
+                    };
+                    return Flow::Push(Layer::Request(super::Request::new(asking)));
                 }
             }
             Action::CloseRound if self.refused_on_broken_log() => {}

@@ -263,14 +263,8 @@ pub fn pending(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(line);
     }
-    while lines.len() < (inner.height as usize).saturating_sub(1) {
-        lines.push(Line::from(""));
-    }
-    lines.push(Line::from(Span::styled(
-        fit(w.pending_hint, width),
-        t.dim(),
-    )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let foot = Line::from(Span::styled(fit(w.pending_hint, width), t.dim()));
+    super::with_foot(frame, inner, lines, foot);
 }
 
 /// A member's name in `width` columns: whole when it fits, else the given

@@ -130,7 +130,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Layer::Search(s) => search::render(frame, area, app, s),
             Layer::Password(p) => password::render(frame, area, app, p),
             Layer::Request(r) => request::render(frame, area, app, r),
-            Layer::Written(r) => request::written(frame, area, app, r),
             Layer::Votes(v) => meeting::votes(frame, area, app, v),
             Layer::Agenda(l) => meeting::agenda(frame, area, app, l),
         }
@@ -216,6 +215,21 @@ pub fn pane<'a>(app: &App, title: String, focused: bool) -> ratatui::widgets::Bl
         } else {
             t.border()
         })
+}
+
+/// Draws a pane's lines with a last line at its foot (a hint, a total),
+/// the rows between left blank.
+pub fn with_foot<'a>(
+    frame: &mut Frame,
+    inner: Rect,
+    mut lines: Vec<ratatui::text::Line<'a>>,
+    foot: ratatui::text::Line<'a>,
+) {
+    while lines.len() < (inner.height as usize).saturating_sub(1) {
+        lines.push(ratatui::text::Line::from(""));
+    }
+    lines.push(foot);
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), inner);
 }
 
 /// Cuts a text to at most `width` terminal columns, ending with `…` when cut.

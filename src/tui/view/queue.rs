@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset, tree};
 use crate::i18n::fill;
@@ -95,9 +94,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(line);
     }
-    while lines.len() < (inner.height as usize).saturating_sub(1) {
-        lines.push(Line::from(""));
-    }
-    lines.push(Line::from(Span::styled(w.queue_hint, t.dim())));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let foot = Line::from(Span::styled(w.queue_hint, t.dim()));
+    super::with_foot(frame, inner, lines, foot);
 }

@@ -9,40 +9,23 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit};
 use crate::i18n::fill;
-use crate::tui::app::{App, Request, Written};
+use crate::tui::app::{App, Asking, Request};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, r: &Request) {
     let (c, w) = (&app.main.council, app.main.words());
-    let leaf = &c.framework_of(r.unit).leaves[r.leaf];
-    let about = fill(
-        w.request_for,
-        &[&c.units[r.unit].name, &leaf.code, &leaf.name],
-    );
+    let (title, about, hint) = match &r.asking {
+        Asking::Explanation { unit, leaf } => {
+            let l = &c.framework_of(*unit).leaves[*leaf];
+            let about = fill(w.request_for, &[&c.units[*unit].name, &l.code, &l.name]);
+            (w.request_title, about, w.request_hint)
+        }
+        Asking::Written { member } => {
+            let about = fill(w.written_for, &[&app.main.member_name(member)]);
+            (w.written_title, about, w.written_hint)
+        }
+    };
     let text = (r.text.as_str(), r.error.as_deref());
-    prompt(
-        frame,
-        area,
-        app,
-        w.request_title,
-        &about,
-        text,
-        w.request_hint,
-    );
-}
-
-pub fn written(frame: &mut Frame, area: Rect, app: &App, r: &Written) {
-    let w = app.main.words();
-    let about = fill(w.written_for, &[&app.main.member_name(&r.member)]);
-    let text = (r.text.as_str(), r.error.as_deref());
-    prompt(
-        frame,
-        area,
-        app,
-        w.written_title,
-        &about,
-        text,
-        w.written_hint,
-    );
+    prompt(frame, area, app, title, &about, text, hint);
 }
 
 /// A prompt: its title, what is asked, the text typed and the last refusal.

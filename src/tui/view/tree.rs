@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{pad, rpad, scroll_offset};
 use crate::appraisal::{Direction, self_value};
@@ -266,12 +265,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             &st.self_score.max,
         ],
     );
-    while lines.len() < (inner.height as usize).saturating_sub(1) {
-        lines.push(Line::from(""));
-    }
-    lines.push(Line::from(Span::styled(
+    let foot = Line::from(Span::styled(
         rpad(&total, width),
         Style::new().add_modifier(Modifier::BOLD),
-    )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    ));
+    super::with_foot(frame, inner, lines, foot);
 }
