@@ -1734,6 +1734,11 @@ fn attendance_and_the_vote_are_recorded_from_a_dialog_listing_every_member() {
     keys(&mut app, "-Chậm");
     ctrl(&mut app, 's');
     assert!(app.layers.is_empty(), "{:?}", app.main.status);
+    assert!(
+        matches!(&app.main.status, Some(Status::Info(s)) if s.contains("4 phiếu biểu quyết trước đó không còn được tính")),
+        "the decision says it made the votes stale: {:?}",
+        app.main.status
+    );
     keys(&mut app, "V");
     let text = screen_text(&draw(&app, 160, 45));
     assert!(text.contains("tán thành (cũ)"), "{text}");

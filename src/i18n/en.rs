@@ -732,6 +732,7 @@ pub const EN: Words = Words {
     col_proposed_short: "Prop.",
     col_by_short: "By",
     mark_pending: "a decision waits for a second member's confirmation",
+    votes_now_stale: "; {} earlier votes no longer count: vote again (V)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

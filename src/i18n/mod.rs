@@ -30,6 +30,7 @@ macro_rules! words {
 }
 
 words! {
+    votes_now_stale,
     mark_pending,
     col_by_short,
     col_proposed_short,

@@ -732,6 +732,7 @@ pub const VI: Words = Words {
     col_proposed_short: "ĐX",
     col_by_short: "Người",
     mark_pending: "quyết định chờ thành viên thứ hai xác nhận",
+    votes_now_stale: "; {} phiếu biểu quyết trước đó không còn được tính: cần biểu quyết lại (V)",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

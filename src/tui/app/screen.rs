@@ -99,6 +99,11 @@ pub struct Screen {
     pub follow: bool,
     /// The agenda's last move this screen went to.
     agenda_seen: i64,
+    /// Votes this screen's last change made stale, said with what it recorded.
+    staled: usize,
+    /// The last change of a counted value this screen knew of (votes cast
+    /// before it were already stale).
+    changed_seen: i64,
     pub view: View,
     /// Lines the detail pane is scrolled down by.
     pub detail_scroll: u16,
@@ -159,11 +164,14 @@ impl Screen {
             presenter: false,
             follow: false,
             agenda_seen: 0,
+            staled: 0,
+            changed_seen: 0,
             view: View::Unit,
             detail_scroll: 0,
             page: 10,
             inputs: crate::load::inputs_stamp(folder),
         };
+        s.changed_seen = s.link.state().meeting.changed;
         let n = s.link.orphans();
         if n > 0 {
             s.status = Some(Status::Error(fill(s.words().orphans, &[&n])));
@@ -185,11 +193,18 @@ impl Screen {
     }
 
     fn error(&mut self, text: impl Into<String>) {
+        self.staled = 0;
         self.status = Some(Status::Error(text.into()));
     }
 
+    /// Says what happened, and that it made earlier votes stale if it did.
     fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status::Info(text.into()));
+        let mut text = text.into();
+        if self.staled > 0 {
+            text += &fill(self.words().votes_now_stale, &[&self.staled]);
+            self.staled = 0;
+        }
+        self.status = Some(Status::Info(text));
     }
 
     /// A time as shown: local, to the minute.
@@ -227,6 +242,7 @@ impl Screen {
             self.announce(known);
         }
         if new || moved == Some(Whereabouts::Replaced) {
+            self.changed_seen = self.link.state().meeting.changed;
             let old: Vec<u32> = self.standings.units.iter().map(|s| s.rank).collect();
             self.standings = self.link.appraisal().standings(&self.council);
             for (u, o) in old.into_iter().enumerate() {
@@ -1246,6 +1262,17 @@ impl Screen {
 
     /// After this screen changed a unit: rescore that unit and note the moves.
     fn after_change(&mut self, unit: usize) {
+        // Votes counted until this change (cast since the last change this
+        // screen knew of) are stale now: said with what was recorded.
+        let changed = self.link.state().meeting.changed;
+        let counted_since = self.changed_seen;
+        self.staled = crate::session::meeting::Approval::of(&self.council, self.link.state())
+            .members
+            .iter()
+            .filter_map(|s| s.vote.as_ref())
+            .filter(|v| v.event >= counted_since && v.event < changed)
+            .count();
+        self.changed_seen = changed;
         let before: Vec<(usize, u32)> = self.standings.order[self.council.units[unit].group]
             .iter()
             .map(|&u| (u, self.standings.units[u].rank))
