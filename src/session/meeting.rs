@@ -16,8 +16,6 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
 use super::{
     DecideError, Event, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
 };
@@ -429,7 +427,7 @@ impl Session {
             check_item(council, item)?;
         }
         let text: Vec<String> = items.iter().map(Item::line).collect();
-        self.meeting_event(council, member, |tx, _| {
+        self.one_event(council, member, |tx, _| {
             insert(
                 tx,
                 member,
@@ -469,7 +467,7 @@ impl Session {
         pick: impl FnOnce(&Meeting) -> usize,
     ) -> Result<Event, DecideError> {
         leads(council, member)?;
-        self.meeting_event(council, member, |tx, state| {
+        self.one_event(council, member, |tx, state| {
             let index = pick(&state.meeting);
             let len = state.meeting.agenda.len();
             if index >= len {
@@ -516,7 +514,7 @@ impl Session {
             (None, false) => ("absent", ""),
         };
         bounded(reference)?;
-        self.meeting_event(council, member, |tx, _| {
+        self.one_event(council, member, |tx, _| {
             insert(
                 tx,
                 member,
@@ -548,7 +546,7 @@ impl Session {
         }
         let comment = crate::text::para(comment);
         bounded(&comment)?;
-        self.meeting_event(council, member, |tx, state| {
+        self.one_event(council, member, |tx, state| {
             if state
                 .meeting
                 .attendance
@@ -583,7 +581,7 @@ impl Session {
         code: &str,
     ) -> Result<Event, DecideError> {
         let (unit, leaf) = leaf_at(council, unit_id, code)?;
-        self.meeting_event(council, member, |tx, state| {
+        self.one_event(council, member, |tx, state| {
             let Some(p) = state.meeting.pending.get(&(unit, leaf)) else {
                 return Err(Refusal::NothingPending {
                     unit: unit_id.into(),
@@ -613,26 +611,5 @@ impl Session {
             )
             .map_err(store)
         })
-    }
-
-    /// One meeting event under the write lock: refused on a locked session;
-    /// `make` checks the state read inside the transaction and inserts.
-    fn meeting_event(
-        &mut self,
-        council: &Council,
-        member: &str,
-        make: impl FnOnce(&Connection, &State) -> Result<Event, DecideError>,
-    ) -> Result<Event, DecideError> {
-        if council.member(member).is_none() {
-            return Err(Refusal::UnknownMember(member.into()).into());
-        }
-        let (tx, state) = self.begin(council)?;
-        if state.locked() {
-            return Err(Refusal::Locked.into());
-        }
-        let event = make(&tx, state)?;
-        tx.commit().map_err(store)?;
-        self.wrote(Some(&event));
-        Ok(event)
     }
 }

@@ -1000,65 +1000,57 @@ impl Session {
         member: &str,
         undo: bool,
     ) -> Result<Event, DecideError> {
-        if council.member(member).is_none() {
-            return Err(Refusal::UnknownMember(member.into()).into());
-        }
-        let (tx, state) = self.begin(council)?;
-        if state.locked() {
-            return Err(Refusal::Locked.into());
-        }
-        let stack = if undo {
-            state.undo.get(member)
-        } else {
-            state.redo.get(member)
-        };
-        let Some(&target) = stack.and_then(|s| s.last()) else {
-            return Err(if undo {
-                Refusal::NothingToUndo(member.into())
+        self.one_event(council, member, |tx, state| {
+            let stack = if undo {
+                state.undo.get(member)
             } else {
-                Refusal::NothingToRedo(member.into())
+                state.redo.get(member)
+            };
+            let Some(&target) = stack.and_then(|s| s.last()) else {
+                return Err(if undo {
+                    Refusal::NothingToUndo(member.into())
+                } else {
+                    Refusal::NothingToRedo(member.into())
+                }
+                .into());
+            };
+            let t = event_by_id(tx, target).map_err(store)?;
+            let (unit, code) = (
+                t.unit.clone().unwrap_or_default(),
+                t.code.clone().unwrap_or_default(),
+            );
+            // Undo expects the leaf as the decision left it; redo as it was before.
+            let current = current_of(tx, &unit, &code).map_err(store)?;
+            let expected = if undo {
+                t.after.clone()
+            } else {
+                t.before.clone()
+            };
+            if current.as_ref().map(|c| &c.after) != Some(&expected)
+                && !(current.is_none() && expected.is_none())
+            {
+                let by = current.map(|c| c.member).unwrap_or_default();
+                return Err(Refusal::ChangedSince { unit, code, by }.into());
             }
-            .into());
-        };
-        let t = event_by_id(&tx, target).map_err(store)?;
-        let (unit, code) = (
-            t.unit.clone().unwrap_or_default(),
-            t.code.clone().unwrap_or_default(),
-        );
-        // Undo expects the leaf as the decision left it; redo as it was before.
-        let current = current_of(&tx, &unit, &code).map_err(store)?;
-        let expected = if undo {
-            t.after.clone()
-        } else {
-            t.before.clone()
-        };
-        if current.as_ref().map(|c| &c.after) != Some(&expected)
-            && !(current.is_none() && expected.is_none())
-        {
-            let by = current.map(|c| c.member).unwrap_or_default();
-            return Err(Refusal::ChangedSince { unit, code, by }.into());
-        }
-        let (after, comment) = if undo {
-            (t.before.clone(), comment_before(&tx, &t).map_err(store)?)
-        } else {
-            (t.after.clone(), t.comment.clone())
-        };
-        let kind = if undo { "undo" } else { "redo" };
-        let event = insert(
-            &tx,
-            member,
-            kind,
-            Some(&unit),
-            Some(&code),
-            expected,
-            after,
-            &comment,
-            Some(target),
-        )
-        .map_err(store)?;
-        tx.commit().map_err(store)?;
-        self.wrote(Some(&event));
-        Ok(event)
+            let (after, comment) = if undo {
+                (t.before.clone(), comment_before(tx, &t).map_err(store)?)
+            } else {
+                (t.after.clone(), t.comment.clone())
+            };
+            let kind = if undo { "undo" } else { "redo" };
+            insert(
+                tx,
+                member,
+                kind,
+                Some(&unit),
+                Some(&code),
+                expected,
+                after,
+                &comment,
+                Some(target),
+            )
+            .map_err(store)
+        })
     }
 
     /// Signs off under the write lock, in one transaction: refuses a locked
@@ -1140,26 +1132,21 @@ impl Session {
         if !(m.chair || m.secretary) {
             return Err(Refusal::RoundNotAllowed(member.into()).into());
         }
-        let (tx, state) = self.begin(council)?;
-        if state.locked() {
-            return Err(Refusal::Locked.into());
-        }
-        let closed = state.round();
-        let event = insert(
-            &tx,
-            member,
-            "round",
-            None,
-            None,
-            None,
-            None,
-            &closed.to_string(),
-            None,
-        )
-        .map_err(store)?;
-        tx.commit().map_err(store)?;
-        self.wrote(Some(&event));
-        Ok(event)
+        self.one_event(council, member, |tx, state| {
+            let closed = state.round();
+            insert(
+                tx,
+                member,
+                "round",
+                None,
+                None,
+                None,
+                None,
+                &closed.to_string(),
+                None,
+            )
+            .map_err(store)
+        })
     }
 
     /// Asks the unit to explain a leaf in the current round (under the same
@@ -1172,16 +1159,30 @@ impl Session {
         code: &str,
         text: &str,
     ) -> Result<Event, DecideError> {
+        self.one_event(council, member, |tx, state| {
+            // A locked session is refused before `make` runs.
+            let open = (false, state.appraisal.meeting);
+            ask_in(tx, council, open, member, unit_id, code, text)
+        })
+    }
+
+    /// One event under the write lock, refused for an unknown member and on a
+    /// locked session: `make` checks the state read inside the transaction
+    /// and inserts; committed, it is the head the next write checks for.
+    fn one_event(
+        &mut self,
+        council: &Council,
+        member: &str,
+        make: impl FnOnce(&Connection, &State) -> Result<Event, DecideError>,
+    ) -> Result<Event, DecideError> {
+        if council.member(member).is_none() {
+            return Err(Refusal::UnknownMember(member.into()).into());
+        }
         let (tx, state) = self.begin(council)?;
-        let event = ask_in(
-            &tx,
-            council,
-            (state.locked(), state.appraisal.meeting),
-            member,
-            unit_id,
-            code,
-            text,
-        )?;
+        if state.locked() {
+            return Err(Refusal::Locked.into());
+        }
+        let event = make(&tx, state)?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)
