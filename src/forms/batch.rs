@@ -39,13 +39,7 @@ pub struct Row {
 /// Reads every row of `file`; the rows, or every problem found.
 pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
     let shown = file.display().to_string();
-    let whole = |m: Said| {
-        vec![Problem {
-            file: shown.clone(),
-            at: String::new(),
-            message: m,
-        }]
-    };
+    let whole = |m: Said| vec![Problem::whole(&shown, m)];
     let table = read_table(file).map_err(whole)?;
     let Some((header, titles)) = cells::titles(&table) else {
         return Err(whole(Said::word(|w| w.fm_holds_rows_give_header)));

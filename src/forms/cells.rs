@@ -23,6 +23,15 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem with the whole file, no one cell.
+    pub fn whole(file: &str, message: Said) -> Problem {
+        Problem {
+            file: file.to_string(),
+            at: String::new(),
+            message,
+        }
+    }
+
     /// `FILE:Sheet!CELL: message` in a language, cleaned like every other
     /// message: a file name or a cell may carry anything.
     pub fn render(&self, lang: Lang) -> String {

@@ -86,11 +86,7 @@ pub fn import(
     let mut taken: HashMap<usize, String> = HashMap::new();
     for (shown, result) in read {
         let refuse = |report: &mut Report, message: Said| {
-            report.problems.push(Problem {
-                file: shown.clone(),
-                at: String::new(),
-                message,
-            });
+            report.problems.push(Problem::whole(&shown, message));
             report.refused.push(shown.clone());
         };
         let (form, toml, rel) = match result {
@@ -163,13 +159,7 @@ fn import_explanation(
     report: &mut Report,
 ) {
     let shown = file.display().to_string();
-    let whole = |message: Said| {
-        vec![Problem {
-            file: shown.clone(),
-            at: String::new(),
-            message,
-        }]
-    };
+    let whole = |message: Said| vec![Problem::whole(&shown, message)];
     let done = (|| -> Result<Imported, Vec<Problem>> {
         let filled = explain::read(council, file, &shown)?;
         let unit = council.units[filled.unit].id.clone();
@@ -269,10 +259,9 @@ fn refused_made(
     template: fn(&crate::i18n::Words) -> &'static str,
 ) -> Vec<Problem> {
     d.0.iter()
-        .map(|d| Problem {
-            file: shown.to_string(),
-            at: String::new(),
-            message: Said::of(|w| fill(template(w), &[&d.render(crate::i18n::lang_of(w))])),
+        .map(|d| {
+            let message = Said::of(|w| fill(template(w), &[&d.render(crate::i18n::lang_of(w))]));
+            Problem::whole(shown, message)
         })
         .collect()
 }

@@ -59,11 +59,7 @@ impl Sheet<'_> {
 }
 
 fn whole_file(file: &str, message: Said) -> Vec<Problem> {
-    vec![Problem {
-        file: file.to_string(),
-        at: String::new(),
-        message,
-    }]
+    vec![Problem::whole(file, message)]
 }
 
 /// Reads and checks one filled form. `shown` is how the file is named in messages.
@@ -114,11 +110,8 @@ fn read_sheet(sh: &mut Sheet<'_>, council: &Council) -> Option<Form> {
     let need = |sh: &mut Sheet<'_>, label: &str| -> Option<u32> {
         let r = labels.get(label).copied();
         if r.is_none() {
-            sh.problems.push(Problem {
-                file: sh.file.to_string(),
-                at: String::new(),
-                message: Said::of(|w| fill(w.fm_header_block_row_label, &[&label])),
-            });
+            let message = Said::of(|w| fill(w.fm_header_block_row_label, &[&label]));
+            sh.problems.push(Problem::whole(sh.file, message));
         }
         r
     };

@@ -38,13 +38,7 @@ pub fn import(
 ) -> Result<Result<Written, Vec<Problem>>, crate::Diagnostics> {
     let council = load::load_roster(folder)?;
     let shown = file.display().to_string();
-    let whole = |m: Said| {
-        vec![Problem {
-            file: shown.clone(),
-            at: String::new(),
-            message: m,
-        }]
-    };
+    let whole = |m: Said| vec![Problem::whole(&shown, m)];
     let name = text::line(name).trim().to_string();
     let slug = slug(&name);
     if slug.is_empty() {
