@@ -8,6 +8,7 @@
 pub mod chain;
 mod fsck;
 pub mod meeting;
+mod store;
 pub mod time;
 
 use crate::i18n::fill;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use store::{Log, SqliteWrite, Write, cleaned, events_after};
 
 use crate::appraisal::{Appraisal, Change, Decided, Decision, Refusal, check_change};
 use crate::model::Council;
@@ -161,7 +163,7 @@ impl State {
 
 /// An open session database.
 pub struct Session {
-    conn: Connection,
+    store: Store,
     path: PathBuf,
     data_version: i64,
     /// The file opened, to notice it moved or replaced under this connection.
@@ -175,6 +177,29 @@ pub struct Session {
     /// The state the log added up to at this connection's last write, for the
     /// council of that stamp: a write applies only the events after it.
     kept: Option<(u64, State)>,
+}
+
+/// Where a session's rows are kept.
+enum Store {
+    Sqlite(Connection),
+}
+
+impl Store {
+    fn log(&self) -> &dyn Log {
+        match self {
+            Store::Sqlite(c) => c,
+        }
+    }
+
+    /// A write holding the council's lock (SQLite's `BEGIN IMMEDIATE`).
+    fn write(&mut self) -> Result<Box<dyn Write + '_>> {
+        match self {
+            Store::Sqlite(c) => Ok(Box::new(SqliteWrite(
+                c.transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(store_error)?,
+            ))),
+        }
+    }
 }
 
 /// Which file a path names (device and inode on Unix).
@@ -324,19 +349,18 @@ impl Session {
             }))
             .into());
         }
-        let mut s = Session::on(conn, path, FileId::of(path));
-        s.check_existing()?;
+        let mut conn = conn;
+        let version = check_existing(&conn, path)?;
         // Foreign keys are off while the tables are rebuilt (SQLite's own
         // procedure for changing a table's schema), on for everything else.
-        s.conn
-            .execute_batch(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;",
-            )
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;",
+        )
+        .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
+        upgrade(&mut conn, path, version)?;
+        conn.execute_batch("PRAGMA foreign_keys=ON;")
             .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
-        s.upgrade()?;
-        s.conn
-            .execute_batch("PRAGMA foreign_keys=ON;")
-            .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
+        let mut s = Session::on(conn, path, FileId::of(path));
         s.check_chain()?;
         s.data_version = s.data_version()?;
         Ok(s)
@@ -362,11 +386,12 @@ impl Session {
             })?;
             conn.busy_timeout(Duration::from_secs(10))
                 .context(crate::i18n::say(|w| w.er_setting_busy_timeout.to_string()))?;
-            let mut s = Session::on(conn, path, FileId::of(path));
-            first_read(&s.conn).with_context(|| {
+            first_read(&conn).with_context(|| {
                 crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
             })?;
-            s.check_existing()?;
+            let version = check_existing(&conn, path)?;
+            let mut s = Session::on(conn, path, FileId::of(path));
+            s.version = version;
             s.check_chain()?;
             s.data_version = s.data_version()?;
             Ok(s)
@@ -398,17 +423,17 @@ impl Session {
 
     /// Waits at most this long for another writer's lock before a write is refused as busy.
     pub fn set_busy_wait(&self, wait: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+        match &self.store {
+            Store::Sqlite(c) => Ok(c.busy_timeout(wait)?),
+        }
     }
 
     /// After the file was moved or replaced under this connection: merges the
     /// write-ahead log into the file opened (wherever it is now) and empties it,
     /// so that the file now at the path never has these pages laid over it.
     pub fn settle_moved(&self) {
-        if let Err(e) = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        {
+        let Store::Sqlite(c) = &self.store;
+        if let Err(e) = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
             tracing::warn!("merging the log of a moved session: {e}");
         }
     }
@@ -426,16 +451,16 @@ impl Session {
     /// replaced since it was opened (the write would land where nobody reads).
     /// Also refused on a broken chain: the events written since the last
     /// check (by anyone) are checked first, from the head checked then.
-    fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+    fn write_tx(&mut self) -> Result<Box<dyn Write + '_>> {
         let Session {
-            conn,
+            store,
             path,
             file,
             head,
             broken,
             ..
         } = self;
-        write_on(conn, path, *file, head, broken)
+        write_on(store, path, *file, head, broken)
     }
 
     /// After a commit: the last event written is the head the next write
@@ -452,7 +477,7 @@ impl Session {
     /// A connection on the file at `path` (`file`: the file opened, if any).
     fn on(conn: Connection, path: &Path, file: Option<FileId>) -> Session {
         Session {
-            conn,
+            store: Store::Sqlite(conn),
             path: path.to_path_buf(),
             data_version: 0,
             file,
@@ -470,7 +495,7 @@ impl Session {
         if self.version < 2 {
             return Ok(());
         }
-        let events = read_raw(&self.conn, 0).with_context(|| {
+        let events = self.store.log().raw(0, i64::MAX).with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })?;
         match chain::check(None, &events) {
@@ -556,71 +581,13 @@ impl Session {
         if self.version < 2 {
             return Ok(None);
         }
-        let first = read_raw_range(&self.conn, 0, 1).map_err(store_error)?;
+        let log = self.store.log();
+        let first = log.raw(0, 1).map_err(store_error)?;
         if first.first().is_none_or(|e| e.at != first_at) {
             return Ok(None);
         }
-        let held = read_raw_range(&self.conn, head.id - 1, 1).map_err(store_error)?;
+        let held = log.raw(head.id - 1, 1).map_err(store_error)?;
         Ok(Some(held.into_iter().next().filter(|e| e.id == head.id)))
-    }
-
-    /// Upgrades a session written by an older schema, in place and once, in
-    /// one transaction: every event is kept, with its id.
-    /// 1 → 2: the event table gains each event's hash (sealed in id order) and
-    /// no longer restricts its kinds to those of schema 1.
-    fn upgrade(&mut self) -> Result<()> {
-        if self.version >= SCHEMA_VERSION {
-            return Ok(());
-        }
-        let path = self.path.display().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(store_error)?;
-        // Another program may have upgraded it meanwhile.
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version < 2 {
-            let seq: Option<i64> = tx
-                .query_row(
-                    "SELECT seq FROM sqlite_sequence WHERE name = 'event'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            tx.execute_batch(&format!(
-                "{}
-                 INSERT INTO event_v2 (id, at, member, kind, unit, code, before, after, comment, target, round, hash)
-                     SELECT id, at, member, kind, unit, code, before, after, comment, target, 1, '' FROM event;
-                 DROP TABLE event;
-                 ALTER TABLE event_v2 RENAME TO event;
-                 {EVENT_INDEXES}",
-                event_table("event_v2")
-            ))?;
-            if let Some(seq) = seq {
-                tx.execute(
-                    "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'event'",
-                    [seq],
-                )?;
-            }
-            let mut events = read_raw(&tx, 0)?;
-            chain::seal(None, &mut events);
-            {
-                let mut set = tx.prepare("UPDATE event SET hash = ?1 WHERE id = ?2")?;
-                for e in &events {
-                    set.execute(params![e.hash, e.id])?;
-                }
-            }
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tracing::info!(
-                "{path}: upgraded from schema {version} to {SCHEMA_VERSION}, {} events chained",
-                events.len()
-            );
-        }
-        tx.commit().with_context(|| {
-            crate::i18n::say(|w| fill(w.er_upgrading_session, &[&path, &version, &SCHEMA_VERSION]))
-        })?;
-        self.version = SCHEMA_VERSION;
-        Ok(())
     }
 
     /// Creates a new session whole or not at all: its schema is written to a
@@ -646,12 +613,11 @@ impl Session {
             .with_context(|| {
                 crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()]))
             })?;
-            let mut s = Session::on(conn, path, None);
-            s.create()?;
-            s.conn
-                .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+            let mut conn = conn;
+            create(&mut conn, path)?;
+            conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
                 .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
-            drop(s);
+            drop(conn);
             std::fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
                 .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&tmp.display()])))?;
@@ -674,90 +640,11 @@ impl Session {
         Ok(path.exists())
     }
 
-    fn check_existing(&mut self) -> Result<()> {
-        let p = self.path.display().to_string();
-        let damaged = |e: rusqlite::Error| {
-            anyhow::anyhow!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_readable_sqlite_database_was, &[&p, &e]))
-            )
-        };
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(damaged)?;
-        let has_meta: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(damaged)?
-            > 0;
-        let app: Option<String> = if has_meta {
-            self.conn
-                .query_row("SELECT value FROM meta WHERE key='app'", [], |r| r.get(0))
-                .optional()
-                .map_err(damaged)?
-        } else {
-            None
-        };
-        if app.as_deref() != Some(APP) {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_sqlite_database_another_program, &[&p]))
-            );
-        }
-        if version > SCHEMA_VERSION {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(
-                    w.er_was_written_by_newer,
-                    &[&p, &version, &SCHEMA_VERSION]
-                ))
-            );
-        }
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(damaged)?;
-        if check != "ok" {
-            bail!(
-                "{}",
-                crate::i18n::say(|w| fill(w.er_damaged_was_left_untouched, &[&p, &check]))
-            );
-        }
-        self.version = version;
-        Ok(())
-    }
-
-    fn create(&mut self) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(&format!(
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-             {}
-             {EVENT_INDEXES}
-             CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);",
-            event_table("event")
-        ))?;
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
-            params![APP, utc_now()],
-        )?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit().with_context(|| {
-            crate::i18n::say(|w| fill(w.er_creating_session, &[&self.path.display()]))
-        })
-    }
-
     /// SQLite's counter that moves when another connection commits: cheap to poll.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.store {
+            Store::Sqlite(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+        }
     }
 
     /// Whether another process has written since the last look.
@@ -774,12 +661,13 @@ impl Session {
     }
 
     pub fn events_since(&self, after_id: i64) -> Result<Vec<Event>> {
-        let select = if self.version < 2 {
-            SELECT_EVENT_V1
-        } else {
-            SELECT_EVENT
+        let read = match &self.store {
+            Store::Sqlite(c) if self.version < 2 => {
+                store::read_as(c, store::SELECT_EVENT_V1, after_id)
+            }
+            other => events_after(other.log(), after_id),
         };
-        read_events_as(&self.conn, select, after_id).with_context(|| {
+        read.with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })
     }
@@ -801,12 +689,9 @@ impl Session {
     /// The state is the one kept from this connection's last write with only
     /// the events since applied (all of them the first time, or for another
     /// council), so a write costs the same on a long log as on a short one.
-    fn begin(
-        &mut self,
-        council: &Council,
-    ) -> Result<(rusqlite::Transaction<'_>, &State), DecideError> {
+    fn begin(&mut self, council: &Council) -> Result<(Box<dyn Write + '_>, &State), DecideError> {
         let Session {
-            conn,
+            store: rows,
             path,
             file,
             head,
@@ -814,7 +699,7 @@ impl Session {
             kept,
             ..
         } = self;
-        let tx = write_on(conn, path, *file, head, broken).map_err(DecideError::Store)?;
+        let tx = write_on(rows, path, *file, head, broken).map_err(DecideError::Store)?;
         if kept
             .as_ref()
             .is_none_or(|(stamp, _)| *stamp != council.stamp)
@@ -824,7 +709,7 @@ impl Session {
         let Some((_, state)) = kept.as_mut() else {
             unreachable!("set just above");
         };
-        let new = read_events(&tx, state.last_event).map_err(store)?;
+        let new = events_after(tx.log(), state.last_event).map_err(store)?;
         apply_events(council, state, &new);
         Ok((tx, state))
     }
@@ -902,7 +787,7 @@ impl Session {
         let mut rows = Vec::with_capacity(asks.len());
         for (i, ask) in asks.iter().enumerate() {
             if let Some(seen) = ask.seen {
-                let now = current_of(&tx, &ask.unit, &ask.code)
+                let now = current_of(tx.log(), &ask.unit, &ask.code)
                     .map_err(|e| BatchError::Store(store_error(e)))?;
                 if let Some(e) = now.filter(|e| e.id != seen) {
                     refused.push((
@@ -947,7 +832,7 @@ impl Session {
         for (i, r) in requests.iter().enumerate() {
             // A locked session was refused above.
             match ask_in(
-                &tx,
+                tx.log(),
                 council,
                 (false, appraisal.meeting),
                 member,
@@ -966,7 +851,7 @@ impl Session {
         let mut events = Vec::with_capacity(rows.len());
         for (ask, before, after, comment) in rows {
             let e = insert(
-                &tx,
+                tx.log(),
                 member,
                 "decide",
                 Some(&ask.unit),
@@ -1033,7 +918,7 @@ impl Session {
                 return Err(Refusal::ChangedSince { unit, code, by }.into());
             }
             let (after, comment) = if undo {
-                (t.before.clone(), comment_before(tx, &t).map_err(store)?)
+                (t.before.clone(), tx.comment_before(&t).map_err(store)?)
             } else {
                 (t.after.clone(), t.comment.clone())
             };
@@ -1069,7 +954,7 @@ impl Session {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
         let tx = self.write_tx().map_err(DecideError::Store)?;
-        let mut events = read_events(&tx, 0).map_err(store)?;
+        let mut events = events_after(tx.log(), 0).map_err(store)?;
         let state = State::of(council, &events);
         if let Some((by, at)) = state.locked_by.clone() {
             return Err(Refusal::AlreadySigned { by, at }.into());
@@ -1077,7 +962,15 @@ impl Session {
         may_sign(council, &state)?;
         let folder = name(&events).map_err(DecideError::Store)?;
         let event = insert(
-            &tx, member, "signoff", None, None, None, None, &folder, None,
+            tx.log(),
+            member,
+            "signoff",
+            None,
+            None,
+            None,
+            None,
+            &folder,
+            None,
         )
         .map_err(store)?;
         events.push(event.clone());
@@ -1114,8 +1007,18 @@ impl Session {
             }
             .into());
         }
-        let event =
-            insert(&tx, member, "reopen", None, None, None, None, &reason, None).map_err(store)?;
+        let event = insert(
+            tx.log(),
+            member,
+            "reopen",
+            None,
+            None,
+            None,
+            None,
+            &reason,
+            None,
+        )
+        .map_err(store)?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)
@@ -1173,7 +1076,7 @@ impl Session {
         &mut self,
         council: &Council,
         member: &str,
-        make: impl FnOnce(&Connection, &State) -> Result<Event, DecideError>,
+        make: impl FnOnce(&dyn Log, &State) -> Result<Event, DecideError>,
     ) -> Result<Event, DecideError> {
         if council.member(member).is_none() {
             return Err(Refusal::UnknownMember(member.into()).into());
@@ -1182,7 +1085,7 @@ impl Session {
         if state.locked() {
             return Err(Refusal::Locked.into());
         }
-        let event = make(&tx, state)?;
+        let event = make(tx.log(), state)?;
         tx.commit().map_err(store)?;
         self.wrote(Some(&event));
         Ok(event)
@@ -1191,7 +1094,17 @@ impl Session {
     /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
     pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
         let tx = self.write_tx()?;
-        let e = insert(&tx, member, kind, None, None, None, None, comment, None)?;
+        let e = insert(
+            tx.log(),
+            member,
+            kind,
+            None,
+            None,
+            None,
+            None,
+            comment,
+            None,
+        )?;
         tx.commit()?;
         self.wrote(Some(&e));
         Ok(e)
@@ -1204,7 +1117,7 @@ impl Session {
         if self.inputs_fingerprint()?.as_deref() == Some(fingerprint(&now).as_str()) {
             return Ok(Vec::new());
         }
-        let old = read_inputs(&self.conn)?;
+        let old = self.store.log().inputs()?;
         Ok(if old.is_empty() {
             Vec::new()
         } else {
@@ -1214,12 +1127,7 @@ impl Session {
 
     /// The fingerprint of the inputs the session last saw.
     fn inputs_fingerprint(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        self.store.log().inputs_seen()
     }
 
     /// Compares the inputs with those the session last saw; records and returns
@@ -1232,27 +1140,17 @@ impl Session {
         }
         let tx = self.write_tx()?;
         // Read under the lock: another writer may have recorded them meanwhile.
-        let old = read_inputs(&tx)?;
+        let old = tx.log().inputs()?;
         let changes = if old.is_empty() {
             Vec::new()
         } else {
             diff(&old, &now)
         };
-        tx.execute("DELETE FROM input", [])?;
-        {
-            let mut ins = tx.prepare("INSERT INTO input(unit, leaves) VALUES (?1, ?2)")?;
-            for (u, leaves) in &now {
-                ins.execute(params![u, leaves])?;
-            }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('inputs', ?1)",
-            [&fingerprint],
-        )?;
+        tx.log().see_inputs(&now, &fingerprint)?;
         let mut recorded = None;
         if !changes.is_empty() {
             recorded = Some(insert(
-                &tx,
+                tx.log(),
                 "",
                 "inputs",
                 None,
@@ -1271,9 +1169,135 @@ impl Session {
     }
 }
 
+/// Checks that a SQLite file is a thamdinh session this program can read: its schema version.
+fn check_existing(conn: &Connection, path: &Path) -> Result<i64> {
+    let p = path.display().to_string();
+    let damaged = |e: rusqlite::Error| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_readable_sqlite_database_was, &[&p, &e]))
+        )
+    };
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(damaged)?;
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(damaged)?
+        > 0;
+    let app: Option<String> = if has_meta {
+        conn.query_row("SELECT value FROM meta WHERE key='app'", [], |r| r.get(0))
+            .optional()
+            .map_err(damaged)?
+    } else {
+        None
+    };
+    if app.as_deref() != Some(APP) {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_sqlite_database_another_program, &[&p]))
+        );
+    }
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_was_written_by_newer, &[&p, &version, &SCHEMA_VERSION]))
+        );
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if check != "ok" {
+        bail!(
+            "{}",
+            crate::i18n::say(|w| fill(w.er_damaged_was_left_untouched, &[&p, &check]))
+        );
+    }
+    Ok(version)
+}
+
+fn create(conn: &mut Connection, path: &Path) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(&format!(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+         {}
+         {EVENT_INDEXES}
+         CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);",
+        event_table("event")
+    ))?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
+        params![APP, utc_now()],
+    )?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()
+        .with_context(|| crate::i18n::say(|w| fill(w.er_creating_session, &[&path.display()])))
+}
+
+/// Upgrades a session written by an older schema, in place and once, in
+/// one transaction: every event is kept, with its id.
+/// 1 → 2: the event table gains each event's hash (sealed in id order) and
+/// no longer restricts its kinds to those of schema 1.
+fn upgrade(conn: &mut Connection, path: &Path, version: i64) -> Result<()> {
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let path = path.display().to_string();
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(store_error)?;
+    // Another program may have upgraded it meanwhile.
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < 2 {
+        let seq: Option<i64> = tx
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'event'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute_batch(&format!(
+            "{}
+             INSERT INTO event_v2 (id, at, member, kind, unit, code, before, after, comment, target, round, hash)
+                 SELECT id, at, member, kind, unit, code, before, after, comment, target, 1, '' FROM event;
+             DROP TABLE event;
+             ALTER TABLE event_v2 RENAME TO event;
+             {EVENT_INDEXES}",
+            event_table("event_v2")
+        ))?;
+        if let Some(seq) = seq {
+            tx.execute(
+                "UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = 'event'",
+                [seq],
+            )?;
+        }
+        let mut events = Log::raw(&*tx, 0, i64::MAX)?;
+        chain::seal(None, &mut events);
+        {
+            let mut set = tx.prepare("UPDATE event SET hash = ?1 WHERE id = ?2")?;
+            for e in &events {
+                set.execute(params![e.hash, e.id])?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tracing::info!(
+            "{path}: upgraded from schema {version} to {SCHEMA_VERSION}, {} events chained",
+            events.len()
+        );
+    }
+    tx.commit().with_context(|| {
+        crate::i18n::say(|w| fill(w.er_upgrading_session, &[&path, &version, &SCHEMA_VERSION]))
+    })?;
+    Ok(())
+}
+
 /// Checks and appends an explanation request inside a write.
 fn ask_in(
-    conn: &Connection,
+    log: &dyn Log,
     council: &Council,
     (locked, meeting): (bool, bool),
     member: &str,
@@ -1292,7 +1316,7 @@ fn ask_in(
     }
     bounded(&text)?;
     insert(
-        conn,
+        log,
         member,
         "ask",
         Some(unit_id),
@@ -1376,15 +1400,8 @@ pub enum DecideError {
     Store(anyhow::Error),
 }
 
-fn store(e: rusqlite::Error) -> DecideError {
+fn store(e: impl Into<anyhow::Error>) -> DecideError {
     DecideError::Store(store_error(e))
-}
-
-/// The inputs a session last saw, unit by unit (unit id → its leaves' self points).
-fn read_inputs(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
-    let mut stmt = conn.prepare("SELECT unit, leaves FROM input")?;
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect()
 }
 
 /// The file system refuses to let the session be written (read-only, full).
@@ -1416,8 +1433,9 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
-fn store_error(e: rusqlite::Error) -> anyhow::Error {
-    anyhow::Error::new(e).context(crate::i18n::say(|w| w.er_writing_session.to_string()))
+fn store_error(e: impl Into<anyhow::Error>) -> anyhow::Error {
+    e.into()
+        .context(crate::i18n::say(|w| w.er_writing_session.to_string()))
 }
 
 /// The event table of schema 2, under a name (the upgrade builds it beside the old one).
@@ -1449,7 +1467,7 @@ const EVENT_INDEXES: &str = "CREATE INDEX event_leaf ON event(unit, code);
 /// any reader (and a signed `log.csv`) recomputes.
 #[allow(clippy::too_many_arguments)]
 fn insert(
-    conn: &Connection,
+    log: &dyn Log,
     member: &str,
     kind: &str,
     unit: Option<&str>,
@@ -1458,11 +1476,9 @@ fn insert(
     after: Option<String>,
     comment: &str,
     target: Option<i64>,
-) -> rusqlite::Result<Event> {
+) -> Result<Event> {
     let line = |v: Option<String>| v.map(|v| crate::text::line(&v));
-    let now: i64 = conn.query_row("SELECT coalesce(max(round), 1) FROM event", [], |r| {
-        r.get(0)
-    })?;
+    let now = log.round()?;
     let mut e = Event {
         id: 0,
         at: utc_now(),
@@ -1477,106 +1493,20 @@ fn insert(
         round: if kind == "round" { now + 1 } else { now },
         hash: String::new(),
     };
-    conn.execute(
-        "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '')",
-        params![e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round],
-    )?;
-    e.id = conn.last_insert_rowid();
-    let previous = head_before(conn, e.id)?.map(|h| h.hash).unwrap_or_default();
-    e.hash = chain::link(&previous, &chain::record(&e));
-    conn.execute(
-        "UPDATE event SET hash = ?1 WHERE id = ?2",
-        params![e.hash, e.id],
-    )?;
+    log.append(&mut e)?;
     Ok(e)
-}
-
-const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round FROM event";
-
-/// A log written before the chain (schema 1), read where it cannot be upgraded.
-const SELECT_EVENT_V1: &str =
-    "SELECT id, at, member, kind, unit, code, before, after, comment, target, '', 1 FROM event";
-
-/// An event exactly as stored (for the chain).
-fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let empty = |v: Option<String>| v.filter(|v| !v.is_empty());
-    Ok(Event {
-        id: r.get(0)?,
-        at: r.get(1)?,
-        member: r.get(2)?,
-        kind: r.get(3)?,
-        unit: empty(r.get(4)?),
-        code: empty(r.get(5)?),
-        before: empty(r.get(6)?),
-        after: empty(r.get(7)?),
-        comment: r.get(8)?,
-        target: r.get(9)?,
-        round: r.get(11)?,
-        hash: r.get(10)?,
-    })
-}
-
-/// An event as stored; its texts are cleaned again on the way out, since a
-/// session file can be edited by other tools (which the chain then shows).
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
-    let e = raw_row(r)?;
-    let line = |s: String| crate::text::clean_owned(s, crate::text::Lines::One);
-    let opt = |v: Option<String>| v.map(line);
-    Ok(Event {
-        id: e.id,
-        at: line(e.at),
-        member: line(e.member),
-        kind: line(e.kind),
-        unit: opt(e.unit),
-        code: opt(e.code),
-        before: opt(e.before),
-        after: opt(e.after),
-        comment: crate::text::clean_owned(e.comment, crate::text::Lines::Many),
-        target: e.target,
-        round: e.round,
-        hash: line(e.hash),
-    })
-}
-
-/// Events after `after_id` exactly as stored, oldest first.
-fn read_raw(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>> {
-    read_raw_range(conn, after_id, i64::MAX)
-}
-
-/// At most `limit` events after `after_id` exactly as stored, oldest first.
-fn read_raw_range(conn: &Connection, after_id: i64, limit: i64) -> rusqlite::Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT_EVENT} WHERE id > ?1 ORDER BY id LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map([after_id, limit], raw_row)?;
-    rows.collect()
-}
-
-/// The last event before `id`, as a head of the chain.
-fn head_before(conn: &Connection, id: i64) -> rusqlite::Result<Option<chain::Head>> {
-    conn.query_row(
-        "SELECT id, hash FROM event WHERE id < ?1 ORDER BY id DESC LIMIT 1",
-        [id],
-        |r| {
-            Ok(chain::Head {
-                id: r.get(0)?,
-                hash: r.get(1)?,
-            })
-        },
-    )
-    .optional()
 }
 
 /// Checks the events from a head checked earlier (which must still be there,
 /// as it was) to the last one: the new head, or where the chain breaks.
 fn chain_from(
-    conn: &Connection,
+    log: &dyn Log,
     head: Option<&chain::Head>,
-) -> rusqlite::Result<Result<Option<chain::Head>, chain::Break>> {
+) -> Result<Result<Option<chain::Head>, chain::Break>> {
     let Some(head) = head else {
-        return Ok(chain::check(None, &read_raw(conn, 0)?));
+        return Ok(chain::check(None, &log.raw(0, i64::MAX)?));
     };
-    let events = read_raw(conn, head.id - 1)?;
+    let events = log.raw(head.id - 1, i64::MAX)?;
     match events.first() {
         Some(e) if e.id == head.id && e.hash == head.hash => {
             Ok(chain::check(Some(head), &events[1..]).map(|h| h.or(Some(head.clone()))))
@@ -1607,58 +1537,27 @@ pub fn is_broken_chain(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.is::<BrokenChain>())
 }
 
-fn event_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Event> {
-    conn.query_row(&format!("{SELECT_EVENT} WHERE id = ?1"), [id], event_row)
+fn event_by_id(log: &dyn Log, id: i64) -> Result<Event> {
+    Ok(cleaned(log.event(id)?))
 }
 
 /// The last event that set this leaf (a decision, undo or redo).
-fn current_of(conn: &Connection, unit: &str, code: &str) -> rusqlite::Result<Option<Event>> {
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT max(id) FROM event WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo')",
-            params![unit, code],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    id.map(|id| event_by_id(conn, id)).transpose()
+fn current_of(log: &dyn Log, unit: &str, code: &str) -> Result<Option<Event>> {
+    Ok(log.current_of(unit, code)?.map(cleaned))
 }
 
-/// The comment in force on the target's leaf just before the target event.
-fn comment_before(conn: &Connection, target: &Event) -> rusqlite::Result<String> {
-    conn.query_row(
-        "SELECT comment FROM event WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') AND id < ?3 ORDER BY id DESC LIMIT 1",
-        params![target.unit, target.code, target.id],
-        |r| r.get(0),
-    )
-    .optional()
-    .map(Option::unwrap_or_default)
-}
-
-fn read_events(conn: &Connection, after_id: i64) -> rusqlite::Result<Vec<Event>> {
-    read_events_as(conn, SELECT_EVENT, after_id)
-}
-
-fn read_events_as(conn: &Connection, select: &str, after_id: i64) -> rusqlite::Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!("{select} WHERE id > ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([after_id], event_row)?;
-    rows.collect()
-}
-
-/// A write transaction on `conn` (see `Session::write_tx`).
+/// A write on `store` (see `Session::write_tx`).
 fn write_on<'c>(
-    conn: &'c mut Connection,
+    store: &'c mut Store,
     path: &Path,
     file: Option<FileId>,
     head: &mut Option<chain::Head>,
     broken: &mut Option<chain::Break>,
-) -> Result<rusqlite::Transaction<'c>> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(store_error)?;
+) -> Result<Box<dyn Write + 'c>> {
+    let tx = store.write()?;
     ensure_here(path, file)?;
     if broken.is_none() {
-        match chain_from(&tx, head.as_ref()).map_err(store_error)? {
+        match chain_from(tx.log(), head.as_ref()).map_err(store_error)? {
             Ok(h) => *head = h,
             Err(b) => *broken = Some(b),
         }
