@@ -26,9 +26,74 @@ fn mini_copy() -> (tempfile::TempDir, Council) {
     (dir, c)
 }
 
-fn session(dir: &Path) -> Session {
-    Session::open(&dir.join(".thamdinh/session.db"), true).unwrap()
+fn session(place: &Path) -> Session {
+    Session::open(place, true).unwrap_or_else(|e| panic!("{e:#}"))
 }
+
+/// Where a test's session is kept: the SQLite file beside the council, or a
+/// fresh database on the throwaway PostgreSQL server.
+#[derive(Clone, Copy, Debug)]
+enum On {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh mini council and the place of its session on `on`; `None` when
+/// that store is not installed (said once).
+fn mini_on(on: On) -> Option<(tempfile::TempDir, Council, PathBuf)> {
+    let (dir, c) = mini_copy();
+    let place = match on {
+        On::Sqlite => dir.path().join(".thamdinh/session.db"),
+        On::Postgres => PathBuf::from(common::pg::server()?.database()),
+    };
+    Some((dir, c, place))
+}
+
+/// Runs SQL on the session's store behind thamdinh's back, as another tool would.
+fn behind_the_back(at: &Path, sql: &str) {
+    match thamdinh::session::postgres::url(at) {
+        Some(url) => {
+            let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+            common::pg::server().unwrap().sql(db, sql);
+        }
+        None => rusqlite::Connection::open(at)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap(),
+    }
+}
+
+/// Each test named, once on each store.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name(super::On::Sqlite)
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                super::$name(super::On::Postgres)
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    every_rule_of_a_decision_is_enforced_and_nothing_is_recorded,
+    applicable_again_takes_the_units_own_points_or_zero,
+    decisions_flow_into_index_band_and_rank,
+    undo_and_redo_are_events_and_chain,
+    undo_refuses_when_another_member_changed_the_leaf_since,
+    a_locked_session_refuses_decisions_until_reopened,
+    changed_inputs_are_reported_and_decisions_kept_or_listed,
+    a_second_process_sees_new_decisions_through_a_cheap_counter,
+    acknowledged_decisions_survive_sigkill_at_random_moments,
+    two_processes_record_500_decisions_each_and_none_is_lost,
+    texts_read_back_from_the_session_are_cleaned,
+);
 
 fn refusal(r: Result<thamdinh::session::Event, DecideError>) -> Refusal {
     match r {
@@ -41,10 +106,11 @@ fn pts(h: i64) -> Change {
     Change::Points(Points(h))
 }
 
-#[test]
-fn every_rule_of_a_decision_is_enforced_and_nothing_is_recorded() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn every_rule_of_a_decision_is_enforced_and_nothing_is_recorded(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     type Case = (
         &'static str,
         &'static str,
@@ -125,10 +191,11 @@ fn every_rule_of_a_decision_is_enforced_and_nothing_is_recorded() {
     );
 }
 
-#[test]
-fn applicable_again_takes_the_units_own_points_or_zero() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn applicable_again_takes_the_units_own_points_or_zero(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     // xa-b declared 1.1.2 not applicable, so it claimed no points: applicable again means 0.
     s.decide(
         &c,
@@ -150,10 +217,11 @@ fn applicable_again_takes_the_units_own_points_or_zero() {
     );
 }
 
-#[test]
-fn decisions_flow_into_index_band_and_rank() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn decisions_flow_into_index_band_and_rank(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     let a = c.unit_index("xa-a").unwrap();
     // xa-a self: 5.05 / 6. Lower 1.1.2 from 1.5 to 0: 3.55 / 6 = 59.17 → band Khá.
     s.decide(
@@ -173,10 +241,11 @@ fn decisions_flow_into_index_band_and_rank() {
     assert_eq!(st.units[a].rank, 2, "xa-b (72.50) now ranks first");
 }
 
-#[test]
-fn undo_and_redo_are_events_and_chain() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn undo_and_redo_are_events_and_chain(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     let a = c.unit_index("xa-a").unwrap();
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "một")
         .unwrap();
@@ -219,10 +288,11 @@ fn undo_and_redo_are_events_and_chain() {
     );
 }
 
-#[test]
-fn undo_refuses_when_another_member_changed_the_leaf_since() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn undo_refuses_when_another_member_changed_the_leaf_since(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "an")
         .unwrap();
     s.decide(&c, "binh", "xa-a", "1.1.2", &pts(50), "binh")
@@ -235,10 +305,11 @@ fn undo_refuses_when_another_member_changed_the_leaf_since() {
     s.undo(&c, "an").unwrap();
 }
 
-#[test]
-fn a_locked_session_refuses_decisions_until_reopened() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn a_locked_session_refuses_decisions_until_reopened(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
     s.record("an", "signoff", "signed/2026-11-23-1").unwrap();
     assert!(matches!(
@@ -250,10 +321,11 @@ fn a_locked_session_refuses_decisions_until_reopened() {
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(50), "y").unwrap();
 }
 
-#[test]
-fn changed_inputs_are_reported_and_decisions_kept_or_listed() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn changed_inputs_are_reported_and_decisions_kept_or_listed(on: On) {
+    let Some((dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     assert!(
         s.reconcile(&c).unwrap().is_empty(),
         "the first look takes a snapshot"
@@ -377,18 +449,28 @@ fn foreign_newer_and_damaged_databases_are_refused_and_left_untouched() {
     );
 }
 
-#[test]
-fn a_second_process_sees_new_decisions_through_a_cheap_counter() {
-    let (dir, c) = mini_copy();
-    let mut writer = session(dir.path());
-    let mut reader = session(dir.path());
+fn a_second_process_sees_new_decisions_through_a_cheap_counter(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut writer = session(&at);
+    let mut reader = session(&at);
     let mut state = reader.replay(&c).unwrap();
     assert!(!reader.changed_elsewhere().unwrap());
     writer
         .decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x")
         .unwrap();
-    assert!(reader.changed_elsewhere().unwrap(), "data_version moved");
+    // SQLite's counter moves at once; a server's notification comes within a second.
+    let asked = Instant::now();
+    while !reader.changed_elsewhere().unwrap() {
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "the reader heard of the decision within a second"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
     assert_eq!(reader.refresh(&c, &mut state).unwrap().len(), 1);
+    assert!(!reader.changed_elsewhere().unwrap(), "heard once");
     assert_eq!(state.appraisal.decisions.len(), 1);
 }
 
@@ -408,7 +490,8 @@ fn child_decision_loop() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(u64::MAX);
     let c = load(Path::new(&folder)).unwrap();
-    let mut s = Session::open(&Path::new(&folder).join(".thamdinh/session.db"), true).unwrap();
+    let place = std::env::var("THAMDINH_PLACE").unwrap();
+    let mut s = Session::open(Path::new(&place), true).unwrap();
     for i in 0..count {
         let h = (i % 9) as i64 * 25;
         let e = s
@@ -421,7 +504,13 @@ fn child_decision_loop() {
     }
 }
 
-fn child(folder: &Path, member: &str, unit: &str, count: Option<u32>) -> std::process::Child {
+fn child(
+    folder: &Path,
+    place: &Path,
+    member: &str,
+    unit: &str,
+    count: Option<u32>,
+) -> std::process::Child {
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "--ignored",
@@ -432,6 +521,7 @@ fn child(folder: &Path, member: &str, unit: &str, count: Option<u32>) -> std::pr
         "-q",
     ])
     .env("THAMDINH_CHILD", folder)
+    .env("THAMDINH_PLACE", place)
     .env("THAMDINH_MEMBER", member)
     .env("THAMDINH_UNIT", unit)
     .stdout(Stdio::piped())
@@ -442,18 +532,18 @@ fn child(folder: &Path, member: &str, unit: &str, count: Option<u32>) -> std::pr
     cmd.spawn().unwrap()
 }
 
-#[test]
-fn acknowledged_decisions_survive_sigkill_at_random_moments() {
-    let (dir, c) = mini_copy();
-    let db: PathBuf = dir.path().join(".thamdinh/session.db");
-    drop(session(dir.path()));
+fn acknowledged_decisions_survive_sigkill_at_random_moments(on: On) {
+    let Some((dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    drop(session(&at));
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut acked: Vec<(i64, String)> = Vec::new();
     for _ in 0..200 {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let mut child = child(dir.path(), "an", "xa-a", None);
+        let mut child = child(dir.path(), &at, "an", "xa-a", None);
         let stdout = child.stdout.take().unwrap();
         let lines = std::thread::spawn(move || {
             BufReader::new(stdout)
@@ -476,7 +566,7 @@ fn acknowledged_decisions_survive_sigkill_at_random_moments() {
         "the children acknowledged decisions ({})",
         acked.len()
     );
-    let s = Session::open(&db, false).unwrap();
+    let s = Session::open(&at, false).unwrap();
     let events = s.events().unwrap();
     for (id, v) in &acked {
         let e = events
@@ -485,21 +575,29 @@ fn acknowledged_decisions_survive_sigkill_at_random_moments() {
             .unwrap_or_else(|| panic!("acknowledged event {id} is lost"));
         assert_eq!(e.after.as_deref(), Some(v.as_str()), "event {id}");
     }
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
+    if let On::Sqlite = on {
+        let conn = rusqlite::Connection::open(&at).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    assert_eq!(
+        s.verify_chain().map(|c| c.is_ok()),
+        Some(true),
+        "the chain is whole"
+    );
     s.replay(&c).unwrap();
 }
 
-#[test]
-fn two_processes_record_500_decisions_each_and_none_is_lost() {
-    let (dir, c) = mini_copy();
-    drop(session(dir.path()));
+fn two_processes_record_500_decisions_each_and_none_is_lost(on: On) {
+    let Some((dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    drop(session(&at));
     let started = Instant::now();
-    let a = child(dir.path(), "an", "xa-b", Some(500));
-    let b = child(dir.path(), "binh", "xa-a", Some(500));
+    let a = child(dir.path(), &at, "an", "xa-b", Some(500));
+    let b = child(dir.path(), &at, "binh", "xa-a", Some(500));
     for ch in [a, b] {
         let out = ch.wait_with_output().unwrap();
         assert!(out.status.success());
@@ -511,9 +609,14 @@ fn two_processes_record_500_decisions_each_and_none_is_lost() {
             500
         );
     }
-    let s = Session::open(&dir.path().join(".thamdinh/session.db"), false).unwrap();
+    let s = Session::open(&at, false).unwrap();
     let events = s.events().unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == "decide").count(), 1000);
+    assert_eq!(
+        s.verify_chain().map(|c| c.is_ok()),
+        Some(true),
+        "the chain is whole"
+    );
     assert_eq!(events.iter().filter(|e| e.member == "an").count(), 500);
     assert_eq!(events.iter().filter(|e| e.member == "binh").count(), 500);
     s.replay(&c).unwrap();
@@ -523,21 +626,18 @@ fn two_processes_record_500_decisions_each_and_none_is_lost() {
     );
 }
 
-#[test]
-fn texts_read_back_from_the_session_are_cleaned() {
-    let (dir, c) = mini_copy();
-    let mut s = session(dir.path());
+fn texts_read_back_from_the_session_are_cleaned(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
     drop(s);
-    let db = dir.path().join(".thamdinh/session.db");
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute(
+    behind_the_back(
+        &at,
         "UPDATE event SET comment = 'a\u{1b}[2Jb\u{7}c' WHERE id = 1",
-        [],
-    )
-    .unwrap();
-    drop(conn);
-    let s = Session::open(&db, false).unwrap();
+    );
+    let s = Session::open(&at, false).unwrap();
     assert_eq!(s.events().unwrap()[0].comment, "abc");
 }
 
@@ -573,7 +673,7 @@ fn a_kill_during_the_first_decision_never_leaves_a_broken_session() {
             assert!(s.replay(&c).is_ok());
         }
         // … and the next decision always works.
-        let mut s = session(dir.path());
+        let mut s = session(&dir.path().join(".thamdinh/session.db"));
         s.decide(&c, "an", "xa-a", "1.1.1", &pts(50), "sau")
             .unwrap();
     }
@@ -587,7 +687,7 @@ fn two_first_decisions_at_once_both_land_in_one_session() {
         let mut b = first_decision(dir.path(), "1.3", "-0.5");
         assert!(a.wait().unwrap().success());
         assert!(b.wait().unwrap().success());
-        let s = session(dir.path());
+        let s = session(&dir.path().join(".thamdinh/session.db"));
         let decided = s.replay(&c).unwrap().appraisal.decisions.len();
         assert_eq!(decided, 2, "both decisions are in the one session");
     }
@@ -884,7 +984,7 @@ fn a_disk_that_fills_during_a_sign_off_leaves_the_folder_and_the_lock_agreeing()
 fn a_moved_or_replaced_session_refuses_writes_and_the_new_file_is_never_overlaid() {
     let (dir, c) = mini_copy();
     let path = dir.path().join(".thamdinh/session.db");
-    let mut s = session(dir.path());
+    let mut s = session(&dir.path().join(".thamdinh/session.db"));
     s.decide(&c, "an", "xa-a", "1.1.1", &pts(0), "trước")
         .unwrap();
     // Moved away: refused, naming the path; the moved file holds only the first.
@@ -905,7 +1005,7 @@ fn a_moved_or_replaced_session_refuses_writes_and_the_new_file_is_never_overlaid
     s.decide(&c, "an", "xa-a", "1.1.2", &pts(0), "sau").unwrap();
     // Replaced by another council's session holding one decision of its own.
     let (other_dir, _) = mini_copy();
-    let mut o = session(other_dir.path());
+    let mut o = session(&other_dir.path().join(".thamdinh/session.db"));
     o.decide(&c, "an", "xa-b", "1.1.1", &pts(0), "tệp khác")
         .unwrap();
     drop(o);

@@ -344,6 +344,18 @@ pub enum Command {
         #[command(flatten)]
         session: SessionArg,
     },
+    /// Copy a whole session between a SQLite file and a PostgreSQL server, checked before done.
+    Session {
+        /// What to do: `copy`.
+        #[arg(value_enum)]
+        action: SessionAction,
+        /// The session copied: a file or a postgres:// URL.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// Where it goes: a file or a postgres:// URL holding no events yet.
+        #[arg(long, value_name = "PATH")]
+        to: PathBuf,
+    },
     /// Reopen a signed-off session so that decisions can be made again (recorded with the reason).
     Reopen {
         /// The council folder (default: data/demo, when run from the repository).
@@ -360,8 +372,9 @@ pub enum Command {
 /// Where the session lives.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct SessionArg {
-    /// The session database (default: <council>/.thamdinh/session.db).
-    #[arg(long = "session", value_name = "PATH")]
+    /// The session: a SQLite file (default: <council>/.thamdinh/session.db)
+    /// or a PostgreSQL URL (postgres://role@host/database).
+    #[arg(long = "session", value_name = "PATH", env = "THAMDINH_SESSION")]
     pub path: Option<PathBuf>,
 }
 
@@ -376,7 +389,7 @@ impl SessionArg {
     /// (a typo would otherwise read as "no decisions").
     pub fn reading(&self, council: &Path) -> Result<PathBuf, Failure> {
         match &self.path {
-            Some(p) if !p.exists() && session::lone_wal(p).is_none() => {
+            Some(p) if !session::exists(p) && session::lone_wal(p).is_none() => {
                 Err(Failure::Refused(fill(
                     words().cli_no_such_session,
                     &[&crate::text::line(&p.display().to_string())],
@@ -385,6 +398,13 @@ impl SessionArg {
             _ => Ok(self.resolve(council)),
         }
     }
+}
+
+/// What `session` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SessionAction {
+    /// Copy the session to another store.
+    Copy,
 }
 
 /// What `round` does.
@@ -927,7 +947,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
             let path = session.resolve(&folder);
-            if !path.exists() {
+            if !session::exists(&path) {
                 return Err(refused(DecideError::Refused(
                     crate::appraisal::Refusal::NotLocked,
                 )));
@@ -968,6 +988,23 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             print(&crate::progress::table(
                 &p,
                 &crate::progress::Labels::of(w, false),
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Session {
+            action: SessionAction::Copy,
+            from,
+            to,
+        }) => {
+            let done = session::copy::copy(&from, &to)?;
+            let (id, hash) = done.head.map_or((0, String::new()), |h| (h.id, h.hash));
+            let shown = |p: &Path| match session::postgres::url(p) {
+                Some(url) => session::postgres::shown(url),
+                None => p.display().to_string(),
+            };
+            print(&fill(
+                w.cli_copied,
+                &[&done.events, &shown(&from), &shown(&to), &id, &hash],
             ));
             Ok(ExitCode::SUCCESS)
         }
@@ -1031,7 +1068,7 @@ fn undo_redo(
     let c = load_council(&folder)?;
     let path = session.resolve(&folder);
     let w = words();
-    if !path.exists() {
+    if !session::exists(&path) {
         let what = if undo {
             w.cli_undo_word
         } else {
@@ -1209,7 +1246,7 @@ pub(crate) fn existing_session(
     folder: &Path,
     path: &Path,
 ) -> Result<(session::State, Vec<session::Event>), Failure> {
-    if !path.exists() {
+    if !session::exists(path) {
         if let Some(wal) = session::lone_wal(path) {
             return Err(Failure::Refused(fill(
                 words().cli_lone_wal,
@@ -1326,7 +1363,7 @@ fn decide_from(
 /// `log --verify`: the whole chain checked, and against the signed folders' heads.
 fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure> {
     let w = words();
-    if !path.exists() && session::lone_wal(path).is_none() {
+    if !session::exists(path) && session::lone_wal(path).is_none() {
         print(&fill(w.cli_chain_no_session, &[&path.display()]));
         return Ok(ExitCode::SUCCESS);
     }

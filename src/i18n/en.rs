@@ -733,6 +733,21 @@ pub const EN: Words = Words {
     col_by_short: "By",
     mark_pending: "a decision waits for a second member's confirmation",
     votes_now_stale: "; {} earlier votes no longer count: vote again (V)",
+    er_pg_url: "{}: not a session URL libpq would accept ({}); write it as postgres://role@host:port/database",
+    er_pg_tls: "{} asks for an encrypted connection (sslmode=require, verify-ca or verify-full), which this build of thamdinh cannot make; use a local socket or an SSH tunnel, or sslmode=disable on a trusted network",
+    er_pg_unreachable: "cannot reach the session server {}: {}",
+    er_pg_lost: "the session server {} cannot be reached ({}); nothing is recorded until it is back, and thamdinh reconnects by itself",
+    er_pg_lost_in_write: "the connection was lost during the write, which was not recorded",
+    er_pg_closed: "the server closed the connection",
+    er_pg_foreign_schema: "{}: the schema {} holds something other than a thamdinh session; it was left untouched (name another with options=-c search_path=<schema>)",
+    er_pg_foreign_database: "{}: the database holds tables of another program ({}); thamdinh creates its session only in a database of its own, which was left untouched",
+    state_server_down: "✗ SERVER UNREACHABLE · nothing recorded",
+    server_back: "{} can be reached again: decisions are recorded again",
+    er_copy_broken: "not copied: {}",
+    er_copy_unchained: "not copied: {} was written before the log's hash chain; run a writing command on it once (it is upgraded then), and copy again",
+    er_copy_not_empty: "not copied: {} already holds {} events; a copy goes only to an empty session",
+    er_copy_differs: "the copy at {} does not hold what was copied (from event {}); do not use it",
+    cli_copied: "copied {} events from {} to {}: read back, the same events, same chain head #{} {}\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -756,7 +771,7 @@ pub const EN_HELP: &[(&str, &str)] = &[
     ),
     (
         "*.path",
-        "The session database (default: <council>/.thamdinh/session.db)",
+        "The session: a SQLite file (default: <council>/.thamdinh/session.db) or a postgres:// URL; also read from THAMDINH_SESSION",
     ),
     (
         "*.member",
@@ -1012,6 +1027,19 @@ pub const EN_HELP: &[(&str, &str)] = &[
     (
         "export.output",
         "With --format: the file to write (`-` for standard output); without: the folder for all three. Default: <council>/export/",
+    ),
+    (
+        "session",
+        "Copy a whole session between a SQLite file and a PostgreSQL server, read back and checked before it is said done",
+    ),
+    ("session.action", "What to do: `copy`"),
+    (
+        "session.from",
+        "The session copied: a file or a postgres:// URL",
+    ),
+    (
+        "session.to",
+        "Where it goes: a file or a postgres:// URL that holds no events yet",
     ),
     (
         "reopen",

@@ -30,6 +30,21 @@ macro_rules! words {
 }
 
 words! {
+    er_copy_broken,
+    er_copy_unchained,
+    er_copy_not_empty,
+    er_copy_differs,
+    cli_copied,
+    state_server_down,
+    server_back,
+    er_pg_url,
+    er_pg_tls,
+    er_pg_unreachable,
+    er_pg_lost,
+    er_pg_lost_in_write,
+    er_pg_closed,
+    er_pg_foreign_schema,
+    er_pg_foreign_database,
     votes_now_stale,
     mark_pending,
     col_by_short,

@@ -733,6 +733,21 @@ pub const VI: Words = Words {
     col_by_short: "Người",
     mark_pending: "quyết định chờ thành viên thứ hai xác nhận",
     votes_now_stale: "; {} phiếu biểu quyết trước đó không còn được tính: cần biểu quyết lại (V)",
+    er_pg_url: "{}: không phải địa chỉ phiên hợp lệ theo libpq ({}); hãy viết dạng postgres://vai-trò@máy-chủ:cổng/cơ-sở-dữ-liệu",
+    er_pg_tls: "{} yêu cầu kết nối mã hoá (sslmode=require, verify-ca hoặc verify-full) mà bản thamdinh này không tạo được; hãy dùng ổ cắm cục bộ hoặc đường hầm SSH, hoặc sslmode=disable trên mạng tin cậy",
+    er_pg_unreachable: "không kết nối được máy chủ phiên {}: {}",
+    er_pg_lost: "không kết nối được máy chủ phiên {} ({}); chưa ghi nhận gì cho đến khi kết nối lại, thamdinh tự kết nối lại",
+    er_pg_lost_in_write: "mất kết nối trong khi ghi, nội dung đó chưa được ghi nhận",
+    er_pg_closed: "máy chủ đã đóng kết nối",
+    er_pg_foreign_schema: "{}: lược đồ {} chứa dữ liệu không phải phiên thamdinh; đã giữ nguyên (chọn lược đồ khác bằng options=-c search_path=<lược-đồ>)",
+    er_pg_foreign_database: "{}: cơ sở dữ liệu chứa bảng của chương trình khác ({}); thamdinh chỉ tạo phiên trong cơ sở dữ liệu riêng, đã giữ nguyên",
+    state_server_down: "✗ MẤT KẾT NỐI MÁY CHỦ · chưa ghi nhận được",
+    server_back: "đã kết nối lại {}: quyết định được ghi nhận trở lại",
+    er_copy_broken: "chưa sao chép: {}",
+    er_copy_unchained: "chưa sao chép: {} được ghi trước khi nhật ký có chuỗi băm; hãy chạy một lệnh ghi trên phiên đó một lần (phiên được nâng cấp) rồi sao chép lại",
+    er_copy_not_empty: "chưa sao chép: {} đã có {} sự kiện; chỉ sao chép vào phiên trống",
+    er_copy_differs: "bản sao ở {} không đúng với bản gốc (từ sự kiện {}); đừng dùng bản sao này",
+    cli_copied: "đã sao chép {} sự kiện từ {} sang {}: đọc lại thấy đúng từng sự kiện, cùng đầu chuỗi #{} {}\n",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for
@@ -756,7 +771,7 @@ pub const VI_HELP: &[(&str, &str)] = &[
     ),
     (
         "*.path",
-        "Tệp cơ sở dữ liệu của phiên (mặc định: <council>/.thamdinh/session.db)",
+        "Phiên: tệp SQLite (mặc định: <council>/.thamdinh/session.db) hoặc địa chỉ postgres://; cũng đọc từ biến THAMDINH_SESSION",
     ),
     (
         "*.member",
@@ -997,6 +1012,19 @@ pub const VI_HELP: &[(&str, &str)] = &[
     (
         "export.output",
         "Với --format: tệp cần ghi (`-` là đầu ra chuẩn); không có: thư mục cho cả ba. Mặc định: <council>/export/",
+    ),
+    (
+        "session",
+        "Sao chép toàn bộ phiên giữa tệp SQLite và máy chủ PostgreSQL, đọc lại và kiểm tra trước khi báo xong",
+    ),
+    ("session.action", "Việc cần làm: `copy` (sao chép)"),
+    (
+        "session.from",
+        "Phiên cần sao chép: một tệp hoặc địa chỉ postgres://",
+    ),
+    (
+        "session.to",
+        "Nơi nhận: một tệp hoặc địa chỉ postgres:// chưa có sự kiện nào",
     ),
     (
         "reopen",

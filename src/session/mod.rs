@@ -6,8 +6,10 @@
 //! lets several processes work on one session at once.
 
 pub mod chain;
+pub mod copy;
 mod fsck;
 pub mod meeting;
+pub mod postgres;
 mod store;
 pub mod time;
 
@@ -29,6 +31,12 @@ pub use time::utc_now;
 /// 1: the event log; 2: each event carries its hash in the log's chain.
 pub const SCHEMA_VERSION: i64 = 2;
 const APP: &str = "thamdinh-session";
+
+/// Whether a session is there to read: a file that exists (or a `-wal` left
+/// alone, which opening names), or a server, which opening asks.
+pub fn exists(place: &Path) -> bool {
+    postgres::url(place).is_some() || place.exists()
+}
 
 /// The default place of a council's session.
 pub fn default_path(council_folder: &Path) -> PathBuf {
@@ -182,12 +190,14 @@ pub struct Session {
 /// Where a session's rows are kept.
 enum Store {
     Sqlite(Connection),
+    Postgres(Box<postgres::Pg>),
 }
 
 impl Store {
     fn log(&self) -> &dyn Log {
         match self {
             Store::Sqlite(c) => c,
+            Store::Postgres(p) => &**p,
         }
     }
 
@@ -198,6 +208,7 @@ impl Store {
                 c.transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(store_error)?,
             ))),
+            Store::Postgres(p) => Ok(Box::new(postgres::PgWrite::begin(p)?)),
         }
     }
 }
@@ -295,7 +306,7 @@ fn ensure_here(path: &Path, file: Option<FileId>) -> Result<()> {
 /// Whether an error is SQLite's "another connection holds the write lock".
 pub fn is_busy(e: &anyhow::Error) -> bool {
     use rusqlite::ErrorCode::*;
-    sqlite_codes(e).any(|c| matches!(c, DatabaseBusy | DatabaseLocked))
+    sqlite_codes(e).any(|c| matches!(c, DatabaseBusy | DatabaseLocked)) || postgres::is_busy(e)
 }
 
 impl Session {
@@ -303,6 +314,9 @@ impl Session {
     /// Refuses (never overwrites) a file that is not a thamdinh session, is newer
     /// than this program, or is damaged.
     pub fn open(path: &Path, create: bool) -> Result<Session> {
+        if let Some(url) = postgres::url(path) {
+            return Session::on_server(url, create);
+        }
         let exists = path.exists();
         if !exists {
             refuse_missing(path, create)?;
@@ -371,6 +385,9 @@ impl Session {
     /// mount, a full disk): the file is then read as immutable, unless a `-wal`
     /// beside it still holds decisions, which is refused with both names.
     pub fn open_reading(path: &Path) -> Result<Session> {
+        if let Some(url) = postgres::url(path) {
+            return Session::on_server(url, false);
+        }
         if !path.exists() {
             refuse_missing(path, false)?;
         }
@@ -417,14 +434,41 @@ impl Session {
         }
     }
 
+    /// A session on a PostgreSQL server (see [`postgres`]).
+    fn on_server(url: &str, create: bool) -> Result<Session> {
+        let pg = postgres::Pg::open(url, create)?;
+        let mut s = Session {
+            path: PathBuf::from(pg.shown()),
+            store: Store::Postgres(Box::new(pg)),
+            data_version: 0,
+            file: None,
+            version: SCHEMA_VERSION,
+            head: None,
+            broken: None,
+            kept: None,
+        };
+        s.check_chain()?;
+        Ok(s)
+    }
+
+    /// Where the session is: its file, or its server's URL without the password.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Why the session's server cannot be reached now (always `None` for a file).
+    pub fn unreachable(&self) -> Option<String> {
+        match &self.store {
+            Store::Sqlite(_) => None,
+            Store::Postgres(p) => p.lost(),
+        }
     }
 
     /// Waits at most this long for another writer's lock before a write is refused as busy.
     pub fn set_busy_wait(&self, wait: Duration) -> Result<()> {
         match &self.store {
             Store::Sqlite(c) => Ok(c.busy_timeout(wait)?),
+            Store::Postgres(p) => p.set_lock_wait(wait),
         }
     }
 
@@ -432,7 +476,9 @@ impl Session {
     /// write-ahead log into the file opened (wherever it is now) and empties it,
     /// so that the file now at the path never has these pages laid over it.
     pub fn settle_moved(&self) {
-        let Store::Sqlite(c) = &self.store;
+        let Store::Sqlite(c) = &self.store else {
+            return;
+        };
         if let Err(e) = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
             tracing::warn!("merging the log of a moved session: {e}");
         }
@@ -644,11 +690,15 @@ impl Session {
     pub fn data_version(&self) -> Result<i64> {
         match &self.store {
             Store::Sqlite(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            Store::Postgres(_) => Ok(0),
         }
     }
 
     /// Whether another process has written since the last look.
     pub fn changed_elsewhere(&mut self) -> Result<bool> {
+        if let Store::Postgres(p) = &self.store {
+            return Ok(p.changed());
+        }
         let v = self.data_version()?;
         let changed = v != self.data_version;
         self.data_version = v;

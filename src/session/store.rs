@@ -30,6 +30,8 @@ pub(crate) trait Log {
     /// Appends an event whose texts and round are set: the store gives its
     /// id and its link in the chain (from the event before it).
     fn append(&self, e: &mut Event) -> Result<()>;
+    /// Keeps an event exactly as given, id and link included (a copy of another log).
+    fn put(&self, e: &Event) -> Result<()>;
     /// The inputs the session last saw, unit by unit (unit id → its leaves' self points).
     fn inputs(&self) -> Result<HashMap<String, String>>;
     /// The fingerprint of the inputs the session last saw.
@@ -183,6 +185,14 @@ impl Log for Connection {
         self.execute(
             "UPDATE event SET hash = ?1 WHERE id = ?2",
             params![e.hash, e.id],
+        )?;
+        Ok(())
+    }
+
+    fn put(&self, e: &Event) -> Result<()> {
+        self.execute(
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
         )?;
         Ok(())
     }

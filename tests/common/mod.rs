@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 
 #[allow(dead_code)]
+pub mod pg;
+#[allow(dead_code)]
 pub mod signing;
 #[allow(dead_code)]
 pub mod xlsx;

@@ -52,7 +52,9 @@ fn open_existing(
     folder: &Path,
     path: &Path,
 ) -> anyhow::Result<(Session, Option<String>)> {
-    match open_writing(council, folder, path, false) {
+    // A server's session is made on opening; a file's at the first decision.
+    let create = crate::session::postgres::url(path).is_some();
+    match open_writing(council, folder, path, create) {
         Ok(s) => {
             let why = s.chain_broken();
             Ok((s, why))
@@ -86,7 +88,7 @@ fn open_writing(
 impl Link {
     /// Reads the session at `path` when it exists (it is created at the first decision).
     pub fn open(council: &Council, folder: &Path, path: &Path) -> anyhow::Result<Link> {
-        let (session, read_only) = if path.exists() {
+        let (session, read_only) = if crate::session::exists(path) {
             let (s, why) = open_existing(council, folder, path)?;
             (Some(s), why)
         } else {
@@ -136,6 +138,11 @@ impl Link {
     /// behind the program's back (then nothing more is recorded in it).
     pub fn log_broken(&self) -> Option<i64> {
         self.session.as_ref().and_then(Session::broken_at)
+    }
+
+    /// Why the session's server cannot be reached now (decisions are refused until it is back).
+    pub fn unreachable(&self) -> Option<String> {
+        self.session.as_ref().and_then(Session::unreachable)
     }
 
     /// Why decisions cannot be recorded for now (the session opened for reading only).
@@ -325,7 +332,7 @@ impl Link {
     /// Reads the events written since the last read (by this screen or another
     /// process) into the state; whether there were any.
     pub fn read_new(&mut self, council: &Council) -> bool {
-        if self.session.is_none() && self.path.exists() {
+        if self.session.is_none() && crate::session::exists(&self.path) {
             match open_existing(council, &self.folder, &self.path) {
                 Ok((s, why)) => {
                     self.session = Some(s);
@@ -379,7 +386,7 @@ impl Link {
     pub fn changed_elsewhere(&mut self) -> bool {
         match &mut self.session {
             Some(s) => s.changed_elsewhere().unwrap_or(false),
-            None => self.path.exists(),
+            None => crate::session::exists(&self.path),
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct Screen {
     agenda_seen: i64,
     /// Votes this screen's last change made stale, said with what it recorded.
     staled: usize,
+    /// Whether the session's server was out of reach at the last look.
+    down: bool,
     /// The last change of a counted value this screen knew of (votes cast
     /// before it were already stale).
     changed_seen: i64,
@@ -165,6 +167,7 @@ impl Screen {
             follow: false,
             agenda_seen: 0,
             staled: 0,
+            down: false,
             changed_seen: 0,
             view: View::Unit,
             detail_scroll: 0,
@@ -235,6 +238,14 @@ impl Screen {
         }
         let known = self.link.events().len();
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
+        let down = self.link.unreachable();
+        if down.is_some() != self.down {
+            self.down = down.is_some();
+            match down {
+                Some(why) => self.error(why),
+                None => self.info(fill(self.words().server_back, &[&self.link_path()])),
+            }
+        }
         if self.follow && self.link.state().meeting.moved != self.agenda_seen {
             self.go_to_agenda();
         }

@@ -15,6 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let member = s.member_name(&s.member);
     let group = &c.groups[s.group];
     let (state, state_style) = match s.link.locked_by() {
+        _ if s.link.unreachable().is_some() => (w.state_server_down.to_string(), t.locked()),
         _ if s.link.log_broken().is_some() => (w.state_log_broken.to_string(), t.locked()),
         Some((by, _)) => (fill(w.state_signed, &[&s.member_name(by)]), t.locked()),
         None => (w.state_open.to_string(), t.header()),
