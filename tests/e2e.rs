@@ -28,10 +28,15 @@ impl Screen {
     }
 
     fn wait_for(&mut self, what: &str) {
+        self.wait_for_times(what, 1);
+    }
+
+    /// Waits until `what` shows at least `times` times.
+    fn wait_for_times(&mut self, what: &str, times: usize) {
         let start = Instant::now();
         loop {
             self.pump();
-            if self.text().contains(what) {
+            if self.text().matches(what).count() >= times {
                 return;
             }
             assert!(
@@ -437,4 +442,72 @@ fn the_secretary_moves_the_agenda_on_and_the_projectors_screen_follows() {
     to_secretary(b"q");
     assert!(wait_exit(&mut p_child).success());
     assert!(wait_exit(&mut s_child).success());
+}
+
+#[test]
+fn on_a_server_a_projector_follows_and_a_stopped_server_is_said_refused_and_resumed() {
+    let Some(pg) = common::pg::own_server() else {
+        return;
+    };
+    let url = pg.database();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let config = tempfile::tempdir().unwrap();
+    let (mut projector, p_writer, mut p_child) =
+        start_with(dir.path(), config.path(), &["--follow", "--session", &url]);
+    let (mut screen, writer, mut child) =
+        start_with(dir.path(), config.path(), &["--session", &url]);
+    let mut send = sender(writer);
+    let mut to_projector = sender(p_writer);
+    screen.wait_for("Xếp hạng · Sở, ban, ngành");
+    projector.wait_for("theo dõi phiên");
+    send(b"\t");
+    send(b"j");
+    send(b"j"); // 1.2.1 of the first unit
+    send(b"-");
+    screen.wait_for("quyết định tiêu chí 1.2.1");
+    send("Báo cáo gửi chậm".as_bytes());
+    let decided = Instant::now();
+    send(b"\x13");
+    screen.wait_for("đã ghi");
+    projector.wait_for_times("✓≠", 1); // decided, and differs from the unit's own
+    eprintln!(
+        "the projector heard of the decision in {:?}",
+        decided.elapsed()
+    );
+    // The server goes away under both screens.
+    pg.stop();
+    screen.wait_for("MẤT KẾT NỐI MÁY CHỦ");
+    send(b"j");
+    send(b"-");
+    screen.wait_for("quyết định tiêu chí 1.2.2");
+    send("Khi máy chủ dừng".as_bytes());
+    send(b"\x13");
+    screen.wait_for("không kết nối được máy chủ phiên");
+    send(b"\x1b"); // leave the editor: nothing was recorded
+    pg.start();
+    screen.wait_for("đã kết nối lại");
+    send(b"-");
+    screen.wait_for("quyết định tiêu chí 1.2.2");
+    send("Sau khi máy chủ chạy lại".as_bytes());
+    send(b"\x13");
+    screen.wait_for("đã ghi");
+    projector.wait_for_times("✓≠", 2);
+    send(b"q");
+    to_projector(b"q");
+    assert!(wait_exit(&mut child).success());
+    assert!(wait_exit(&mut p_child).success());
+    let log = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["log", "--format", "csv", "--session", &url])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout).to_string();
+    assert!(log.contains("Báo cáo gửi chậm"), "{log}");
+    assert!(log.contains("Sau khi máy chủ chạy lại"), "{log}");
+    assert!(
+        !log.contains("Khi máy chủ dừng"),
+        "refused, not recorded: {log}"
+    );
+    assert!(!dir.path().join(".thamdinh/session.db").exists());
 }
