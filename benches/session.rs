@@ -1,7 +1,10 @@
-//! Time from the call to a durable decision (one IMMEDIATE transaction, WAL,
-//! synchronous=FULL, the event linked into the log's hash chain) next to the
+//! Time from the call to a durable decision (one write under the council's
+//! lock, the event linked into the log's hash chain, committed) next to the
 //! raw cost of an fsync on the same disk; first the percentiles (median, p99)
-//! of each on a 200-unit council's log of 100 and of 100,000 events, then divan's figures.
+//! of each on a 200-unit council's log of 100 and of 100,000 events, on a
+//! SQLite file (WAL, synchronous=FULL) and on a local PostgreSQL server (a
+//! throwaway one on a Unix socket, fsync on, when PostgreSQL is installed),
+//! with the time another connection takes to hear of a decision; then divan's figures.
 //!
 //! Run: `cargo bench --bench session`
 
@@ -10,6 +13,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use divan::Bencher;
+
+#[allow(dead_code)]
+#[path = "../tests/common/pg.rs"]
+mod pg;
 use thamdinh::Points;
 use thamdinh::appraisal::Change;
 use thamdinh::session::{Ask, Session};
@@ -49,63 +56,102 @@ fn percentiles() {
         .collect();
     let (m, p) = median_p99(fsync);
     println!("raw fsync (128 bytes)                          median {m:6.2} ms   p99 {p:6.2} ms");
+    let server = pg::server();
     for earlier in [100usize, 100_000] {
         let dir = scratch();
-        let path = dir.path().join("session.db");
-        let mut s = Session::open(&path, true).expect("session");
-        // The earlier events, a thousand to a transaction, over many leaves.
-        let ask = |i: usize| {
-            let (unit, code, values) = &leaves[i % leaves.len()];
-            Ask {
-                unit: unit.clone(),
-                code: code.clone(),
-                change: Change::Points(values[(i / leaves.len()) % 2]),
-                comment: "earlier".into(),
-                seen: None,
-            }
-        };
-        for from in (0..earlier).step_by(1000) {
-            let asks: Vec<Ask> = (from..(from + 1000).min(earlier)).map(ask).collect();
-            s.decide_all(&c, "an", &asks).expect("earlier events");
+        let mut places = vec![("SQLite", dir.path().join("session.db"))];
+        if let Some(server) = server {
+            places.push(("PostgreSQL", server.database().into()));
         }
-        // A fresh connection, as a new process would have.
-        drop(s);
-        let mut s = Session::open(&path, false).expect("session");
-        // The first write of a connection reads the whole log once.
-        let a = ask(earlier);
-        let t = Instant::now();
-        s.decide(&c, "an", &a.unit, &a.code, &a.change, "bench")
-            .expect("recorded");
-        let first = t.elapsed().as_secs_f64() * 1e3;
-        println!("first decision of a connection, {earlier:>6} earlier  {first:6.2} ms");
-        let took: Vec<Duration> = (1..=N)
-            .map(|i| {
-                let a = ask(earlier + i);
-                let t = Instant::now();
-                s.decide(&c, "an", &a.unit, &a.code, &a.change, "bench")
-                    .expect("recorded");
-                t.elapsed()
-            })
-            .collect();
-        let (m, p) = median_p99(took);
-        println!(
-            "decision, {earlier:>6} earlier events                median {m:6.2} ms   p99 {p:6.2} ms"
-        );
-        drop(s);
-        let opens: Vec<Duration> = (0..10)
-            .map(|_| {
-                let t = Instant::now();
-                let s = Session::open(&path, false).expect("session");
-                assert!(s.chain_broken().is_none());
-                t.elapsed()
-            })
-            .collect();
-        let (m, p) = median_p99(opens);
-        let n = earlier + N + 1;
-        println!(
-            "opening it, {n:>6} events, whole chain checked  median {m:6.2} ms   p99 {p:6.2} ms"
-        );
+        for (store, path) in places {
+            on_store(&c, &leaves, store, &path, earlier, N);
+        }
     }
+}
+
+/// The percentiles of one store with `earlier` events before.
+fn on_store(
+    c: &thamdinh::model::Council,
+    leaves: &[(String, String, [Points; 2])],
+    store: &str,
+    path: &Path,
+    earlier: usize,
+    n: usize,
+) {
+    let mut s = Session::open(path, true).expect("session");
+    // The earlier events, a thousand to a transaction, over many leaves.
+    let ask = |i: usize| {
+        let (unit, code, values) = &leaves[i % leaves.len()];
+        Ask {
+            unit: unit.clone(),
+            code: code.clone(),
+            change: Change::Points(values[(i / leaves.len()) % 2]),
+            comment: "earlier".into(),
+            seen: None,
+        }
+    };
+    for from in (0..earlier).step_by(1000) {
+        let asks: Vec<Ask> = (from..(from + 1000).min(earlier)).map(ask).collect();
+        s.decide_all(c, "an", &asks).expect("earlier events");
+    }
+    // A fresh connection, as a new process would have.
+    drop(s);
+    let mut s = Session::open(path, false).expect("session");
+    // The first write of a connection reads the whole log once.
+    let a = ask(earlier);
+    let t = Instant::now();
+    s.decide(c, "an", &a.unit, &a.code, &a.change, "bench")
+        .expect("recorded");
+    let first = t.elapsed().as_secs_f64() * 1e3;
+    println!("{store:<10} first decision of a connection, {earlier:>6} earlier  {first:6.2} ms");
+    let took: Vec<Duration> = (1..=n)
+        .map(|i| {
+            let a = ask(earlier + i);
+            let t = Instant::now();
+            s.decide(c, "an", &a.unit, &a.code, &a.change, "bench")
+                .expect("recorded");
+            t.elapsed()
+        })
+        .collect();
+    let (m, p) = median_p99(took);
+    println!(
+        "{store:<10} decision, {earlier:>6} earlier events                median {m:6.2} ms   p99 {p:6.2} ms"
+    );
+    // Another connection (a screen) hears of a decision: the time from the
+    // call to its first look that sees it, looking every millisecond.
+    let mut other = Session::open(path, false).expect("session");
+    while other.changed_elsewhere().expect("look") {}
+    let heard: Vec<Duration> = (0..50)
+        .map(|i| {
+            let a = ask(earlier + n + 1 + i);
+            let t = Instant::now();
+            s.decide(c, "an", &a.unit, &a.code, &a.change, "bench")
+                .expect("recorded");
+            while !other.changed_elsewhere().expect("look") {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            t.elapsed()
+        })
+        .collect();
+    let (m, p) = median_p99(heard);
+    println!(
+        "{store:<10} heard by another connection, {earlier:>6} earlier median {m:6.2} ms   p99 {p:6.2} ms"
+    );
+    drop(s);
+    drop(other);
+    let opens: Vec<Duration> = (0..10)
+        .map(|_| {
+            let t = Instant::now();
+            let s = Session::open(path, false).expect("session");
+            assert!(s.chain_broken().is_none());
+            t.elapsed()
+        })
+        .collect();
+    let (m, p) = median_p99(opens);
+    let total = earlier + n + 51;
+    println!(
+        "{store:<10} opening it, {total:>6} events, whole chain checked  median {m:6.2} ms   p99 {p:6.2} ms"
+    );
 }
 
 /// Every levels leaf the council may decide, with two of its allowed values

@@ -420,3 +420,87 @@ fn a_session_is_copied_between_the_stores_and_checked_before_it_is_said_done() {
         3
     );
 }
+
+/// A certificate authority of the province's own, and a server certificate it signed for `localhost`.
+struct Certs {
+    ca: String,
+    cert: String,
+    key: String,
+}
+
+fn certs() -> Certs {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "Sở Nội vụ CA");
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    Certs {
+        ca: ca_cert.pem(),
+        cert: cert.pem(),
+        key: key.serialize_pem(),
+    }
+}
+
+#[test]
+fn the_connection_is_encrypted_when_the_url_asks_and_the_certificate_checked_as_it_says() {
+    let mine = certs();
+    let Some(pg) = common::pg::own_tls_server(&mine.cert, &mine.key) else {
+        return;
+    };
+    let db = pg.new_database();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root.crt");
+    std::fs::write(&root, &mine.ca).unwrap();
+    let stranger = dir.path().join("stranger.crt");
+    std::fs::write(&stranger, certs().ca).unwrap();
+    let (_council, c) = mini();
+    let over_tcp =
+        |host: &str, query: &str| format!("postgres://{}@{host}:{}/{db}?{query}", pg.user, pg.port);
+    let opens = |url: &str| -> Result<(), String> {
+        let mut s = Session::open(Path::new(url), true).map_err(|e| format!("{e:#}"))?;
+        s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "qua mạng")
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    };
+    // The server lets in encrypted connections only on 127.0.0.1.
+    let plain = opens(&over_tcp("localhost", "sslmode=disable")).unwrap_err();
+    assert!(plain.contains("cannot reach the session server"), "{plain}");
+    opens(&over_tcp("localhost", "sslmode=require")).unwrap();
+    opens(&over_tcp("localhost", "sslmode=prefer")).unwrap();
+    let root_q = format!("sslrootcert={}", root.display());
+    opens(&over_tcp(
+        "localhost",
+        &format!("sslmode=verify-full&{root_q}"),
+    ))
+    .unwrap();
+    // verify-full names the host: 127.0.0.1 is not in the certificate; verify-ca does not ask.
+    let wrong_name = opens(&over_tcp(
+        "127.0.0.1",
+        &format!("sslmode=verify-full&{root_q}"),
+    ))
+    .unwrap_err();
+    assert!(wrong_name.contains("cannot reach"), "{wrong_name}");
+    opens(&over_tcp(
+        "127.0.0.1",
+        &format!("sslmode=verify-ca&{root_q}"),
+    ))
+    .unwrap();
+    // A certificate another authority would have to sign is refused, even by `require`
+    // once a root certificate is given (as libpq does).
+    let q = format!("sslmode=verify-ca&sslrootcert={}", stranger.display());
+    assert!(opens(&over_tcp("localhost", &q)).is_err());
+    let q = format!("sslmode=require&sslrootcert={}", stranger.display());
+    assert!(opens(&over_tcp("localhost", &q)).is_err());
+    // verify-full with no root certificate at hand says what is missing.
+    let none = opens(&over_tcp("localhost", "sslmode=verify-full")).unwrap_err();
+    assert!(none.contains("needs a root certificate"), "{none}");
+    let db_events = pg.sql(&db, &format!("SELECT count(*) FROM \"{}\".event", pg.user));
+    assert_eq!(db_events, ["4"], "one decision per connection let in");
+}

@@ -734,7 +734,7 @@ pub const EN: Words = Words {
     mark_pending: "a decision waits for a second member's confirmation",
     votes_now_stale: "; {} earlier votes no longer count: vote again (V)",
     er_pg_url: "{}: not a session URL libpq would accept ({}); write it as postgres://role@host:port/database",
-    er_pg_tls: "{} asks for an encrypted connection (sslmode=require, verify-ca or verify-full), which this build of thamdinh cannot make; use a local socket or an SSH tunnel, or sslmode=disable on a trusted network",
+    er_pg_tls: "{}: no encrypted connection could be set up as sslmode asks ({})",
     er_pg_unreachable: "cannot reach the session server {}: {}",
     er_pg_lost: "the session server {} cannot be reached ({}); nothing is recorded until it is back, and thamdinh reconnects by itself",
     er_pg_lost_in_write: "the connection was lost during the write, which was not recorded",

@@ -734,7 +734,7 @@ pub const VI: Words = Words {
     mark_pending: "quyết định chờ thành viên thứ hai xác nhận",
     votes_now_stale: "; {} phiếu biểu quyết trước đó không còn được tính: cần biểu quyết lại (V)",
     er_pg_url: "{}: không phải địa chỉ phiên hợp lệ theo libpq ({}); hãy viết dạng postgres://vai-trò@máy-chủ:cổng/cơ-sở-dữ-liệu",
-    er_pg_tls: "{} yêu cầu kết nối mã hoá (sslmode=require, verify-ca hoặc verify-full) mà bản thamdinh này không tạo được; hãy dùng ổ cắm cục bộ hoặc đường hầm SSH, hoặc sslmode=disable trên mạng tin cậy",
+    er_pg_tls: "{}: không thiết lập được kết nối mã hoá theo sslmode ({})",
     er_pg_unreachable: "không kết nối được máy chủ phiên {}: {}",
     er_pg_lost: "không kết nối được máy chủ phiên {} ({}); chưa ghi nhận gì cho đến khi kết nối lại, thamdinh tự kết nối lại",
     er_pg_lost_in_write: "mất kết nối trong khi ghi, nội dung đó chưa được ghi nhận",

@@ -57,9 +57,17 @@ pub fn shown(url: &str) -> String {
 /// The TLS a URL asks for (libpq's `sslmode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tls {
+    /// Never.
     Disable,
+    /// When the server offers it (`allow`, `prefer`), unverified; plain otherwise.
     Prefer,
+    /// Always, the server's certificate unverified (unless a root
+    /// certificate is at hand, as libpq does), `require`.
     Require,
+    /// Always, the certificate signed by the root certificate (`verify-ca`).
+    VerifyCa,
+    /// And issued for the host connected to (`verify-full`).
+    VerifyFull,
 }
 
 /// Connection settings read as libpq reads them: the URL, then the `PG*`
@@ -68,6 +76,8 @@ enum Tls {
 struct Settings {
     config: Config,
     tls: Tls,
+    /// The root certificate(s) a server's certificate is checked against.
+    root: Option<PathBuf>,
     schema: String,
     shown: String,
 }
@@ -86,11 +96,13 @@ impl Settings {
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut sslmode = env("PGSSLMODE");
         let mut passfile = env("PGPASSFILE");
+        let mut rootcert = env("PGSSLROOTCERT");
         let mut rest = Vec::new();
         for p in query.split('&').filter(|p| !p.is_empty()) {
             match p.split_once('=') {
                 Some(("sslmode", v)) => sslmode = Some(v.to_string()),
                 Some(("passfile", v)) => passfile = Some(decode(v)),
+                Some(("sslrootcert", v)) => rootcert = Some(decode(v)),
                 _ => rest.push(p),
             }
         }
@@ -103,7 +115,9 @@ impl Settings {
         let tls = match sslmode.as_deref().unwrap_or("prefer") {
             "disable" => Tls::Disable,
             "allow" | "prefer" => Tls::Prefer,
-            "require" | "verify-ca" | "verify-full" => Tls::Require,
+            "require" => Tls::Require,
+            "verify-ca" => Tls::VerifyCa,
+            "verify-full" => Tls::VerifyFull,
             other => return Err(bad(&format!("sslmode={other}"))),
         };
         if config.get_hosts().is_empty() {
@@ -161,9 +175,15 @@ impl Settings {
             .get_options()
             .and_then(search_path)
             .unwrap_or_else(|| user.clone());
+        // libpq's default root certificate, when none is named.
+        let root = rootcert.map(PathBuf::from).or_else(|| {
+            let home = env("HOME")?;
+            Some(Path::new(&home).join(".postgresql/root.crt")).filter(|p| p.exists())
+        });
         Ok(Settings {
             config,
             tls,
+            root,
             schema,
             shown,
         })
@@ -171,8 +191,18 @@ impl Settings {
 
     fn connect(&self) -> Result<Client> {
         let client = match self.tls {
-            Tls::Disable | Tls::Prefer => self.config.connect(NoTls),
-            Tls::Require => bail!("{}", say(|w| fill(w.er_pg_tls, &[&self.shown]))),
+            Tls::Disable => self.config.connect(NoTls),
+            mode => {
+                let mut config = self.config.clone();
+                config.ssl_mode(match mode {
+                    Tls::Prefer => postgres::config::SslMode::Prefer,
+                    _ => postgres::config::SslMode::Require,
+                });
+                let tls = tls::connector(mode, self.root.as_deref()).map_err(|e| {
+                    anyhow::anyhow!("{}", say(|w| fill(w.er_pg_tls, &[&self.shown, &e])))
+                })?;
+                config.connect(tls)
+            }
         };
         let mut client = client.map_err(|e| {
             anyhow::anyhow!("{}", say(|w| fill(w.er_pg_unreachable, &[&self.shown, &e])))
@@ -182,6 +212,173 @@ impl Settings {
             ident(&self.schema)
         ))?;
         Ok(client)
+    }
+}
+
+/// TLS as libpq's `sslmode` asks for it, through rustls.
+mod tls {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use rustls::client::WebPkiServerVerifier;
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
+
+    use super::Tls;
+
+    /// The connector for a mode: `Prefer` and `Require` (without a root
+    /// certificate) encrypt without checking who answers, as libpq does;
+    /// `VerifyCa` checks the certificate's signature by the root, `VerifyFull`
+    /// its host name too.
+    pub(super) fn connector(
+        mode: Tls,
+        root: Option<&Path>,
+    ) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mode = match (mode, root) {
+            (Tls::Require, Some(_)) => Tls::VerifyCa,
+            (mode, _) => mode,
+        };
+        let verifier: Arc<dyn ServerCertVerifier> = match mode {
+            Tls::VerifyCa | Tls::VerifyFull => {
+                let Some(root) = root else {
+                    return Err(format!(
+                        "sslmode={} needs a root certificate (sslrootcert=… or ~/.postgresql/root.crt)",
+                        if mode == Tls::VerifyCa {
+                            "verify-ca"
+                        } else {
+                            "verify-full"
+                        }
+                    ));
+                };
+                let mut roots = RootCertStore::empty();
+                let certs = CertificateDer::pem_file_iter(root)
+                    .map_err(|e| format!("{}: {e}", root.display()))?;
+                for cert in certs {
+                    let cert = cert.map_err(|e| format!("{}: {e}", root.display()))?;
+                    roots
+                        .add(cert)
+                        .map_err(|e| format!("{}: {e}", root.display()))?;
+                }
+                let webpki =
+                    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                        .build()
+                        .map_err(|e| format!("{}: {e}", root.display()))?;
+                if mode == Tls::VerifyFull {
+                    webpki
+                } else {
+                    Arc::new(AnyName(webpki))
+                }
+            }
+            _ => Arc::new(Unchecked(provider.clone())),
+        };
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+    }
+
+    /// Encrypts without checking the certificate (libpq's `prefer`, `require`).
+    #[derive(Debug)]
+    struct Unchecked(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for Unchecked {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    /// Checks the certificate's chain to the root, whatever host it names (`verify-ca`).
+    #[derive(Debug)]
+    struct AnyName(Arc<WebPkiServerVerifier>);
+
+    impl ServerCertVerifier for AnyName {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            server_name: &ServerName<'_>,
+            ocsp: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            match self
+                .0
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+            {
+                Err(Error::InvalidCertificate(rustls::CertificateError::NotValidForName))
+                | Err(Error::InvalidCertificate(
+                    rustls::CertificateError::NotValidForNameContext { .. },
+                )) => Ok(ServerCertVerified::assertion()),
+                other => other,
+            }
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls12_signature(message, cert, dss)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.0.verify_tls13_signature(message, cert, dss)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.supported_verify_schemes()
+        }
     }
 }
 
@@ -289,6 +486,10 @@ pub(crate) struct Pg {
     /// A write is open: a lost connection is not replaced under it.
     writing: Cell<bool>,
     lock_wait: Cell<Duration>,
+    /// In a write: the head row's last id as locked, and the last id given since.
+    ids: Cell<Option<(i64, i64)>>,
+    /// Statements prepared on this connection, by their text.
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
 }
 
 impl Pg {
@@ -306,6 +507,8 @@ impl Pg {
             last_try: Cell::new(None),
             writing: Cell::new(false),
             lock_wait: Cell::new(Duration::from_secs(10)),
+            ids: Cell::new(None),
+            prepared: RefCell::new(HashMap::new()),
         })
     }
 
@@ -360,6 +563,7 @@ impl Pg {
                     c.batch_execute(&format!("SET lock_timeout = '{ms}ms'"))?;
                     *slot = Some(c);
                     *self.lost.borrow_mut() = None;
+                    self.prepared.borrow_mut().clear();
                 }
                 Err(e) => {
                     let why = format!("{e:#}");
@@ -382,7 +586,18 @@ impl Pg {
         args: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<postgres::Row>> {
         let mut c = self.client()?;
-        c.query(sql, args).map_err(|e| self.failed(&c, e))
+        let known = self.prepared.borrow().get(sql).cloned();
+        let statement = match known {
+            Some(st) => st,
+            None => {
+                let st = c.prepare(sql).map_err(|e| self.failed(&c, e))?;
+                self.prepared
+                    .borrow_mut()
+                    .insert(sql.to_string(), st.clone());
+                st
+            }
+        };
+        c.query(&statement, args).map_err(|e| self.failed(&c, e))
     }
 
     fn execute(&self, sql: &str) -> Result<()> {
@@ -634,14 +849,11 @@ impl Log for Pg {
     }
 
     fn append(&self, e: &mut Event) -> Result<()> {
-        let rows = self.query(
-            "UPDATE head SET last_id = last_id + 1 RETURNING last_id",
-            &[],
-        )?;
-        e.id = rows
-            .first()
-            .map(|r| r.get(0))
-            .ok_or_else(|| anyhow::anyhow!("the session's head row is missing"))?;
+        let Some((locked, last)) = self.ids.get() else {
+            bail!("an event is appended only inside a write");
+        };
+        e.id = last + 1;
+        self.ids.set(Some((locked, e.id)));
         let previous = self.head_before(e.id)?.map(|h| h.hash).unwrap_or_default();
         e.hash = chain::link(&previous, &chain::record(e));
         self.query(
@@ -656,7 +868,9 @@ impl Log for Pg {
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash],
         )?;
-        self.query("UPDATE head SET last_id = greatest(last_id, $1)", &[&e.id])?;
+        if let Some((locked, last)) = self.ids.get() {
+            self.ids.set(Some((locked, last.max(e.id))));
+        }
         Ok(())
     }
 
@@ -698,7 +912,12 @@ impl<'c> PgWrite<'c> {
         pg.execute("BEGIN")?;
         pg.writing.set(true);
         let w = PgWrite { pg, open: true };
-        pg.query("SELECT last_id FROM head FOR UPDATE", &[])?;
+        let rows = pg.query("SELECT last_id FROM head FOR UPDATE", &[])?;
+        let last: i64 = rows
+            .first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| anyhow::anyhow!("the session's head row is missing"))?;
+        pg.ids.set(Some((last, last)));
         Ok(w)
     }
 }
@@ -709,6 +928,11 @@ impl Write for PgWrite<'_> {
     }
 
     fn commit(mut self: Box<Self>) -> Result<()> {
+        if let Some((locked, last)) = self.pg.ids.take()
+            && last > locked
+        {
+            self.pg.query("UPDATE head SET last_id = $1", &[&last])?;
+        }
         let channel = ident(&self.pg.settings.schema);
         let done = self.pg.execute(&format!("NOTIFY {channel}; COMMIT"));
         self.open = false;
@@ -722,6 +946,7 @@ impl Drop for PgWrite<'_> {
         if self.open {
             let _ = self.pg.execute("ROLLBACK");
             self.pg.writing.set(false);
+            self.pg.ids.set(None);
         }
     }
 }

@@ -15,6 +15,10 @@ pub struct Server {
     /// The operating-system user the server runs as (initdb refuses root),
     /// which is also its superuser's name.
     pub user: String,
+    /// The port: the socket's name, and with TLS the port on 127.0.0.1.
+    pub port: u16,
+    /// `-c` settings of its own (TLS).
+    options: String,
 }
 
 static SERVER: OnceLock<Option<Server>> = OnceLock::new();
@@ -53,7 +57,14 @@ fn is_root() -> bool {
 /// `None` as for [`server`].
 pub fn own_server() -> Option<Server> {
     server()?;
-    bin().map(Server::start_new)
+    bin().map(|b| Server::start_new(b, None))
+}
+
+/// A server of the caller's own that also listens on 127.0.0.1, where it
+/// accepts TLS connections only, with this certificate and key (PEM).
+pub fn own_tls_server(cert: &str, key: &str) -> Option<Server> {
+    server()?;
+    bin().map(|b| Server::start_new(b, Some((cert, key))))
 }
 
 /// The throwaway server, started on first use; `None` (said once) when
@@ -71,13 +82,13 @@ pub fn server() -> Option<&'static Server> {
                 );
                 return None;
             };
-            Some(Server::start_new(bin))
+            Some(Server::start_new(bin, None))
         })
         .as_ref()
 }
 
 impl Server {
-    fn start_new(bin: PathBuf) -> Server {
+    fn start_new(bin: PathBuf, tls: Option<(&str, &str)>) -> Server {
         let dir = tempfile::Builder::new()
             .prefix("thamdinh-pg-")
             .tempdir()
@@ -104,12 +115,22 @@ impl Server {
                 .unwrap();
             assert!(ok.success(), "chown of {}", dir.display());
         }
-        let s = Server {
+        let port = match tls {
+            None => 5432,
+            Some(_) => std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port(),
+        };
+        let mut s = Server {
             dir,
             socket,
             data,
             bin,
             user,
+            port,
+            options: String::new(),
         };
         let o = s
             .as_user("initdb")
@@ -122,12 +143,29 @@ impl Server {
             "initdb: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        // The role `pw` must give its password; every other role is trusted.
+        // The role `pw` must give its password; every other role is trusted;
+        // over the network, only an encrypted connection is let in.
         std::fs::write(
             s.data.join("pg_hba.conf"),
-            "local all pw scram-sha-256\nlocal all all trust\n",
+            "local all pw scram-sha-256\nlocal all all trust\nhostssl all all 127.0.0.1/32 trust\n",
         )
         .unwrap();
+        if let Some((cert, key)) = tls {
+            let (c, k) = (s.data.join("server.crt"), s.data.join("server.key"));
+            std::fs::write(&c, cert).unwrap();
+            std::fs::write(&k, key).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&k, std::fs::Permissions::from_mode(0o600)).unwrap();
+            if is_root() {
+                let ok = Command::new("chown").arg(&s.user).arg(&c).arg(&k).status();
+                assert!(ok.unwrap().success());
+            }
+            s.options = format!(
+                "-c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                c.display(),
+                k.display()
+            );
+        }
         // Stopped (and its folder removed) when this test process ends.
         let watch = format!(
             "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{dir}'",
@@ -185,8 +223,10 @@ impl Server {
             .arg(self.dir.join("log"))
             .arg("-o")
             .arg(format!(
-                "-c listen_addresses='' -k {} -c fsync=on",
-                self.socket.display()
+                "-c listen_addresses='' -k {} -p {} -c fsync=on {}",
+                self.socket.display(),
+                self.port,
+                self.options
             ))
             .arg("start")
             .output()
@@ -218,8 +258,9 @@ impl Server {
     /// The URL of a database on this server, as a given role.
     pub fn url_as(&self, role: &str, db: &str) -> String {
         format!(
-            "postgres:///{db}?host={}&user={role}&sslmode=disable",
-            self.socket.display()
+            "postgres:///{db}?host={}&port={}&user={role}&sslmode=disable",
+            self.socket.display(),
+            self.port
         )
     }
 
@@ -237,7 +278,11 @@ impl Server {
     /// Runs SQL as a role on a database: the first column of each row, or the server's refusal.
     pub fn sql_as(&self, role: &str, db: &str, sql: &str) -> Result<Vec<String>, String> {
         let mut c = postgres::Client::connect(
-            &format!("host={} user={role} dbname={db}", self.socket.display()),
+            &format!(
+                "host={} port={} user={role} dbname={db}",
+                self.socket.display(),
+                self.port
+            ),
             postgres::NoTls,
         )
         .map_err(|e| e.to_string())?;
