@@ -736,7 +736,7 @@ pub const EN: Words = Words {
     er_pg_url: "{}: not a session URL libpq would accept ({}); write it as postgres://role@host:port/database",
     er_pg_tls: "{}: no encrypted connection could be set up as sslmode asks ({})",
     er_pg_unreachable: "cannot reach the session server {}: {}",
-    er_pg_lost: "the session server {} cannot be reached ({}); nothing is recorded until it is back, and thamdinh reconnects by itself",
+    er_pg_lost: "the session server {} cannot be reached; nothing is recorded until it is back, and thamdinh reconnects by itself",
     er_pg_lost_in_write: "the connection was lost during the write, which was not recorded",
     er_pg_closed: "the server closed the connection",
     er_pg_foreign_schema: "{}: the schema {} holds something other than a thamdinh session; it was left untouched (name another with options=-c search_path=<schema>)",

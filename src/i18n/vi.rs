@@ -736,7 +736,7 @@ pub const VI: Words = Words {
     er_pg_url: "{}: không phải địa chỉ phiên hợp lệ theo libpq ({}); hãy viết dạng postgres://vai-trò@máy-chủ:cổng/cơ-sở-dữ-liệu",
     er_pg_tls: "{}: không thiết lập được kết nối mã hoá theo sslmode ({})",
     er_pg_unreachable: "không kết nối được máy chủ phiên {}: {}",
-    er_pg_lost: "không kết nối được máy chủ phiên {} ({}); chưa ghi nhận gì cho đến khi kết nối lại, thamdinh tự kết nối lại",
+    er_pg_lost: "không kết nối được máy chủ phiên {}; chưa ghi nhận gì cho đến khi kết nối lại, thamdinh tự kết nối lại",
     er_pg_lost_in_write: "mất kết nối trong khi ghi, nội dung đó chưa được ghi nhận",
     er_pg_closed: "máy chủ đã đóng kết nối",
     er_pg_foreign_schema: "{}: lược đồ {} chứa dữ liệu không phải phiên thamdinh; đã giữ nguyên (chọn lược đồ khác bằng options=-c search_path=<lược-đồ>)",

@@ -519,8 +519,8 @@ impl Pg {
 
     /// Why the server cannot be reached now, if it cannot, in a sentence.
     pub(crate) fn lost(&self) -> Option<String> {
-        let why = self.lost.borrow().clone()?;
-        Some(say(|w| fill(w.er_pg_lost, &[&self.settings.shown, &why])))
+        self.lost.borrow().as_ref()?;
+        Some(say(|w| fill(w.er_pg_lost, &[&self.settings.shown])))
     }
 
     /// How long a write waits for another writer's lock before it is refused.
@@ -537,24 +537,19 @@ impl Pg {
     fn client(&self) -> Result<RefMut<'_, Client>> {
         let mut slot = self.client.borrow_mut();
         if slot.as_ref().is_none_or(Client::is_closed) {
-            let said = |why: String| {
-                anyhow::anyhow!(
-                    "{}",
-                    say(|w| fill(w.er_pg_lost, &[&self.settings.shown, &why]))
-                )
-            };
+            let said =
+                || anyhow::anyhow!("{}", say(|w| fill(w.er_pg_lost, &[&self.settings.shown])));
             if self.writing.get() {
                 *slot = None;
-                let why = say(|w| w.er_pg_lost_in_write.to_string());
-                *self.lost.borrow_mut() = Some(why.clone());
-                return Err(said(why));
+                *self.lost.borrow_mut() = Some("lost during a write".into());
+                let during = say(|w| w.er_pg_lost_in_write.to_string());
+                return Err(said().context(during));
             }
             if let Some(t) = self.last_try.get()
                 && t.elapsed() < RETRY
                 && self.lost.borrow().is_some()
             {
-                let why = self.lost.borrow().clone().unwrap_or_default();
-                return Err(said(why));
+                return Err(said());
             }
             self.last_try.set(Some(Instant::now()));
             match self.settings.connect() {
@@ -566,10 +561,10 @@ impl Pg {
                     self.prepared.borrow_mut().clear();
                 }
                 Err(e) => {
-                    let why = format!("{e:#}");
-                    *self.lost.borrow_mut() = Some(why.clone());
+                    tracing::warn!("{}: {e:#}", self.settings.shown);
+                    *self.lost.borrow_mut() = Some(format!("{e:#}"));
                     *slot = None;
-                    return Err(said(why));
+                    return Err(said());
                 }
             }
         }
@@ -610,12 +605,9 @@ impl Pg {
     fn failed(&self, c: &Client, e: postgres::Error) -> anyhow::Error {
         let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
         if e.is_closed() || c.is_closed() || io {
-            let why = e.to_string();
-            *self.lost.borrow_mut() = Some(why.clone());
-            return anyhow::anyhow!(
-                "{}",
-                say(|w| fill(w.er_pg_lost, &[&self.settings.shown, &why]))
-            );
+            tracing::warn!("{}: {e}", self.settings.shown);
+            *self.lost.borrow_mut() = Some(e.to_string());
+            return anyhow::anyhow!("{}", say(|w| fill(w.er_pg_lost, &[&self.settings.shown])));
         }
         e.into()
     }
