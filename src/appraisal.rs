@@ -7,7 +7,7 @@ use crate::points::Points;
 use crate::score::{self, Score, Standings, Value};
 
 /// What the council decided for one leaf.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Decided {
     /// Appraised points (for a ratio leaf, possibly derived from corrected figures).
     Points(Points),
@@ -67,7 +67,7 @@ impl Decided {
 }
 
 /// A leaf's current decision, with who made it and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decision {
     pub value: Decided,
     pub comment: String,
@@ -81,7 +81,7 @@ pub struct Decision {
 }
 
 /// Every decision in force, by (unit index, leaf index).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Appraisal {
     pub decisions: HashMap<(usize, usize), Decision>,
     /// Whether the council's meeting has opened (attendance recorded): from

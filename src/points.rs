@@ -7,7 +7,19 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 ///
 /// Scores never pass through a float: a value is read from the literal text of
 /// the file, and a value with more than two decimals is refused, not rounded.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Points(pub i64);
 
 /// The largest magnitude a value in a file may have (one million points).

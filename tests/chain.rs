@@ -643,3 +643,66 @@ fn each_later_signed_folder_continues_the_earlier_ones() {
         "{p:?}"
     );
 }
+
+#[test]
+fn past_a_kept_snapshot_an_edit_is_still_named_by_verify_reading_commands_and_sign_off() {
+    let f = Fixture::new();
+    let c = thamdinh::load::load(f.path()).unwrap();
+    // 1,200 decisions: the next writing open reads them all and keeps a
+    // snapshot of the state at the last one.
+    let mut s = f.session();
+    for i in 0..1200 {
+        let points = if i % 2 == 0 { 50 } else { 100 };
+        s.decide(
+            &c,
+            "an",
+            "xa-a",
+            "1.1.1",
+            &thamdinh::appraisal::Change::Points(thamdinh::Points(points)),
+            "lần",
+        )
+        .unwrap();
+    }
+    drop(s);
+    let o = decide_one(f.path());
+    assert!(o.status.success(), "{}", said(&o));
+    let kept: String = Connection::open(db(f.path()))
+        .unwrap()
+        .query_row("SELECT value FROM meta WHERE key = 'snapshot'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(kept.starts_with("1200 "), "{}", &kept[..30]);
+    // An event before it edited with SQL.
+    sql(f.path(), "UPDATE event SET comment = 'đã sửa' WHERE id = 3");
+    let named = "event 3 ";
+    let o = run(&["log", "--verify"], f.path());
+    assert!(!o.status.success());
+    assert!(said(&o).contains(named), "{}", said(&o));
+    let o = run(&["rank", "--format", "csv"], f.path());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(named),
+        "{}",
+        said(&o)
+    );
+    // A sign-off checks what it signs from the first event.
+    match f.signoff("an") {
+        Err(thamdinh::session::DecideError::Store(e)) => {
+            let e = format!("{e:#}");
+            assert!(e.contains(named) && e.contains("changed behind"), "{e}");
+        }
+        other => panic!("a sign-off over an edited log must be refused: {other:?}"),
+    }
+    assert!(!f.path().join("signed").exists(), "nothing signed");
+    assert_eq!(
+        Connection::open(db(f.path()))
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM event WHERE kind = 'signoff'",
+                [],
+                |r| { r.get::<_, i64>(0) }
+            )
+            .unwrap(),
+        0
+    );
+}

@@ -14,7 +14,7 @@ use thamdinh::Points;
 use thamdinh::appraisal::{Change, Refusal};
 use thamdinh::load::load;
 use thamdinh::model::Council;
-use thamdinh::session::{DecideError, Session};
+use thamdinh::session::{DecideError, Session, State};
 
 fn mini_copy() -> (tempfile::TempDir, Council) {
     let dir = tempfile::tempdir().unwrap();
@@ -63,6 +63,20 @@ fn behind_the_back(at: &Path, sql: &str) {
     }
 }
 
+/// One value read from the session's store behind thamdinh's back.
+fn read_behind(at: &Path, sql: &str) -> String {
+    match thamdinh::session::postgres::url(at) {
+        Some(url) => {
+            let db = url.split('?').next().unwrap().rsplit('/').next().unwrap();
+            common::pg::server().unwrap().sql(db, sql).concat()
+        }
+        None => rusqlite::Connection::open(at)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap(),
+    }
+}
+
 /// Each test named, once on each store.
 macro_rules! on_both_stores {
     ($($name:ident),* $(,)?) => {
@@ -93,6 +107,7 @@ on_both_stores!(
     acknowledged_decisions_survive_sigkill_at_random_moments,
     two_processes_record_500_decisions_each_and_none_is_lost,
     texts_read_back_from_the_session_are_cleaned,
+    a_kept_snapshot_adds_up_as_the_whole_log_and_is_set_aside_when_the_council_changes,
 );
 
 fn refusal(r: Result<thamdinh::session::Event, DecideError>) -> Refusal {
@@ -833,7 +848,7 @@ fn reading_commands_work_on_a_read_only_mount() {
         thamdinh::tui::keymap::KeyMap::default_map(),
     )
     .unwrap();
-    assert_eq!(app.main.link.events().len(), 2);
+    assert_eq!(app.main.link.state().last_event() as usize, 2);
     assert!(
         matches!(&app.main.status, Some(Status::Error(s)) if s.contains("the file system refuses")),
         "{:?}",
@@ -1019,4 +1034,98 @@ fn a_moved_or_replaced_session_refuses_writes_and_the_new_file_is_never_overlaid
     let events = now.events().unwrap();
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0].comment, "tệp khác");
+}
+
+/// Many decisions over every decidable leaf of the mini council, alternating two values.
+fn many_asks(c: &Council, n: usize) -> Vec<thamdinh::session::Ask> {
+    use thamdinh::model::Rule;
+    let mut leaves = Vec::new();
+    for (u, unit) in c.units.iter().enumerate() {
+        for (l, leaf) in c.framework_of(u).leaves.iter().enumerate() {
+            if let Rule::Levels(levels) = &leaf.rule
+                && levels.len() >= 2
+                && !c.assessments[u].claims[l].na
+            {
+                leaves.push((
+                    unit.id.clone(),
+                    leaf.code.clone(),
+                    [levels[0].points, levels[1].points],
+                ));
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let (unit, code, v) = &leaves[i % leaves.len()];
+            thamdinh::session::Ask {
+                unit: unit.clone(),
+                code: code.clone(),
+                change: Change::Points(v[(i / leaves.len()) % 2]),
+                comment: format!("lần {i}"),
+                seen: None,
+            }
+        })
+        .collect()
+}
+
+fn a_kept_snapshot_adds_up_as_the_whole_log_and_is_set_aside_when_the_council_changes(on: On) {
+    let Some((dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
+    let asks = many_asks(&c, 1500);
+    for chunk in asks.chunks(500) {
+        s.decide_all(&c, "an", chunk).unwrap();
+    }
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "cuối")
+        .unwrap();
+    drop(s);
+    let whole = |c: &Council| State::of(c, &Session::open_reading(&at).unwrap().events().unwrap());
+    // The first writing open reads the whole log and keeps the state it adds up to.
+    let mut first = session(&at);
+    let kept = first.state(&c).unwrap();
+    drop(first);
+    let snapshot = read_behind(&at, "SELECT value FROM meta WHERE key = 'snapshot'");
+    assert!(
+        snapshot.starts_with("1501 "),
+        "kept at the last event: {}",
+        &snapshot[..40]
+    );
+    let full = whole(&c);
+    assert_eq!(kept.appraisal.decisions, full.appraisal.decisions);
+    assert_eq!(kept.last_event(), 1501);
+    // A later open starts from it, and what it adds up to is the same, undo stacks included.
+    let mut later = session(&at);
+    let again = later.state(&c).unwrap();
+    assert_eq!(again.appraisal.decisions, full.appraisal.decisions);
+    assert_eq!(again.last_event(), full.last_event());
+    later.undo(&c, "an").unwrap();
+    later
+        .decide(&c, "an", "xa-a", "1.1.1", &pts(50), "sau")
+        .unwrap();
+    let after = later.state(&c).unwrap();
+    assert_eq!(after.appraisal.decisions, whole(&c).appraisal.decisions);
+    drop(later);
+    // A council changed since (a unit's own points): the snapshot is set aside.
+    let a = dir.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let changed = text.replacen("points = 1", "points = 0", 1);
+    assert_ne!(text, changed, "the fixture has a claim to change");
+    std::fs::write(&a, changed).unwrap();
+    let c2 = load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let mut s = session(&at);
+    let st = s.state(&c2).unwrap();
+    assert_eq!(st.appraisal.decisions, whole(&c2).appraisal.decisions);
+    assert_eq!(st.orphans, whole(&c2).orphans);
+    // A snapshot edited behind the program's back is not used.
+    drop(s);
+    behind_the_back(
+        &at,
+        "UPDATE meta SET value = '1501 nothash x y' WHERE key = 'snapshot'",
+    );
+    let mut s = session(&at);
+    assert_eq!(
+        s.state(&c2).unwrap().appraisal.decisions,
+        whole(&c2).appraisal.decisions
+    );
 }

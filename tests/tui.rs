@@ -634,7 +634,7 @@ fn random_key_sequences_never_panic() {
         }
     }
     // Whatever was decided on the way is in the session and adds up.
-    let events = app.main.link.events().len();
+    let events = app.main.link.state().last_event() as usize;
     assert_eq!(
         app.main
             .link
@@ -939,7 +939,11 @@ fn accepting_what_is_proven_records_exactly_what_the_confirmation_listed() {
         .collect();
     decided.sort();
     assert_eq!(decided, listed, "exactly what was listed");
-    assert_eq!(app.main.link.events().len(), listed.len(), "one event each");
+    assert_eq!(
+        app.main.link.state().last_event() as usize,
+        listed.len(),
+        "one event each"
+    );
     // Nothing is left to accept: no second confirmation.
     keys(&mut app, "A");
     assert!(app.layers.is_empty());
@@ -949,7 +953,7 @@ fn accepting_what_is_proven_records_exactly_what_the_confirmation_listed() {
     app.main.member = "an".into();
     keys(&mut app, "A");
     keys(&mut app, "n");
-    assert_eq!(app.main.link.events().len(), listed.len());
+    assert_eq!(app.main.link.state().last_event() as usize, listed.len());
 }
 
 /// Every screen and layer the Vietnamese council can see, drawn at two sizes.
@@ -1203,7 +1207,7 @@ fn a_session_replaced_under_the_screen_is_read_from_the_new_file() {
     let shown: Vec<String> = app
         .main
         .link
-        .events()
+        .fresh()
         .iter()
         .map(|e| e.comment.clone())
         .collect();

@@ -1179,7 +1179,7 @@ pub fn open_session(
     path: &Path,
     create: bool,
 ) -> Result<(Session, session::State), Failure> {
-    let (mut s, mut state, _) = open_session_events(c, path, create)?;
+    let (mut s, mut state) = open_session_state(c, path, create)?;
     if let Some(done) = signoff::settle(folder, c, &mut s)? {
         eprintln!("{done}");
         state = s.replay(c)?;
@@ -1187,19 +1187,19 @@ pub fn open_session(
     Ok((s, state))
 }
 
-/// `open_session`, also returning the events the state was made of (read once).
-fn open_session_events(
+/// `open_session` before a sign-off interrupted is settled: the inputs
+/// reconciled, the state read from the session's snapshot and the events after it.
+fn open_session_state(
     c: &Council,
     path: &Path,
     create: bool,
-) -> Result<(Session, session::State, Vec<session::Event>), Failure> {
+) -> Result<(Session, session::State), Failure> {
     let mut s = Session::open(path, create)?;
     report_inputs(&s.reconcile(c)?);
-    let events = s.events()?;
-    let state = session::State::of(c, &events);
+    let state = s.state(c)?;
     refuse_open_round_explanations(c, &state)?;
     report_orphans(&state);
-    Ok((s, state, events))
+    Ok((s, state))
 }
 
 /// Explanations of a round the session never closed are refused, each at its `round`.

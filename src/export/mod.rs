@@ -38,12 +38,17 @@ pub struct Snapshot<'a> {
 impl<'a> Snapshot<'a> {
     /// The current result of a session (`events` oldest first).
     pub fn new(council: &'a Council, state: &'a State, events: &[Event]) -> Snapshot<'a> {
+        Snapshot::at(council, state, events.last().map(|e| e.at.as_str()))
+    }
+
+    /// The current result of a session whose last event was at `last_event`.
+    pub fn at(council: &'a Council, state: &'a State, last_event: Option<&str>) -> Snapshot<'a> {
         Snapshot {
             council,
             appraisal: &state.appraisal,
             standings: state.appraisal.standings(council),
             signed: state.locked_by.clone(),
-            last_event: events.last().map(|e| e.at.clone()),
+            last_event: last_event.map(str::to_string),
             by_round: &state.by_round,
             approval: crate::session::meeting::Approval::of(council, state),
         }

@@ -23,7 +23,7 @@ use crate::appraisal::Refusal;
 use crate::model::Council;
 
 /// How a member took part in the meeting.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Attendance {
     Present,
     Absent,
@@ -32,7 +32,7 @@ pub enum Attendance {
 }
 
 /// A member's attendance as last recorded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attended {
     pub how: Attendance,
     pub at: String,
@@ -40,7 +40,7 @@ pub struct Attended {
 }
 
 /// A member's vote on the result.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Vote {
     pub approve: bool,
     pub comment: String,
@@ -49,7 +49,7 @@ pub struct Vote {
 }
 
 /// One item of the agenda: a unit, or one leaf of it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub unit: String,
     pub code: Option<String>,
@@ -91,7 +91,7 @@ impl Item {
 }
 
 /// What the meeting's events add up to.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     pub attendance: HashMap<String, Attended>,
     pub votes: HashMap<String, Vote>,

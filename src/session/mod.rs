@@ -10,6 +10,7 @@ pub mod copy;
 mod fsck;
 pub mod meeting;
 pub mod postgres;
+mod snapshot;
 mod store;
 pub mod time;
 
@@ -52,7 +53,7 @@ pub fn lone_wal(path: &Path) -> Option<PathBuf> {
 }
 
 /// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub id: i64,
     /// RFC 3339, UTC.
@@ -79,7 +80,7 @@ pub struct Event {
 
 /// A decision that no longer applies to the inputs (its unit or leaf is gone, or
 /// its value no longer fits the leaf's rule). It stays in the log and is listed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Orphan {
     pub event: i64,
     pub unit: String,
@@ -89,7 +90,7 @@ pub struct Orphan {
 }
 
 /// What the events add up to.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct State {
     pub appraisal: Appraisal,
     pub orphans: Vec<Orphan>,
@@ -116,7 +117,7 @@ pub struct State {
 pub type ByRound = HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>;
 
 /// An explanation asked of a unit on one leaf (yêu cầu giải trình).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Request {
     pub round: i64,
     pub text: String,
@@ -126,6 +127,11 @@ pub struct Request {
 }
 
 impl State {
+    /// The last event this state includes (0: none).
+    pub fn last_event(&self) -> i64 {
+        self.last_event
+    }
+
     pub fn locked(&self) -> bool {
         self.locked_by.is_some()
     }
@@ -185,6 +191,8 @@ pub struct Session {
     /// The state the log added up to at this connection's last write, for the
     /// council of that stamp: a write applies only the events after it.
     kept: Option<(u64, State)>,
+    /// Opened for writing (a snapshot of the state may be kept).
+    writing: bool,
 }
 
 /// Where a session's rows are kept.
@@ -315,7 +323,7 @@ impl Session {
     /// than this program, or is damaged.
     pub fn open(path: &Path, create: bool) -> Result<Session> {
         if let Some(url) = postgres::url(path) {
-            return Session::on_server(url, create);
+            return Session::on_server(url, create, true);
         }
         let exists = path.exists();
         if !exists {
@@ -375,6 +383,7 @@ impl Session {
         conn.execute_batch("PRAGMA foreign_keys=ON;")
             .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
         let mut s = Session::on(conn, path, FileId::of(path));
+        s.writing = true;
         s.check_chain()?;
         s.data_version = s.data_version()?;
         Ok(s)
@@ -386,7 +395,7 @@ impl Session {
     /// beside it still holds decisions, which is refused with both names.
     pub fn open_reading(path: &Path) -> Result<Session> {
         if let Some(url) = postgres::url(path) {
-            return Session::on_server(url, false);
+            return Session::on_server(url, false, false);
         }
         if !path.exists() {
             refuse_missing(path, false)?;
@@ -435,7 +444,7 @@ impl Session {
     }
 
     /// A session on a PostgreSQL server (see [`postgres`]).
-    fn on_server(url: &str, create: bool) -> Result<Session> {
+    fn on_server(url: &str, create: bool, writing: bool) -> Result<Session> {
         let pg = postgres::Pg::open(url, create)?;
         let mut s = Session {
             path: PathBuf::from(pg.shown()),
@@ -446,6 +455,7 @@ impl Session {
             head: None,
             broken: None,
             kept: None,
+            writing,
         };
         s.check_chain()?;
         Ok(s)
@@ -531,24 +541,73 @@ impl Session {
             head: None,
             broken: None,
             kept: None,
+            writing: false,
         }
     }
 
-    /// Checks the whole chain, from the first event: an edit before the last
-    /// sign-off would change what every later replay adds up to, so it is
-    /// looked for too. Where it breaks is kept, and every later write refused.
+    /// Checks the chain: a session opened for writing from the event its kept
+    /// snapshot stands at (when that event is still as it was; the state
+    /// before it is the snapshot's, not the log's), else the whole chain, from
+    /// the first event: an edit before the last sign-off would change what
+    /// every later replay adds up to, so it is looked for too. Where it breaks
+    /// is kept, and every later write refused.
     fn check_chain(&mut self) -> Result<()> {
         if self.version < 2 {
             return Ok(());
         }
-        let events = self.store.log().raw(0, i64::MAX).with_context(|| {
+        let log = self.store.log();
+        let from = if self.writing {
+            snapshot::head(log).unwrap_or(None)
+        } else {
+            None
+        };
+        let checked = chain_from(log, from.as_ref()).with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })?;
-        match chain::check(None, &events) {
+        match checked {
             Ok(h) => self.head = h,
             Err(b) => self.broken = Some(b),
         }
         Ok(())
+    }
+
+    /// The state the log adds up to on this council: the kept snapshot's
+    /// (when it was made on this council) with the events after it applied,
+    /// or the whole log's. A session opened for writing keeps a newer
+    /// snapshot when many events came after the last (at a checked event).
+    pub fn state(&mut self, council: &Council) -> Result<State> {
+        let key = snapshot::council_key(council);
+        let mut state = match &self.kept {
+            Some((stamp, kept)) if *stamp == council.stamp => kept.clone(),
+            _ => snapshot::load(self.store.log(), &key)
+                .unwrap_or(None)
+                .unwrap_or_default(),
+        };
+        let from = state.last_event;
+        let new = self.events_since(from)?;
+        apply_events(council, &mut state, &new);
+        if self.writing && new.len() >= snapshot::EVERY {
+            self.keep_snapshot(&key, &state);
+        }
+        self.kept = Some((council.stamp, state.clone()));
+        Ok(state)
+    }
+
+    /// Keeps `state` as the session's snapshot, when its last event was
+    /// checked in the chain; a failure only means the next open reads more.
+    fn keep_snapshot(&mut self, key: &str, state: &State) {
+        let at = match &self.head {
+            Some(h) if h.id == state.last_event && self.broken.is_none() => h.clone(),
+            _ => return,
+        };
+        let kept = (|| -> Result<()> {
+            let tx = self.store.write()?;
+            snapshot::keep(tx.log(), key, &at, state)?;
+            tx.commit()
+        })();
+        if let Err(e) = kept {
+            tracing::warn!("keeping a snapshot of the state: {e:#}");
+        }
     }
 
     /// Where the log's chain was found broken (since the last sign-off, or
@@ -705,6 +764,22 @@ impl Session {
         Ok(changed)
     }
 
+    /// Every event that set one leaf (decisions, undos, redos), oldest first.
+    pub fn leaf_events(&self, unit: &str, code: &str) -> Result<Vec<Event>> {
+        Ok(self
+            .store
+            .log()
+            .leaf(unit, code)?
+            .into_iter()
+            .map(cleaned)
+            .collect())
+    }
+
+    /// The last event that set one leaf (a decision, undo or redo).
+    pub fn last_change(&self, unit: &str, code: &str) -> Result<Option<Event>> {
+        current_of(self.store.log(), unit, code)
+    }
+
     /// Every event, oldest first.
     pub fn events(&self) -> Result<Vec<Event>> {
         self.events_since(0)
@@ -754,7 +829,9 @@ impl Session {
             .as_ref()
             .is_none_or(|(stamp, _)| *stamp != council.stamp)
         {
-            *kept = Some((council.stamp, State::default()));
+            let key = snapshot::council_key(council);
+            let from = snapshot::load(tx.log(), &key).map_err(store)?;
+            *kept = Some((council.stamp, from.unwrap_or_default()));
         }
         let Some((_, state)) = kept.as_mut() else {
             unreachable!("set just above");
@@ -1003,8 +1080,14 @@ impl Session {
         if council.member(member).is_none() {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
+        let path = self.path.clone();
         let tx = self.write_tx().map_err(DecideError::Store)?;
-        let mut events = events_after(tx.log(), 0).map_err(store)?;
+        // What is signed is checked whole, from the first event.
+        let raw = tx.log().raw(0, i64::MAX).map_err(store)?;
+        if let Err(b) = chain::check(None, &raw) {
+            return Err(DecideError::Store(BrokenChain(b.said(&path)).into()));
+        }
+        let mut events: Vec<Event> = raw.into_iter().map(cleaned).collect();
         let state = State::of(council, &events);
         if let Some((by, at)) = state.locked_by.clone() {
             return Err(Refusal::AlreadySigned { by, at }.into());

@@ -827,6 +827,16 @@ impl Log for Pg {
         Ok(rows.first().map(event_of))
     }
 
+    fn leaf(&self, unit: &str, code: &str) -> Result<Vec<Event>> {
+        let rows = self.query(
+            &format!(
+                "{SELECT_EVENT} WHERE unit = $1 AND code = $2 AND kind IN ('decide','undo','redo') ORDER BY id"
+            ),
+            &[&unit, &code],
+        )?;
+        Ok(rows.iter().map(event_of).collect())
+    }
+
     fn comment_before(&self, target: &Event) -> Result<String> {
         let rows = self.query(
             "SELECT comment FROM event WHERE unit = $1 AND code = $2 AND kind IN ('decide','undo','redo') AND id < $3 ORDER BY id DESC LIMIT 1",
@@ -871,9 +881,17 @@ impl Log for Pg {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn inputs_seen(&self) -> Result<Option<String>> {
-        let rows = self.query("SELECT value FROM meta WHERE key = 'inputs'", &[])?;
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        let rows = self.query("SELECT value FROM meta WHERE key = $1", &[&key])?;
         Ok(rows.first().map(|r| r.get(0)))
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.query(
+            "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )?;
+        Ok(())
     }
 
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()> {

@@ -23,6 +23,8 @@ pub(crate) trait Log {
     fn event(&self, id: i64) -> Result<Event>;
     /// The last event that set this leaf (a decision, undo or redo), as stored.
     fn current_of(&self, unit: &str, code: &str) -> Result<Option<Event>>;
+    /// Every event that set this leaf (decisions, undos, redos), as stored, oldest first.
+    fn leaf(&self, unit: &str, code: &str) -> Result<Vec<Event>>;
     /// The comment in force on the target's leaf just before the target event.
     fn comment_before(&self, target: &Event) -> Result<String>;
     /// The round the last event was recorded in (1 for an empty log).
@@ -35,7 +37,13 @@ pub(crate) trait Log {
     /// The inputs the session last saw, unit by unit (unit id → its leaves' self points).
     fn inputs(&self) -> Result<HashMap<String, String>>;
     /// The fingerprint of the inputs the session last saw.
-    fn inputs_seen(&self) -> Result<Option<String>>;
+    fn inputs_seen(&self) -> Result<Option<String>> {
+        self.meta("inputs")
+    }
+    /// A value the session keeps beside its log (`meta`).
+    fn meta(&self, key: &str) -> Result<Option<String>>;
+    /// Keeps a value beside the log.
+    fn set_meta(&self, key: &str, value: &str) -> Result<()>;
     /// Keeps the inputs now seen, and their fingerprint.
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()>;
 }
@@ -155,6 +163,14 @@ impl Log for Connection {
         id.map(|id| self.event(id)).transpose()
     }
 
+    fn leaf(&self, unit: &str, code: &str) -> Result<Vec<Event>> {
+        let mut stmt = self.prepare(&format!(
+            "{SELECT_EVENT} WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([unit, code], raw_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn comment_before(&self, target: &Event) -> Result<String> {
         Ok(self
             .query_row(
@@ -203,12 +219,18 @@ impl Log for Connection {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn inputs_seen(&self) -> Result<Option<String>> {
+    fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
-            .query_row("SELECT value FROM meta WHERE key = 'inputs'", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            [key, value],
+        )?;
+        Ok(())
     }
 
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()> {

@@ -31,14 +31,22 @@ pub enum PastKind {
     Redo,
 }
 
-/// The session as the screen sees it: the events read so far and what they add up to.
+/// A leaf (unit id, code) as the log stood at an event.
+type LeafAt = (String, String, i64);
+
+/// The session as the screen sees it: what its log adds up to, and the events read last.
 pub struct Link {
     session: Option<Session>,
     /// The council folder (its signed folders anchor the log).
     folder: PathBuf,
     path: PathBuf,
     state: State,
-    events: Vec<Event>,
+    /// The events the last read brought (for saying who changed what).
+    fresh: Vec<Event>,
+    /// The time of the last event read (the exports' date).
+    last_at: Option<String>,
+    /// One leaf's history, as the detail pane last asked for it (unit, code, last event then).
+    history: std::cell::RefCell<Option<(LeafAt, Vec<Past>)>>,
     /// Why the session could only be opened for reading (a read-only or full disk).
     read_only: Option<String>,
     /// Where the session's file stood at the last look.
@@ -94,19 +102,25 @@ impl Link {
         } else {
             (None, None)
         };
-        let (state, events) = match &session {
-            Some(s) => {
-                let events = s.events()?;
-                (State::of(council, &events), events)
+        let mut session = session;
+        let state = match &mut session {
+            Some(s) => s.state(council)?,
+            None => State::default(),
+        };
+        let last_at = match &session {
+            Some(s) if state.last_event() > 0 => {
+                s.events_since(state.last_event() - 1)?.pop().map(|e| e.at)
             }
-            None => (State::default(), Vec::new()),
+            _ => None,
         };
         Ok(Link {
             session,
             folder: folder.to_path_buf(),
             path: path.to_path_buf(),
             state,
-            events,
+            fresh: Vec::new(),
+            last_at,
+            history: std::cell::RefCell::new(None),
             read_only,
             whereabouts: Whereabouts::Here,
         })
@@ -167,11 +181,28 @@ impl Link {
         self.state.orphans.len()
     }
 
-    /// Every change of one leaf, oldest first.
+    /// Every change of one leaf, oldest first (read from the session when
+    /// the log moved since the last time this leaf was asked for).
     pub fn history(&self, unit_id: &str, code: &str) -> Vec<Past> {
-        self.events
+        let key = (
+            unit_id.to_string(),
+            code.to_string(),
+            self.state.last_event(),
+        );
+        if let Some((k, past)) = &*self.history.borrow()
+            && *k == key
+        {
+            return past.clone();
+        }
+        let events = match &self.session {
+            Some(s) => s.leaf_events(unit_id, code).unwrap_or_else(|e| {
+                tracing::warn!("a leaf's history could not be read: {e:#}");
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        let past: Vec<Past> = events
             .iter()
-            .filter(|e| e.unit.as_deref() == Some(unit_id) && e.code.as_deref() == Some(code))
             .filter_map(|e| {
                 let kind = match e.kind.as_str() {
                     "decide" => PastKind::Decide,
@@ -189,25 +220,27 @@ impl Link {
                     comment: crate::text::shorten(&e.comment, crate::load::MAX_NOTE),
                 })
             })
-            .collect()
+            .collect();
+        *self.history.borrow_mut() = Some((key, past.clone()));
+        past
     }
 
     /// The last event that changed a leaf (0: none yet), as a decision begun now sees it.
     pub fn last_change_of(&self, unit_id: &str, code: &str) -> i64 {
-        self.events
-            .iter()
-            .rev()
-            .find(|e| {
-                e.unit.as_deref() == Some(unit_id)
-                    && e.code.as_deref() == Some(code)
-                    && matches!(e.kind.as_str(), "decide" | "undo" | "redo")
-            })
+        self.session
+            .as_ref()
+            .and_then(|s| s.last_change(unit_id, code).ok().flatten())
             .map_or(0, |e| e.id)
     }
 
-    /// The time of the last event (for the exports' date).
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The events the last read brought, oldest first.
+    pub fn fresh(&self) -> &[Event] {
+        &self.fresh
+    }
+
+    /// The time of the last event (the exports' date).
+    pub fn last_at(&self) -> Option<&str> {
+        self.last_at.as_deref()
     }
 
     pub fn state(&self) -> &State {
@@ -346,7 +379,8 @@ impl Link {
         };
         match s.refresh(council, &mut self.state) {
             Ok(new) if !new.is_empty() => {
-                self.events.extend(new);
+                self.last_at = new.last().map(|e| e.at.clone());
+                self.fresh = new;
                 true
             }
             Ok(_) => false,
@@ -375,7 +409,8 @@ impl Link {
             self.session = None;
             self.read_only = None;
             self.state = State::default();
-            self.events.clear();
+            self.fresh.clear();
+            self.last_at = None;
             self.read_new(council);
             self.whereabouts = Whereabouts::Here;
         }

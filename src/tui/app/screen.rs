@@ -236,7 +236,6 @@ impl Screen {
                 Whereabouts::Replaced => self.info(fill(self.words().session_replaced, &[&path])),
             }
         }
-        let known = self.link.events().len();
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
         let down = self.link.unreachable();
         if down.is_some() != self.down {
@@ -250,7 +249,7 @@ impl Screen {
             self.go_to_agenda();
         }
         if new && moved.is_none() {
-            self.announce(known);
+            self.announce();
         }
         if new || moved == Some(Whereabouts::Replaced) {
             self.changed_seen = self.link.state().meeting.changed;
@@ -286,9 +285,11 @@ impl Screen {
     }
 
     /// Says who changed what elsewhere: the last change to a leaf among the
-    /// events read since `known`, and how many others came with it.
-    fn announce(&mut self, known: usize) {
-        let changes: Vec<_> = self.link.events()[known.min(self.link.events().len())..]
+    /// events the last read brought, and how many others came with it.
+    fn announce(&mut self) {
+        let changes: Vec<_> = self
+            .link
+            .fresh()
             .iter()
             .filter(|e| matches!(e.kind.as_str(), "decide" | "undo" | "redo"))
             .cloned()
@@ -1075,7 +1076,7 @@ impl Screen {
         let dir = self.folder.join("export");
         let w = self.words();
         let state = self.link.state();
-        let snap = crate::export::Snapshot::new(&self.council, state, self.link.events());
+        let snap = crate::export::Snapshot::at(&self.council, state, self.link.last_at());
         match crate::export::write_all(&dir, &snap) {
             Ok(paths) => {
                 let names: Vec<String> = paths
