@@ -270,10 +270,16 @@ mod tls {
                 if mode == Tls::VerifyFull {
                     webpki
                 } else {
-                    Arc::new(AnyName(webpki))
+                    Arc::new(Lenient {
+                        provider: provider.clone(),
+                        chain: Some(webpki),
+                    })
                 }
             }
-            _ => Arc::new(Unchecked(provider.clone())),
+            _ => Arc::new(Lenient {
+                provider: provider.clone(),
+                chain: None,
+            }),
         };
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -284,60 +290,16 @@ mod tls {
         Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
     }
 
-    /// Encrypts without checking the certificate (libpq's `prefer`, `require`).
+    /// A certificate checked against the root (whatever host it names,
+    /// `verify-ca`), or not at all (libpq's `prefer`, `require`); the
+    /// handshake's signatures are checked either way.
     #[derive(Debug)]
-    struct Unchecked(Arc<CryptoProvider>);
-
-    impl ServerCertVerifier for Unchecked {
-        fn verify_server_cert(
-            &self,
-            _: &CertificateDer<'_>,
-            _: &[CertificateDer<'_>],
-            _: &ServerName<'_>,
-            _: &[u8],
-            _: UnixTime,
-        ) -> Result<ServerCertVerified, Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, Error> {
-            verify_tls12_signature(
-                message,
-                cert,
-                dss,
-                &self.0.signature_verification_algorithms,
-            )
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, Error> {
-            verify_tls13_signature(
-                message,
-                cert,
-                dss,
-                &self.0.signature_verification_algorithms,
-            )
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
-        }
+    struct Lenient {
+        provider: Arc<CryptoProvider>,
+        chain: Option<Arc<WebPkiServerVerifier>>,
     }
 
-    /// Checks the certificate's chain to the root, whatever host it names (`verify-ca`).
-    #[derive(Debug)]
-    struct AnyName(Arc<WebPkiServerVerifier>);
-
-    impl ServerCertVerifier for AnyName {
+    impl ServerCertVerifier for Lenient {
         fn verify_server_cert(
             &self,
             end_entity: &CertificateDer<'_>,
@@ -346,10 +308,10 @@ mod tls {
             ocsp: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, Error> {
-            match self
-                .0
-                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            {
+            let Some(chain) = &self.chain else {
+                return Ok(ServerCertVerified::assertion());
+            };
+            match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
                 Err(Error::InvalidCertificate(rustls::CertificateError::NotValidForName))
                 | Err(Error::InvalidCertificate(
                     rustls::CertificateError::NotValidForNameContext { .. },
@@ -364,7 +326,8 @@ mod tls {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, Error> {
-            self.0.verify_tls12_signature(message, cert, dss)
+            let algorithms = &self.provider.signature_verification_algorithms;
+            verify_tls12_signature(message, cert, dss, algorithms)
         }
 
         fn verify_tls13_signature(
@@ -373,11 +336,14 @@ mod tls {
             cert: &CertificateDer<'_>,
             dss: &DigitallySignedStruct,
         ) -> Result<HandshakeSignatureValid, Error> {
-            self.0.verify_tls13_signature(message, cert, dss)
+            let algorithms = &self.provider.signature_verification_algorithms;
+            verify_tls13_signature(message, cert, dss, algorithms)
         }
 
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.supported_verify_schemes()
+            self.provider
+                .signature_verification_algorithms
+                .supported_schemes()
         }
     }
 }
