@@ -504,3 +504,68 @@ fn the_connection_is_encrypted_when_the_url_asks_and_the_certificate_checked_as_
     let db_events = pg.sql(&db, &format!("SELECT count(*) FROM \"{}\".event", pg.user));
     assert_eq!(db_events, ["4"], "one decision per connection let in");
 }
+
+#[test]
+fn a_session_on_the_server_is_signed_off_verified_and_locked() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    let url = pg.database();
+    let f = common::signing::Fixture::new();
+    let on_pg = [("THAMDINH_SESSION", url.as_str())];
+    let run = |args: &[&str]| thamdinh_with(args, f.path(), &on_pg);
+    let o = run(&[
+        "decide",
+        "--member",
+        "an",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.2",
+        "--points",
+        "1",
+        "--comment",
+        "thiếu",
+    ]);
+    assert!(o.status.success(), "{}", common::printed(&o));
+    common::approve_at(f.path(), Path::new(&url));
+    let key = f.key("an");
+    let o = run(&["signoff", "--member", "an", "--key", key.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let signed: Vec<PathBuf> = std::fs::read_dir(f.path().join("signed"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(signed.len(), 1);
+    let v = thamdinh::signoff::verify(&signed[0], &[], None).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    // The signed log is the server's log, sign-off included.
+    let log = String::from_utf8_lossy(&run(&["log", "--format", "csv"]).stdout).to_string();
+    let kept = std::fs::read_to_string(signed[0].join("log.csv")).unwrap();
+    assert_eq!(kept.lines().count(), log.lines().count(), "{kept}\n{log}");
+    assert!(kept.lines().last().unwrap().contains(",signoff,"));
+    // Locked on the server for every machine until reopened.
+    let o = run(&[
+        "decide",
+        "--member",
+        "binh",
+        "--unit",
+        "xa-a",
+        "--code",
+        "1.1.1",
+        "--points",
+        "0",
+        "--comment",
+        "sau",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        common::printed(&o).contains("signed off"),
+        "{}",
+        common::printed(&o)
+    );
+    assert!(
+        !f.path().join(".thamdinh/session.db").exists(),
+        "nothing written beside the council"
+    );
+}

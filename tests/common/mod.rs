@@ -76,8 +76,13 @@ pub fn meeting_council(top: &str) -> tempfile::TempDir {
 /// Every voting member approves the result as it stands (a session signed
 /// off refuses votes: then nothing is recorded and the sign-off says so).
 pub fn approve(dir: &Path) {
+    approve_at(dir, &dir.join(".thamdinh/session.db"));
+}
+
+/// `approve` on the session at `place` (a file or a server's URL).
+pub fn approve_at(dir: &Path, place: &Path) {
     let c = thamdinh::load::load(dir).unwrap();
-    let mut s = thamdinh::session::Session::open(&dir.join(".thamdinh/session.db"), true).unwrap();
+    let mut s = thamdinh::session::Session::open(place, true).unwrap();
     for m in c.members.iter().filter(|m| m.voting) {
         match s.vote(&c, &m.id, true, "") {
             Ok(_) => {}
