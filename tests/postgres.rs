@@ -539,6 +539,20 @@ fn a_session_on_the_server_is_signed_off_verified_and_locked() {
     assert_eq!(signed.len(), 1);
     let v = thamdinh::signoff::verify(&signed[0], &[], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
+    // `verify` checks the folder against the session the variable names.
+    let verify = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
+        c.args(["--lang", "en", "verify"]).arg(&signed[0]);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        common::printed(&c.output().unwrap())
+    };
+    assert!(
+        verify(&on_pg).contains("session holds this folder's last event"),
+        "{}",
+        verify(&on_pg)
+    );
     // The signed log is the server's log, sign-off included.
     let log = String::from_utf8_lossy(&run(&["log", "--format", "csv"]).stdout).to_string();
     let kept = std::fs::read_to_string(signed[0].join("log.csv")).unwrap();

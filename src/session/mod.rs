@@ -39,6 +39,15 @@ pub fn exists(place: &Path) -> bool {
     postgres::url(place).is_some() || place.exists()
 }
 
+/// Where a council's session is when no `--session` names it: the
+/// `THAMDINH_SESSION` variable's file or URL, else the default file.
+pub fn place_of(council_folder: &Path) -> PathBuf {
+    match std::env::var_os("THAMDINH_SESSION").filter(|v| !v.is_empty()) {
+        Some(v) => PathBuf::from(v),
+        None => default_path(council_folder),
+    }
+}
+
 /// The default place of a council's session.
 pub fn default_path(council_folder: &Path) -> PathBuf {
     council_folder.join(".thamdinh").join("session.db")

@@ -258,7 +258,7 @@ pub(super) fn enclosing_council(signed: &Path) -> Result<toml::Table> {
 /// The reopening that followed this folder's sign-off in the council's session, in words.
 fn superseded(council_dir: &Path, signed: &Path) -> Option<Said> {
     let name = format!("signed/{}", signed.file_name()?.to_str()?);
-    let path = session::default_path(council_dir);
+    let path = session::place_of(council_dir);
     let events = Session::open_reading(&path).ok()?.events().ok()?;
     let at = events
         .iter()
@@ -495,7 +495,7 @@ fn check_session(
     log: &[session::Event],
     head: &session::chain::Head,
 ) {
-    let path = session::default_path(council_dir);
+    let path = session::place_of(council_dir);
     let Some(first) = log.first() else { return };
     let held = Session::open_reading(&path)
         .ok()
