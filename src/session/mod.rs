@@ -391,7 +391,7 @@ impl Session {
         upgrade(&mut conn, path, version)?;
         conn.execute_batch("PRAGMA foreign_keys=ON;")
             .with_context(|| crate::i18n::say(|w| fill(w.er_setting_up, &[&path.display()])))?;
-        let mut s = Session::on(conn, path, FileId::of(path));
+        let mut s = Session::on(Store::Sqlite(conn), path, FileId::of(path));
         s.writing = true;
         s.check_chain()?;
         s.data_version = s.data_version()?;
@@ -425,7 +425,7 @@ impl Session {
                 crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
             })?;
             let version = check_existing(&conn, path)?;
-            let mut s = Session::on(conn, path, FileId::of(path));
+            let mut s = Session::on(Store::Sqlite(conn), path, FileId::of(path));
             s.version = version;
             s.check_chain()?;
             s.data_version = s.data_version()?;
@@ -455,17 +455,9 @@ impl Session {
     /// A session on a PostgreSQL server (see [`postgres`]).
     fn on_server(url: &str, create: bool, writing: bool) -> Result<Session> {
         let pg = postgres::Pg::open(url, create)?;
-        let mut s = Session {
-            path: PathBuf::from(pg.shown()),
-            store: Store::Postgres(Box::new(pg)),
-            data_version: 0,
-            file: None,
-            version: SCHEMA_VERSION,
-            head: None,
-            broken: None,
-            kept: None,
-            writing,
-        };
+        let shown = PathBuf::from(pg.shown());
+        let mut s = Session::on(Store::Postgres(Box::new(pg)), &shown, None);
+        s.writing = writing;
         s.check_chain()?;
         Ok(s)
     }
@@ -540,9 +532,9 @@ impl Session {
     }
 
     /// A connection on the file at `path` (`file`: the file opened, if any).
-    fn on(conn: Connection, path: &Path, file: Option<FileId>) -> Session {
+    fn on(store: Store, path: &Path, file: Option<FileId>) -> Session {
         Session {
-            store: Store::Sqlite(conn),
+            store,
             path: path.to_path_buf(),
             data_version: 0,
             file,
@@ -585,18 +577,16 @@ impl Session {
     /// or the whole log's. A session opened for writing keeps a newer
     /// snapshot when many events came after the last (at a checked event).
     pub fn state(&mut self, council: &Council) -> Result<State> {
-        let key = snapshot::council_key(council);
-        let mut state = match &self.kept {
-            Some((stamp, kept)) if *stamp == council.stamp => kept.clone(),
-            _ => snapshot::load(self.store.log(), &key)
+        let mut state = match self.kept.take() {
+            Some((stamp, kept)) if stamp == council.stamp => kept,
+            _ => snapshot::load(self.store.log(), &snapshot::council_key(council))
                 .unwrap_or(None)
                 .unwrap_or_default(),
         };
-        let from = state.last_event;
-        let new = self.events_since(from)?;
+        let new = self.events_since(state.last_event)?;
         apply_events(council, &mut state, &new);
         if self.writing && new.len() >= snapshot::EVERY {
-            self.keep_snapshot(&key, &state);
+            self.keep_snapshot(&snapshot::council_key(council), &state);
         }
         self.kept = Some((council.stamp, state.clone()));
         Ok(state)

@@ -100,7 +100,7 @@ impl Settings {
         let mut rest = Vec::new();
         for p in query.split('&').filter(|p| !p.is_empty()) {
             match p.split_once('=') {
-                Some(("sslmode", v)) => sslmode = Some(v.to_string()),
+                Some(("sslmode", v)) => sslmode = Some(decode(v)),
                 Some(("passfile", v)) => passfile = Some(decode(v)),
                 Some(("sslrootcert", v)) => rootcert = Some(decode(v)),
                 _ => rest.push(p),
@@ -189,7 +189,9 @@ impl Settings {
         })
     }
 
-    fn connect(&self) -> Result<Client> {
+    /// A new connection in the council's schema, listening on its channel,
+    /// waiting at most `lock_wait` for another writer's lock.
+    fn connect(&self, lock_wait: Duration) -> Result<Client> {
         let client = match self.tls {
             Tls::Disable => self.config.connect(NoTls),
             mode => {
@@ -208,8 +210,9 @@ impl Settings {
             anyhow::anyhow!("{}", say(|w| fill(w.er_pg_unreachable, &[&self.shown, &e])))
         })?;
         client.batch_execute(&format!(
-            "SET search_path TO {0}; LISTEN {0}; SET lock_timeout = '10s'",
-            ident(&self.schema)
+            "SET search_path TO {0}; LISTEN {0}; {1}",
+            ident(&self.schema),
+            lock_timeout(lock_wait)
         ))?;
         Ok(client)
     }
@@ -429,6 +432,14 @@ fn pgpass_fields(line: &str) -> Vec<String> {
     fields
 }
 
+/// The statement that bounds a wait for a lock.
+fn lock_timeout(wait: Duration) -> String {
+    format!("SET lock_timeout = '{}ms'", wait.as_millis().max(1))
+}
+
+/// How long a write waits for another writer's lock unless told otherwise.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
 /// A quoted SQL identifier.
 fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -464,7 +475,7 @@ impl Pg {
     /// database that holds nothing else.
     pub(crate) fn open(url: &str, create: bool) -> Result<Pg> {
         let settings = Settings::of(url)?;
-        let mut client = settings.connect()?;
+        let mut client = settings.connect(LOCK_WAIT)?;
         check_or_create(&mut client, &settings, create)?;
         Ok(Pg {
             settings,
@@ -472,7 +483,7 @@ impl Pg {
             lost: RefCell::new(None),
             last_try: Cell::new(None),
             writing: Cell::new(false),
-            lock_wait: Cell::new(Duration::from_secs(10)),
+            lock_wait: Cell::new(LOCK_WAIT),
             ids: Cell::new(None),
             prepared: RefCell::new(HashMap::new()),
         })
@@ -492,9 +503,7 @@ impl Pg {
     /// How long a write waits for another writer's lock before it is refused.
     pub(crate) fn set_lock_wait(&self, wait: Duration) -> Result<()> {
         self.lock_wait.set(wait);
-        let ms = wait.as_millis().max(1);
-        self.client()?
-            .batch_execute(&format!("SET lock_timeout = '{ms}ms'"))?;
+        self.client()?.batch_execute(&lock_timeout(wait))?;
         Ok(())
     }
 
@@ -518,10 +527,8 @@ impl Pg {
                 return Err(said());
             }
             self.last_try.set(Some(Instant::now()));
-            match self.settings.connect() {
-                Ok(mut c) => {
-                    let ms = self.lock_wait.get().as_millis().max(1);
-                    c.batch_execute(&format!("SET lock_timeout = '{ms}ms'"))?;
+            match self.settings.connect(self.lock_wait.get()) {
+                Ok(c) => {
                     *slot = Some(c);
                     *self.lost.borrow_mut() = None;
                     self.prepared.borrow_mut().clear();

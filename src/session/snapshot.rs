@@ -39,48 +39,57 @@ pub(crate) fn council_key(c: &Council) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The event a kept snapshot stands at, if it is still in the log as it was.
-pub(crate) fn head(log: &dyn Log) -> Result<Option<chain::Head>> {
+/// A kept snapshot as stored, read once: the event it stands at (still in
+/// the log with that hash), the council's key and the encoded state.
+struct Stored {
+    at: chain::Head,
+    key: String,
+    body: String,
+}
+
+fn stored(log: &dyn Log) -> Result<Option<Stored>> {
     let Some(text) = log.meta(KEY)? else {
         return Ok(None);
     };
     let mut parts = text.splitn(4, ' ');
-    let (Some(id), Some(hash)) = (parts.next().and_then(|i| i.parse().ok()), parts.next()) else {
+    let (Some(id), Some(hash), Some(key), Some(body)) = (
+        parts.next().and_then(|i| i.parse::<i64>().ok()),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
         return Ok(None);
     };
     let held = log.raw(id - 1, 1)?;
     Ok(held
         .first()
         .filter(|e| e.id == id && e.hash == hash)
-        .map(|e| chain::Head {
-            id: e.id,
-            hash: e.hash.clone(),
+        .map(|e| Stored {
+            at: chain::Head {
+                id: e.id,
+                hash: e.hash.clone(),
+            },
+            key: key.to_string(),
+            body: body.to_string(),
         }))
+}
+
+/// The event a kept snapshot stands at, if it is still in the log as it was.
+pub(crate) fn head(log: &dyn Log) -> Result<Option<chain::Head>> {
+    Ok(stored(log)?.map(|s| s.at))
 }
 
 /// The kept state, when it was made on this council and its event is still as it was.
 pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
-    let Some(at) = head(log)? else {
+    let Some(kept) = stored(log)?.filter(|s| s.key == key) else {
         return Ok(None);
     };
-    let Some(text) = log.meta(KEY)? else {
+    let Ok(bytes) = Base64::decode_to_vec(&kept.body, None) else {
         return Ok(None);
-    };
-    let mut parts = text.splitn(4, ' ');
-    let (_, _, Some(k), Some(body)) = (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Ok(None);
-    };
-    if k != key {
-        return Ok(None);
-    }
-    let bytes = match Base64::decode_to_vec(body, None) {
-        Ok(b) => b,
-        Err(_) => return Ok(None),
     };
     Ok(postcard::from_bytes::<State>(&bytes)
         .ok()
-        .filter(|s| s.last_event == at.id))
+        .filter(|s| s.last_event == kept.at.id))
 }
 
 /// Keeps `state` (which the log up to `at` adds up to, checked) for this council.
