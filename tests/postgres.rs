@@ -13,6 +13,8 @@ use thamdinh::appraisal::Change;
 use thamdinh::load::load;
 use thamdinh::session::{DecideError, Session};
 
+use common::on_council_with as thamdinh_with;
+
 fn pts(h: i64) -> Change {
     Change::Points(Points(h))
 }
@@ -22,16 +24,6 @@ fn refused(url: &str) -> String {
         Ok(_) => panic!("{url} should be refused"),
         Err(e) => format!("{e:#}"),
     }
-}
-
-/// `thamdinh --lang en ARGS… FOLDER` with these environment variables.
-fn thamdinh_with(args: &[&str], folder: &Path, env: &[(&str, &str)]) -> std::process::Output {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
-    c.args(["--lang", "en"]).args(args).arg(folder);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().unwrap()
 }
 
 #[test]
@@ -540,14 +532,8 @@ fn a_session_on_the_server_is_signed_off_verified_and_locked() {
     let v = thamdinh::signoff::verify(&signed[0], &[], None).unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     // `verify` checks the folder against the session the variable names.
-    let verify = |env: &[(&str, &str)]| {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
-        c.args(["--lang", "en", "verify"]).arg(&signed[0]);
-        for (k, v) in env {
-            c.env(k, v);
-        }
-        common::printed(&c.output().unwrap())
-    };
+    let verify =
+        |env: &[(&str, &str)]| common::printed(&thamdinh_with(&["verify"], &signed[0], env));
     assert!(
         verify(&on_pg).contains("session holds this folder's last event"),
         "{}",

@@ -31,10 +31,17 @@ pub fn copy(from: &Path, to: &Path) {
 /// `thamdinh --lang en ARGS… FOLDER`: a command on a council, in English.
 #[allow(dead_code)]
 pub fn on_council(args: &[&str], folder: &Path) -> std::process::Output {
+    on_council_with(args, folder, &[])
+}
+
+/// `on_council` with these environment variables set.
+#[allow(dead_code)]
+pub fn on_council_with(args: &[&str], folder: &Path, env: &[(&str, &str)]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
         .args(["--lang", "en"])
         .args(args)
         .arg(folder)
+        .envs(env.iter().copied())
         .output()
         .unwrap()
 }
