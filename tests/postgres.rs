@@ -569,3 +569,41 @@ fn a_session_on_the_server_is_signed_off_verified_and_locked() {
         "nothing written beside the council"
     );
 }
+
+#[test]
+fn a_session_url_that_cannot_serve_is_refused_in_the_readers_words() {
+    let dir = common::mini_copy();
+    let nowhere = tempfile::tempdir().unwrap();
+    let vi = |url: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(["rank", "--session", url])
+            .arg(dir.path())
+            .env_remove("LANG")
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{url}");
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    let said = vi("postgres:///cchc?sslmode=bogus");
+    assert!(
+        said.contains("sslmode=bogus không phải chế độ libpq biết") && said.contains("verify-full"),
+        "{said}"
+    );
+    let said = vi("postgres://an@db:notaport/cchc");
+    assert!(said.contains("không phải địa chỉ phiên hợp lệ"), "{said}");
+    assert!(
+        !said.contains("invalid"),
+        "no word of the client's English: {said}"
+    );
+    let url = format!(
+        "postgres://an@/cchc?host={}&sslmode=disable",
+        nowhere.path().display()
+    );
+    let said = vi(&url);
+    assert!(
+        said.contains("không kết nối được máy chủ phiên")
+            && said.contains("không có máy chủ nào trả lời ở địa chỉ đó"),
+        "{said}"
+    );
+    assert!(!said.contains("error"), "{said}");
+}

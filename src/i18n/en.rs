@@ -733,7 +733,7 @@ pub const EN: Words = Words {
     col_by_short: "By",
     mark_pending: "a decision waits for a second member's confirmation",
     votes_now_stale: "; {} earlier votes no longer count: vote again (V)",
-    er_pg_url: "{}: not a session URL libpq would accept ({}); write it as postgres://role@host:port/database",
+    er_pg_url: "{}: not a session URL libpq would accept; write it as postgres://role@host:port/database",
     er_pg_tls: "{}: no encrypted connection could be set up as sslmode asks ({})",
     er_pg_unreachable: "cannot reach the session server {}: {}",
     er_pg_lost: "the session server {} cannot be reached; nothing is recorded until it is back, and thamdinh reconnects by itself",
@@ -748,6 +748,11 @@ pub const EN: Words = Words {
     er_copy_not_empty: "not copied: {} already holds {} events; a copy goes only to an empty session",
     er_copy_differs: "the copy at {} does not hold what was copied (from event {}); do not use it",
     cli_copied: "copied {} events from {} to {}: read back, the same events, same chain head #{} {}\n",
+    er_pg_sslmode: "{}: sslmode={} is not a mode libpq knows; use disable, allow, prefer, require, verify-ca or verify-full",
+    er_pg_no_user: "{}: no role is named; write it in the URL (postgres://role@host/database) or set PGUSER",
+    pg_cause_no_answer: "no server answers at that address",
+    pg_cause_timeout: "no answer in time",
+    pg_cause_server: "the server says: {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

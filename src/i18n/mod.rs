@@ -30,6 +30,11 @@ macro_rules! words {
 }
 
 words! {
+    pg_cause_no_answer,
+    pg_cause_timeout,
+    pg_cause_server,
+    er_pg_sslmode,
+    er_pg_no_user,
     er_copy_broken,
     er_copy_unchained,
     er_copy_not_empty,

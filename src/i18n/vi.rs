@@ -733,7 +733,7 @@ pub const VI: Words = Words {
     col_by_short: "Người",
     mark_pending: "quyết định chờ thành viên thứ hai xác nhận",
     votes_now_stale: "; {} phiếu biểu quyết trước đó không còn được tính: cần biểu quyết lại (V)",
-    er_pg_url: "{}: không phải địa chỉ phiên hợp lệ theo libpq ({}); hãy viết dạng postgres://vai-trò@máy-chủ:cổng/cơ-sở-dữ-liệu",
+    er_pg_url: "{}: không phải địa chỉ phiên hợp lệ theo libpq; hãy viết dạng postgres://vai-trò@máy-chủ:cổng/cơ-sở-dữ-liệu",
     er_pg_tls: "{}: không thiết lập được kết nối mã hoá theo sslmode ({})",
     er_pg_unreachable: "không kết nối được máy chủ phiên {}: {}",
     er_pg_lost: "không kết nối được máy chủ phiên {}; chưa ghi nhận gì cho đến khi kết nối lại, thamdinh tự kết nối lại",
@@ -748,6 +748,11 @@ pub const VI: Words = Words {
     er_copy_not_empty: "chưa sao chép: {} đã có {} sự kiện; chỉ sao chép vào phiên trống",
     er_copy_differs: "bản sao ở {} không đúng với bản gốc (từ sự kiện {}); đừng dùng bản sao này",
     cli_copied: "đã sao chép {} sự kiện từ {} sang {}: đọc lại thấy đúng từng sự kiện, cùng đầu chuỗi #{} {}\n",
+    er_pg_sslmode: "{}: sslmode={} không phải chế độ libpq biết; hãy dùng disable, allow, prefer, require, verify-ca hoặc verify-full",
+    er_pg_no_user: "{}: chưa nêu vai trò kết nối; hãy viết trong địa chỉ (postgres://vai-trò@máy-chủ/cơ-sở-dữ-liệu) hoặc đặt biến PGUSER",
+    pg_cause_no_answer: "không có máy chủ nào trả lời ở địa chỉ đó",
+    pg_cause_timeout: "quá thời gian chờ mà máy chủ chưa trả lời",
+    pg_cause_server: "máy chủ trả lời: {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

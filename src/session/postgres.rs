@@ -89,9 +89,7 @@ fn env(name: &str) -> Option<String> {
 impl Settings {
     fn of(url: &str) -> Result<Settings> {
         let shown = shown(url);
-        let bad = |e: &dyn std::fmt::Display| {
-            anyhow::anyhow!("{}", say(|w| fill(w.er_pg_url, &[&shown, &e])))
-        };
+        let refused = |text: String| anyhow::anyhow!("{text}");
         // Parameters libpq knows and the client does not: read here.
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut sslmode = env("PGSSLMODE");
@@ -111,14 +109,17 @@ impl Settings {
         } else {
             format!("{base}?{}", rest.join("&"))
         };
-        let mut config: Config = url.parse().map_err(|e| bad(&e))?;
+        let mut config: Config = url.parse().map_err(|e| {
+            tracing::warn!("{shown}: {e:#}");
+            refused(say(|w| fill(w.er_pg_url, &[&shown])))
+        })?;
         let tls = match sslmode.as_deref().unwrap_or("prefer") {
             "disable" => Tls::Disable,
             "allow" | "prefer" => Tls::Prefer,
             "require" => Tls::Require,
             "verify-ca" => Tls::VerifyCa,
             "verify-full" => Tls::VerifyFull,
-            other => return Err(bad(&format!("sslmode={other}"))),
+            other => return Err(refused(say(|w| fill(w.er_pg_sslmode, &[&shown, &other])))),
         };
         if config.get_hosts().is_empty() {
             match env("PGHOST") {
@@ -139,7 +140,7 @@ impl Settings {
             let user = env("PGUSER")
                 .or_else(|| env("USER"))
                 .or_else(|| env("LOGNAME"))
-                .ok_or_else(|| bad(&"no user"))?;
+                .ok_or_else(|| refused(say(|w| fill(w.er_pg_no_user, &[&shown]))))?;
             config.user(&user);
         }
         let user = config.get_user().unwrap_or_default().to_string();
@@ -207,7 +208,11 @@ impl Settings {
             }
         };
         let mut client = client.map_err(|e| {
-            anyhow::anyhow!("{}", say(|w| fill(w.er_pg_unreachable, &[&self.shown, &e])))
+            tracing::warn!("{}: {e:#}", self.shown);
+            anyhow::anyhow!(
+                "{}",
+                say(|w| fill(w.er_pg_unreachable, &[&self.shown, &cause(&e)]))
+            )
         })?;
         client.batch_execute(&format!(
             "SET search_path TO {0}; LISTEN {0}; {1}",
@@ -216,6 +221,29 @@ impl Settings {
         ))?;
         Ok(client)
     }
+}
+
+/// Why a connection failed, in the reader's words: no server there, no
+/// answer in time, or what the server said (a wrong password, an unknown
+/// database), else the client's own text.
+fn cause(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return say(|w| fill(w.pg_cause_server, &[&db.message()]));
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            return match io.kind() {
+                NotFound | ConnectionRefused | AddrNotAvailable | HostUnreachable
+                | NetworkUnreachable => say(|w| w.pg_cause_no_answer.to_string()),
+                TimedOut => say(|w| w.pg_cause_timeout.to_string()),
+                _ => io.to_string(),
+            };
+        }
+        source = s.source();
+    }
+    format!("{e:#}")
 }
 
 /// TLS as libpq's `sslmode` asks for it, through rustls.
