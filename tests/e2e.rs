@@ -510,4 +510,11 @@ fn on_a_server_a_projector_follows_and_a_stopped_server_is_said_refused_and_resu
         "refused, not recorded: {log}"
     );
     assert!(!dir.path().join(".thamdinh/session.db").exists());
+    // The screens' log is kept in the council folder (not in a folder named
+    // after the URL), and holds why the server could not be reached.
+    let kept = std::fs::read_to_string(dir.path().join(".thamdinh/thamdinh.log")).unwrap();
+    assert!(
+        kept.contains(&thamdinh::session::postgres::shown(&url)),
+        "{kept}"
+    );
 }

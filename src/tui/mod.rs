@@ -63,7 +63,12 @@ fn watch_for_a_stuck_loop(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
 
 /// Runs the screen until the secretary quits.
 pub fn run(council: Council, opts: Options) -> Result<()> {
-    init_log(&opts.session);
+    // A session on a server has no folder: its screen logs where a file session would be.
+    let beside = match crate::session::postgres::url(&opts.session) {
+        Some(_) => crate::session::default_path(&opts.folder),
+        None => opts.session.clone(),
+    };
+    init_log(&beside);
     let keymap = keymap::KeyMap::load(
         crate::keys::keys_dir()
             .ok()
@@ -171,7 +176,7 @@ fn open_file(path: &std::path::Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Logs go to a file beside the session (or the temporary folder), never to the screen.
+/// Logs go to a file beside `session` (or the temporary folder), never to the screen.
 fn init_log(session: &std::path::Path) {
     let dir = session
         .parent()
