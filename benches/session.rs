@@ -57,6 +57,7 @@ fn percentiles() {
     let (m, p) = median_p99(fsync);
     println!("raw fsync (128 bytes)                          median {m:6.2} ms   p99 {p:6.2} ms");
     let server = pg::server();
+    processes(&folder, &c, &leaves, server);
     for earlier in [100usize, 100_000] {
         let dir = scratch();
         let mut places = vec![("SQLite", dir.path().join("session.db"))];
@@ -80,16 +81,7 @@ fn on_store(
 ) {
     let mut s = Session::open(path, true).expect("session");
     // The earlier events, a thousand to a transaction, over many leaves.
-    let ask = |i: usize| {
-        let (unit, code, values) = &leaves[i % leaves.len()];
-        Ask {
-            unit: unit.clone(),
-            code: code.clone(),
-            change: Change::Points(values[(i / leaves.len()) % 2]),
-            comment: "earlier".into(),
-            seen: None,
-        }
-    };
+    let ask = |i: usize| ask(leaves, i);
     for from in (0..earlier).step_by(1000) {
         let asks: Vec<Ask> = (from..(from + 1000).min(earlier)).map(ask).collect();
         s.decide_all(c, "an", &asks).expect("earlier events");
@@ -177,6 +169,88 @@ fn on_store(
     println!(
         "{store:<10} reading it whole (rank, log),  {total:>6} events  median {m:6.2} ms   p99 {p:6.2} ms"
     );
+}
+
+/// Whole `thamdinh decide` processes (load the council, open the session,
+/// one decision, exit) on a log of 100 and of 100,000 earlier events, on each
+/// store: the median and p99 of 20 runs, and the ratio of the two lengths.
+fn processes(
+    folder: &Path,
+    c: &thamdinh::model::Council,
+    leaves: &[(String, String, [Points; 2])],
+    server: Option<&'static pg::Server>,
+) {
+    const RUNS: usize = 20;
+    // Another build can be timed on the same logs: THAMDINH_BENCH_EXE=<its binary>.
+    let exe = std::env::var("THAMDINH_BENCH_EXE")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_thamdinh").to_string());
+    let mut stores: Vec<&str> = vec!["SQLite"];
+    if server.is_some() {
+        stores.push("PostgreSQL");
+    }
+    for store in stores {
+        let mut medians = Vec::new();
+        for earlier in [100usize, 100_000] {
+            let dir = scratch();
+            let path = match (store, server) {
+                ("PostgreSQL", Some(server)) => server.database(),
+                _ => dir.path().join("session.db").display().to_string(),
+            };
+            let mut s = Session::open(Path::new(&path), true).expect("session");
+            for from in (0..earlier).step_by(1000) {
+                let asks: Vec<Ask> = (from..(from + 1000).min(earlier))
+                    .map(|i| ask(leaves, i))
+                    .collect();
+                s.decide_all(c, "an", &asks).expect("earlier events");
+            }
+            drop(s);
+            let run = |i: usize| {
+                let a = ask(leaves, earlier + i);
+                let Change::Points(p) = a.change else {
+                    unreachable!("levels leaves")
+                };
+                let t = Instant::now();
+                let out = std::process::Command::new(&exe)
+                    .arg("decide")
+                    .arg(folder)
+                    .args(["--session", &path, "--member", "an", "--unit", &a.unit])
+                    .args(["--code", &a.code, "--points", &p.to_string()])
+                    .args(["--comment", "bench"])
+                    .output()
+                    .expect("thamdinh runs");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                t.elapsed()
+            };
+            // The first keeps the snapshot of the state the earlier events add up to.
+            run(0);
+            let took: Vec<Duration> = (1..=RUNS).map(run).collect();
+            let (m, p) = median_p99(took);
+            medians.push(m);
+            println!(
+                "{store:<10} a decide process, {earlier:>6} earlier events  median {m:7.1} ms   p99 {p:7.1} ms"
+            );
+        }
+        println!(
+            "{store:<10} a decide process at 100,000 against 100: {:.2}x",
+            medians[1] / medians[0]
+        );
+    }
+}
+
+/// The `i`th decision of a run over the council's levels leaves, alternating values.
+fn ask(leaves: &[(String, String, [Points; 2])], i: usize) -> Ask {
+    let (unit, code, values) = &leaves[i % leaves.len()];
+    Ask {
+        unit: unit.clone(),
+        code: code.clone(),
+        change: Change::Points(values[(i / leaves.len()) % 2]),
+        comment: "earlier".into(),
+        seen: None,
+    }
 }
 
 /// Every levels leaf the council may decide, with two of its allowed values

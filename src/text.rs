@@ -178,6 +178,17 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
+/// Bytes as lower-case hexadecimal digits (hashes as `sha256sum` prints them).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

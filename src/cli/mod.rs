@@ -787,7 +787,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 _ if ask.is_some() => None,
                 _ => return Err(Failure::Usage(w.cli_say_what.into())),
             };
-            let (mut s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let mut s = open_session(&c, &folder, &session.resolve(&folder), true)?;
             let asks: Vec<session::Ask> = change
                 .into_iter()
                 .map(|change| session::Ask {
@@ -876,7 +876,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             let c = load_council(&folder)?;
             let sk = keys::load_secret(&key_path(key, &member)?)?;
             signoff::check_key(&c, &member, &sk)?;
-            let (mut s, state) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let mut s = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let state = s.state(&c)?;
             let flagged = flagged_summary(&c, &state);
             let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
             if !flagged.is_empty() {
@@ -952,7 +953,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                     crate::appraisal::Refusal::NotLocked,
                 )));
             }
-            let (mut s, _) = open_session(&c, &folder, &path, false)?;
+            let mut s = open_session(&c, &folder, &path, false)?;
             let e = s.reopen(&c, &member, &reason).map_err(refused)?;
             print(&fill(w.cli_reopened, &[&e.id, &member, &e.comment]));
             Ok(ExitCode::SUCCESS)
@@ -1079,7 +1080,7 @@ fn undo_redo(
             &[&what, &path.display()],
         )));
     }
-    let (mut s, _) = open_session(&c, &folder, &path, false)?;
+    let mut s = open_session(&c, &folder, &path, false)?;
     let e = if undo {
         s.undo(&c, member)
     } else {
@@ -1140,7 +1141,7 @@ pub(crate) fn write_council(
 ) -> Result<(PathBuf, Council, Session), Failure> {
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
-    let (s, _) = open_session(&c, &folder, &session.resolve(&folder), true)?;
+    let s = open_session(&c, &folder, &session.resolve(&folder), true)?;
     Ok((folder, c, s))
 }
 
@@ -1170,7 +1171,7 @@ pub(crate) fn refused_with(e: DecideError, rule: Option<(&Rule, crate::Points)>)
 }
 
 /// Opens (or creates) the session, then reports what changed in the inputs and
-/// which decisions no longer apply, on standard error; returns it with its state.
+/// which decisions no longer apply, on standard error; returns it.
 /// For commands that write: a sign-off interrupted between its event and its
 /// folder is finished (or undone) first, and said.
 pub fn open_session(
@@ -1178,28 +1179,16 @@ pub fn open_session(
     folder: &Path,
     path: &Path,
     create: bool,
-) -> Result<(Session, session::State), Failure> {
-    let (mut s, mut state) = open_session_state(c, path, create)?;
-    if let Some(done) = signoff::settle(folder, c, &mut s)? {
-        eprintln!("{done}");
-        state = s.replay(c)?;
-    }
-    Ok((s, state))
-}
-
-/// `open_session` before a sign-off interrupted is settled: the inputs
-/// reconciled, the state read from the session's snapshot and the events after it.
-fn open_session_state(
-    c: &Council,
-    path: &Path,
-    create: bool,
-) -> Result<(Session, session::State), Failure> {
+) -> Result<Session, Failure> {
     let mut s = Session::open(path, create)?;
     report_inputs(&s.reconcile(c)?);
-    let state = s.state(c)?;
-    refuse_open_round_explanations(c, &state)?;
-    report_orphans(&state);
-    Ok((s, state))
+    let state = s.fresh(c)?;
+    refuse_open_round_explanations(c, state)?;
+    report_orphans(state);
+    if let Some(done) = signoff::settle(folder, c, &mut s)? {
+        eprintln!("{done}");
+    }
+    Ok(s)
 }
 
 /// Explanations of a round the session never closed are refused, each at its `round`.
@@ -1285,7 +1274,8 @@ fn decide_from(
         let lines: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
         Failure::Refused(format!("{}\n{}", lines.join("\n"), w.cli_batch_nothing))
     })?;
-    let (mut s, state) = open_session(c, folder, &session.resolve(folder), true)?;
+    let mut s = open_session(c, folder, &session.resolve(folder), true)?;
+    let state = s.state(c)?;
     let mut asks = Vec::new();
     let mut requests = Vec::new();
     // Each ask and request, by position, back to its row.

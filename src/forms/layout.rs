@@ -70,7 +70,7 @@ pub fn fingerprint(f: &Framework) -> String {
         ));
     }
     let digest = h.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&digest[..8])
 }
 
 fn rule_key(r: &Rule) -> String {

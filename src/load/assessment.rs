@@ -194,7 +194,10 @@ fn claim(src: &mut Source<'_>, mut item: raw::Item, leaf: &Leaf, folder: &Path) 
         note: note.map(|n| text::clean_owned(n.into_inner(), Lines::Many)),
         ..Claim::default()
     };
-    for e in std::mem::take(&mut item.evidence) {
+    // Sized to what the file lists: a council holds hundreds of thousands of these.
+    let cited = std::mem::take(&mut item.evidence);
+    c.evidence = Vec::with_capacity(cited.len());
+    for e in cited {
         c.evidence.extend(evidence(src, e, folder));
     }
     let points = match &item.points {

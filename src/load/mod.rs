@@ -9,6 +9,7 @@ pub mod explanation;
 mod framework;
 pub mod raw;
 mod survey;
+pub mod watch;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -333,31 +334,6 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
     names
 }
 
-/// What the input files look like on disk (name, size, modification time),
-/// cheap to take again and compare: a screen left open notices files that changed.
-pub fn inputs_stamp(folder: &Path) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
-    let mut out = Vec::new();
-    let mut look = |rel: String| {
-        if let Ok(m) = std::fs::metadata(folder.join(&rel)) {
-            out.push((rel, m.len(), m.modified().ok()));
-        }
-    };
-    look("council.toml".into());
-    for sub in ["frameworks", "assessments", "surveys"] {
-        let mut names: Vec<String> = std::fs::read_dir(folder.join(sub))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| format!("{sub}/{}", e.file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        for rel in names {
-            look(rel);
-        }
-    }
-    out
-}
-
 /// The largest input file read, in bytes (a council's largest file is a few MB).
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
 
@@ -449,11 +425,19 @@ fn parse<T: DeserializeOwned>(
         src.say(0..0, |w| fill(w.ld_file_empty_should_hold, &[&what(w)]));
         return None;
     }
-    match toml::from_str::<T>(src.text) {
-        Ok(v) => {
-            if let Ok(table) = toml::de::DeTable::parse(src.text) {
-                let span = table.span();
-                bound_texts(src, "", &toml::de::DeValue::Table(table.into_inner()), span);
+    // One parse: the span-carrying table is checked for over-long texts,
+    // then deserialised into the strict shape, then dropped.
+    let parsed = toml::de::DeTable::parse(src.text).and_then(|table| {
+        let mut long = Vec::new();
+        for (k, v) in table.get_ref() {
+            bound_texts(&mut long, k.get_ref(), v.get_ref(), v.span());
+        }
+        T::deserialize(toml::de::Deserializer::from(table)).map(|v| (v, long))
+    });
+    match parsed {
+        Ok((v, long)) => {
+            for (span, said) in long {
+                src.at(span, said);
             }
             Some(v)
         }
@@ -476,11 +460,11 @@ fn parse<T: DeserializeOwned>(
 /// The longest name, label, code, reference or other one-line text, in characters.
 pub const MAX_TEXT: usize = 2_000;
 
-/// Reports every text longer than its bound, where it stands: a note or a
+/// Notes every text longer than its bound, where it stands: a note or a
 /// guide holds at most `MAX_NOTE` characters, any other text `MAX_TEXT`, so
 /// that nothing pasted in by mistake reaches the screen or the exports.
 fn bound_texts(
-    src: &mut Source<'_>,
+    long: &mut Vec<(std::ops::Range<usize>, Said)>,
     key: &str,
     value: &toml::de::DeValue<'_>,
     span: std::ops::Range<usize>,
@@ -493,24 +477,28 @@ fn bound_texts(
             } else {
                 MAX_TEXT
             };
+            // Counting stops past the bound: a huge text costs no more than a long one.
+            if text.len() <= max || text.chars().nth(max).is_none() {
+                return;
+            }
             let chars = text.chars().count();
-            if chars <= max {
-            } else if key == "note" {
-                src.say(span, |w| fill(w.ld_note_too_long, &[&chars, &max]));
+            let said = if key == "note" {
+                Said::of(|w| fill(w.ld_note_too_long, &[&chars, &max]))
             } else {
                 let key = crate::text::shorten(key, 60);
-                src.say(span, |w| fill(w.ld_text_too_long, &[&key, &chars, &max]));
-            }
+                Said::of(|w| fill(w.ld_text_too_long, &[&key, &chars, &max]))
+            };
+            long.push((span, said));
         }
         DeValue::Table(t) => {
             for (k, v) in t {
-                bound_texts(src, k.get_ref(), v.get_ref(), v.span());
+                bound_texts(long, k.get_ref(), v.get_ref(), v.span());
             }
         }
         // The strings of an array are bounded as their key's.
         DeValue::Array(a) => {
             for v in a {
-                bound_texts(src, key, v.get_ref(), v.span());
+                bound_texts(long, key, v.get_ref(), v.span());
             }
         }
         _ => {}

@@ -52,7 +52,7 @@ pub fn link(previous: &str, record: &str) -> String {
     h.update(previous.as_bytes());
     h.update(record.as_bytes());
     h.update(b"\n");
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&h.finalize())
 }
 
 /// The last event of a chain that was checked: the point later events must follow.

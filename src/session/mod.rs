@@ -119,6 +119,8 @@ pub struct State {
     pub asks: HashMap<(usize, usize), Vec<Request>>,
     /// The meeting: agenda, attendance, votes, decisions waiting for confirmation.
     pub meeting: meeting::Meeting,
+    /// The `signoff` event that locked the session, while it is locked.
+    pub sign_off: Option<i64>,
 }
 
 /// Per leaf (unit index, leaf index): its value as each round that changed it
@@ -425,6 +427,7 @@ impl Session {
                 crate::i18n::say(|w| fill(w.er_opening_session, &[&path.display()]))
             })?;
             let version = check_existing(&conn, path)?;
+            quick_check(&conn, path)?;
             let mut s = Session::on(Store::Sqlite(conn), path, FileId::of(path));
             s.version = version;
             s.check_chain()?;
@@ -577,6 +580,12 @@ impl Session {
     /// or the whole log's. A session opened for writing keeps a newer
     /// snapshot when many events came after the last (at a checked event).
     pub fn state(&mut self, council: &Council) -> Result<State> {
+        self.fresh(council).cloned()
+    }
+
+    /// [`Session::state`], lent rather than copied: the state this
+    /// connection keeps, brought up to the log's last event.
+    pub fn fresh(&mut self, council: &Council) -> Result<&State> {
         let mut state = match self.kept.take() {
             Some((stamp, kept)) if stamp == council.stamp => kept,
             _ => snapshot::load(self.store.log(), &snapshot::council_key(council))
@@ -588,8 +597,7 @@ impl Session {
         if self.writing && new.len() >= snapshot::EVERY {
             self.keep_snapshot(&snapshot::council_key(council), &state);
         }
-        self.kept = Some((council.stamp, state.clone()));
-        Ok(state)
+        Ok(&self.kept.insert((council.stamp, state)).1)
     }
 
     /// Keeps `state` as the session's snapshot, when its last event was
@@ -777,6 +785,13 @@ impl Session {
     /// The last event that set one leaf (a decision, undo or redo).
     pub fn last_change(&self, unit: &str, code: &str) -> Result<Option<Event>> {
         current_of(self.store.log(), unit, code)
+    }
+
+    /// One event, as stored (texts cleaned).
+    pub fn event(&self, id: i64) -> Result<Event> {
+        self.store.log().event(id).map(cleaned).with_context(|| {
+            crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
+        })
     }
 
     /// Every event, oldest first.
@@ -1080,6 +1095,9 @@ impl Session {
             return Err(Refusal::UnknownMember(member.into()).into());
         }
         let path = self.path.clone();
+        if let Store::Sqlite(conn) = &self.store {
+            quick_check(conn, &path).map_err(DecideError::Store)?;
+        }
         let tx = self.write_tx().map_err(DecideError::Store)?;
         // What is signed is checked whole, from the first event.
         let raw = tx.log().raw(0, i64::MAX).map_err(store)?;
@@ -1340,16 +1358,28 @@ fn check_existing(conn: &Connection, path: &Path) -> Result<i64> {
             crate::i18n::say(|w| fill(w.er_was_written_by_newer, &[&p, &version, &SCHEMA_VERSION]))
         );
     }
+    Ok(version)
+}
+
+/// SQLite's own check of every page of the file (it reads the whole file):
+/// asked where the whole log is read or signed, not at every open.
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let p = path.display().to_string();
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}",
+                crate::i18n::say(|w| fill(w.er_readable_sqlite_database_was, &[&p, &e]))
+            )
+        })?;
     if check != "ok" {
         bail!(
             "{}",
             crate::i18n::say(|w| fill(w.er_damaged_was_left_untouched, &[&p, &check]))
         );
     }
-    Ok(version)
+    Ok(())
 }
 
 fn create(conn: &mut Connection, path: &Path) -> Result<()> {
@@ -1723,8 +1753,14 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
                     });
                 }
             }
-            "signoff" => state.locked_by = Some((e.member.clone(), e.at.clone())),
-            "reopen" => state.locked_by = None,
+            "signoff" => {
+                state.locked_by = Some((e.member.clone(), e.at.clone()));
+                state.sign_off = Some(e.id);
+            }
+            "reopen" => {
+                state.locked_by = None;
+                state.sign_off = None;
+            }
             "decide" | "undo" | "redo" => {
                 match e.kind.as_str() {
                     "decide" => {

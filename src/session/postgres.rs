@@ -793,11 +793,28 @@ fn event_of(r: &postgres::Row) -> Event {
 
 impl Log for Pg {
     fn raw(&self, after: i64, limit: i64) -> Result<Vec<Event>> {
-        let rows = self.query(
-            &format!("{SELECT_EVENT} WHERE id > $1 ORDER BY id LIMIT $2"),
-            &[&after, &limit],
-        )?;
-        Ok(rows.iter().map(event_of).collect())
+        // Read in pages of the primary key: a bounded LIMIT keeps the plan
+        // on its index whatever the table's statistics say (a table never
+        // analysed would otherwise be scanned whole and sorted at every open).
+        const PAGE: i64 = 2_000;
+        let mut out: Vec<Event> = Vec::new();
+        loop {
+            let from = out.last().map_or(after, |e| e.id);
+            let want = (limit - out.len() as i64).min(PAGE);
+            if want <= 0 {
+                break;
+            }
+            let rows = self.query(
+                &format!("{SELECT_EVENT} WHERE id > $1 ORDER BY id LIMIT $2"),
+                &[&from, &want],
+            )?;
+            let got = rows.len() as i64;
+            out.extend(rows.iter().map(event_of));
+            if got < want {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     fn head_before(&self, id: i64) -> Result<Option<chain::Head>> {

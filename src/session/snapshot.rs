@@ -10,7 +10,8 @@
 //! and a sign-off still check it from the first.
 
 use anyhow::{Context, Result};
-use ct_codecs::{Base64, Decoder, Encoder};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use sha2::{Digest, Sha256};
 
 use super::store::Log;
@@ -22,21 +23,103 @@ const KEY: &str = "snapshot";
 /// Events replayed past the snapshot before a newer one is kept.
 pub(crate) const EVERY: usize = 1000;
 
-/// What a state depends on besides the log, as one hash.
+/// What a state depends on besides the log, as one hash: the members and
+/// meeting settings, each framework's leaves and rules once, and each unit's
+/// framework and claims. Every field is written length-prefixed in a fixed
+/// order (maps sorted), so the same council always gives the same key.
 pub(crate) fn council_key(c: &Council) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("{}|{}|{:?}\n", c.confirm, c.approval, c.members));
-    for (u, unit) in c.units.iter().enumerate() {
-        h.update(format!("unit {}\n", unit.id));
-        let fw = c.framework_of(u);
-        for (leaf, claim) in fw.leaves.iter().zip(&c.assessments[u].claims) {
-            h.update(format!(
-                "{}|{:?}|{}|{}\n",
-                leaf.code, leaf.rule, claim.points.0, claim.na
-            ));
+    let mut k = Canonical(Sha256::new());
+    k.num(i64::from(c.confirm));
+    k.num(c.approval);
+    k.num(c.members.len() as i64);
+    for m in &c.members {
+        k.text(&m.id);
+        k.text(&m.name);
+        k.text(&m.role);
+        k.num(i64::from(m.chair) | i64::from(m.secretary) << 1 | i64::from(m.voting) << 2);
+        match &m.pubkey {
+            None => k.num(-1),
+            Some(key) => k.text(key),
+        }
+        k.texts(&m.conflicts);
+        match &m.fields {
+            None => k.num(-1),
+            Some(a) => {
+                k.texts(&a.everywhere);
+                let mut by: Vec<_> = a.by_framework.iter().collect();
+                by.sort();
+                k.num(by.len() as i64);
+                for (fw, codes) in by {
+                    k.text(fw);
+                    k.texts(codes);
+                }
+            }
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    k.num(c.frameworks.len() as i64);
+    for fw in &c.frameworks {
+        k.text(&fw.id);
+        k.num(fw.leaves.len() as i64);
+        for leaf in &fw.leaves {
+            k.text(&leaf.code);
+            k.rule(&leaf.rule);
+        }
+    }
+    k.num(c.units.len() as i64);
+    for (u, unit) in c.units.iter().enumerate() {
+        k.text(&unit.id);
+        k.num(c.groups[unit.group].framework as i64);
+        let claims = &c.assessments[u].claims;
+        k.num(claims.len() as i64);
+        for claim in claims {
+            k.num(claim.points.0 << 1 | i64::from(claim.na));
+        }
+    }
+    crate::text::hex(&k.0.finalize())
+}
+
+/// A hasher fed length-prefixed fields, so that no two councils share an input.
+struct Canonical(Sha256);
+
+impl Canonical {
+    fn num(&mut self, n: i64) {
+        self.0.update(n.to_le_bytes());
+    }
+
+    fn text(&mut self, s: &str) {
+        self.num(s.len() as i64);
+        self.0.update(s.as_bytes());
+    }
+
+    fn texts(&mut self, all: &[String]) {
+        self.num(all.len() as i64);
+        for s in all {
+            self.text(s);
+        }
+    }
+
+    fn rule(&mut self, rule: &crate::model::Rule) {
+        use crate::model::Rule;
+        self.text(rule.kind());
+        match rule {
+            Rule::Levels(levels) => {
+                self.num(levels.len() as i64);
+                for l in levels {
+                    self.num(l.points.0);
+                    self.text(&l.label);
+                }
+            }
+            Rule::Ratio(bands) => {
+                self.num(bands.len() as i64);
+                for b in bands {
+                    self.num(b.min.0);
+                    self.num(b.points.0);
+                }
+            }
+            Rule::Deduction { min } => self.num(min.0),
+            Rule::Range | Rule::Survey => {}
+        }
+    }
 }
 
 /// A kept snapshot as stored, read once: the event it stands at (still in
@@ -84,7 +167,7 @@ pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
     let Some(kept) = stored(log)?.filter(|s| s.key == key) else {
         return Ok(None);
     };
-    let Ok(bytes) = Base64::decode_to_vec(&kept.body, None) else {
+    let Ok(bytes) = BASE64.decode(&kept.body) else {
         return Ok(None);
     };
     Ok(postcard::from_bytes::<State>(&bytes)
@@ -95,6 +178,6 @@ pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
 /// Keeps `state` (which the log up to `at` adds up to, checked) for this council.
 pub(crate) fn keep(log: &dyn Log, key: &str, at: &chain::Head, state: &State) -> Result<()> {
     let bytes = postcard::to_allocvec(state).context("the state as bytes")?;
-    let body = Base64::encode_to_string(&bytes).context("the state as text")?;
+    let body = BASE64.encode(&bytes);
     log.set_meta(KEY, &format!("{} {} {key} {body}", at.id, at.hash))
 }

@@ -199,17 +199,12 @@ fn place(folder: &Path, name: &str) -> Result<()> {
 pub fn settle(folder: &Path, council: &Council, session: &mut Session) -> Result<Option<String>> {
     anchor(folder, session)?;
     session.refuse_if_broken()?;
-    let events = session.events()?;
-    let Some(last) = events
-        .iter()
-        .rev()
-        .find(|e| e.kind == "signoff" || e.kind == "reopen")
-    else {
+    // Only a locked session has a sign-off to finish: its event is read by
+    // its id, the log is not scanned.
+    let Some(id) = session.fresh(council)?.sign_off else {
         return Ok(None);
     };
-    if last.kind != "signoff" {
-        return Ok(None);
-    }
+    let last = session.event(id)?;
     let Some(name) = last.comment.strip_prefix("signed/") else {
         return Ok(None);
     };
@@ -336,7 +331,7 @@ fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(bytes)
 }
 
 fn sign_manifest(

@@ -70,7 +70,7 @@ pub struct Screen {
     pub council: Council,
     pub folder: PathBuf,
     /// The input files as they were when the council was loaded (then as last said).
-    inputs: Vec<(String, u64, Option<std::time::SystemTime>)>,
+    inputs: crate::load::watch::InputsWatch,
     pub link: Link,
     pub standings: Standings,
     /// Per unit: how many places it moved at the last change (+ up).
@@ -172,7 +172,7 @@ impl Screen {
             view: View::Unit,
             detail_scroll: 0,
             page: 10,
-            inputs: crate::load::inputs_stamp(folder),
+            inputs: crate::load::watch::InputsWatch::new(folder),
         };
         s.changed_seen = s.link.state().meeting.changed;
         let n = s.link.orphans();
@@ -264,24 +264,12 @@ impl Screen {
     /// Says when input files changed on disk since the council was loaded
     /// (sign-off, which reads them again, refuses until the screen is restarted).
     fn look_at_inputs(&mut self) {
-        let now = crate::load::inputs_stamp(&self.folder);
-        if now == self.inputs {
+        let changed = self.inputs.changed();
+        if changed.is_empty() {
             return;
         }
-        let mut changed: Vec<&str> = now
-            .iter()
-            .filter(|f| !self.inputs.contains(f))
-            .map(|f| f.0.as_str())
-            .collect();
-        changed.extend(
-            self.inputs
-                .iter()
-                .filter(|f| !now.iter().any(|n| n.0 == f.0))
-                .map(|f| f.0.as_str()),
-        );
         let names = crate::text::line(&changed.join(", "));
         self.error(fill(self.words().inputs_changed_on_disk, &[&names]));
-        self.inputs = now;
     }
 
     /// Says who changed what elsewhere: the last change to a leaf among the
