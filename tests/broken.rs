@@ -1,7 +1,7 @@
 //! Every folder in tests/fixtures/broken has one defect; loading it must fail
 //! with a message at the right file and line, and load nothing.
 
-mod common;
+use crate::common;
 use common::copy;
 
 use std::path::Path;

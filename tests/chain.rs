@@ -3,7 +3,7 @@
 //! every write; old sessions are upgraded in place; signed folders are checked
 //! against their chain, each other, the session, and the council's inputs.
 
-mod common;
+use crate::common;
 use common::{on_council as run, printed as said};
 
 use std::path::{Path, PathBuf};

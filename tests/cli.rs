@@ -1,6 +1,6 @@
 //! The command line as a secretariat runs it: check and rank, exit codes, messages.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

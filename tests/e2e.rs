@@ -1,7 +1,7 @@
 //! One real run in a pseudo-terminal: open the demo, lower a leaf's points with a
 //! comment, quit; the decision is in `rank` and `log`, and the terminal is restored.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::sync::mpsc;

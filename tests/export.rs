@@ -2,7 +2,7 @@
 //! recalculated by LibreOffice, the minutes printed by Chromium, a hostile council,
 //! deterministic bytes, the signed folder, and the screen's export key.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Forms in as a secretariat uses them: forms out, filled as a user would (or by a real spreadsheet program), imported; every bad cell refused where it stands.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

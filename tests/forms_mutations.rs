@@ -1,6 +1,6 @@
 //! Hundreds of damaged and hostile filled forms: the import never panics, never writes a bad assessment, and every message is located and clean.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

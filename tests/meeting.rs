@@ -1,7 +1,7 @@
 //! The council meeting: the approval's arithmetic, votes made stale, sign-off
 //! refused without approval, the agenda, and two-person confirmation.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

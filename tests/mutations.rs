@@ -1,7 +1,7 @@
 //! Never panic on input: hundreds of deterministic corruptions of a valid council
 //! each either load or are refused with located messages.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

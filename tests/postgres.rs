@@ -3,7 +3,7 @@
 //! `THAMDINH_SESSION`, libpq's passwords, a server stopped under an open
 //! session, and `session copy` both ways. A throwaway server runs on a Unix socket.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

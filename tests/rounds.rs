@@ -3,7 +3,7 @@
 //! the units' explanations, round 2, the final ranking against an independent
 //! computation, and the signed folder.
 
-mod common;
+use crate::common;
 use common::{on_council as run, printed as said};
 
 use std::path::Path;

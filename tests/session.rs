@@ -1,7 +1,7 @@
 //! The session: rules of a decision, undo/redo, reconciliation, refused databases,
 //! durability under SIGKILL, and two processes writing at once.
 
-mod common;
+use crate::common;
 use common::copy;
 use common::{on_council as thamdinh, printed as text};
 
@@ -530,7 +530,7 @@ fn child(
     cmd.args([
         "--ignored",
         "--exact",
-        "child_decision_loop",
+        &crate::test_name!("child_decision_loop"),
         "--nocapture",
         "--test-threads=1",
         "-q",

@@ -1,7 +1,7 @@
 //! Sign-off: signed folders that verify with our `verify` and with standard tools,
 //! that fail on any change, that a crash never leaves half-written, and the lock.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -370,7 +370,7 @@ fn a_crash_during_signoff_leaves_no_partial_folder() {
             .args([
                 "--ignored",
                 "--exact",
-                "child_signoff",
+                &crate::test_name!("child_signoff"),
                 "--test-threads=1",
                 "-q",
             ])

@@ -1,7 +1,7 @@
 //! The screen without a terminal: sessions played as lists of actions, and what
 //! they draw into a `TestBackend` (snapshots, and styles where colour means something).
 
-mod common;
+use crate::common;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -246,3 +246,16 @@ pub fn mkfifo(p: &Path) {
     let made = std::process::Command::new("mkfifo").arg(p).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", p.display());
 }
+
+/// The name the test harness knows a test of the calling module by
+/// (`module::test`), for a test that runs one of its own as a child process.
+#[macro_export]
+macro_rules! test_name {
+    ($test:literal) => {
+        format!(
+            "{}::{}",
+            module_path!().split_once("::").map_or("", |m| m.1),
+            $test
+        )
+    };
+}

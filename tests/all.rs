@@ -1,0 +1,21 @@
+//! The integration tests, one binary: built and linked once, its tests run in parallel.
+//!
+//! One module per concern (the files beside this one); `common` holds what they share.
+
+mod common;
+
+mod broken;
+mod chain;
+mod cli;
+mod e2e;
+mod export;
+mod forms;
+mod forms_mutations;
+mod meeting;
+mod mutations;
+mod postgres;
+mod rounds;
+mod scoring;
+mod session;
+mod signoff;
+mod tui;
