@@ -16,6 +16,38 @@ pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&path.display()])))
 }
 
+/// Creates every file of a new folder with its bytes, then waits until all
+/// of them are on the disk: one flush of the file system for the lot where
+/// the system has it (a signed folder holds a file per unit), else one per file.
+pub fn write_all_synced<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<()> {
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        std::fs::write(&path, bytes)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))?;
+        written.push(path);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let folder = std::fs::File::open(dir)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_syncing_folder, &[&dir.display()])))?;
+        // SAFETY: syncfs only reads the descriptor, which lives until after the call.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    for path in written {
+        std::fs::File::open(&path)
+            .and_then(|f| f.sync_all())
+            .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&path.display()])))?;
+    }
+    Ok(())
+}
+
 /// Makes a folder's entries (a rename, a new file) durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     std::fs::File::open(dir)
@@ -45,4 +77,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     written?;
     sync_dir(dir)
+}
+
+/// How many files this process may hold open, raised towards `want` where
+/// the system allows (the soft limit up to the hard one).
+pub fn open_files_allowed(want: u64) -> u64 {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct given.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return 256;
+            }
+            if limit.rlim_cur < want && limit.rlim_cur < limit.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: want.min(limit.rlim_max),
+                    rlim_max: limit.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit = raised;
+                }
+            }
+        }
+        limit.rlim_cur
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = want;
+        512
+    }
 }

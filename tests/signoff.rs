@@ -882,3 +882,43 @@ fn an_old_signature_on_a_new_manifest_and_manifest_paths_outside_the_folder_fail
         );
     }
 }
+
+#[test]
+fn a_signed_file_larger_than_an_input_may_be_is_hashed_not_called_irregular() {
+    let f = Fixture::new();
+    let signed = f.signoff("an").unwrap();
+    // A province's workbook can pass the 64 MB an input file may hold.
+    let big = std::fs::File::create(signed.join("ket-qua.xlsx")).unwrap();
+    big.set_len(65 * 1024 * 1024).unwrap();
+    drop(big);
+    let manifest = rewrite_manifest(&signed);
+    let sk = keys::load_secret(&f.key("an")).unwrap();
+    let trusted = "council: Hội đồng | member: an (An) | time: 2026-01-01T00:00:00Z";
+    std::fs::write(
+        signed.join("MANIFEST.an.minisig"),
+        minisign_with(&sk, &manifest, trusted),
+    )
+    .unwrap();
+    let v = signoff::verify(&signed, &[], None).unwrap();
+    let said: Vec<&str> = v.problems.iter().map(|p| p.en.as_str()).collect();
+    assert!(
+        !said.iter().any(|p| p.starts_with("ket-qua.xlsx")),
+        "the large workbook is hashed and matches: {said:?}"
+    );
+    // One byte changed in it is still found.
+    let mut bytes = std::fs::OpenOptions::new()
+        .write(true)
+        .open(signed.join("ket-qua.xlsx"))
+        .unwrap();
+    std::io::Seek::seek(&mut bytes, std::io::SeekFrom::Start(40_000_000)).unwrap();
+    std::io::Write::write_all(&mut bytes, b"x").unwrap();
+    drop(bytes);
+    let v = signoff::verify(&signed, &[], None).unwrap();
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.en == "ket-qua.xlsx: changed (its SHA-256 differs from MANIFEST)"),
+        "{:?}",
+        v.problems
+    );
+}

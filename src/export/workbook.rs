@@ -133,9 +133,22 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
     let ws = wb.add_worksheet();
     let name = sheet_name("Phụ lục", &mut names);
     annex(ws, snap, &name, &s).context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
+    // A unit's sheet is written row after row into a temporary file of its
+    // own, so a province's thousands of sheets never sit in memory at once;
+    // each keeps its file open until the workbook is saved, so sheets past
+    // the files this process may open are kept in memory instead.
+    let mut streamed = crate::files::open_files_allowed(c.units.len() as u64 + 64)
+        .saturating_sub(64)
+        .min(c.units.len() as u64);
     for g in 0..c.groups.len() {
         for &u in snap.ranked(g) {
-            let ws = wb.add_worksheet();
+            let ws = if streamed > 0 {
+                streamed -= 1;
+                wb.add_worksheet_with_constant_memory()
+                    .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?
+            } else {
+                wb.add_worksheet()
+            };
             let name = sheet_name(&c.units[u].id, &mut names);
             unit_sheet(ws, snap, u, &name, &s)
                 .context(crate::i18n::say(|w| w.er_laying_out_unit_sheet.to_string()))?;
@@ -442,9 +455,11 @@ fn unit_sheet(
     let first = r;
     let mut field_rows = Vec::new();
     for field in &fw.fields {
+        // Where each row of the field stands is known before any is written:
+        // a unit's sheet is written row after row, never back.
         let field_row = r;
         r += 1;
-        let mut field_ranges = Vec::new();
+        let mut plan = Vec::new();
         for cr in &field.criteria {
             let heading = if cr.scored_itself(&fw.leaves) {
                 None
@@ -453,12 +468,20 @@ fn unit_sheet(
                 Some(r - 1)
             };
             let start = r;
-            for l in cr.leaves.clone() {
-                leaf_row(ws, snap, u, l, r, s)?;
-                r += 1;
-            }
-            let range = (start, r - 1);
-            field_ranges.push(range);
+            r += cr.leaves.len() as u32;
+            plan.push((cr, heading, (start, r - 1)));
+        }
+        let field_ranges: Vec<Rows> = plan.iter().map(|p| p.2).collect();
+        let (own, total) = snap.sums(u, &field.leaves);
+        heading_row(
+            ws,
+            field_row,
+            (&field.code, &field.name),
+            &field_ranges,
+            [fw.max_of(&field.leaves), own.total, total.total],
+            (&s.field, &s.field_points),
+        )?;
+        for (cr, heading, range) in plan {
             if let Some(h) = heading {
                 let (own, total) = snap.sums(u, &cr.leaves);
                 heading_row(
@@ -470,16 +493,10 @@ fn unit_sheet(
                     (&s.criterion, &s.criterion_points),
                 )?;
             }
+            for (row, l) in (range.0..).zip(cr.leaves.clone()) {
+                leaf_row(ws, snap, u, l, row, s)?;
+            }
         }
-        let (own, total) = snap.sums(u, &field.leaves);
-        heading_row(
-            ws,
-            field_row,
-            (&field.code, &field.name),
-            &field_ranges,
-            [fw.max_of(&field.leaves), own.total, total.total],
-            (&s.field, &s.field_points),
-        )?;
         field_rows.push(field_row);
     }
     let last = r.saturating_sub(1).max(first);
@@ -497,21 +514,15 @@ fn unit_sheet(
             parts.join("+")
         }
     };
+    let scores = [(ucol::SELF, st.self_score), (ucol::POINTS, st.score)];
     ws.write_string_with_format(total_row, ucol::NAME, "Tổng điểm (không dưới 0)", &s.total)?;
-    ws.write_string_with_format(
-        max_row,
-        ucol::NAME,
-        "Điểm tối đa của các tiêu chí áp dụng",
-        &s.total,
-    )?;
-    ws.write_string_with_format(index_row, ucol::NAME, "Chỉ số (%)", &s.total)?;
     ws.write_formula_with_format(
         total_row,
         ucol::MAX,
         Formula::new(format!("={}", fields_sum(ucol::MAX))).set_result(xlsx::result(fw.full_max())),
         &s.total_points,
     )?;
-    for (col, score) in [(ucol::SELF, st.self_score), (ucol::POINTS, st.score)] {
+    for (col, score) in scores {
         ws.write_formula_with_format(
             total_row,
             col,
@@ -519,6 +530,14 @@ fn unit_sheet(
                 .set_result(xlsx::result(score.total)),
             &s.total_points,
         )?;
+    }
+    ws.write_string_with_format(
+        max_row,
+        ucol::NAME,
+        "Điểm tối đa của các tiêu chí áp dụng",
+        &s.total,
+    )?;
+    for (col, score) in scores {
         let range = format!("{}:{}", cell(first, col), cell(last, col));
         let maxes = format!("{}:{}", cell(first, ucol::MAX), cell(last, ucol::MAX));
         ws.write_formula_with_format(
@@ -531,6 +550,9 @@ fn unit_sheet(
             .set_result(xlsx::result(score.max)),
             &s.total_points,
         )?;
+    }
+    ws.write_string_with_format(index_row, ucol::NAME, "Chỉ số (%)", &s.total)?;
+    for (col, score) in scores {
         let (t, m) = (cell(total_row, col), cell(max_row, col));
         ws.write_formula_with_format(
             index_row,

@@ -14,7 +14,7 @@ use minisign::{PublicKey, SecretKey};
 use sha2::{Digest, Sha256};
 
 use crate::export;
-use crate::files::{sync_dir, write_atomic, write_synced};
+use crate::files::{sync_dir, write_all_synced, write_atomic};
 use crate::i18n::fill;
 use crate::keys;
 use crate::model::Council;
@@ -309,9 +309,12 @@ fn write_folder(
         files.insert(format!("MANIFEST.{member}.minisig"), sig.into_bytes());
         std::fs::create_dir_all(tmp.join("units"))
             .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
-        for (rel, bytes) in &files {
-            write_synced(&tmp.join(rel), bytes)?;
-        }
+        write_all_synced(
+            &tmp,
+            files
+                .iter()
+                .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+        )?;
         sync_dir(&tmp.join("units"))?;
         sync_dir(&tmp)?;
         sync_dir(&staging_root)
