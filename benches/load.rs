@@ -1,10 +1,16 @@
 //! Loading a 10,000-unit council (≈550,000 leaf items, ≈70 MB of TOML) against
 //! the floor of parsing the same files with the toml crate alone, and
-//! re-ranking after one changed leaf.
+//! re-ranking after one changed leaf; first, councils of 1,000, 10,000 and
+//! 20,000 units against the same floor in the same run: the median time of
+//! five and the peak of bytes allocated at once (counted by this benchmark's
+//! allocator), and their ratios.
 //!
 //! Run: `cargo bench --bench load`
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::Instant;
 
 use divan::Bencher;
 use thamdinh::Points;
@@ -14,7 +20,105 @@ use thamdinh::score::{self, Score, Value};
 const UNITS: usize = 10_000;
 
 fn main() {
+    if std::env::args().any(|a| a == "--bench") {
+        against_the_floor();
+    }
     divan::main();
+}
+
+/// Counts the bytes allocated at once, and their peak since the last reset.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(now, Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            let now = LIVE.fetch_add(new_size - layout.size(), Relaxed) + new_size - layout.size();
+            PEAK.fetch_max(now, Relaxed);
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The median seconds of five runs of `f` and the peak of bytes it held at once.
+fn measure(f: impl Fn() -> usize) -> (f64, usize) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..5 {
+        let base = LIVE.load(Relaxed);
+        PEAK.store(base, Relaxed);
+        let t = Instant::now();
+        std::hint::black_box(f());
+        times.push(t.elapsed().as_secs_f64());
+        peak = peak.max(PEAK.load(Relaxed) - base);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[2], peak)
+}
+
+/// The load (kept until it is measured) against the floor, at three sizes.
+fn against_the_floor() {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    for units in [1_000, 10_000, 20_000] {
+        let dir = thamdinh::synth::cached_council(&target, units).expect("the bench council");
+        let files = input_files(&dir);
+        let (ft, fm) = measure(|| parse_floor(&files));
+        let (lt, lm) = measure(|| load(&dir).map_or(0, |c| c.units.len()));
+        let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
+        println!(
+            "{units:>6} units: floor {:6.3} s {:7.1} MiB | load {:6.3} s {:7.1} MiB | {:.2}x time, {:.2}x memory",
+            ft,
+            mb(fm),
+            lt,
+            mb(lm),
+            lt / ft,
+            lm as f64 / fm as f64
+        );
+    }
+}
+
+/// Every input file of a council folder, sorted.
+fn input_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![dir.join("council.toml")];
+    for sub in ["frameworks", "assessments", "surveys"] {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        files.extend(names);
+    }
+    files
+}
+
+/// The floor: every file read and parsed into a `toml::Table` on every core, nothing kept.
+fn parse_floor(files: &[PathBuf]) -> usize {
+    par_map(files, |p| {
+        let text = std::fs::read_to_string(p).expect("readable");
+        toml::from_str::<toml::Table>(&text).expect("toml").len()
+    })
+    .len()
 }
 
 /// The generated council, written once into target/ and reused.
@@ -26,20 +130,8 @@ fn council_dir() -> PathBuf {
 /// The floor: read every file and parse it into a `toml::Table`, on every core.
 #[divan::bench(sample_count = 10)]
 fn parse_only(bencher: Bencher) {
-    let dir = council_dir();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("assessments"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files.push(dir.join("council.toml"));
-    files.push(dir.join("surveys/sipas.toml"));
-    bencher.bench(|| {
-        par_map(&files, |p| {
-            let text = std::fs::read_to_string(p).unwrap();
-            toml::from_str::<toml::Table>(&text).unwrap().len()
-        })
-    });
+    let files = input_files(&council_dir());
+    bencher.bench(|| parse_floor(&files));
 }
 
 /// Load + validate + rank: what `thamdinh rank` does.

@@ -190,6 +190,7 @@ fn processes(
     }
     for store in stores {
         let mut medians = Vec::new();
+        let mut starts_at = Vec::new();
         for earlier in [100usize, 100_000] {
             let dir = scratch();
             let path = match (store, server) {
@@ -233,12 +234,67 @@ fn processes(
             println!(
                 "{store:<10} a decide process, {earlier:>6} earlier events  median {m:7.1} ms   p99 {p:7.1} ms"
             );
+            let starts: Vec<Duration> = (0..10).map(|_| first_frame(&exe, folder, &path)).collect();
+            let (m, p) = median_p99(starts);
+            starts_at.push(m);
+            println!(
+                "{store:<10} a screen's start (process, to its first frame), {earlier:>6} earlier  median {m:7.1} ms   p99 {p:7.1} ms"
+            );
         }
         println!(
-            "{store:<10} a decide process at 100,000 against 100: {:.2}x",
-            medians[1] / medians[0]
+            "{store:<10} at 100,000 events against 100: a decide process {:.2}x, a screen's start {:.2}x",
+            medians[1] / medians[0],
+            starts_at[1] / starts_at[0]
         );
     }
+}
+
+/// The time from starting `thamdinh open` in a 120×40 pseudo-terminal to the
+/// first byte of its first frame; the screen is then closed.
+fn first_frame(exe: &str, folder: &Path, session: &str) -> Duration {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(exe);
+    cmd.arg("open");
+    cmd.arg(folder);
+    cmd.args(["--session", session]);
+    cmd.env("TERM", "xterm-256color");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("thamdinh starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _keep = pair.master;
+        let mut buf = [0u8; 65536];
+        // The screen's first output is the switch to the alternate screen,
+        // before anything is loaded: the first frame draws the header's name.
+        let mut seen = Vec::new();
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            if String::from_utf8_lossy(&seen).contains("Xếp hạng") {
+                let _ = tx.send(Instant::now());
+                break;
+            }
+        }
+    });
+    let at = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a first frame");
+    let _ = child.kill();
+    let _ = child.wait();
+    at - started
 }
 
 /// The `i`th decision of a run over the council's levels leaves, alternating values.

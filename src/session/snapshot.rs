@@ -130,19 +130,33 @@ struct Stored {
     body: String,
 }
 
-fn stored(log: &dyn Log) -> Result<Option<Stored>> {
-    let Some(text) = log.meta(KEY)? else {
-        return Ok(None);
+/// Beside the snapshot, its event and council's key alone (a few dozen
+/// bytes), so that the chain's check and a changed council do not read the
+/// whole state.
+const AT: &str = "snapshot_at";
+
+/// The snapshot's row, or only its event and key (`body` empty) when those
+/// are kept apart.
+fn stored(log: &dyn Log, body: bool) -> Result<Option<Stored>> {
+    let text = match log.meta(AT)? {
+        Some(at) if !body => at,
+        _ => match log.meta(KEY)? {
+            Some(text) => text,
+            None => return Ok(None),
+        },
     };
     let mut parts = text.splitn(4, ' ');
-    let (Some(id), Some(hash), Some(key), Some(body)) = (
+    let (Some(id), Some(hash), Some(key)) = (
         parts.next().and_then(|i| i.parse::<i64>().ok()),
-        parts.next(),
         parts.next(),
         parts.next(),
     ) else {
         return Ok(None);
     };
+    let kept = parts.next().unwrap_or_default();
+    if body && kept.is_empty() {
+        return Ok(None);
+    }
     let held = log.raw(id - 1, 1)?;
     Ok(held
         .first()
@@ -153,18 +167,23 @@ fn stored(log: &dyn Log) -> Result<Option<Stored>> {
                 hash: e.hash.clone(),
             },
             key: key.to_string(),
-            body: body.to_string(),
+            body: kept.to_string(),
         }))
 }
 
 /// The event a kept snapshot stands at, if it is still in the log as it was.
 pub(crate) fn head(log: &dyn Log) -> Result<Option<chain::Head>> {
-    Ok(stored(log)?.map(|s| s.at))
+    Ok(stored(log, false)?.map(|s| s.at))
 }
 
 /// The kept state, when it was made on this council and its event is still as it was.
 pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
-    let Some(kept) = stored(log)?.filter(|s| s.key == key) else {
+    // The chain was checked from the event the short row names: the state
+    // is used only when it stands at that same event.
+    let Some(at) = stored(log, false)?.filter(|s| s.key == key) else {
+        return Ok(None);
+    };
+    let Some(kept) = stored(log, true)?.filter(|s| s.key == key && s.at == at.at) else {
         return Ok(None);
     };
     let Ok(bytes) = BASE64.decode(&kept.body) else {
@@ -179,5 +198,6 @@ pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
 pub(crate) fn keep(log: &dyn Log, key: &str, at: &chain::Head, state: &State) -> Result<()> {
     let bytes = postcard::to_allocvec(state).context("the state as bytes")?;
     let body = BASE64.encode(&bytes);
+    log.set_meta(AT, &format!("{} {} {key}", at.id, at.hash))?;
     log.set_meta(KEY, &format!("{} {} {key} {body}", at.id, at.hash))
 }
