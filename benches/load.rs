@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use divan::Bencher;
 use thamdinh::Points;
-use thamdinh::load::{load, par_map};
+use thamdinh::load::load;
 use thamdinh::score::{self, Score, Value};
 
 const UNITS: usize = 10_000;
@@ -80,8 +80,7 @@ fn against_the_floor() {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     for units in [1_000, 10_000, 20_000] {
         let dir = thamdinh::synth::cached_council(&target, units).expect("the bench council");
-        let files = input_files(&dir);
-        let (ft, fm) = measure(|| parse_floor(&files));
+        let (ft, fm) = measure(|| thamdinh::synth::parse_floor(&dir));
         let (lt, lm) = measure(|| load(&dir).map_or(0, |c| c.units.len()));
         let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
         println!(
@@ -96,31 +95,6 @@ fn against_the_floor() {
     }
 }
 
-/// Every input file of a council folder, sorted.
-fn input_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = vec![dir.join("council.toml")];
-    for sub in ["frameworks", "assessments", "surveys"] {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        names.sort();
-        files.extend(names);
-    }
-    files
-}
-
-/// The floor: every file read and parsed into a `toml::Table` on every core, nothing kept.
-fn parse_floor(files: &[PathBuf]) -> usize {
-    par_map(files, |p| {
-        let text = std::fs::read_to_string(p).expect("readable");
-        toml::from_str::<toml::Table>(&text).expect("toml").len()
-    })
-    .len()
-}
-
 /// The generated council, written once into target/ and reused.
 fn council_dir() -> PathBuf {
     thamdinh::synth::cached_council(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), UNITS)
@@ -130,8 +104,8 @@ fn council_dir() -> PathBuf {
 /// The floor: read every file and parse it into a `toml::Table`, on every core.
 #[divan::bench(sample_count = 10)]
 fn parse_only(bencher: Bencher) {
-    let files = input_files(&council_dir());
-    bencher.bench(|| parse_floor(&files));
+    let dir = council_dir();
+    bencher.bench(|| thamdinh::synth::parse_floor(&dir));
 }
 
 /// Load + validate + rank: what `thamdinh rank` does.

@@ -30,7 +30,7 @@ fn main() {
     };
     let t = std::time::Instant::now();
     if floor {
-        let n = parse_only(&dir);
+        let n = thamdinh::synth::parse_floor(&dir);
         println!("{n} files parsed in {:?}", t.elapsed());
         return;
     }
@@ -43,26 +43,6 @@ fn main() {
         ),
         Err(d) => eprintln!("{d}"),
     }
-}
-
-/// The floor: every input file read and parsed into a `toml::Table`, dropped at once.
-fn parse_only(dir: &Path) -> usize {
-    let mut files = vec![dir.join("council.toml")];
-    for sub in ["frameworks", "assessments", "surveys"] {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        names.sort();
-        files.extend(names);
-    }
-    thamdinh::load::par_map(&files, |p| {
-        let text = std::fs::read_to_string(p).expect("readable");
-        toml::from_str::<toml::Table>(&text).expect("toml").len()
-    })
-    .len()
 }
 
 /// The process's resident and peak memory, where Linux tells them.

@@ -194,6 +194,30 @@ fn write(dir: &Path, rel: &str, text: &str) -> Result<()> {
     std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))
 }
 
+/// The floor a load is measured against: every input file of a council
+/// folder read and parsed into a generic `toml::Table`, on every core, and
+/// dropped at once; returns how many files were parsed.
+pub fn parse_floor(dir: &Path) -> usize {
+    let mut files = vec![dir.join("council.toml")];
+    for sub in ["frameworks", "assessments", "surveys"] {
+        let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        files.extend(names);
+    }
+    crate::load::par_map(&files, |p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+            .map_or(0, |t| t.len())
+    })
+    .len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
