@@ -25,6 +25,11 @@ macro_rules! words {
             pub fn all(&self) -> Vec<&'static str> {
                 vec![$(self.$name),*]
             }
+
+            /// Each word's name beside its text, in the table's order.
+            pub fn named(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($name), self.$name)),*]
+            }
         }
     };
 }
@@ -1097,5 +1102,22 @@ pub fn lang_of(w: &Words) -> Lang {
         Lang::En
     } else {
         Lang::Vi
+    }
+}
+
+#[cfg(test)]
+mod blanks {
+    /// A template is filled in order: both languages must leave the same
+    /// number of blanks, or a value would be lost or shown in the wrong place.
+    #[test]
+    fn every_word_has_as_many_blanks_in_both_languages() {
+        let differ: Vec<String> = super::vi::VI
+            .named()
+            .into_iter()
+            .zip(super::en::EN.named())
+            .filter(|((_, vi), (_, en))| vi.matches("{}").count() != en.matches("{}").count())
+            .map(|((name, vi), (_, en))| format!("{name}: {vi:?} / {en:?}"))
+            .collect();
+        assert!(differ.is_empty(), "blanks differ:\n{}", differ.join("\n"));
     }
 }
