@@ -142,9 +142,12 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
         .min(c.units.len() as u64);
     for g in 0..c.groups.len() {
         for &u in snap.ranked(g) {
-            let ws = if streamed > 0 {
-                streamed -= 1;
-                wb.add_worksheet_with_constant_memory()
+            // Where no temporary file can be made, the sheet is kept in memory.
+            let streaming = streamed > 0 && wb.add_worksheet_with_constant_memory().is_ok();
+            streamed = streamed.saturating_sub(1);
+            let ws = if streaming {
+                wb.worksheets_mut()
+                    .last_mut()
                     .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?
             } else {
                 wb.add_worksheet()
