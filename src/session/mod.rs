@@ -787,9 +787,19 @@ impl Session {
         current_of(self.store.log(), unit, code)
     }
 
-    /// One event, as stored (texts cleaned).
-    pub fn event(&self, id: i64) -> Result<Event> {
-        self.store.log().event(id).map(cleaned).with_context(|| {
+    /// One event, as stored (texts cleaned), when the log holds it.
+    pub fn event(&self, id: i64) -> Result<Option<Event>> {
+        let read = match &self.store {
+            // A log of the first schema is read as that schema.
+            Store::Sqlite(c) if self.version < 2 => {
+                store::read_as(c, store::SELECT_EVENT_V1, id - 1).map(|e| e.into_iter().next())
+            }
+            other => other
+                .log()
+                .raw(id - 1, 1)
+                .map(|e| e.into_iter().next().map(cleaned)),
+        };
+        read.map(|e| e.filter(|e| e.id == id)).with_context(|| {
             crate::i18n::say(|w| fill(w.er_reading_events, &[&self.path.display()]))
         })
     }

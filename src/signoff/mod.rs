@@ -204,7 +204,9 @@ pub fn settle(folder: &Path, council: &Council, session: &mut Session) -> Result
     let Some(id) = session.fresh(council)?.sign_off else {
         return Ok(None);
     };
-    let last = session.event(id)?;
+    let Some(last) = session.event(id)? else {
+        return Ok(None);
+    };
     let Some(name) = last.comment.strip_prefix("signed/") else {
         return Ok(None);
     };
