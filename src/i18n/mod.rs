@@ -23,7 +23,7 @@ macro_rules! words {
 
         impl Words {
             pub fn all(&self) -> Vec<&'static str> {
-                vec![$(self.$name),*]
+                self.named().into_iter().map(|(_, text)| text).collect()
             }
 
             /// Each word's name beside its text, in the table's order.

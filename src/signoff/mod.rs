@@ -331,12 +331,8 @@ fn write_folder(
 fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
     files
         .iter()
-        .map(|(rel, bytes)| format!("{}  {rel}\n", hex(&Sha256::digest(bytes))))
+        .map(|(rel, bytes)| format!("{}  {rel}\n", crate::text::hex(&Sha256::digest(bytes))))
         .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    crate::text::hex(bytes)
 }
 
 fn sign_manifest(

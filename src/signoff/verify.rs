@@ -7,11 +7,11 @@ use anyhow::{Context, Result, anyhow, bail};
 use minisign::{PublicKey, SignatureBox};
 use sha2::{Digest, Sha256};
 
-use super::hex;
 use crate::diag::Said;
 use crate::i18n::fill;
 use crate::keys;
 use crate::session::{self, Session};
+use crate::text::hex;
 
 /// The outcome of checking a signed folder.
 #[derive(Debug, Default)]
