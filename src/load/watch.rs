@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 /// What the input files look like on disk: name, size, modification time.
-pub type Stamp = Vec<(String, u64, Option<std::time::SystemTime>)>;
+type Stamp = Vec<(String, u64, Option<std::time::SystemTime>)>;
 
 /// The folders whose files are inputs, besides the council folder itself.
 const INPUTS: [&str; 3] = ["frameworks", "assessments", "surveys"];
@@ -63,7 +63,7 @@ impl InputsWatch {
 
 /// What the input files look like on disk (name, size, modification time),
 /// sorted by name within each folder.
-pub fn stamp(folder: &Path) -> Stamp {
+fn stamp(folder: &Path) -> Stamp {
     let mut out = Vec::new();
     let mut look = |rel: String| {
         if let Ok(m) = std::fs::metadata(folder.join(&rel)) {
