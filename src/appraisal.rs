@@ -221,111 +221,83 @@ pub struct Changed {
 }
 
 /// Why a decision is refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    #[error("no member `{0}` in council.toml")]
     UnknownMember(String),
-    #[error("no unit `{0}` in the roster")]
     UnknownUnit(String),
-    #[error("unit `{unit}` has no leaf {code} in framework `{framework}`")]
     UnknownLeaf {
         unit: String,
         code: String,
         framework: String,
     },
-    #[error(
-        "{0} is a survey leaf: its points come from the survey and the council does not change them"
-    )]
     Survey(String),
-    #[error(
-        "member `{member}` may not decide on `{unit}` (listed in their conflicts); choose another member"
-    )]
-    Conflict { member: String, unit: String },
-    #[error(
-        "member `{member}` appraises the fields {fields} before the meeting; {code} is in field {field} (the chair or the secretary may decide it)"
-    )]
+    Conflict {
+        member: String,
+        unit: String,
+    },
     OutsideFields {
         member: String,
         code: String,
         field: String,
         fields: String,
     },
-    #[error("only the chair or the secretary may close a round; `{0}` may not")]
     RoundNotAllowed(String),
-    #[error("{0}: a request for an explanation needs its text (what the unit should explain)")]
     RequestNeeded(String),
-    #[error("{code}: {why}")]
-    Rule { code: String, why: String },
-    #[error("{0} may not be ruled not applicable (the framework does not allow it)")]
+    Rule {
+        code: String,
+        why: Unallowed,
+    },
     NaNotAllowed(String),
-    #[error(
-        "{0}: the appraised value differs from the unit's own, so a comment saying why is needed"
-    )]
     CommentNeeded(String),
-    #[error("ruling {0} not applicable would leave the unit with no applicable points (max 0)")]
     NothingLeft(String),
-    #[error("the appraisal is signed off and locked; reopen it first (thamdinh reopen)")]
     Locked,
-    #[error(
-        "already signed off by `{by}` at {at}; another member adds a signature with `thamdinh sign`, and decisions need `thamdinh reopen` first"
-    )]
-    AlreadySigned { by: String, at: String },
-    #[error("the appraisal is not signed off, so there is nothing to reopen")]
+    AlreadySigned {
+        by: String,
+        at: String,
+    },
     NotLocked,
-    #[error(
-        "only the chair or `{signer}`, who signed off, may reopen the appraisal; `{member}` may not"
-    )]
-    ReopenNotAllowed { member: String, signer: String },
-    #[error("reopening needs a reason (--reason \"…\")")]
+    ReopenNotAllowed {
+        member: String,
+        signer: String,
+    },
     ReasonNeeded,
-    #[error(
-        "the reason is {0} characters long; a reason holds at most {1} (cite long documents as evidence instead)"
-    )]
     ReasonTooLong(usize, usize),
-    #[error("`{0}` is not a voting member of the council (voting = false in council.toml)")]
     NotVoting(String),
-    #[error(
-        "`{0}` is recorded absent; record them present (thamdinh attend) or their written approval (--written)"
-    )]
     VoterAbsent(String),
-    #[error("a written approval needs its document's reference (--written \"Văn bản số …\")")]
     WrittenNeedsReference,
-    #[error("only the chair or the secretary may lead the agenda; `{0}` may not")]
     AgendaNotAllowed(String),
-    #[error("the agenda holds {1} items; there is no item {0}")]
     NoAgendaItem(usize, usize),
-    #[error(
-        "the result is not approved: {approve} of the {voting} voting members approve it as it stands, and more than {share} are needed ({needed}); record votes with thamdinh vote (a vote made before a later decision no longer counts)"
-    )]
     NotApproved {
         approve: usize,
         voting: usize,
         needed: usize,
         share: String,
     },
-    #[error("{code} of `{unit}` has no decision waiting for confirmation")]
-    NothingPending { unit: String, code: String },
-    #[error("`{0}` made this decision; another member confirms it")]
+    NothingPending {
+        unit: String,
+        code: String,
+    },
     SelfConfirm(String),
-    #[error(
-        "{0} decision(s) wait for confirmation (thamdinh pending); confirm them, or their authors withdraw them with undo, before signing off"
-    )]
     PendingLeft(usize),
-    #[error("nothing to undo for member `{0}`")]
     NothingToUndo(String),
-    #[error("nothing to redo for member `{0}`")]
     NothingToRedo(String),
-    #[error(
-        "{} of `{}` was changed by `{}` to {} at {}, after the decision was begun; look at it and decide again",
-        .0.code, .0.unit, .0.by, .0.value, .0.at
-    )]
     Stale(Box<Changed>),
-    #[error("{code} of `{unit}` was changed since by `{by}`; decide it again instead of undoing")]
     ChangedSince {
         unit: String,
         code: String,
         by: String,
     },
+}
+
+/// Why a value does not fit a leaf's rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unallowed {
+    /// The points are not allowed on the leaf.
+    Points(score::NotAllowed),
+    /// Figures were given for a leaf that is not a ratio (its rule).
+    NotARatio(Rule),
+    /// The figures cannot be a ratio (numerator, denominator).
+    Figures(u64, u64),
 }
 
 /// Whether a member may decide on a leaf at all (whatever the value): a known
@@ -410,26 +382,21 @@ pub fn check_change(
     may_decide(council, member, unit, leaf, appraisal.meeting)?;
     let fw = council.framework_of(unit);
     let l = &fw.leaves[leaf];
-    let rule = |why: String| Refusal::Rule {
+    let rule = |why: Unallowed| Refusal::Rule {
         code: l.code.clone(),
         why,
     };
     let decided = match change {
         Change::Points(p) => {
-            score::check_points(l, *p).map_err(|e| rule(e.to_string()))?;
+            score::check_points(l, *p).map_err(|e| rule(Unallowed::Points(e)))?;
             Decided::Points(*p)
         }
         Change::Ratio(n, d) => {
             if !matches!(l.rule, Rule::Ratio(_)) {
-                return Err(rule(format!(
-                    "corrected figures belong to a ratio leaf; this is a {} leaf",
-                    l.rule.kind()
-                )));
+                return Err(rule(Unallowed::NotARatio(l.rule.clone())));
             }
             if *d == 0 || n > d {
-                return Err(rule(format!(
-                    "figures {n}/{d}: the denominator must be above 0 and at least the numerator"
-                )));
+                return Err(rule(Unallowed::Figures(*n, *d)));
             }
             Decided::Ratio(*n, *d)
         }
@@ -440,7 +407,7 @@ pub fn check_change(
         Change::Applicable(p) => {
             let own = self_value(council, unit, leaf);
             let p = p.unwrap_or(if own.na { Points::ZERO } else { own.points });
-            score::check_points(l, p).map_err(|e| rule(e.to_string()))?;
+            score::check_points(l, p).map_err(|e| rule(Unallowed::Points(e)))?;
             Decided::Points(p)
         }
     };

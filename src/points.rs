@@ -99,15 +99,11 @@ impl std::iter::Sum for Points {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PointsError {
-    #[error("is not a finite number")]
     NotFinite,
-    #[error("has more than two decimals; points are given in hundredths at most (e.g. 0.25)")]
     TooPrecise,
-    #[error("is too large (at most 1000000 points)")]
     TooLarge,
-    #[error("is not a number")]
     NotANumber,
 }
 

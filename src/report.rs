@@ -1,5 +1,6 @@
 //! The ranking as text: the CSV of the spec and an aligned table for the terminal.
 
+pub use crate::i18n::TableLabels;
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
@@ -77,19 +78,6 @@ pub fn csv_field(f: &str) -> String {
     } else {
         f.to_string()
     }
-}
-
-/// Labels of the table's columns.
-pub struct TableLabels {
-    pub rank: &'static str,
-    pub unit: &'static str,
-    pub name: &'static str,
-    pub self_index: &'static str,
-    pub points: &'static str,
-    pub max: &'static str,
-    pub index: &'static str,
-    pub band: &'static str,
-    pub not_submitted: &'static str,
 }
 
 /// The ranking as an aligned table, one block per group (widths in terminal columns).

@@ -17,17 +17,12 @@ pub struct Value {
 
 /// Why points are not allowed on a leaf (worded by `Display` in English, by
 /// `i18n::not_allowed` in the run's language).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotAllowed {
-    #[error("{} is not one of the levels; allowed: {}", .0.short(), shorts(.1))]
     NotALevel(Points, Vec<Points>),
-    #[error("{} is not the points of any band; allowed: {}", .0.short(), shorts(.1))]
     NotABand(Points, Vec<Points>),
-    #[error("{} lies outside {} to {}", .0.short(), .1.short(), .2.short())]
     Outside(Points, Points, Points),
-    #[error("a survey leaf takes its points from surveys/ only")]
     Survey,
-    #[error("survey points {} lie outside 0 to the leaf's max {}", .0.short(), .1.short())]
     SurveyOutside(Points, Points),
 }
 

@@ -1214,11 +1214,10 @@ fn report_inputs(changes: &[String]) {
 fn report_orphans(state: &session::State) {
     let w = words();
     for o in &state.orphans {
-        let why = match o.why.as_str() {
-            "the unit is no longer in the roster" => w.cli_orphan_unit,
-            "the leaf is no longer in the unit's framework" => w.cli_orphan_leaf,
-            "the value no longer fits the leaf's rule" => w.cli_orphan_value,
-            other => other,
+        let why = match o.why {
+            session::Unfit::Unit => w.cli_orphan_unit,
+            session::Unfit::Leaf => w.cli_orphan_leaf,
+            session::Unfit::Value => w.cli_orphan_value,
         };
         eprintln!(
             "{}",

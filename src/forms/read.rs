@@ -398,10 +398,7 @@ fn evidence(sh: &mut Sheet<'_>, r: u32, item: &mut Item) {
                         r,
                         col::EVIDENCE,
                         Said::of(|w| {
-                            fill(
-                                w.fm_evidence_line_file_give,
-                                &[&(i + 1), &f, &crate::i18n::outside(w, why)],
-                            )
+                            fill(w.fm_evidence_line_file_give, &[&(i + 1), &f, &why.said(w)])
                         }),
                     );
                     continue;

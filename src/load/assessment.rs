@@ -249,7 +249,7 @@ pub(super) fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) ->
                 src.say(f.span(), |w| {
                     fill(
                         w.ld_evidence_file_give_path,
-                        &[&text::line(f.get_ref()), &crate::i18n::outside(w, why)],
+                        &[&text::line(f.get_ref()), &why.said(w)],
                     )
                 });
                 return None;
@@ -337,9 +337,22 @@ pub enum Outside {
     Control,
 }
 
+impl Outside {
+    /// Why the path does not stay inside the folder, in a language's words.
+    pub fn said(self, w: &crate::i18n::Words) -> &'static str {
+        match self {
+            Outside::Empty => w.ld_path_empty,
+            Outside::Absolute => w.ld_path_absolute,
+            Outside::Leaves => w.ld_path_leaves,
+            Outside::Itself => w.ld_path_itself,
+            Outside::Control => w.ld_path_control,
+        }
+    }
+}
+
 impl std::fmt::Display for Outside {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::outside(crate::i18n::Lang::En.words(), *self))
+        f.write_str(self.said(crate::i18n::Lang::En.words()))
     }
 }
 

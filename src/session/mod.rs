@@ -95,7 +95,18 @@ pub struct Orphan {
     pub unit: String,
     pub code: String,
     pub value: String,
-    pub why: String,
+    pub why: Unfit,
+}
+
+/// Why a decision no longer applies to the inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Unfit {
+    /// Its unit is no longer in the roster.
+    Unit,
+    /// Its leaf is no longer in the unit's framework.
+    Leaf,
+    /// Its value no longer fits the leaf's rule.
+    Value,
 }
 
 /// What the events add up to.
@@ -1867,27 +1878,23 @@ fn set_leaf(council: &Council, state: &mut State, e: &Event) {
     state
         .orphans
         .retain(|o| !(&o.unit == unit_id && &o.code == code));
-    let orphan = |why: &str| Orphan {
+    let orphan = |why: Unfit| Orphan {
         event: e.id,
         unit: unit_id.clone(),
         code: code.clone(),
         value: e.after.clone().unwrap_or_default(),
-        why: why.into(),
+        why,
     };
     let Some(unit) = council.unit_index(unit_id) else {
         if e.after.is_some() {
-            state
-                .orphans
-                .push(orphan("the unit is no longer in the roster"));
+            state.orphans.push(orphan(Unfit::Unit));
         }
         return;
     };
     let fw = council.framework_of(unit);
     let Some((leaf, l)) = fw.leaf(code) else {
         if e.after.is_some() {
-            state
-                .orphans
-                .push(orphan("the leaf is no longer in the unit's framework"));
+            state.orphans.push(orphan(Unfit::Leaf));
         }
         return;
     };
@@ -1921,9 +1928,7 @@ fn set_leaf(council: &Council, state: &mut State, e: &Event) {
         }
         None => {
             state.appraisal.decisions.remove(&(unit, leaf));
-            state
-                .orphans
-                .push(orphan("the value no longer fits the leaf's rule"));
+            state.orphans.push(orphan(Unfit::Value));
         }
     }
 }

@@ -27,8 +27,14 @@ pub(crate) const EVERY: usize = 1000;
 /// meeting settings, each framework's leaves and rules once, and each unit's
 /// framework and claims. Every field is written length-prefixed in a fixed
 /// order (maps sorted), so the same council always gives the same key.
+/// Changed whenever `State` or what it holds changes shape.
+const STATE_SHAPE: &str = "state 2";
+
 pub(crate) fn council_key(c: &Council) -> String {
     let mut k = Canonical(Sha256::new());
+    // The kept state's shape: a state kept by a program whose `State` differed
+    // is set aside and the log replayed instead.
+    k.text(STATE_SHAPE);
     k.num(i64::from(c.confirm));
     k.num(c.approval);
     k.num(c.members.len() as i64);
