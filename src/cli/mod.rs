@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::appraisal::Change;
 use crate::i18n::{Lang, Words, fill};
 use crate::model::{Council, Rule};
-use crate::session::{self, DecideError, Session};
+use crate::session::{self, DecideError, Kind, Session};
 use crate::{keys, load, report, signoff};
 
 mod export;
@@ -1389,15 +1389,15 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             }),
         }
     };
-    let kind = match e.kind.as_str() {
-        "decide" => w.kind_decide,
-        "undo" => w.kind_undo,
-        "redo" => w.kind_redo,
-        "signoff" => w.cli_kind_signoff,
-        "reopen" => w.cli_kind_reopen,
-        "inputs" => w.cli_kind_inputs,
-        "confirm" => w.kind_confirm,
-        other => other,
+    let kind = match e.kind() {
+        Kind::Decide => w.kind_decide,
+        Kind::Undo => w.kind_undo,
+        Kind::Redo => w.kind_redo,
+        Kind::Signoff => w.cli_kind_signoff,
+        Kind::Reopen => w.cli_kind_reopen,
+        Kind::Inputs => w.cli_kind_inputs,
+        Kind::Confirm => w.kind_confirm,
+        _ => e.kind.as_str(),
     };
     let said = |c: &str| {
         if c.is_empty() {
@@ -1407,12 +1407,12 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
         }
     };
     match (&e.unit, &e.code) {
-        (Some(u), Some(code)) if e.kind == "ask" => fill(
+        (Some(u), Some(code)) if e.kind() == Kind::Ask => fill(
             w.cli_event_ask,
             &[u, code, &e.member, &e.comment.replace('\n', " ")],
         ),
-        _ if e.kind == "round" => fill(w.cli_event_round, &[&e.comment, &e.round, &e.member]),
-        _ if e.kind == "attend" => {
+        _ if e.kind() == Kind::Round => fill(w.cli_event_round, &[&e.comment, &e.round, &e.member]),
+        _ if e.kind() == Kind::Attend => {
             let how = match e.after.as_deref() {
                 Some("present") => w.ap_present.to_string(),
                 Some("written") => fill(w.ap_written, &[&e.comment]),
@@ -1420,7 +1420,7 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             };
             fill(w.cli_event_attend, &[&e.member, &how])
         }
-        _ if e.kind == "vote" => {
+        _ if e.kind() == Kind::Vote => {
             let how = if e.after.as_deref() == Some("approve") {
                 w.ap_approve
             } else {
@@ -1428,10 +1428,10 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             };
             fill(w.cli_event_vote, &[&e.member, &how]) + &said(&e.comment)
         }
-        _ if e.kind == "agenda" => {
+        _ if e.kind() == Kind::Agenda => {
             fill(w.cli_event_agenda, &[&e.comment.lines().count(), &e.member])
         }
-        _ if e.kind == "agenda_at" => {
+        _ if e.kind() == Kind::AgendaAt => {
             let item = crate::session::meeting::Item {
                 unit: e.unit.clone().unwrap_or_default(),
                 code: e.code.clone(),

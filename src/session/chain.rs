@@ -185,7 +185,7 @@ mod tests {
             id,
             at: format!("2026-11-0{id}T08:00:00.000Z"),
             member: "an".into(),
-            kind: "decide".into(),
+            kind: crate::session::Kind::Decide.as_str().into(),
             unit: Some("xa-a".into()),
             code: Some("1.1.1".into()),
             before: None,

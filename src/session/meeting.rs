@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 use super::{
+    Kind,
     DecideError, Event, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
 };
 use crate::appraisal::Refusal;
@@ -270,8 +271,8 @@ fn share_text(millionths: i64) -> String {
 /// Applies one meeting event to the state (the others are applied by the session).
 pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
     let m = &mut state.meeting;
-    match e.kind.as_str() {
-        "attend" => {
+    match e.kind() {
+        Kind::Attend => {
             let how = match e.after.as_deref() {
                 Some("present") => Attendance::Present,
                 Some("written") => Attendance::Written(e.comment.clone()),
@@ -287,7 +288,7 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
             );
             state.appraisal.meeting = true;
         }
-        "vote" => {
+        Kind::Vote => {
             m.votes.insert(
                 e.member.clone(),
                 Vote {
@@ -298,7 +299,7 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
                 },
             );
         }
-        "agenda" => {
+        Kind::Agenda => {
             let now = m.agenda.get(m.now).cloned();
             m.agenda = parse_items(&e.comment);
             // The item discussed stays the current one when it is still listed.
@@ -307,7 +308,7 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
                 .unwrap_or(0);
             m.moved = e.id;
         }
-        "agenda_at" => {
+        Kind::AgendaAt => {
             m.now = e
                 .after
                 .as_deref()
@@ -316,7 +317,7 @@ pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
                 .saturating_sub(1);
             m.moved = e.id;
         }
-        "confirm" => {
+        Kind::Confirm => {
             let Some(at) = leaf_of(council, e) else {
                 return;
             };
@@ -431,7 +432,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "agenda",
+                Kind::Agenda,
                 None,
                 None,
                 None,
@@ -477,7 +478,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "agenda_at",
+                Kind::AgendaAt,
                 Some(&item.unit),
                 item.code.as_deref(),
                 None,
@@ -518,7 +519,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "attend",
+                Kind::Attend,
                 None,
                 None,
                 None,
@@ -559,7 +560,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "vote",
+                Kind::Vote,
                 None,
                 None,
                 None,
@@ -601,7 +602,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "confirm",
+                Kind::Confirm,
                 Some(unit_id),
                 Some(code),
                 counted,

@@ -6,6 +6,7 @@
 //! lets several processes work on one session at once.
 
 pub mod chain;
+mod event;
 pub mod copy;
 mod fsck;
 pub mod meeting;
@@ -26,6 +27,7 @@ use store::{Log, SqliteWrite, Write, cleaned, events_after};
 use crate::appraisal::{Appraisal, Change, Decided, Decision, Refusal, check_change};
 use crate::model::Council;
 
+pub use event::{Event, Kind};
 pub use time::utc_now;
 
 /// The schema this program writes; older ones are upgraded in place, newer ones refused.
@@ -59,32 +61,6 @@ pub fn lone_wal(path: &Path) -> Option<PathBuf> {
     wal.push("-wal");
     let wal = PathBuf::from(wal);
     (!path.exists() && wal.exists()).then_some(wal)
-}
-
-/// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Event {
-    pub id: i64,
-    /// RFC 3339, UTC.
-    pub at: String,
-    pub member: String,
-    /// `decide`, `undo`, `redo`, `ask`, `round`, `signoff`, `reopen`,
-    /// `inputs`, or a meeting's `agenda`, `agenda_at`, `attend`, `vote`,
-    /// `confirm` (see [`meeting`]).
-    pub kind: String,
-    pub unit: Option<String>,
-    pub code: Option<String>,
-    /// Stored value before and after (`1.50`, `96/100`, `na`; `None`: the self-assessment).
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub comment: String,
-    /// For undo and redo: the decision event they act on.
-    pub target: Option<i64>,
-    /// The round it was recorded in (a `round` event: the round it opens).
-    pub round: i64,
-    /// Its link in the log's hash chain (see [`chain`]); empty in a log
-    /// written before the chain, read where it cannot be upgraded.
-    pub hash: String,
 }
 
 /// A decision that no longer applies to the inputs (its unit or leaf is gone, or
@@ -1015,7 +991,7 @@ impl Session {
             let e = insert(
                 tx.log(),
                 member,
-                "decide",
+                Kind::Decide,
                 Some(&ask.unit),
                 Some(&ask.code),
                 before,
@@ -1084,7 +1060,7 @@ impl Session {
             } else {
                 (t.after.clone(), t.comment.clone())
             };
-            let kind = if undo { "undo" } else { "redo" };
+            let kind = if undo { Kind::Undo } else { Kind::Redo };
             insert(
                 tx,
                 member,
@@ -1135,7 +1111,7 @@ impl Session {
         let event = insert(
             tx.log(),
             member,
-            "signoff",
+            Kind::Signoff,
             None,
             None,
             None,
@@ -1181,7 +1157,7 @@ impl Session {
         let event = insert(
             tx.log(),
             member,
-            "reopen",
+            Kind::Reopen,
             None,
             None,
             None,
@@ -1211,7 +1187,7 @@ impl Session {
             insert(
                 tx,
                 member,
-                "round",
+                Kind::Round,
                 None,
                 None,
                 None,
@@ -1263,12 +1239,12 @@ impl Session {
     }
 
     /// Appends an event that is not a decision on a leaf (sign-off, reopen, inputs).
-    pub fn record(&mut self, member: &str, kind: &str, comment: &str) -> Result<Event> {
+    pub fn record(&mut self, member: &str, kind: impl Into<Kind>, comment: &str) -> Result<Event> {
         let tx = self.write_tx()?;
         let e = insert(
             tx.log(),
             member,
-            kind,
+            kind.into(),
             None,
             None,
             None,
@@ -1323,7 +1299,7 @@ impl Session {
             recorded = Some(insert(
                 tx.log(),
                 "",
-                "inputs",
+                Kind::Inputs,
                 None,
                 None,
                 None,
@@ -1501,7 +1477,7 @@ fn ask_in(
     insert(
         log,
         member,
-        "ask",
+        Kind::Ask,
         Some(unit_id),
         Some(code),
         None,
@@ -1652,7 +1628,7 @@ const EVENT_INDEXES: &str = "CREATE INDEX event_leaf ON event(unit, code);
 fn insert(
     log: &dyn Log,
     member: &str,
-    kind: &str,
+    kind: Kind,
     unit: Option<&str>,
     code: Option<&str>,
     before: Option<String>,
@@ -1666,14 +1642,14 @@ fn insert(
         id: 0,
         at: utc_now(),
         member: crate::text::line(member),
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         unit: line(unit.map(Into::into)),
         code: line(code.map(Into::into)),
         before: line(before),
         after: line(after),
         comment: crate::text::para(comment),
         target,
-        round: if kind == "round" { now + 1 } else { now },
+        round: if kind == Kind::Round { now + 1 } else { now },
         hash: String::new(),
     };
     log.append(&mut e)?;
@@ -1756,14 +1732,14 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
     // Leaf state by ids, so that decisions on leaves that are gone are kept aside.
     for e in events {
         state.last_event = state.last_event.max(e.id);
-        match e.kind.as_str() {
-            "round" => {
+        match e.kind() {
+            Kind::Round => {
                 state.round = e.round;
                 // A closed round's decisions cannot be undone or redone.
                 state.undo.clear();
                 state.redo.clear();
             }
-            "ask" => {
+            Kind::Ask => {
                 if let Some(at) = leaf_of(council, e) {
                     state.asks.entry(at).or_default().push(Request {
                         round: e.round,
@@ -1774,21 +1750,21 @@ fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
                     });
                 }
             }
-            "signoff" => {
+            Kind::Signoff => {
                 state.locked_by = Some((e.member.clone(), e.at.clone()));
                 state.sign_off = Some(e.id);
             }
-            "reopen" => {
+            Kind::Reopen => {
                 state.locked_by = None;
                 state.sign_off = None;
             }
-            "decide" | "undo" | "redo" => {
-                match e.kind.as_str() {
-                    "decide" => {
+            Kind::Decide | Kind::Undo | Kind::Redo => {
+                match e.kind() {
+                    Kind::Decide => {
                         state.undo.entry(e.member.clone()).or_default().push(e.id);
                         state.redo.entry(e.member.clone()).or_default().clear();
                     }
-                    "undo" => {
+                    Kind::Undo => {
                         let t = e.target.unwrap_or_default();
                         state
                             .undo

@@ -249,7 +249,7 @@ fn next_folder(signed: &Path, events: &[Event]) -> Result<(PathBuf, String)> {
         .chain(
             events
                 .iter()
-                .filter(|e| e.kind == "signoff")
+                .filter(|e| e.kind() == session::Kind::Signoff)
                 .filter_map(|e| e.comment.strip_prefix("signed/").map(str::to_string)),
         );
     for name in taken {

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::Said;
 use crate::i18n::fill;
 use crate::keys;
-use crate::session::{self, Session};
+use crate::session::{self, Kind, Session};
 use crate::text::hex;
 
 /// The outcome of checking a signed folder.
@@ -269,8 +269,8 @@ fn superseded(council_dir: &Path, signed: &Path) -> Option<Said> {
     let events = Session::open_reading(&path).ok()?.events().ok()?;
     let at = events
         .iter()
-        .position(|e| e.kind == "signoff" && e.comment == name)?;
-    let reopen = events[at..].iter().find(|e| e.kind == "reopen")?;
+        .position(|e| e.kind() == Kind::Signoff && e.comment == name)?;
+    let reopen = events[at..].iter().find(|e| e.kind() == Kind::Reopen)?;
     let zone = session::time::shown_zone();
     let when = session::time::local_minute(&reopen.at, &zone);
     let (who, why) = (shown(&reopen.member), shown(&reopen.comment));

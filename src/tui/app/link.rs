@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::appraisal::{Appraisal, Change, Decided};
 use crate::model::Council;
-use crate::session::{Ask, BatchError, DecideError, Event, Session, State, Whereabouts};
+use crate::session::{Ask, BatchError, DecideError, Event, Kind, Session, State, Whereabouts};
 
 /// How long a write from the screen waits for another process's lock before it
 /// is refused as busy (and said so), so that the screen never freezes.
@@ -204,10 +204,10 @@ impl Link {
         let past: Vec<Past> = events
             .iter()
             .filter_map(|e| {
-                let kind = match e.kind.as_str() {
-                    "decide" => PastKind::Decide,
-                    "undo" => PastKind::Undo,
-                    "redo" => PastKind::Redo,
+                let kind = match e.kind() {
+                    Kind::Decide => PastKind::Decide,
+                    Kind::Undo => PastKind::Undo,
+                    Kind::Redo => PastKind::Redo,
                     _ => return None,
                 };
                 Some(Past {

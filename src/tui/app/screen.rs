@@ -279,7 +279,7 @@ impl Screen {
             .link
             .fresh()
             .iter()
-            .filter(|e| matches!(e.kind.as_str(), "decide" | "undo" | "redo"))
+            .filter(|e| e.kind().on_value())
             .cloned()
             .collect();
         let Some(e) = changes.last() else {
