@@ -17,8 +17,7 @@
 use std::collections::HashMap;
 
 use super::{
-    Kind,
-    DecideError, Event, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
+    DecideError, Event, Kind, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
 };
 use crate::appraisal::Refusal;
 use crate::model::Council;

@@ -1,0 +1,295 @@
+//! What the log adds up to: the state, and the replay that is the one place events become it.
+
+use super::*;
+
+/// A decision that no longer applies to the inputs (its unit or leaf is gone, or
+/// its value no longer fits the leaf's rule). It stays in the log and is listed.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Orphan {
+    pub event: i64,
+    pub unit: String,
+    pub code: String,
+    pub value: String,
+    pub why: Unfit,
+}
+
+/// Why a decision no longer applies to the inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Unfit {
+    /// Its unit is no longer in the roster.
+    Unit,
+    /// Its leaf is no longer in the unit's framework.
+    Leaf,
+    /// Its value no longer fits the leaf's rule.
+    Value,
+}
+
+/// What the events add up to.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct State {
+    pub appraisal: Appraisal,
+    pub orphans: Vec<Orphan>,
+    /// Who signed off, when the session is locked.
+    pub locked_by: Option<(String, String)>,
+    /// Per member: decision events that can be undone (last on top) and
+    /// redone, in the current round only (a closed round cannot be undone).
+    pub(crate) undo: HashMap<String, Vec<i64>>,
+    pub(crate) redo: HashMap<String, Vec<i64>>,
+    pub(crate) last_event: i64,
+    /// The round the session is in (from 1).
+    pub round: i64,
+    /// Per leaf (unit index, leaf index): its value as each round left it
+    /// (`None`: back to the self-assessment), for rounds where it changed.
+    pub by_round: ByRound,
+    /// Per leaf: the explanations asked of the unit, oldest first.
+    pub asks: HashMap<(usize, usize), Vec<Request>>,
+    /// The meeting: agenda, attendance, votes, decisions waiting for confirmation.
+    pub meeting: meeting::Meeting,
+    /// The `signoff` event that locked the session, while it is locked.
+    pub sign_off: Option<i64>,
+}
+
+/// Per leaf (unit index, leaf index): its value as each round that changed it
+/// left it (`None`: back to the self-assessment).
+pub type ByRound = HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>;
+
+/// An explanation asked of a unit on one leaf (yêu cầu giải trình).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Request {
+    pub round: i64,
+    pub text: String,
+    pub member: String,
+    pub at: String,
+    pub event: i64,
+}
+
+impl State {
+    /// The last event this state includes (0: none).
+    pub fn last_event(&self) -> i64 {
+        self.last_event
+    }
+
+    pub fn locked(&self) -> bool {
+        self.locked_by.is_some()
+    }
+
+    /// The round a session with this state is in (1 before any is closed).
+    pub fn round(&self) -> i64 {
+        self.round.max(1)
+    }
+
+    /// A leaf's value as round `round` left it: that round's decision, else
+    /// the latest earlier round's, else the self-assessment.
+    pub fn value_after(
+        &self,
+        council: &Council,
+        unit: usize,
+        leaf: usize,
+        round: i64,
+    ) -> crate::score::Value {
+        match self
+            .by_round
+            .get(&(unit, leaf))
+            .and_then(|m| m.range(..=round).next_back())
+        {
+            Some((_, Some(d))) => d.value.value(&council.framework_of(unit).leaves[leaf]),
+            _ => crate::appraisal::self_value(council, unit, leaf),
+        }
+    }
+
+    /// Whether the unit was asked to explain a leaf in a round.
+    pub fn asked(&self, unit: usize, leaf: usize, round: i64) -> bool {
+        self.asks
+            .get(&(unit, leaf))
+            .is_some_and(|a| a.iter().any(|r| r.round == round))
+    }
+
+    /// What a list of events (oldest first) adds up to on this council.
+    pub fn of(council: &Council, events: &[Event]) -> State {
+        let mut state = State::default();
+        apply_events(council, &mut state, events);
+        state
+    }
+}
+
+/// Adds events (in id order) to a state: the one place where the log becomes state.
+pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event]) {
+    // Leaf state by ids, so that decisions on leaves that are gone are kept aside.
+    for e in events {
+        state.last_event = state.last_event.max(e.id);
+        match e.kind() {
+            Kind::Round => {
+                state.round = e.round;
+                // A closed round's decisions cannot be undone or redone.
+                state.undo.clear();
+                state.redo.clear();
+            }
+            Kind::Ask => {
+                if let Some(at) = leaf_of(council, e) {
+                    state.asks.entry(at).or_default().push(Request {
+                        round: e.round,
+                        text: e.comment.clone(),
+                        member: e.member.clone(),
+                        at: e.at.clone(),
+                        event: e.id,
+                    });
+                }
+            }
+            Kind::Signoff => {
+                state.locked_by = Some((e.member.clone(), e.at.clone()));
+                state.sign_off = Some(e.id);
+            }
+            Kind::Reopen => {
+                state.locked_by = None;
+                state.sign_off = None;
+            }
+            Kind::Decide | Kind::Undo | Kind::Redo => {
+                match e.kind() {
+                    Kind::Decide => {
+                        state.undo.entry(e.member.clone()).or_default().push(e.id);
+                        state.redo.entry(e.member.clone()).or_default().clear();
+                    }
+                    Kind::Undo => {
+                        let t = e.target.unwrap_or_default();
+                        state
+                            .undo
+                            .entry(e.member.clone())
+                            .or_default()
+                            .retain(|&x| x != t);
+                        state.redo.entry(e.member.clone()).or_default().push(t);
+                    }
+                    _ => {
+                        let t = e.target.unwrap_or_default();
+                        state
+                            .redo
+                            .entry(e.member.clone())
+                            .or_default()
+                            .retain(|&x| x != t);
+                        state.undo.entry(e.member.clone()).or_default().push(t);
+                    }
+                }
+                if council.confirm {
+                    meeting::propose(council, state, e);
+                    continue;
+                }
+                state.meeting.changed = e.id;
+                set_leaf(council, state, e);
+                if let Some(at) = leaf_of(council, e) {
+                    let now = state.appraisal.decisions.get(&at).cloned();
+                    state.by_round.entry(at).or_default().insert(e.round, now);
+                }
+            }
+            _ => meeting::apply(council, state, e),
+        }
+    }
+}
+
+/// Whether the result may be signed as it stands: no decision waits for
+/// confirmation, and the council approved it since its last change.
+pub fn may_sign(council: &Council, state: &State) -> Result<(), Refusal> {
+    let pending = state.meeting.pending.len();
+    if pending > 0 {
+        return Err(Refusal::PendingLeft(pending));
+    }
+    let approval = meeting::Approval::of(council, state);
+    if !approval.approved {
+        return Err(approval.refusal());
+    }
+    Ok(())
+}
+
+/// A unit id and a leaf code as indexes, else the refusal naming what is not there.
+pub(crate) fn leaf_at(
+    council: &Council,
+    unit_id: &str,
+    code: &str,
+) -> Result<(usize, usize), Refusal> {
+    let unit = council
+        .unit_index(unit_id)
+        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
+    let fw = council.framework_of(unit);
+    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+        unit: unit_id.into(),
+        code: code.into(),
+        framework: fw.id.clone(),
+    })?;
+    Ok((unit, leaf))
+}
+
+/// Refuses a reason, request or vote comment longer than a note holds.
+pub(crate) fn bounded(text: &str) -> Result<(), Refusal> {
+    let chars = text.chars().count();
+    if chars > crate::load::MAX_NOTE {
+        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
+    }
+    Ok(())
+}
+
+/// The leaf an event is about, when its unit and leaf are in the inputs.
+pub(super) fn leaf_of(council: &Council, e: &Event) -> Option<(usize, usize)> {
+    let unit = council.unit_index(e.unit.as_deref()?)?;
+    let (leaf, _) = council.framework_of(unit).leaf(e.code.as_deref()?)?;
+    Some((unit, leaf))
+}
+
+pub(super) fn set_leaf(council: &Council, state: &mut State, e: &Event) {
+    let (Some(unit_id), Some(code)) = (&e.unit, &e.code) else {
+        return;
+    };
+    state
+        .orphans
+        .retain(|o| !(&o.unit == unit_id && &o.code == code));
+    let orphan = |why: Unfit| Orphan {
+        event: e.id,
+        unit: unit_id.clone(),
+        code: code.clone(),
+        value: e.after.clone().unwrap_or_default(),
+        why,
+    };
+    let Some(unit) = council.unit_index(unit_id) else {
+        if e.after.is_some() {
+            state.orphans.push(orphan(Unfit::Unit));
+        }
+        return;
+    };
+    let fw = council.framework_of(unit);
+    let Some((leaf, l)) = fw.leaf(code) else {
+        if e.after.is_some() {
+            state.orphans.push(orphan(Unfit::Leaf));
+        }
+        return;
+    };
+    let Some(after) = &e.after else {
+        state.appraisal.decisions.remove(&(unit, leaf));
+        return;
+    };
+    let fits = match Decided::decode(after) {
+        Some(Decided::Points(p)) => crate::score::check_points(l, p)
+            .is_ok()
+            .then_some(Decided::Points(p)),
+        Some(Decided::Na) => l.na.then_some(Decided::Na),
+        Some(Decided::Ratio(n, d)) => {
+            matches!(l.rule, crate::model::Rule::Ratio(_)).then_some(Decided::Ratio(n, d))
+        }
+        None => None,
+    };
+    match fits {
+        Some(value) => {
+            state.appraisal.decisions.insert(
+                (unit, leaf),
+                Decision {
+                    value,
+                    comment: e.comment.clone(),
+                    member: e.member.clone(),
+                    at: e.at.clone(),
+                    event: e.id,
+                    confirmed_by: None,
+                },
+            );
+        }
+        None => {
+            state.appraisal.decisions.remove(&(unit, leaf));
+            state.orphans.push(orphan(Unfit::Value));
+        }
+    }
+}
