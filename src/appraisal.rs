@@ -318,7 +318,7 @@ pub fn may_decide(
     if l.rule == Rule::Survey {
         return Err(Refusal::Survey(l.code.clone()));
     }
-    if m.conflicts.iter().any(|c| c == &u.id) {
+    if m.conflicts_with(&u.id) {
         return Err(Refusal::Conflict {
             member: m.id.clone(),
             unit: u.id.clone(),

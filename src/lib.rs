@@ -22,6 +22,7 @@ pub mod signoff;
 pub mod synth;
 pub mod text;
 pub mod tui;
+pub mod work;
 pub mod xlsx;
 
 pub use diag::{Diagnostic, Diagnostics};

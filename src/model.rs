@@ -78,6 +78,12 @@ impl Assigned {
 }
 
 impl Member {
+    /// Whether the member is in conflict with the unit (by its id): they
+    /// neither decide on it nor count in its work.
+    pub fn conflicts_with(&self, unit: &str) -> bool {
+        self.conflicts.iter().any(|c| c == unit)
+    }
+
     /// Whether the member may decide a leaf of this field (by its code) in
     /// this framework: the chair, the secretary and a member without
     /// assignments decide any leaf.

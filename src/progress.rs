@@ -2,6 +2,7 @@
 
 use crate::model::{Council, Rule};
 use crate::session::State;
+use crate::work;
 use std::collections::BTreeMap;
 
 /// Counts for one line of the progress.
@@ -61,10 +62,7 @@ pub fn of(council: &Council, state: &State) -> Progress {
             if leaf.rule == Rule::Survey {
                 continue;
             }
-            let decided = state
-                .by_round
-                .get(&(u, l))
-                .is_some_and(|r| r.contains_key(&round));
+            let decided = work::decided_this_round(state, u, l);
             let requests = state
                 .asks
                 .get(&(u, l))
@@ -75,9 +73,8 @@ pub fn of(council: &Council, state: &State) -> Progress {
                 .entry((fw_index, leaf.field))
                 .or_default()
                 .add(decided, requests, explained);
-            let field = &fw.fields[leaf.field].code;
             for (m, c) in assigned.iter().zip(members.iter_mut()) {
-                if m.assigned_to(&fw.id, field) && !m.conflicts.contains(&unit.id) {
+                if work::is_theirs(council, m, u, l) {
                     c.add(decided, requests, explained);
                 }
             }

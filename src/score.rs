@@ -65,6 +65,44 @@ pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), NotAllowed> {
     }
 }
 
+/// The values a levels or ratio leaf allows, as its rule lists them (a ratio
+/// leaf's 0 last when no band gives it: below every band); empty for a leaf
+/// that takes any value in a range (and for a survey leaf).
+pub fn choices(leaf: &Leaf) -> Vec<Points> {
+    match &leaf.rule {
+        Rule::Levels(levels) => levels.iter().map(|l| l.points).collect(),
+        Rule::Ratio(bands) => {
+            let mut v: Vec<Points> = bands.iter().map(|b| b.points).collect();
+            if !v.contains(&Points::ZERO) {
+                v.push(Points::ZERO);
+            }
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The next allowed value up or down from `current` on the leaf: the next of
+/// its choices, else `step` within its range; `current` when there is none.
+pub fn step(leaf: &Leaf, step: Points, current: Points, up: bool) -> Points {
+    let mut choices = choices(leaf);
+    if !choices.is_empty() {
+        choices.sort();
+        let next = if up {
+            choices.iter().find(|&&p| p > current)
+        } else {
+            choices.iter().rev().find(|&&p| p < current)
+        };
+        return next.copied().unwrap_or(current);
+    }
+    let (lo, hi) = match leaf.rule {
+        Rule::Deduction { min } => (min, Points::ZERO),
+        _ => (Points::ZERO, leaf.max),
+    };
+    let p = if up { current + step } else { current - step };
+    p.max(lo).min(hi)
+}
+
 /// Whether a survey result's points fit its (survey) leaf: 0 to the leaf's max.
 pub fn check_survey_points(leaf: &Leaf, p: Points) -> Result<(), NotAllowed> {
     if p < Points::ZERO || p > leaf.max {

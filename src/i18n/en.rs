@@ -233,8 +233,6 @@ pub const EN: Words = Words {
     cli_nothing_yet: "thamdinh: nothing to {}: no decision has been recorded yet ({})",
     cli_undo_word: "undo",
     cli_redo_word: "redo",
-    cli_flag_no_evidence: "{} undecided leaves without evidence",
-    cli_flag_not_submitted: "units not submitted: {}",
     cli_inputs_changed: "note: the input files changed since the session last saw them:",
     cli_orphan: "warning: decision #{} on {} {} ({}) no longer applies: {}; it stays in the log",
     cli_orphan_unit: "the unit is no longer in the roster",

@@ -233,8 +233,6 @@ pub const VI: Words = Words {
     cli_nothing_yet: "thamdinh: không có gì để {}: chưa có quyết định nào ({})",
     cli_undo_word: "hoàn tác",
     cli_redo_word: "làm lại",
-    cli_flag_no_evidence: "{} tiêu chí chưa quyết định mà không có tài liệu kiểm chứng",
-    cli_flag_not_submitted: "đơn vị chưa nộp: {}",
     cli_inputs_changed: "lưu ý: các tệp đầu vào đã thay đổi kể từ lần phiên ghi nhận trước:",
     cli_orphan: "cảnh báo: quyết định #{} về {} {} ({}) không còn áp dụng: {}; vẫn giữ trong nhật ký",
     cli_orphan_unit: "đơn vị không còn trong danh sách",

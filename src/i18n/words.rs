@@ -607,8 +607,6 @@ words! {
     cli_nothing_yet,
     cli_undo_word,
     cli_redo_word,
-    cli_flag_no_evidence,
-    cli_flag_not_submitted,
     cli_inputs_changed,
     cli_orphan,
     cli_orphan_unit,

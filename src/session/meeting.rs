@@ -84,7 +84,7 @@ impl Item {
     pub fn conflicted(&self, c: &Council) -> Vec<String> {
         c.members
             .iter()
-            .filter(|m| m.conflicts.contains(&self.unit))
+            .filter(|m| m.conflicts_with(&self.unit))
             .map(|m| m.name.clone())
             .collect()
     }

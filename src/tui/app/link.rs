@@ -328,9 +328,16 @@ impl Link {
         self.write(council, |s| s.ask(council, member, unit_id, code, text))
     }
 
-    /// Closes the current round; the round's event.
-    pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        self.write(council, |s| s.close_round(council, member))
+    /// Closes the current round and writes its notices.
+    pub fn close_round(
+        &mut self,
+        council: &Council,
+        folder: &std::path::Path,
+        member: &str,
+    ) -> Result<crate::work::Closed, DecideError> {
+        self.write(council, |s| {
+            crate::work::close_round(s, council, folder, member)
+        })
     }
 
     /// Moves the meeting on to the agenda's next item.

@@ -571,53 +571,39 @@ impl Screen {
         if own.na { Points::ZERO } else { own.points }
     }
 
-    /// The next allowed value up or down from `from`.
+    /// The next allowed value up or down from `from` (the scoring rules' step).
     pub fn step(&self, leaf: usize, from: &Decided, up: bool) -> Decided {
         let fw = self.council.framework_of(self.unit);
         let l = &fw.leaves[leaf];
-        let current = match from {
-            Decided::Na => return Decided::Points(self.own_points(leaf)),
-            d => d.value(l).points,
-        };
-        let mut choices: Vec<Points> = self.choices(leaf).into_iter().map(|(p, _)| p).collect();
-        if !choices.is_empty() {
-            choices.sort();
-            let next = if up {
-                choices.iter().find(|&&p| p > current)
-            } else {
-                choices.iter().rev().find(|&&p| p < current)
-            };
-            return Decided::Points(next.copied().unwrap_or(current));
+        match from {
+            Decided::Na => Decided::Points(self.own_points(leaf)),
+            d => Decided::Points(crate::score::step(l, fw.step, d.value(l).points, up)),
         }
-        let (lo, hi) = match l.rule {
-            Rule::Deduction { min } => (min, Points::ZERO),
-            _ => (Points::ZERO, l.max),
-        };
-        let p = if up {
-            current + fw.step
-        } else {
-            current - fw.step
-        };
-        Decided::Points(p.max(lo).min(hi))
     }
 
-    /// The allowed values of a levels or ratio leaf, highest first, with labels.
+    /// The allowed values of a levels or ratio leaf as its rule lists them, with labels.
     pub fn choices(&self, leaf: usize) -> Vec<(Points, String)> {
         let l = &self.council.framework_of(self.unit).leaves[leaf];
-        match &l.rule {
-            Rule::Levels(levels) => levels.iter().map(|x| (x.points, x.label.clone())).collect(),
-            Rule::Ratio(bands) => {
-                let mut v: Vec<(Points, String)> = bands
-                    .iter()
-                    .map(|b| (b.points, format!("≥ {}%", b.min.short())))
-                    .collect();
-                if !bands.iter().any(|b| b.points == Points::ZERO) {
-                    v.push((Points::ZERO, self.words().below_every_band.into()));
-                }
-                v
-            }
-            _ => Vec::new(),
-        }
+        crate::score::choices(l)
+            .into_iter()
+            .map(|p| {
+                let label = match &l.rule {
+                    Rule::Levels(levels) => levels
+                        .iter()
+                        .find(|x| x.points == p)
+                        .map(|x| x.label.clone()),
+                    Rule::Ratio(bands) => bands
+                        .iter()
+                        .find(|b| b.points == p)
+                        .map(|b| format!("≥ {}%", b.min.short())),
+                    _ => None,
+                };
+                (
+                    p,
+                    label.unwrap_or_else(|| self.words().below_every_band.into()),
+                )
+            })
+            .collect()
     }
 
     /// Units of every group and leaves of the shown unit that match a query, by
@@ -655,32 +641,7 @@ impl Screen {
     /// (any leaf, for a member without fields) of every unit they may decide,
     /// not yet decided in this round.
     pub fn queue(&self) -> Vec<(usize, usize)> {
-        let c = &self.council;
-        let Some(m) = c.member(&self.member) else {
-            return Vec::new();
-        };
-        let state = self.link.state();
-        let round = state.round();
-        let mut out = Vec::new();
-        for (u, unit) in c.units.iter().enumerate() {
-            if m.conflicts.contains(&unit.id) {
-                continue;
-            }
-            let fw = c.framework_of(u);
-            for (l, leaf) in fw.leaves.iter().enumerate() {
-                let decided = state
-                    .by_round
-                    .get(&(u, l))
-                    .is_some_and(|r| r.contains_key(&round));
-                if leaf.rule != Rule::Survey
-                    && !decided
-                    && m.assigned_to(&fw.id, &fw.fields[leaf.field].code)
-                {
-                    out.push((u, l));
-                }
-            }
-        }
-        out
+        crate::work::queue(&self.council, self.link.state(), &self.member)
     }
 
     /// The leaves with a decision waiting for a second member, oldest first.
@@ -985,19 +946,7 @@ impl Screen {
     /// A leaf nobody decided yet, or (after round 1) one the unit explained
     /// that this round has not decided again.
     pub fn needs_look(&self, unit: usize, leaf: usize) -> bool {
-        let l = &self.council.framework_of(unit).leaves[leaf];
-        if l.rule == Rule::Survey {
-            return false;
-        }
-        let state = self.link.state();
-        let round = state.round();
-        let explained = round > 1
-            && self.council.explained(unit, &l.code, round - 1)
-            && !state
-                .by_round
-                .get(&(unit, leaf))
-                .is_some_and(|r| r.contains_key(&round));
-        explained || !self.link.appraisal().decisions.contains_key(&(unit, leaf))
+        crate::work::needs_look(&self.council, self.link.state(), unit, leaf)
     }
 
     /// Moves to the next (or previous) leaf that needs a look, continuing into the
@@ -1080,22 +1029,7 @@ impl Screen {
     /// What is still flagged, for the sign-off confirmation: units not submitted
     /// first, then units with flagged leaves the council has not decided.
     pub fn flagged(&self) -> Vec<String> {
-        let w = self.words();
-        let mut out = Vec::new();
-        let missing: Vec<&str> = (0..self.council.units.len())
-            .filter(|&u| !self.council.submitted(u))
-            .map(|u| self.council.units[u].name.as_str())
-            .collect();
-        if !missing.is_empty() {
-            out.push(fill(w.flag_not_submitted, &[&missing.join(", ")]));
-        }
-        for (u, unit) in self.council.units.iter().enumerate() {
-            let n = self.link.appraisal().open_flags(&self.council, u).count();
-            if n > 0 && self.council.submitted(u) {
-                out.push(fill(w.flag_open, &[&unit.name, &n]));
-            }
-        }
-        out
+        crate::work::unsettled(&self.council, self.link.state()).lines(&self.council, self.words())
     }
 
     /// Starts the sign-off: asks for the key's password when it has one.
@@ -1573,26 +1507,22 @@ impl Screen {
     /// Closes the round and writes its notices.
     pub fn close_round(&mut self) {
         let member = self.member.clone();
-        match self.link.close_round(&self.council, &member) {
-            Ok(e) => {
-                let closed = e.round - 1;
-                match crate::export::notice::write(
-                    &self.folder,
-                    &self.council,
-                    self.link.state(),
-                    closed,
-                ) {
-                    Ok(files) => {
-                        let dir = self.folder.join("notices").join(format!("round-{closed}"));
-                        let text = fill(
-                            self.words().round_closed,
-                            &[&closed, &e.round, &(files.len() / 2), &dir.display()],
-                        );
-                        self.info(text);
-                    }
-                    Err(err) => self.error(format!("{err:#}")),
+        match self.link.close_round(&self.council, &self.folder, &member) {
+            Ok(closed) => match closed.notices {
+                Ok(files) => {
+                    let text = fill(
+                        self.words().round_closed,
+                        &[
+                            &closed.round,
+                            &closed.event.round,
+                            &(files.len() / 2),
+                            &closed.dir.display(),
+                        ],
+                    );
+                    self.info(text);
                 }
-            }
+                Err(err) => self.error(format!("{err:#}")),
+            },
             Err(e) => self.error(self.decide_error(&e)),
         }
     }

@@ -70,7 +70,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let label = |x: &str| Span::styled(x.to_string(), t.field());
     if let Some(m) = c.member(&s.member)
-        && m.conflicts.iter().any(|x| x == &c.units[u].id)
+        && m.conflicts_with(&c.units[u].id)
     {
         lines.push(Line::from(Span::styled(
             fill(w.conflict_here, &[&m.name]),

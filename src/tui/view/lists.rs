@@ -50,7 +50,7 @@ pub fn members(frame: &mut Frame, area: Rect, app: &App, m: &Members) {
         .members
         .iter()
         .map(|m| {
-            let conflict = if m.conflicts.iter().any(|c| c == unit) {
+            let conflict = if m.conflicts_with(unit) {
                 fill(w.member_conflict, &[&s.short[s.unit]])
             } else {
                 String::new()

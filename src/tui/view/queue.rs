@@ -14,19 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let queue = s.queue();
     let round = s.link.state().round();
     let member = c.member(&s.member);
-    let all: usize = (0..c.units.len())
-        .filter(|&u| member.is_some_and(|m| !m.conflicts.contains(&c.units[u].id)))
-        .map(|u| {
-            let fw = c.framework_of(u);
-            fw.leaves
-                .iter()
-                .filter(|l| {
-                    l.rule != crate::model::Rule::Survey
-                        && member.is_some_and(|m| m.assigned_to(&fw.id, &fw.fields[l.field].code))
-                })
-                .count()
-        })
-        .sum();
+    let all = member.map_or(0, |m| crate::work::theirs(c, m).count());
     let fields = member
         .and_then(|m| m.fields.as_ref())
         .map(|f| {

@@ -1,0 +1,150 @@
+//! The round's work, asked alike by the screen, the command line and the progress table:
+//! which leaves are a member's to decide, which were decided this round, which still need
+//! the council's look, what is left unsettled before a sign-off, and closing a round with
+//! its notices.
+
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{Words, fill};
+use crate::model::{Council, Member, Rule};
+use crate::session::{DecideError, Event, Session, State};
+
+/// Whether the leaf's value was set (decided, undone or redone) in the current round.
+pub fn decided_this_round(state: &State, unit: usize, leaf: usize) -> bool {
+    state
+        .by_round
+        .get(&(unit, leaf))
+        .is_some_and(|r| r.contains_key(&state.round()))
+}
+
+/// Whether the leaf is the member's to decide: not a survey leaf, a unit they
+/// are not in conflict with, a field assigned to them (any field, for the
+/// chair, the secretary and a member without assignments).
+pub fn is_theirs(council: &Council, member: &Member, unit: usize, leaf: usize) -> bool {
+    let fw = council.framework_of(unit);
+    let l = &fw.leaves[leaf];
+    l.rule != Rule::Survey
+        && !member.conflicts_with(&council.units[unit].id)
+        && member.assigned_to(&fw.id, &fw.fields[l.field].code)
+}
+
+/// Every leaf that is the member's to decide, in roster order.
+pub fn theirs<'a>(
+    council: &'a Council,
+    member: &'a Member,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    (0..council.units.len()).flat_map(move |u| {
+        (0..council.framework_of(u).leaves.len())
+            .filter(move |&l| is_theirs(council, member, u, l))
+            .map(move |l| (u, l))
+    })
+}
+
+/// The member's work queue in roster order: their leaves not yet decided in
+/// this round (nothing for a member not in the council).
+pub fn queue(council: &Council, state: &State, member: &str) -> Vec<(usize, usize)> {
+    let Some(m) = council.member(member) else {
+        return Vec::new();
+    };
+    theirs(council, m)
+        .filter(|&(u, l)| !decided_this_round(state, u, l))
+        .collect()
+}
+
+/// Whether a leaf still needs the council's look: not a survey leaf, and
+/// nobody decided it yet, or (after round 1) the unit explained it and this
+/// round has not decided it again.
+pub fn needs_look(council: &Council, state: &State, unit: usize, leaf: usize) -> bool {
+    let l = &council.framework_of(unit).leaves[leaf];
+    if l.rule == Rule::Survey {
+        return false;
+    }
+    let round = state.round();
+    let explained = round > 1
+        && council.explained(unit, &l.code, round - 1)
+        && !decided_this_round(state, unit, leaf);
+    explained || !state.appraisal.decisions.contains_key(&(unit, leaf))
+}
+
+/// What is left unsettled when the result is signed off.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unsettled {
+    /// Units that did not submit, in roster order.
+    pub not_submitted: Vec<usize>,
+    /// Submitted units with flagged leaves the council has not decided: (unit, how many).
+    pub open_flags: Vec<(usize, usize)>,
+}
+
+impl Unsettled {
+    pub fn is_empty(&self) -> bool {
+        self.not_submitted.is_empty() && self.open_flags.is_empty()
+    }
+
+    /// In words, one line each: the units not submitted, then each unit's
+    /// flagged leaves not yet decided (the screen's confirmation and the
+    /// command line's warning say the same).
+    pub fn lines(&self, council: &Council, w: &Words) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.not_submitted.is_empty() {
+            let names: Vec<&str> = self
+                .not_submitted
+                .iter()
+                .map(|&u| council.units[u].name.as_str())
+                .collect();
+            out.push(fill(w.flag_not_submitted, &[&names.join(", ")]));
+        }
+        for &(u, n) in &self.open_flags {
+            out.push(fill(w.flag_open, &[&council.units[u].name, &n]));
+        }
+        out
+    }
+}
+
+/// What a sign-off would leave unsettled (warned of, not refused).
+pub fn unsettled(council: &Council, state: &State) -> Unsettled {
+    let mut out = Unsettled::default();
+    for u in 0..council.units.len() {
+        if !council.submitted(u) {
+            out.not_submitted.push(u);
+            continue;
+        }
+        let n = state.appraisal.open_flags(council, u).count();
+        if n > 0 {
+            out.open_flags.push((u, n));
+        }
+    }
+    out
+}
+
+/// A round closed.
+pub struct Closed {
+    /// The event that opened the next round.
+    pub event: Event,
+    /// The round closed.
+    pub round: i64,
+    /// Where its notices go.
+    pub dir: PathBuf,
+    /// The notices written (HTML and xlsx per unit with something to explain),
+    /// or why they could not be: the round is closed either way.
+    pub notices: anyhow::Result<Vec<PathBuf>>,
+}
+
+/// Closes the current round and writes its notices from the state it left.
+pub fn close_round(
+    session: &mut Session,
+    council: &Council,
+    folder: &Path,
+    member: &str,
+) -> Result<Closed, DecideError> {
+    let event = session.close_round(council, member)?;
+    let round = event.round - 1;
+    let notices = session
+        .fresh(council)
+        .and_then(|state| crate::export::notice::write(folder, council, state, round));
+    Ok(Closed {
+        event,
+        round,
+        dir: folder.join("notices").join(format!("round-{round}")),
+        notices,
+    })
+}
