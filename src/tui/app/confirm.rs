@@ -2,7 +2,7 @@
 //! accepting many leaves at once (the list shown is exactly what is recorded).
 
 use super::Flow;
-use super::screen::Screen;
+use super::handle::Confirms;
 use crate::tui::action::Action;
 
 pub enum Confirming {
@@ -35,7 +35,7 @@ impl Confirm {
 }
 
 impl Confirm {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Confirms, action: Action) -> Flow {
         let len = self.len();
         if super::nudge(&mut self.scroll, len, &action) {
             return Flow::Stay;
@@ -57,7 +57,7 @@ impl Confirm {
                     Confirming::AcceptProven { .. } => w.nothing_accepted,
                     Confirming::CloseRound { .. } => w.round_not_closed,
                 };
-                s.status = Some(super::Status::Info(text.into()));
+                s.tell(text);
                 Flow::Close
             }
             _ => Flow::Stay,

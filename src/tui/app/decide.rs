@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use super::screen::Screen;
+use super::handle::Deciding;
 use super::{Flow, Layer};
 use crate::appraisal::Decided;
 use crate::i18n::fill;
@@ -37,7 +37,13 @@ pub struct DecisionBox {
 }
 
 impl DecisionBox {
-    pub fn new(s: &Screen, unit: usize, leaf: usize, value: Decided, field: BoxField) -> Self {
+    pub fn new(
+        s: &dyn Deciding,
+        unit: usize,
+        leaf: usize,
+        value: Decided,
+        field: BoxField,
+    ) -> Self {
         let mut reason = TextArea::default();
         reason.set_placeholder_text(s.words().reason_placeholder);
         DecisionBox {
@@ -57,7 +63,7 @@ impl DecisionBox {
         self.reason.lines().join("\n")
     }
 
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Deciding, action: Action) -> Flow {
         match action {
             Action::Cancel => return Flow::Close,
             Action::Save => {
@@ -113,18 +119,13 @@ impl DecisionBox {
         Flow::Stay
     }
 
-    fn toggle_na(&mut self, s: &mut Screen) {
+    fn toggle_na(&mut self, s: &mut dyn Deciding) {
         self.value = match self.value {
             Decided::Na => Decided::Points(s.own_points(self.leaf)),
-            _ => match crate::appraisal::may_rule_na(
-                &s.council,
-                s.link.appraisal(),
-                self.unit,
-                self.leaf,
-            ) {
+            _ => match s.may_rule_na(self.unit, self.leaf) {
                 Ok(()) => Decided::Na,
-                Err(r) => {
-                    self.error = Some(s.refusal(&r));
+                Err(e) => {
+                    self.error = Some(e);
                     return;
                 }
             },
@@ -133,7 +134,7 @@ impl DecisionBox {
         self.error = None;
     }
 
-    fn input(&mut self, s: &mut Screen, ev: KeyEvent) {
+    fn input(&mut self, s: &mut dyn Deciding, ev: KeyEvent) {
         match self.field {
             BoxField::Reason => {
                 self.reason.input(ev);
@@ -154,7 +155,7 @@ impl DecisionBox {
 
     /// A character typed in the points field: a figure stays there; anything
     /// else starts the reason (with that character), so words never become points.
-    fn type_points(&mut self, s: &mut Screen, c: char) {
+    fn type_points(&mut self, s: &mut dyn Deciding, c: char) {
         if c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/') {
             self.typed
                 .get_or_insert_with(String::new)
@@ -176,7 +177,7 @@ impl DecisionBox {
     }
 
     /// Turns what was typed in the points field into the box's value.
-    fn commit_typed(&mut self, s: &Screen) -> Result<(), String> {
+    fn commit_typed(&mut self, s: &dyn Deciding) -> Result<(), String> {
         let Some(text) = self.typed.take() else {
             return Ok(());
         };

@@ -1,7 +1,7 @@
 //! The meeting's layers: attendance and vote (every member, present or absent,
 //! written approvals, votes), and the agenda's order.
 
-use super::screen::Screen;
+use super::handle::Meeting;
 use super::{Flow, Layer, nudge};
 use crate::tui::action::Action;
 
@@ -12,11 +12,11 @@ pub struct Votes {
 }
 
 impl Votes {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
-        if nudge(&mut self.sel, s.council.members.len(), &action) {
+    pub fn update(&mut self, s: &mut dyn Meeting, action: Action) -> Flow {
+        if nudge(&mut self.sel, s.members().len(), &action) {
             return Flow::Stay;
         }
-        let Some(id) = s.council.members.get(self.sel).map(|m| m.id.clone()) else {
+        let Some(id) = s.members().get(self.sel).map(|m| m.id.clone()) else {
             return Flow::Close;
         };
         match action {
@@ -41,8 +41,8 @@ pub struct AgendaList {
 }
 
 impl AgendaList {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
-        let len = s.link.state().meeting.agenda.len();
+    pub fn update(&mut self, s: &mut dyn Meeting, action: Action) -> Flow {
+        let len = s.agenda_len();
         if nudge(&mut self.sel, len, &action) {
             return Flow::Stay;
         }

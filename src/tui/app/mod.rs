@@ -7,6 +7,7 @@
 
 mod confirm;
 mod decide;
+mod handle;
 mod help;
 mod link;
 mod meeting;
@@ -22,13 +23,14 @@ use ratatui::crossterm::event::KeyEvent;
 
 pub use confirm::{Confirm, Confirming};
 pub use decide::{BoxField, DecisionBox};
+pub use handle::{Closing, Confirms, Deciding, Finding, Hit, Meeting, Prompts, Say};
 pub use help::Help;
 pub use link::{Link, Past, PastKind};
 pub use meeting::{AgendaList, Votes};
 pub use password::Password;
 pub use pick::{Levels, Members};
 pub use request::{Asking, Request};
-pub use screen::{Focus, Hit, Row, Screen, Status, View};
+pub use screen::{Focus, Row, Screen, Status, View};
 pub use search::Search;
 
 use crate::i18n::Lang;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::Flow;
-use super::screen::Screen;
+use super::handle::Closing;
 use crate::tui::action::Action;
 
 pub struct Password {
@@ -26,13 +26,13 @@ impl Password {
         self.input.chars().count()
     }
 
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Closing, action: Action) -> Flow {
         if super::edit_line(&mut self.input, &action, 1024, true) {
             return Flow::Stay;
         }
         match action {
             Action::Cancel => {
-                s.status = Some(super::Status::Info(s.words().not_signed.into()));
+                s.tell(s.words().not_signed);
                 Flow::Close
             }
             Action::Choose => {

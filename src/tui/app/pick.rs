@@ -1,7 +1,7 @@
 //! Pick lists: a level of the leaf's rule, or the member on whose behalf decisions are recorded.
 
 use super::decide::{BoxField, DecisionBox};
-use super::screen::Screen;
+use super::handle::Deciding;
 use super::{Flow, Layer, nudge};
 use crate::appraisal::Decided;
 use crate::i18n::fill;
@@ -15,15 +15,15 @@ pub struct Levels {
 }
 
 impl Levels {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Deciding, action: Action) -> Flow {
         if nudge(&mut self.sel, self.choices.len(), &action) {
             return Flow::Stay;
         }
         match action {
-            Action::Choose => match (s.selected_leaf(), self.choices.get(self.sel)) {
-                (Some(l), Some((p, _))) => Flow::Swap(Layer::from(DecisionBox::new(
+            Action::Choose => match (s.selected(), self.choices.get(self.sel)) {
+                (Some((unit, l)), Some((p, _))) => Flow::Swap(Layer::from(DecisionBox::new(
                     s,
-                    s.unit,
+                    unit,
                     l,
                     Decided::Points(*p),
                     BoxField::Reason,
@@ -42,18 +42,16 @@ pub struct Members {
 }
 
 impl Members {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
-        if nudge(&mut self.sel, s.council.members.len(), &action) {
+    pub fn update(&mut self, s: &mut dyn Deciding, action: Action) -> Flow {
+        if nudge(&mut self.sel, s.members().len(), &action) {
             return Flow::Stay;
         }
         match action {
             Action::Choose => {
-                if let Some(m) = s.council.members.get(self.sel) {
-                    s.member = m.id.clone();
-                    s.status = Some(super::Status::Info(fill(
-                        s.words().recording_for,
-                        &[&m.name],
-                    )));
+                if let Some(m) = s.members().get(self.sel) {
+                    let (id, name) = (m.id.clone(), m.name.clone());
+                    s.record_as(&id);
+                    s.tell(&fill(s.words().recording_for, &[&name]));
                 }
                 Flow::Close
             }

@@ -2,7 +2,7 @@
 //! cầu giải trình), or the reference of an absent member's written approval.
 
 use super::Flow;
-use super::screen::Screen;
+use super::handle::Prompts;
 use crate::tui::action::Action;
 
 /// What a prompt's line is for.
@@ -29,7 +29,7 @@ impl Request {
         }
     }
 
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Prompts, action: Action) -> Flow {
         if super::edit_line(&mut self.text, &action, crate::load::MAX_NOTE, false) {
             return Flow::Stay;
         }
@@ -39,13 +39,15 @@ impl Request {
                     Asking::Explanation { .. } => s.words().nothing_asked,
                     Asking::Written { .. } => s.words().nothing_written,
                 };
-                s.status = Some(super::Status::Info(said.into()));
+                s.tell(said);
                 Flow::Close
             }
             Action::Choose => {
                 let done = match &self.asking {
                     Asking::Explanation { unit, leaf } => s.ask(*unit, *leaf, &self.text),
-                    Asking::Written { member } => s.attend(member, false, Some(&self.text)),
+                    Asking::Written { member } => {
+                        super::handle::Meeting::attend(s, member, false, Some(&self.text))
+                    }
                 };
                 match done {
                     Ok(()) => Flow::Close,

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use super::Flow;
-use super::screen::Screen;
+use super::handle::Finding;
 use crate::tui::action::Action;
 
 #[derive(Default)]
@@ -13,7 +13,7 @@ pub struct Search {
 }
 
 impl Search {
-    pub fn update(&mut self, s: &mut Screen, action: Action) -> Flow {
+    pub fn update(&mut self, s: &mut dyn Finding, action: Action) -> Flow {
         match action {
             Action::Cancel => return Flow::Close,
             Action::Choose => {
