@@ -85,7 +85,7 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     )?
     .with_key(opts.key.clone());
     if opts.follow {
-        app.main.follow = true;
+        app.main.watch.follow = true;
         app.main.go_to_agenda();
     }
     tracing::info!(folder = %opts.folder.display(), "screen opened");
@@ -112,7 +112,7 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         // Messages made outside the screen's words (errors of the library)
         // follow the screen's language, which `L` switches.
-        crate::i18n::set_current(app.main.lang);
+        crate::i18n::set_current(app.main.look.lang);
         terminal.draw(|f| view::draw(f, &app))?;
         let mut effect = None;
         // A signal may interrupt the wait; the loop's condition then ends it.

@@ -191,7 +191,7 @@ impl App {
     /// Turns a key into an action for the top layer (or text for a text field) and applies it.
     pub fn key(&mut self, ev: KeyEvent) -> Option<Effect> {
         let mode = self.mode();
-        if self.main.follow && mode == Mode::Main {
+        if self.main.watch.follow && mode == Mode::Main {
             // A following screen only shows: quit, help, language, presenter.
             return match self.keymap.action(mode, Key::of(&ev)) {
                 Some(a @ (Action::Quit | Action::Help | Action::Language | Action::Presenter)) => {

@@ -19,7 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, d: &DecisionBox) {
     let (t, c, w) = (&s.theme, &s.council, s.words());
     let leaf = &c.framework_of(d.unit).leaves[d.leaf];
     let claim = &c.assessments[d.unit].claims[d.leaf];
-    let rule = rule_text(s.lang, &leaf.rule, leaf.max);
+    let rule = rule_text(s.look.lang, &leaf.rule, leaf.max);
     let earlier: Vec<_> = s
         .link
         .history(&c.units[d.unit].id, &leaf.code)

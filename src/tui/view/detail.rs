@@ -102,13 +102,13 @@ fn lines(app: &App) -> Vec<Line<'static>> {
         label(w.rule_label),
         Span::raw(format!(
             "{} · {} {}{}",
-            rule_kind(s.lang, &leaf.rule),
+            rule_kind(s.look.lang, &leaf.rule),
             w.max_word,
             leaf.max.short(),
             if leaf.na { w.may_be_na } else { "" }
         )),
     ]));
-    for r in rule_text(s.lang, &leaf.rule, leaf.max) {
+    for r in rule_text(s.look.lang, &leaf.rule, leaf.max) {
         lines.push(Line::from(Span::styled(r, t.dim())));
     }
     if let Some(g) = &leaf.guide {

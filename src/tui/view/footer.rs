@@ -14,7 +14,7 @@ fn hinted(app: &App) -> (Mode, &'static [Action]) {
     use Action::*;
     let mode = app.mode();
     let list: &'static [Action] = match mode {
-        Mode::Main if app.main.follow => &[Presenter, Language, Help, Quit],
+        Mode::Main if app.main.watch.follow => &[Presenter, Language, Help, Quit],
         Mode::Main if app.main.focus == Focus::Ranking => &[
             Open, FocusNext, NextLook, NextGroup, Member, Undo, SignOff, Help, Quit,
         ],

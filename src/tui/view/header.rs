@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Some((by, _)) => (fill(w.state_signed, &[&s.member_name(by)]), t.locked()),
         None => (w.state_open.to_string(), t.header()),
     };
-    let state = if s.follow {
+    let state = if s.watch.follow {
         format!("{state} · {}", w.state_follow)
     } else {
         state

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     ];
     for (mode, title) in sections {
         lines.push(Line::from(Span::styled(title, t.field())));
-        for (keys, what) in app.keymap.describe(mode, s.lang) {
+        for (keys, what) in app.keymap.describe(mode, s.look.lang) {
             lines.push(Line::from(vec![
                 Span::styled(pad(&keys, 16), t.key()),
                 Span::raw(what),

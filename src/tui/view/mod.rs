@@ -59,7 +59,7 @@ pub fn panes(area: Rect, app: &App) -> Panes {
         ])
         .areas::<2>(body)
     };
-    let (ranking, middle, detail) = if app.main.presenter {
+    let (ranking, middle, detail) = if app.main.look.presenter {
         let [l, r] = split(45);
         (l, r, None)
     } else if matches!(app.main.view, View::Overview | View::Progress) {
@@ -113,7 +113,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         detail::render(frame, d, app);
     }
     let body = p.body;
-    if app.main.presenter {
+    if app.main.look.presenter {
         // What the room must read, heavier.
         frame.buffer_mut().set_style(
             body,
@@ -189,7 +189,7 @@ pub fn hint(
     action: &crate::tui::action::Action,
 ) -> Vec<ratatui::text::Span<'static>> {
     use ratatui::text::Span;
-    let words = crate::tui::keymap::describe(action, app.main.lang);
+    let words = crate::tui::keymap::describe(action, app.main.look.lang);
     let short = words
         .split([',', '(', ':', '/'])
         .next()

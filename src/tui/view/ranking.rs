@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             " "
         };
         let mut row_style = Style::new();
-        if s.last_change.is_some_and(|(lu, _)| lu == u) {
+        if s.look.last_change.is_some_and(|(lu, _)| lu == u) {
             row_style = t.just_changed();
         }
         if u == s.unit {

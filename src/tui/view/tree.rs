@@ -201,7 +201,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     field.leaves.clone().map(|l| self_value(c, u, l)),
                 );
                 let appr = s.link.appraisal().field_score(c, u, f);
-                let arrow = if s.folded.contains(&(fw_index, f)) {
+                let arrow = if s.look.folded.contains(&(fw_index, f)) {
                     "▸"
                 } else {
                     "▾"

@@ -180,7 +180,7 @@ impl Screen {
     }
 
     pub fn refusal(&self, r: &Refusal) -> String {
-        crate::i18n::refusal(self.lang, r)
+        crate::i18n::refusal(self.look.lang, r)
     }
 
     pub fn decide_error(&self, e: &DecideError) -> String {
@@ -247,6 +247,7 @@ impl Screen {
                 self.after_change(unit);
                 let st = &self.standings.units[unit];
                 let before = self
+                    .look
                     .last_change
                     .map(|(_, s)| s.index_text())
                     .unwrap_or_default();
@@ -281,7 +282,7 @@ impl Screen {
             Err(DecideError::Refused(r)) => {
                 let l = &self.council.framework_of(unit).leaves[leaf];
                 Err(crate::i18n::refusal_on(
-                    self.lang,
+                    self.look.lang,
                     &r,
                     Some((&l.rule, l.max)),
                 ))
@@ -295,14 +296,14 @@ impl Screen {
         // Votes counted until this change (cast since the last change this
         // screen knew of) are stale now: said with what was recorded.
         let changed = self.link.state().meeting.changed;
-        let counted_since = self.changed_seen;
-        self.staled = crate::session::meeting::Approval::of(&self.council, self.link.state())
+        let counted_since = self.watch.changed_seen;
+        self.watch.staled = crate::session::meeting::Approval::of(&self.council, self.link.state())
             .members
             .iter()
             .filter_map(|s| s.vote.as_ref())
             .filter(|v| v.event >= counted_since && v.event < changed)
             .count();
-        self.changed_seen = changed;
+        self.watch.changed_seen = changed;
         let before: Vec<(usize, u32)> = self.standings.order[self.council.units[unit].group]
             .iter()
             .map(|&u| (u, self.standings.units[u].rank))
@@ -314,7 +315,7 @@ impl Screen {
         for (u, old) in before {
             self.moves[u] = old as i64 - self.standings.units[u].rank as i64;
         }
-        self.last_change = Some((unit, old_score));
+        self.look.last_change = Some((unit, old_score));
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {

@@ -135,7 +135,7 @@ impl Screen {
     pub fn go_to_agenda(&mut self) {
         let m = &self.link.state().meeting;
         let (now, len, item) = (m.now, m.agenda.len(), m.agenda.get(m.now).cloned());
-        self.agenda_seen = m.moved;
+        self.watch.agenda_seen = m.moved;
         let Some(item) = item else {
             return;
         };

@@ -67,17 +67,12 @@ pub enum Status {
 pub struct Screen {
     pub council: Council,
     pub folder: PathBuf,
-    /// The input files as they were when the council was loaded (then as last said).
-    inputs: crate::load::watch::InputsWatch,
     pub link: Link,
     pub standings: Standings,
     /// Per unit: how many places it moved at the last change (+ up).
     pub moves: Vec<i64>,
-    /// The unit the last change touched, with its index before it.
-    pub last_change: Option<(usize, Score)>,
     /// Per unit: the name shown where room is short (roster `short`, else automatic).
     pub short: Vec<String>,
-    pub lang: Lang,
     pub theme: Theme,
     /// The time zone times are shown in.
     pub zone: jiff::tz::TimeZone,
@@ -88,10 +83,30 @@ pub struct Screen {
     /// The selected unit (roster index) and tree row.
     pub unit: usize,
     pub row: Row,
-    pub folded: HashSet<(usize, usize)>,
     pub focus: Focus,
     pub status: Option<Status>,
+    pub view: View,
+    /// Lines the detail pane is scrolled down by.
+    pub detail_scroll: u16,
+    pub look: Look,
+    pub watch: Watch,
+}
+
+/// How the screen shows what it shows.
+pub struct Look {
+    pub lang: Lang,
     pub presenter: bool,
+    /// Rows of the last known terminal size (for paging).
+    pub page: usize,
+    pub folded: HashSet<(usize, usize)>,
+    /// The unit the last change touched, with its index before it.
+    pub last_change: Option<(usize, Score)>,
+}
+
+/// What the screen watches for: the inputs on disk and what others did in the session.
+pub struct Watch {
+    /// The input files as they were when the council was loaded (then as last said).
+    inputs: crate::load::watch::InputsWatch,
     /// A projector's screen that only follows the session (`open --follow`):
     /// it goes where the agenda goes and has no key that changes anything.
     pub follow: bool,
@@ -104,11 +119,6 @@ pub struct Screen {
     /// The last change of a counted value this screen knew of (votes cast
     /// before it were already stale).
     changed_seen: i64,
-    pub view: View,
-    /// Lines the detail pane is scrolled down by.
-    pub detail_scroll: u16,
-    /// Rows of the last known terminal size (for paging).
-    pub page: usize,
 }
 
 impl Screen {
@@ -149,8 +159,6 @@ impl Screen {
             folder: folder.to_path_buf(),
             link,
             standings,
-            last_change: None,
-            lang,
             theme: Theme::from_env(),
             zone: crate::session::time::shown_zone(),
             member,
@@ -158,21 +166,27 @@ impl Screen {
             group: 0,
             unit,
             row: Row::Leaf(0),
-            folded: HashSet::new(),
             focus: Focus::Ranking,
             status: None,
-            presenter: false,
-            follow: false,
-            agenda_seen: 0,
-            staled: 0,
-            down: false,
-            changed_seen: 0,
             view: View::Unit,
             detail_scroll: 0,
-            page: 10,
-            inputs: crate::load::watch::InputsWatch::new(folder),
+            look: Look {
+                lang,
+                presenter: false,
+                page: 10,
+                folded: HashSet::new(),
+                last_change: None,
+            },
+            watch: Watch {
+                inputs: crate::load::watch::InputsWatch::new(folder),
+                follow: false,
+                agenda_seen: 0,
+                staled: 0,
+                down: false,
+                changed_seen: 0,
+            },
         };
-        s.changed_seen = s.link.state().meeting.changed;
+        s.watch.changed_seen = s.link.state().meeting.changed;
         let n = s.link.orphans();
         if n > 0 {
             s.status = Some(Status::Error(fill(s.words().orphans, &[&n])));
@@ -190,20 +204,20 @@ impl Screen {
     }
 
     pub fn words(&self) -> &'static Words {
-        self.lang.words()
+        self.look.lang.words()
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.staled = 0;
+        self.watch.staled = 0;
         self.status = Some(Status::Error(text.into()));
     }
 
     /// Says what happened, and that it made earlier votes stale if it did.
     fn info(&mut self, text: impl Into<String>) {
         let mut text = text.into();
-        if self.staled > 0 {
-            text += &fill(self.words().votes_now_stale, &[&self.staled]);
-            self.staled = 0;
+        if self.watch.staled > 0 {
+            text += &fill(self.words().votes_now_stale, &[&self.watch.staled]);
+            self.watch.staled = 0;
         }
         self.status = Some(Status::Info(text));
     }
@@ -219,7 +233,7 @@ impl Screen {
     }
 
     pub fn resize(&mut self, _w: u16, h: u16) {
-        self.page = (h as usize).saturating_sub(8).max(1);
+        self.look.page = (h as usize).saturating_sub(8).max(1);
     }
 
     /// The loop's timer: another process may have written.
@@ -236,21 +250,21 @@ impl Screen {
         }
         let new = self.link.changed_elsewhere() && self.link.read_new(&self.council);
         let down = self.link.unreachable();
-        if down.is_some() != self.down {
-            self.down = down.is_some();
+        if down.is_some() != self.watch.down {
+            self.watch.down = down.is_some();
             match down {
                 Some(why) => self.error(why),
                 None => self.info(fill(self.words().server_back, &[&self.link_path()])),
             }
         }
-        if self.follow && self.link.state().meeting.moved != self.agenda_seen {
+        if self.watch.follow && self.link.state().meeting.moved != self.watch.agenda_seen {
             self.go_to_agenda();
         }
         if new && moved.is_none() {
             self.announce();
         }
         if new || moved == Some(Whereabouts::Replaced) {
-            self.changed_seen = self.link.state().meeting.changed;
+            self.watch.changed_seen = self.link.state().meeting.changed;
             let old: Vec<u32> = self.standings.units.iter().map(|s| s.rank).collect();
             self.standings = self.link.appraisal().standings(&self.council);
             for (u, o) in old.into_iter().enumerate() {
@@ -262,7 +276,7 @@ impl Screen {
     /// Says when input files changed on disk since the council was loaded
     /// (sign-off, which reads them again, refuses until the screen is restarted).
     fn look_at_inputs(&mut self) {
-        let changed = self.inputs.changed();
+        let changed = self.watch.inputs.changed();
         if changed.is_empty() {
             return;
         }
@@ -335,7 +349,7 @@ impl Screen {
         match action.clone() {
             Action::Quit => return Some(Flow::Do(Effect::Quit)),
             Action::Help => return Some(Flow::Push(Layer::Help(Help::default()))),
-            Action::Presenter => self.presenter = !self.presenter,
+            Action::Presenter => self.look.presenter = !self.look.presenter,
             Action::Across => {
                 self.view = if self.view == View::Across {
                     View::Unit
@@ -358,7 +372,7 @@ impl Screen {
                 }
             }
             Action::Language => {
-                self.lang = match self.lang {
+                self.look.lang = match self.look.lang {
                     Lang::Vi => Lang::En,
                     Lang::En => Lang::Vi,
                 }

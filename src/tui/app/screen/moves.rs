@@ -9,8 +9,8 @@ impl Screen {
         match action.clone() {
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-(self.page as i64)),
-            Action::PageDown => self.move_by(self.page as i64),
+            Action::PageUp => self.move_by(-(self.look.page as i64)),
+            Action::PageDown => self.move_by(self.look.page as i64),
             Action::Top => self.move_by(i64::MIN / 2),
             Action::Bottom => self.move_by(i64::MAX / 2),
             Action::FocusNext | Action::FocusPrev => {
@@ -161,7 +161,7 @@ impl Screen {
     pub(super) fn show_leaf(&mut self, unit: usize, leaf: usize) {
         self.unit = unit;
         let fw_index = self.council.groups[self.council.units[unit].group].framework;
-        self.folded.remove(&(
+        self.look.folded.remove(&(
             fw_index,
             self.council.frameworks[fw_index].leaves[leaf].field,
         ));
@@ -182,7 +182,7 @@ impl Screen {
         let mut rows = Vec::with_capacity(fw.leaves.len() + fw.fields.len());
         for (f, field) in fw.fields.iter().enumerate() {
             rows.push(Row::Field(f));
-            if !self.folded.contains(&(fw_index, f)) {
+            if !self.look.folded.contains(&(fw_index, f)) {
                 rows.extend(field.leaves.clone().map(Row::Leaf));
             }
         }
@@ -215,8 +215,8 @@ impl Screen {
             Row::Field(f) => f,
             Row::Leaf(l) => self.council.frameworks[fw_index].leaves[l].field,
         };
-        if !self.folded.remove(&(fw_index, f)) {
-            self.folded.insert((fw_index, f));
+        if !self.look.folded.remove(&(fw_index, f)) {
+            self.look.folded.insert((fw_index, f));
         }
         self.set_row(Row::Field(f));
     }
