@@ -1,6 +1,7 @@
 //! The ranking as text: the CSV of the spec and an aligned table for the terminal.
 
 pub use crate::i18n::TableLabels;
+pub use crate::text::csv_field;
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
@@ -69,15 +70,6 @@ pub fn csv(rows: &[Row]) -> String {
         s.push('\n');
     }
     s
-}
-
-/// Quotes a CSV field where RFC 4180 needs it.
-pub fn csv_field(f: &str) -> String {
-    if f.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", f.replace('"', "\"\""))
-    } else {
-        f.to_string()
-    }
 }
 
 /// The ranking as an aligned table, one block per group (widths in terminal columns).

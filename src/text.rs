@@ -189,6 +189,15 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Quotes a CSV field where RFC 4180 needs it.
+pub fn csv_field(f: &str) -> String {
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,13 @@
 //! The command line's arguments: clap's definitions of every command and option.
 
-use super::*;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::export::ExportFormat;
+use super::{Failure, words};
+use crate::i18n::{Lang, fill};
+use crate::session;
 
 #[derive(Parser, Debug)]
 #[command(

@@ -1,6 +1,18 @@
 //! The commands that record decisions: `decide` (one, or many `--from` a spreadsheet), `undo`, `redo`, `round close`.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::{Command, RoundAction, SessionArg};
+use super::show::describe;
+use super::{
+    Failure, council_folder, lang, load_council, open_session, print, refused, refused_on, words,
+    write_council,
+};
+use crate::appraisal::Change;
+use crate::i18n::fill;
+use crate::model::Council;
+use crate::session::{self, DecideError};
 
 pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
     let w = words();

@@ -1,6 +1,9 @@
 //! Parsing the command line, and its help and usage errors in the user's language.
 
-use super::*;
+use std::process::ExitCode;
+
+use super::args::Cli;
+use crate::i18n::{Lang, Words, fill};
 
 /// The language a command line asks for before it is parsed: `--lang X` or
 /// `--lang=X`, else `LANG`.

@@ -239,7 +239,7 @@ fn pending_text(c: &Council, state: &session::State, format: Format, w: &Words) 
         Format::Csv => {
             let mut out = String::from("unit,code,proposed,counted,member,at,comment\n");
             for r in &rows {
-                let cells: Vec<String> = r.iter().map(|x| crate::report::csv_field(x)).collect();
+                let cells: Vec<String> = r.iter().map(|x| crate::text::csv_field(x)).collect();
                 out += &cells.join(",");
                 out.push('\n');
             }

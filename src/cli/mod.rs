@@ -4,13 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-
-use crate::appraisal::Change;
 use crate::i18n::{Lang, Words, fill};
 use crate::model::{Council, Rule};
-use crate::session::{self, DecideError, Kind, Session};
-use crate::{keys, load, report, signoff};
+use crate::session::{self, DecideError, Session};
+use crate::{load, signoff};
 
 mod args;
 mod decide;
@@ -23,7 +20,7 @@ mod signing;
 
 pub use args::{Cli, Command, Format, RoundAction, SessionAction, SessionArg};
 pub use help::{command, parse};
-use show::{check, describe};
+use show::check;
 
 pub use export::ExportFormat;
 

@@ -1,6 +1,16 @@
 //! The commands that read: `check`, `rank`, `progress`, `log` (and `--verify`), `session copy`.
 
-use super::*;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::args::{Command, Format, SessionAction};
+use super::{
+    Failure, council_folder, existing_session, lang, load_council, print, read_council, words,
+};
+use crate::i18n::{Lang, fill};
+use crate::model::{Council, Rule};
+use crate::session::{self, Kind, Session};
+use crate::{report, signoff};
 
 pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
     let w = words();

@@ -1,6 +1,14 @@
 //! The commands of signing: `keygen`, `signoff`, `sign`, `verify`, `reopen`.
 
-use super::*;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::args::Command;
+use super::{Failure, council_folder, load_council, open_session, print, refused, words};
+use crate::i18n::{Lang, fill};
+use crate::model::Council;
+use crate::session::{self, DecideError};
+use crate::{keys, signoff};
 
 pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
     let w = words();

@@ -12,9 +12,9 @@ use anyhow::Result;
 
 use crate::appraisal::{Appraisal, Decision, self_value};
 use crate::model::{Council, Framework};
-use crate::report::csv_field;
 use crate::score::{Score, Standings, Value};
 use crate::session::{Event, State, time};
+use crate::text::csv_field;
 
 mod minutes;
 pub mod notice;

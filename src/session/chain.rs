@@ -16,7 +16,7 @@
 use sha2::{Digest, Sha256};
 
 use super::Event;
-use crate::report::csv_field;
+use crate::text::csv_field;
 
 /// The header of `log.csv`.
 pub const HEADER: &str = "id,at,member,kind,unit,code,before,after,comment,target,round,hash";

@@ -1,6 +1,7 @@
 //! How a session's operations fail: a refusal, the store, a broken chain, the file system.
 
-use super::*;
+use super::sqlite::sqlite_codes;
+use crate::appraisal::Refusal;
 
 /// Decisions that were not recorded together: refused (each with its position
 /// in the list), or the store failed. Nothing of the batch is recorded either way.

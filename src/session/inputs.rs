@@ -1,6 +1,13 @@
 //! The inputs as the session last saw them, and what changed since (reconciliation).
 
-use super::*;
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+
+use super::write::insert;
+use super::{Kind, Session};
+use crate::i18n::fill;
+use crate::model::Council;
 
 impl Session {
     /// What changed in the inputs since the session last saw them, without

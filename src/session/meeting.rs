@@ -16,9 +16,10 @@
 
 use std::collections::HashMap;
 
-use super::{
-    DecideError, Event, Kind, Session, State, bounded, insert, leaf_at, leaf_of, set_leaf, store,
-};
+use super::error::{DecideError, store};
+use super::state::{State, bounded, leaf_at, leaf_of, set_leaf};
+use super::write::insert;
+use super::{Event, Kind, Session};
 use crate::appraisal::Refusal;
 use crate::model::Council;
 
@@ -242,7 +243,7 @@ impl Approval {
                 &event,
                 counted,
             ];
-            out += &row.map(crate::report::csv_field).join(",");
+            out += &row.map(crate::text::csv_field).join(",");
             out.push('\n');
         }
         out += &format!(

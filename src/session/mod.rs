@@ -21,28 +21,25 @@ pub mod time;
 mod write;
 
 use crate::i18n::fill;
-use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use anyhow::{Context, Result};
+use rusqlite::{Connection, TransactionBehavior};
 use store::{Log, Write, cleaned, events_after};
 
+use error::store_error;
 pub use error::{
     BatchError, BrokenChain, DecideError, FileSystemRefused, is_broken_chain,
     refused_by_file_system,
 };
-use error::{store, store_error};
-use sqlite::*;
+use sqlite::ensure_here;
 pub use sqlite::{FileId, is_busy};
+use state::apply_events;
 pub use state::{ByRound, Orphan, Request, State, Unfit, may_sign};
-use state::{apply_events, leaf_of, set_leaf};
-pub(crate) use state::{bounded, leaf_at};
-use write::*;
+use write::current_of;
 pub use write::{Ask, Requested};
 
-use crate::appraisal::{Appraisal, Change, Decided, Decision, Refusal, check_change};
 use crate::model::Council;
 
 pub use event::{Event, Kind};

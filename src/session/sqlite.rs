@@ -1,7 +1,18 @@
 //! The session in a SQLite file: opening it (refusing what is not a session, newer or
 //! damaged), its schema, creation made whole and upgrade, and its answers to the store's interface.
 
-use super::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use super::error::{FileSystemRefused, refused_by_file_system, store_error};
+use super::postgres;
+use super::store::{Log, Write, cleaned};
+use super::{APP, Event, SCHEMA_VERSION, Session, Store, chain, fsck, lone_wal, utc_now};
+use crate::i18n::fill;
 
 impl Session {
     /// Opens the session at `path`, creating it if `create` and it does not exist.

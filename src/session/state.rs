@@ -1,6 +1,10 @@
 //! What the log adds up to: the state, and the replay that is the one place events become it.
 
-use super::*;
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Event, Kind, meeting};
+use crate::appraisal::{Appraisal, Decided, Decision, Refusal};
+use crate::model::Council;
 
 /// A decision that no longer applies to the inputs (its unit or leaf is gone, or
 /// its value no longer fits the leaf's rule). It stays in the log and is listed.

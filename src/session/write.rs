@@ -1,7 +1,15 @@
 //! The session's writes: decisions one or many, undo and redo, requests, rounds, sign-off
 //! and reopening, each one event appended under the council's lock.
 
-use super::*;
+use anyhow::Result;
+
+use super::error::{BatchError, BrokenChain, DecideError, store, store_error};
+use super::sqlite::quick_check;
+use super::state::{apply_events, bounded, leaf_at, may_sign};
+use super::store::{Log, Write, cleaned, events_after};
+use super::{Event, Kind, Session, State, Store, chain, snapshot, utc_now, write_on};
+use crate::appraisal::{Appraisal, Change, Decided, Refusal, check_change};
+use crate::model::Council;
 
 impl Session {
     /// Starts a write (`BEGIN IMMEDIATE`) and reads the state inside it, so that

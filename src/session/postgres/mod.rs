@@ -12,11 +12,10 @@
 
 use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use postgres::{Client, Config, NoTls};
+use postgres::Client;
 
 use super::store::{Log, Write};
 use super::{APP, Event, SCHEMA_VERSION, chain, utc_now};

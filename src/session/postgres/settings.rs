@@ -1,7 +1,14 @@
 //! Connection settings read as libpq reads them: the URL, the `PG*` variables, the password
 //! file; the TLS they ask for; a failed connection's cause in words.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use postgres::{Client, Config, NoTls};
+
+use super::{ident, tls};
+use crate::i18n::{fill, say};
 
 /// Whether a session place is a PostgreSQL URL (else a SQLite file).
 pub fn url(place: &Path) -> Option<&str> {

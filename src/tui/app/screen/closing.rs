@@ -1,6 +1,11 @@
 //! Closing from the screen: the round and its notices, the sign-off and its password, the export, a cited file opened.
 
-use super::*;
+use std::path::Path;
+
+use super::Screen;
+use crate::i18n::fill;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{Confirm, Confirming, Flow, Layer, Password};
 
 impl Screen {
     /// Closing: the round, the sign-off, the export, opening evidence, what the system's viewer said; `None` for an action that is not one of them.

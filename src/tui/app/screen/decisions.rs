@@ -1,6 +1,15 @@
 //! Decisions from the screen: the box opened or refused before it opens, steps and levels, accepting, undo and redo, requests, recording through the link.
 
-use super::*;
+use super::{Screen, View, moved};
+use crate::appraisal::{Decided, Refusal};
+use crate::i18n::fill;
+use crate::model::Rule;
+use crate::points::Points;
+use crate::score::Value;
+use crate::session::{Ask, BatchError, DecideError};
+use crate::tui::action::Action;
+use crate::tui::app::link::change_of;
+use crate::tui::app::{BoxField, Confirm, Confirming, DecisionBox, Flow, Layer, Levels, Members};
 
 impl Screen {
     /// Starting decisions: the box, steps, levels, not applicable, accepting, undo, the member, requests; `None` for an action that is not one of them.

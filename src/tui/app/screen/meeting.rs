@@ -1,6 +1,9 @@
 //! The meeting from the screen: attendance and votes, the agenda and its current item, confirming a decision that waits.
 
-use super::*;
+use super::{Focus, Row, Screen};
+use crate::i18n::fill;
+use crate::tui::action::Action;
+use crate::tui::app::{Flow, Layer};
 
 impl Screen {
     /// The meeting: votes, the agenda and its current item; `None` for an action that is not one of them.

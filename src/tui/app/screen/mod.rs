@@ -10,20 +10,14 @@ mod moves;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::confirm::{Confirm, Confirming};
-use super::decide::{BoxField, DecisionBox};
 use super::help::Help;
-use super::link::{Link, change_of};
-use super::password::Password;
-use super::pick::{Levels, Members};
-use super::search::Search;
+use super::link::Link;
 use super::{Flow, Layer};
-use crate::appraisal::{Decided, Refusal};
+use crate::appraisal::Decided;
 use crate::i18n::{Lang, Words, fill};
-use crate::model::{Council, Rule};
-use crate::points::Points;
-use crate::score::{Score, Standings, Value};
-use crate::session::{Ask, BatchError, DecideError, Whereabouts};
+use crate::model::Council;
+use crate::score::{Score, Standings};
+use crate::session::Whereabouts;
 use crate::tui::action::{Action, Effect};
 use crate::tui::theme::Theme;
 

@@ -1,6 +1,9 @@
 //! Selection and moves: rows and folds, panes, groups, the next leaf to look at, lists across units, search.
 
-use super::*;
+use super::{Focus, Row, Screen, View};
+use crate::tui::action::Action;
+use crate::tui::app::{BoxField, Flow, Layer, Search};
+
 use crate::tui::app::Hit;
 
 impl Screen {
