@@ -1,6 +1,5 @@
 //! How a session's operations fail: a refusal, the store, a broken chain, the file system.
 
-use super::sqlite::sqlite_codes;
 use crate::appraisal::Refusal;
 
 /// Decisions that were not recorded together: refused (each with its position
@@ -62,4 +61,13 @@ pub struct BrokenChain(pub(super) String);
 /// Whether an error is a write refused on a broken chain.
 pub fn is_broken_chain(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.is::<BrokenChain>())
+}
+
+/// The SQLite result codes in an error's chain.
+pub(super) fn sqlite_codes(e: &anyhow::Error) -> impl Iterator<Item = rusqlite::ErrorCode> + '_ {
+    e.chain()
+        .filter_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        })
 }

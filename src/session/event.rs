@@ -1,5 +1,9 @@
 //! One entry of the audit log, and its kinds: the one place a kind becomes the
-//! text stored in the log (and hashed into its chain) and back.
+//! text stored in the log (and hashed into its chain) and back; the leaf an event names
+//! and the length of its text.
+
+use crate::appraisal::Refusal;
+use crate::model::Council;
 
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -111,6 +115,40 @@ impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A unit id and a leaf code as indexes, else the refusal naming what is not there.
+pub(crate) fn leaf_at(
+    council: &Council,
+    unit_id: &str,
+    code: &str,
+) -> Result<(usize, usize), Refusal> {
+    let unit = council
+        .unit_index(unit_id)
+        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
+    let fw = council.framework_of(unit);
+    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
+        unit: unit_id.into(),
+        code: code.into(),
+        framework: fw.id.clone(),
+    })?;
+    Ok((unit, leaf))
+}
+
+/// Refuses a reason, request or vote comment longer than a note holds.
+pub(crate) fn bounded(text: &str) -> Result<(), Refusal> {
+    let chars = text.chars().count();
+    if chars > crate::load::MAX_NOTE {
+        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
+    }
+    Ok(())
+}
+
+/// The leaf an event is about, when its unit and leaf are in the inputs.
+pub(super) fn leaf_of(council: &Council, e: &Event) -> Option<(usize, usize)> {
+    let unit = council.unit_index(e.unit.as_deref()?)?;
+    let (leaf, _) = council.framework_of(unit).leaf(e.code.as_deref()?)?;
+    Some((unit, leaf))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::error::{FileSystemRefused, refused_by_file_system, store_error};
+use super::error::{FileSystemRefused, refused_by_file_system, sqlite_codes, store_error};
 use super::postgres;
 use super::store::{Log, Write, cleaned};
 use super::{APP, Event, SCHEMA_VERSION, Session, Store, chain, fsck, lone_wal, utc_now};
@@ -249,15 +249,6 @@ pub(super) fn first_read(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map(|_| ())
         .map_err(anyhow::Error::new)
-}
-
-/// The SQLite result codes in an error's chain.
-pub(super) fn sqlite_codes(e: &anyhow::Error) -> impl Iterator<Item = rusqlite::ErrorCode> + '_ {
-    e.chain()
-        .filter_map(|c| match c.downcast_ref::<rusqlite::Error>() {
-            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
-            _ => None,
-        })
 }
 
 /// Refuses to write through a connection whose file is no longer the one at its path.

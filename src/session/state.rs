@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Event, Kind, meeting};
+use super::event::leaf_of;
+use super::meeting::{self, Attendance, Attended, Meeting, Vote, parse_items};
+use super::{Event, Kind};
 use crate::appraisal::{Appraisal, Decided, Decision, Refusal};
 use crate::model::Council;
 
@@ -173,7 +175,7 @@ pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event
                     }
                 }
                 if council.confirm {
-                    meeting::propose(council, state, e);
+                    propose(council, state, e);
                     continue;
                 }
                 state.meeting.changed = e.id;
@@ -183,7 +185,7 @@ pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event
                     state.by_round.entry(at).or_default().insert(e.round, now);
                 }
             }
-            _ => meeting::apply(council, state, e),
+            _ => apply(council, state, e),
         }
     }
 }
@@ -200,40 +202,6 @@ pub fn may_sign(council: &Council, state: &State) -> Result<(), Refusal> {
         return Err(approval.refusal());
     }
     Ok(())
-}
-
-/// A unit id and a leaf code as indexes, else the refusal naming what is not there.
-pub(crate) fn leaf_at(
-    council: &Council,
-    unit_id: &str,
-    code: &str,
-) -> Result<(usize, usize), Refusal> {
-    let unit = council
-        .unit_index(unit_id)
-        .ok_or_else(|| Refusal::UnknownUnit(unit_id.into()))?;
-    let fw = council.framework_of(unit);
-    let (leaf, _) = fw.leaf(code).ok_or_else(|| Refusal::UnknownLeaf {
-        unit: unit_id.into(),
-        code: code.into(),
-        framework: fw.id.clone(),
-    })?;
-    Ok((unit, leaf))
-}
-
-/// Refuses a reason, request or vote comment longer than a note holds.
-pub(crate) fn bounded(text: &str) -> Result<(), Refusal> {
-    let chars = text.chars().count();
-    if chars > crate::load::MAX_NOTE {
-        return Err(Refusal::ReasonTooLong(chars, crate::load::MAX_NOTE));
-    }
-    Ok(())
-}
-
-/// The leaf an event is about, when its unit and leaf are in the inputs.
-pub(super) fn leaf_of(council: &Council, e: &Event) -> Option<(usize, usize)> {
-    let unit = council.unit_index(e.unit.as_deref()?)?;
-    let (leaf, _) = council.framework_of(unit).leaf(e.code.as_deref()?)?;
-    Some((unit, leaf))
 }
 
 pub(super) fn set_leaf(council: &Council, state: &mut State, e: &Event) {
@@ -295,5 +263,97 @@ pub(super) fn set_leaf(council: &Council, state: &mut State, e: &Event) {
             state.appraisal.decisions.remove(&(unit, leaf));
             state.orphans.push(orphan(Unfit::Value));
         }
+    }
+}
+
+/// Applies one meeting event to the state (the others are applied by the session).
+fn apply(council: &Council, state: &mut State, e: &Event) {
+    let m = &mut state.meeting;
+    match e.kind() {
+        Kind::Attend => {
+            let how = match e.after.as_deref() {
+                Some("present") => Attendance::Present,
+                Some("written") => Attendance::Written(e.comment.clone()),
+                _ => Attendance::Absent,
+            };
+            m.attendance.insert(
+                e.member.clone(),
+                Attended {
+                    how,
+                    at: e.at.clone(),
+                    event: e.id,
+                },
+            );
+            state.appraisal.meeting = true;
+        }
+        Kind::Vote => {
+            m.votes.insert(
+                e.member.clone(),
+                Vote {
+                    approve: e.after.as_deref() == Some("approve"),
+                    comment: e.comment.clone(),
+                    at: e.at.clone(),
+                    event: e.id,
+                },
+            );
+        }
+        Kind::Agenda => {
+            let now = m.agenda.get(m.now).cloned();
+            m.agenda = parse_items(&e.comment);
+            // The item discussed stays the current one when it is still listed.
+            m.now = now
+                .and_then(|n| m.agenda.iter().position(|i| *i == n))
+                .unwrap_or(0);
+            m.moved = e.id;
+        }
+        Kind::AgendaAt => {
+            m.now = e
+                .after
+                .as_deref()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(1)
+                .saturating_sub(1);
+            m.moved = e.id;
+        }
+        Kind::Confirm => {
+            let Some(at) = leaf_of(council, e) else {
+                return;
+            };
+            if m.pending.get(&at).map(|p| p.id) != e.target {
+                return;
+            }
+            if let Some(proposal) = m.pending.remove(&at) {
+                m.changed = e.id;
+                set_leaf(council, state, &proposal);
+                if let Some(d) = state.appraisal.decisions.get_mut(&at) {
+                    d.confirmed_by = Some(e.member.clone());
+                }
+                let now = state.appraisal.decisions.get(&at).cloned();
+                state.by_round.entry(at).or_default().insert(e.round, now);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Under two-person confirmation: a decision, undo or redo proposes the
+/// leaf's new value; it waits for a second member unless it brings the leaf
+/// back to its counted value (a withdrawal).
+fn propose(council: &Council, state: &mut State, e: &Event) {
+    let Some(at) = leaf_of(council, e) else {
+        set_leaf(council, state, e);
+        return;
+    };
+    let counted = state.appraisal.decisions.get(&at).map(|d| d.value.encode());
+    if e.after == counted {
+        state.meeting.pending.remove(&at);
+    } else {
+        state.meeting.pending.insert(at, e.clone());
+    }
+}
+
+impl AsRef<Meeting> for State {
+    fn as_ref(&self) -> &Meeting {
+        &self.meeting
     }
 }

@@ -4,8 +4,9 @@
 use anyhow::Result;
 
 use super::error::{BatchError, BrokenChain, DecideError, store, store_error};
+use super::event::{bounded, leaf_at};
 use super::sqlite::quick_check;
-use super::state::{apply_events, bounded, leaf_at, may_sign};
+use super::state::{apply_events, may_sign};
 use super::store::{Log, Write, cleaned, events_after};
 use super::{Event, Kind, Session, State, Store, chain, snapshot, utc_now, write_on};
 use crate::appraisal::{Appraisal, Change, Decided, Refusal, check_change};

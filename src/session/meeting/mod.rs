@@ -14,12 +14,11 @@
 //! - `confirm` (with `confirm = true`): a second member confirms the decision
 //!   named in `target`, which only then counts.
 
+mod record;
+
 use std::collections::HashMap;
 
-use super::error::{DecideError, store};
-use super::state::{State, bounded, leaf_at, leaf_of, set_leaf};
-use super::write::insert;
-use super::{Event, Kind, Session};
+use super::event::{Event, leaf_at};
 use crate::appraisal::Refusal;
 use crate::model::Council;
 
@@ -145,8 +144,8 @@ pub struct Approval {
 }
 
 impl Approval {
-    pub fn of(council: &Council, state: &State) -> Approval {
-        let m = &state.meeting;
+    pub fn of(council: &Council, state: &impl AsRef<Meeting>) -> Approval {
+        let m = state.as_ref();
         let members: Vec<Standing> = council
             .members
             .iter()
@@ -268,95 +267,9 @@ fn share_text(millionths: i64) -> String {
     s.trim_end_matches('0').to_string()
 }
 
-/// Applies one meeting event to the state (the others are applied by the session).
-pub(super) fn apply(council: &Council, state: &mut State, e: &Event) {
-    let m = &mut state.meeting;
-    match e.kind() {
-        Kind::Attend => {
-            let how = match e.after.as_deref() {
-                Some("present") => Attendance::Present,
-                Some("written") => Attendance::Written(e.comment.clone()),
-                _ => Attendance::Absent,
-            };
-            m.attendance.insert(
-                e.member.clone(),
-                Attended {
-                    how,
-                    at: e.at.clone(),
-                    event: e.id,
-                },
-            );
-            state.appraisal.meeting = true;
-        }
-        Kind::Vote => {
-            m.votes.insert(
-                e.member.clone(),
-                Vote {
-                    approve: e.after.as_deref() == Some("approve"),
-                    comment: e.comment.clone(),
-                    at: e.at.clone(),
-                    event: e.id,
-                },
-            );
-        }
-        Kind::Agenda => {
-            let now = m.agenda.get(m.now).cloned();
-            m.agenda = parse_items(&e.comment);
-            // The item discussed stays the current one when it is still listed.
-            m.now = now
-                .and_then(|n| m.agenda.iter().position(|i| *i == n))
-                .unwrap_or(0);
-            m.moved = e.id;
-        }
-        Kind::AgendaAt => {
-            m.now = e
-                .after
-                .as_deref()
-                .and_then(|n| n.parse::<usize>().ok())
-                .unwrap_or(1)
-                .saturating_sub(1);
-            m.moved = e.id;
-        }
-        Kind::Confirm => {
-            let Some(at) = leaf_of(council, e) else {
-                return;
-            };
-            if m.pending.get(&at).map(|p| p.id) != e.target {
-                return;
-            }
-            if let Some(proposal) = m.pending.remove(&at) {
-                m.changed = e.id;
-                set_leaf(council, state, &proposal);
-                if let Some(d) = state.appraisal.decisions.get_mut(&at) {
-                    d.confirmed_by = Some(e.member.clone());
-                }
-                let now = state.appraisal.decisions.get(&at).cloned();
-                state.by_round.entry(at).or_default().insert(e.round, now);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Under two-person confirmation: a decision, undo or redo proposes the
-/// leaf's new value; it waits for a second member unless it brings the leaf
-/// back to its counted value (a withdrawal).
-pub(super) fn propose(council: &Council, state: &mut State, e: &Event) {
-    let Some(at) = leaf_of(council, e) else {
-        set_leaf(council, state, e);
-        return;
-    };
-    let counted = state.appraisal.decisions.get(&at).map(|d| d.value.encode());
-    if e.after == counted {
-        state.meeting.pending.remove(&at);
-    } else {
-        state.meeting.pending.insert(at, e.clone());
-    }
-}
-
 /// The items of an agenda, one per line: `unit` or `unit code` (blank lines
 /// and `#` comments skipped).
-fn parse_items(text: &str) -> Vec<Item> {
+pub(super) fn parse_items(text: &str) -> Vec<Item> {
     text.lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty())
@@ -392,7 +305,7 @@ pub fn read_agenda(council: &Council, text: &str) -> Result<Vec<Item>, Vec<(usiz
     }
 }
 
-fn check_item(council: &Council, item: &Item) -> Result<(), Refusal> {
+pub(super) fn check_item(council: &Council, item: &Item) -> Result<(), Refusal> {
     match &item.code {
         Some(code) => leaf_at(council, &item.unit, code).map(|_| ()),
         None => council
@@ -403,7 +316,7 @@ fn check_item(council: &Council, item: &Item) -> Result<(), Refusal> {
 }
 
 /// The chair or the secretary, else the refusal naming the member.
-fn leads(council: &Council, member: &str) -> Result<(), Refusal> {
+pub(super) fn leads(council: &Council, member: &str) -> Result<(), Refusal> {
     let m = council
         .member(member)
         .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
@@ -411,206 +324,5 @@ fn leads(council: &Council, member: &str) -> Result<(), Refusal> {
         Ok(())
     } else {
         Err(Refusal::AgendaNotAllowed(member.into()))
-    }
-}
-
-impl Session {
-    /// Records the agenda (chair or secretary); the item discussed stays
-    /// current when it is still listed, else the meeting starts at the first.
-    pub fn set_agenda(
-        &mut self,
-        council: &Council,
-        member: &str,
-        items: &[Item],
-    ) -> Result<Event, DecideError> {
-        leads(council, member)?;
-        for item in items {
-            check_item(council, item)?;
-        }
-        let text: Vec<String> = items.iter().map(Item::line).collect();
-        self.one_event(council, member, |tx, _| {
-            insert(
-                tx,
-                member,
-                Kind::Agenda,
-                None,
-                None,
-                None,
-                None,
-                &text.join("\n"),
-                None,
-            )
-            .map_err(store)
-        })
-    }
-
-    /// Moves the meeting to the agenda's item `index` (from 0; chair or secretary).
-    pub fn agenda_at(
-        &mut self,
-        council: &Council,
-        member: &str,
-        index: usize,
-    ) -> Result<Event, DecideError> {
-        self.move_to(council, member, |_| index)
-    }
-
-    /// Moves the meeting on to the agenda's next item.
-    pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        self.move_to(council, member, |m| m.now + 1)
-    }
-
-    /// Moves the meeting to the item `pick` chooses from the meeting as the
-    /// log has it inside the write (so two moves at once never skip one).
-    fn move_to(
-        &mut self,
-        council: &Council,
-        member: &str,
-        pick: impl FnOnce(&Meeting) -> usize,
-    ) -> Result<Event, DecideError> {
-        leads(council, member)?;
-        self.one_event(council, member, |tx, state| {
-            let index = pick(&state.meeting);
-            let len = state.meeting.agenda.len();
-            if index >= len {
-                return Err(Refusal::NoAgendaItem(index + 1, len).into());
-            }
-            let item = &state.meeting.agenda[index];
-            insert(
-                tx,
-                member,
-                Kind::AgendaAt,
-                Some(&item.unit),
-                item.code.as_deref(),
-                None,
-                Some((index + 1).to_string()),
-                "",
-                None,
-            )
-            .map_err(store)
-        })
-    }
-
-    /// Records a member present or absent, or absent and approving in writing
-    /// (`written`: the document's reference).
-    pub fn attend(
-        &mut self,
-        council: &Council,
-        member: &str,
-        present: bool,
-        written: Option<&str>,
-    ) -> Result<Event, DecideError> {
-        if council.member(member).is_none() {
-            return Err(Refusal::UnknownMember(member.into()).into());
-        }
-        let written = written.map(crate::text::line);
-        if written.as_ref().is_some_and(|w| w.trim().is_empty()) {
-            return Err(Refusal::WrittenNeedsReference.into());
-        }
-        if written.is_some() && !council.member(member).is_some_and(|m| m.voting) {
-            return Err(Refusal::NotVoting(member.into()).into());
-        }
-        let (how, reference) = match (&written, present) {
-            (Some(r), _) => ("written", r.as_str()),
-            (None, true) => ("present", ""),
-            (None, false) => ("absent", ""),
-        };
-        bounded(reference)?;
-        self.one_event(council, member, |tx, _| {
-            insert(
-                tx,
-                member,
-                Kind::Attend,
-                None,
-                None,
-                None,
-                Some(how.into()),
-                reference,
-                None,
-            )
-            .map_err(store)
-        })
-    }
-
-    /// Records a voting member's approval of or objection to the result as it stands.
-    pub fn vote(
-        &mut self,
-        council: &Council,
-        member: &str,
-        approve: bool,
-        comment: &str,
-    ) -> Result<Event, DecideError> {
-        let m = council
-            .member(member)
-            .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
-        if !m.voting {
-            return Err(Refusal::NotVoting(member.into()).into());
-        }
-        let comment = crate::text::para(comment);
-        bounded(&comment)?;
-        self.one_event(council, member, |tx, state| {
-            if state
-                .meeting
-                .attendance
-                .get(member)
-                .is_some_and(|a| a.how == Attendance::Absent)
-            {
-                return Err(Refusal::VoterAbsent(member.into()).into());
-            }
-            let how = if approve { "approve" } else { "object" };
-            insert(
-                tx,
-                member,
-                Kind::Vote,
-                None,
-                None,
-                None,
-                Some(how.into()),
-                &comment,
-                None,
-            )
-            .map_err(store)
-        })
-    }
-
-    /// Confirms the decision waiting on a leaf (another member than its
-    /// author, under the rules of a decision on that leaf).
-    pub fn confirm(
-        &mut self,
-        council: &Council,
-        member: &str,
-        unit_id: &str,
-        code: &str,
-    ) -> Result<Event, DecideError> {
-        let (unit, leaf) = leaf_at(council, unit_id, code)?;
-        self.one_event(council, member, |tx, state| {
-            let Some(p) = state.meeting.pending.get(&(unit, leaf)) else {
-                return Err(Refusal::NothingPending {
-                    unit: unit_id.into(),
-                    code: code.into(),
-                }
-                .into());
-            };
-            if p.member == member {
-                return Err(Refusal::SelfConfirm(member.into()).into());
-            }
-            crate::appraisal::may_decide(council, member, unit, leaf, state.appraisal.meeting)?;
-            let counted = state
-                .appraisal
-                .decisions
-                .get(&(unit, leaf))
-                .map(|d| d.value.encode());
-            insert(
-                tx,
-                member,
-                Kind::Confirm,
-                Some(unit_id),
-                Some(code),
-                counted,
-                p.after.clone(),
-                "",
-                Some(p.id),
-            )
-            .map_err(store)
-        })
     }
 }
