@@ -706,3 +706,64 @@ fn past_a_kept_snapshot_an_edit_is_still_named_by_verify_reading_commands_and_si
         0
     );
 }
+
+#[test]
+fn the_readme_recipe_checks_a_real_log_with_a_script_written_apart() {
+    if !common::program_available(
+        "python3",
+        "--version",
+        "python3",
+        "the README's recipe for the chain's hash",
+    ) {
+        return;
+    }
+    let f = Fixture::new();
+    decided(f.path());
+    // A comment that needs quoting, and an undo with its target.
+    let o = run(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-b",
+            "--code",
+            "1.1.2",
+            "--points",
+            "1",
+            "--comment",
+            "Báo cáo \"số 12\", ngày 5/1\ndòng hai",
+        ],
+        f.path(),
+    );
+    assert!(o.status.success(), "{}", said(&o));
+    assert!(run(&["undo", "--member", "an"], f.path()).status.success());
+    let o = run(&["log", "--format", "csv"], f.path());
+    assert!(o.status.success(), "{}", said(&o));
+    let log = f.path().join("log.csv");
+    std::fs::write(&log, &o.stdout).unwrap();
+    let check = |path: &Path| {
+        Command::new("python3")
+            .arg(common::root().join("scripts/check_log.py"))
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    let out = check(&log);
+    assert!(out.status.success(), "{}", said(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "whole up to event 6"
+    );
+    // The same script sees an edit, as the program does.
+    let text = String::from_utf8(o.stdout).unwrap();
+    let edited = text.replacen(",0.50,kiểm tra,", ",1.00,kiểm tra,", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&log, edited).unwrap();
+    let out = check(&log);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "event 1 does not fit the chain"
+    );
+}

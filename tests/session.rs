@@ -97,6 +97,8 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     every_rule_of_a_decision_is_enforced_and_nothing_is_recorded,
+    a_session_of_another_council_is_refused_before_anything_is_written,
+    the_end_of_the_log_deleted_or_added_behind_the_back_is_named_and_writes_refused,
     applicable_again_takes_the_units_own_points_or_zero,
     decisions_flow_into_index_band_and_rank,
     undo_and_redo_are_events_and_chain,
@@ -1128,4 +1130,207 @@ fn a_kept_snapshot_adds_up_as_the_whole_log_and_is_set_aside_when_the_council_ch
         s.state(&c2).unwrap().appraisal.decisions,
         whole(&c2).appraisal.decisions
     );
+}
+
+/// The mini council under another name, in a folder of its own.
+fn another_council() -> (tempfile::TempDir, Council) {
+    let (dir, _) = mini_copy();
+    let path = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let name = text.lines().find(|l| l.starts_with("name = ")).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(name, "name = \"Hội đồng thẩm định của huyện khác\"", 1),
+    )
+    .unwrap();
+    let c = load(dir.path()).unwrap();
+    (dir, c)
+}
+
+fn a_session_of_another_council_is_refused_before_anything_is_written(on: On) {
+    let Some((dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
+    s.reconcile(&c).unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
+    drop(s);
+    let events = || read_behind(&at, "SELECT CAST(count(*) AS TEXT) FROM event");
+    let metas = || read_behind(&at, "SELECT CAST(count(*) AS TEXT) FROM meta");
+    let (events_before, metas_before) = (events(), metas());
+    let (other_dir, other) = another_council();
+    let said = |e: &dyn std::fmt::Display| {
+        let text = e.to_string();
+        assert!(
+            text.contains("belongs to the council «")
+                && text.contains("huyện khác")
+                && text.contains(&c.name),
+            "names both councils: {text}"
+        );
+    };
+    let mut s = session(&at);
+    said(&format!("{:#}", s.reconcile(&other).unwrap_err()));
+    said(&format!("{:#}", s.state(&other).unwrap_err()));
+    match s.decide(&other, "an", "xa-a", "1.1.1", &pts(50), "y") {
+        Err(DecideError::Store(e)) => said(&format!("{e:#}")),
+        other => panic!("another council's decision: {other:?}"),
+    }
+    drop(s);
+    // Through the command line and a session named for the whole machine.
+    let o = common::on_council_with(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "y",
+        ],
+        other_dir.path(),
+        &[("THAMDINH_SESSION", at.to_str().unwrap())],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+    said(&text(&o));
+    assert_eq!(events(), events_before, "nothing recorded");
+    assert_eq!(metas(), metas_before, "nothing written beside the log");
+    // The council's own folder changing (a member renamed) is an input
+    // change, not another council.
+    let path = dir.path().join("council.toml");
+    let text_now = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text_now.replacen("Nguyễn Văn An", "Nguyễn Văn Ân", 1),
+    )
+    .unwrap();
+    let changed = load(dir.path()).unwrap();
+    let mut s = session(&at);
+    s.reconcile(&changed).unwrap();
+    s.decide(&changed, "an", "xa-a", "1.1.1", &pts(50), "y")
+        .unwrap();
+}
+
+/// The SQL that appends an event behind the program's back, its hash
+/// recomputed from the chain's recipe as someone who knows it would.
+fn append_behind(s: &Session) -> String {
+    let events = s.events().unwrap();
+    let last = events.last().unwrap();
+    let mut e = last.clone();
+    e.id = last.id + 1;
+    e.after = Some("0.00".into());
+    e.comment = "thêm ngoài chương trình".into();
+    e.hash = thamdinh::session::chain::link(&last.hash, &thamdinh::session::chain::record(&e));
+    let q = |v: &Option<String>| v.as_ref().map_or("NULL".to_string(), |v| format!("'{v}'"));
+    format!(
+        "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, round, hash) \
+         VALUES ({}, '{}', '{}', '{}', {}, {}, {}, {}, '{}', {}, '{}')",
+        e.id,
+        e.at,
+        e.member,
+        e.kind,
+        q(&e.unit),
+        q(&e.code),
+        q(&e.before),
+        q(&e.after),
+        e.comment,
+        e.round,
+        e.hash
+    )
+}
+
+/// The mini council with three decisions recorded; `None` when the store is not installed.
+fn three_decided(on: On) -> Option<(tempfile::TempDir, Council, PathBuf)> {
+    let (dir, c, at) = mini_on(on)?;
+    let mut s = session(&at);
+    s.reconcile(&c).unwrap();
+    for (code, p) in [("1.1.1", 50), ("1.1.2", 100), ("1.1.1", 0)] {
+        s.decide(&c, "an", "xa-a", code, &pts(p), "x").unwrap();
+    }
+    Some((dir, c, at))
+}
+
+/// `log --verify` names the event and why, and a write is refused naming it,
+/// recording nothing.
+fn named_and_refused(dir: &Path, c: &Council, at: &Path, event: i64, why: &str) {
+    let o = common::on_council_with(
+        &["log", "--verify"],
+        dir,
+        &[("THAMDINH_SESSION", at.to_str().unwrap())],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("event {event} ")) && text(&o).contains(why),
+        "log --verify names event {event} ({why}): {}",
+        text(&o)
+    );
+    let before = read_behind(at, "SELECT CAST(count(*) AS TEXT) FROM event");
+    let mut s = session(at);
+    let err = s
+        .decide(c, "an", "xa-b", "1.1.1", &pts(50), "z")
+        .unwrap_err();
+    assert!(
+        format!("{err}").contains(&format!("event {event} ")),
+        "a write is refused on it: {err}"
+    );
+    assert_eq!(
+        read_behind(at, "SELECT CAST(count(*) AS TEXT) FROM event"),
+        before
+    );
+}
+
+fn the_end_of_the_log_deleted_or_added_behind_the_back_is_named_and_writes_refused(on: On) {
+    // The newest event deleted: the chain left is whole, the head kept apart is not.
+    let Some((dir, c, at)) = three_decided(on) else {
+        return;
+    };
+    behind_the_back(&at, "DELETE FROM event WHERE id = 3");
+    named_and_refused(dir.path(), &c, &at, 3, "are gone");
+
+    // An event appended with its hash recomputed from the chain's recipe.
+    let Some((dir, c, at)) = three_decided(on) else {
+        return;
+    };
+    let s = session(&at);
+    let sql = append_behind(&s);
+    drop(s);
+    behind_the_back(&at, &sql);
+    named_and_refused(
+        dir.path(),
+        &c,
+        &at,
+        4,
+        "was added after the last event thamdinh recorded (3",
+    );
+
+    // A middle event deleted and the next one re-linked to the one before:
+    // the hashes fit, the ids do not follow each other.
+    let Some((dir, c, at)) = three_decided(on) else {
+        return;
+    };
+    let s = session(&at);
+    let events = s.events().unwrap();
+    drop(s);
+    let mut third = events[2].clone();
+    third.hash =
+        thamdinh::session::chain::link(&events[0].hash, &thamdinh::session::chain::record(&third));
+    behind_the_back(
+        &at,
+        &format!(
+            "DELETE FROM event WHERE id = 2; UPDATE event SET hash = '{}' WHERE id = 3",
+            third.hash
+        ),
+    );
+    named_and_refused(dir.path(), &c, &at, 3, "event 2 before it was deleted");
+
+    // Untouched, the log takes the decision.
+    let Some((_dir, c, at)) = three_decided(on) else {
+        return;
+    };
+    let mut s = session(&at);
+    let e = s.decide(&c, "an", "xa-b", "1.1.1", &pts(50), "z").unwrap();
+    assert_eq!(e.id, 4, "ids follow each other");
 }

@@ -3,6 +3,11 @@
 use super::Words;
 
 pub const EN: Words = Words {
+    // A session's owner and the head of its log.
+    er_other_council: "the session {} belongs to the council {}, not to {}: a session belongs to one council; open this council's own session (its folder's .thamdinh/session.db, or --session / THAMDINH_SESSION naming it); nothing was written",
+    chain_appended: "was added after the last event thamdinh recorded ({}, the head kept apart)",
+    chain_tail_gone: "and the events after it up to {}, which thamdinh recorded, are gone (deleted from the end of the log)",
+    chain_head_differs: "is not the event the head kept apart names (its hash differs)",
     // Scoring rules: their kinds and their text.
     rk_levels: "levels",
     rk_range: "range",

@@ -3,6 +3,11 @@
 use super::Words;
 
 pub const VI: Words = Words {
+    // A session's owner and the head of its log.
+    er_other_council: "phiên làm việc {} thuộc Hội đồng {}, không phải {}: mỗi phiên chỉ thuộc một Hội đồng; hãy mở phiên của chính Hội đồng này (.thamdinh/session.db trong thư mục của nó, hoặc --session / THAMDINH_SESSION trỏ tới đó); chưa ghi gì",
+    chain_appended: "được thêm sau sự kiện cuối cùng thamdinh đã ghi ({}, đầu chuỗi lưu riêng)",
+    chain_tail_gone: "và các sự kiện sau nó đến {}, do thamdinh ghi, đã mất (bị xoá ở cuối nhật ký)",
+    chain_head_differs: "không phải sự kiện mà đầu chuỗi lưu riêng ghi (mã băm khác)",
     // Scoring rules: their kinds and their text.
     rk_levels: "theo mức",
     rk_range: "theo khoảng",

@@ -23,6 +23,10 @@ macro_rules! words {
 }
 
 words! {
+    er_other_council,
+    chain_appended,
+    chain_tail_gone,
+    chain_head_differs,
     rk_levels,
     rk_range,
     rk_ratio,

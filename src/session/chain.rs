@@ -83,6 +83,13 @@ pub enum Why {
     NotAsSigned { folder: String },
     /// A signed folder holds this event; the log does not any more.
     GoneSinceSigned { folder: String },
+    /// This event and those after it up to `to`, recorded by the program (the
+    /// head kept apart says so), are gone from the end of the log.
+    TailGone { to: i64 },
+    /// Added after `head`, the last event the program recorded.
+    Appended { head: i64 },
+    /// The head kept apart names this event with another hash.
+    HeadDiffers,
 }
 
 /// The last event a signed folder holds, and the first event's time, which
@@ -118,6 +125,9 @@ impl Break {
             Why::Deleted { from, to } => fill(w.chain_deleted, &[from, to]),
             Why::NotAsSigned { folder } => fill(w.chain_not_as_signed, &[folder]),
             Why::GoneSinceSigned { folder } => fill(w.chain_gone_since_signed, &[folder]),
+            Why::TailGone { to } => fill(w.chain_tail_gone, &[to]),
+            Why::Appended { head } => fill(w.chain_appended, &[head]),
+            Why::HeadDiffers => w.chain_head_differs.to_string(),
         };
         (event, why)
     }
@@ -164,6 +174,72 @@ pub fn check(from: Option<&Head>, events: &[Event]) -> Result<Option<Head>, Brea
         });
     }
     Ok(head)
+}
+
+/// Compares the head a chain was checked to (`last`: the log's last event)
+/// with the head kept apart, which every append updates in the same
+/// transaction: a tail deleted, events added behind the program's back, or
+/// the last event rewritten are named. A log without a head kept (written
+/// before it was kept) passes until its next write keeps one.
+pub fn against_kept(last: Option<&Head>, kept: Option<&Head>) -> Result<(), Break> {
+    let Some(kept) = kept else {
+        return Ok(());
+    };
+    let last_id = last.map_or(0, |h| h.id);
+    let break_at = |event: i64, why: Why| {
+        Err(Break {
+            event,
+            about: String::new(),
+            why,
+        })
+    };
+    if kept.id > last_id {
+        return break_at(last_id + 1, Why::TailGone { to: kept.id });
+    }
+    if kept.id < last_id {
+        return break_at(kept.id + 1, Why::Appended { head: kept.id });
+    }
+    match last {
+        Some(l) if l.hash != kept.hash => break_at(l.id, Why::HeadDiffers),
+        _ => Ok(()),
+    }
+}
+
+/// Ids follow each other from `from` on (the first id the program gave after
+/// it began keeping them so: a log from before may have gaps a deletion
+/// left): a gap is named as the events deleted, even where the hashes were
+/// re-linked over it. `before` is the event before `events`, if any.
+pub fn ids_follow(from: i64, before: Option<i64>, events: &[Event]) -> Result<(), Break> {
+    let mut previous = before;
+    for e in events {
+        let expected = previous.map_or(1, |p| p + 1);
+        if e.id >= from && e.id != expected && e.id > expected {
+            return Err(Break {
+                event: e.id,
+                about: about(e),
+                why: Why::Deleted {
+                    from: expected,
+                    to: e.id - 1,
+                },
+            });
+        }
+        previous = Some(e.id);
+    }
+    Ok(())
+}
+
+/// A head as kept beside the log: `id hash`.
+pub fn head_text(h: &Head) -> String {
+    format!("{} {}", h.id, h.hash)
+}
+
+/// A head read back from its text; `None` for anything else.
+pub fn head_of(text: &str) -> Option<Head> {
+    let (id, hash) = text.split_once(' ')?;
+    Some(Head {
+        id: id.parse().ok()?,
+        hash: hash.to_string(),
+    })
 }
 
 /// Fills in the hashes of events that have none yet (a log written before it

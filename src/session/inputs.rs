@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 
+use super::owner;
 use super::write::insert;
 use super::{Kind, Session};
 use crate::i18n::fill;
@@ -33,12 +34,14 @@ impl Session {
     /// Compares the inputs with those the session last saw; records and returns
     /// what changed (empty when nothing did). The first call only takes a snapshot.
     pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
+        self.refuse_other_council(council)?;
         let now = snapshot(council);
         let fingerprint = fingerprint(&now);
         if self.inputs_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
             return Ok(Vec::new());
         }
         let tx = self.write_tx()?;
+        owner::claim(tx.log(), council)?;
         // Read under the lock: another writer may have recorded them meanwhile.
         let old = tx.log().inputs()?;
         let changes = if old.is_empty() {

@@ -12,6 +12,7 @@ mod event;
 mod fsck;
 mod inputs;
 pub mod meeting;
+mod owner;
 pub mod postgres;
 mod snapshot;
 mod sqlite;
@@ -96,6 +97,8 @@ pub struct Session {
     kept: Option<(u64, State)>,
     /// Opened for writing (a snapshot of the state may be kept).
     writing: bool,
+    /// The council (by its load's stamp) found to be the one this session belongs to.
+    owner_checked: Option<u64>,
 }
 
 /// Where a session's rows are kept.
@@ -227,6 +230,7 @@ impl Session {
             broken: None,
             kept: None,
             writing: false,
+            owner_checked: None,
         }
     }
 
@@ -267,6 +271,7 @@ impl Session {
     /// [`Session::state`], lent rather than copied: the state this
     /// connection keeps, brought up to the log's last event.
     pub fn fresh(&mut self, council: &Council) -> Result<&State> {
+        self.refuse_other_council(council)?;
         let mut state = match self.kept.take() {
             Some((stamp, kept)) if stamp == council.stamp => kept,
             _ => snapshot::load(self.store.log(), &snapshot::council_key(council))
@@ -279,6 +284,17 @@ impl Session {
             self.keep_snapshot(&snapshot::council_key(council), &state);
         }
         Ok(&self.kept.insert((council.stamp, state)).1)
+    }
+
+    /// Refuses a council that is not the one this session belongs to (see
+    /// [`owner`]), before anything is read into its state or written.
+    pub(super) fn refuse_other_council(&mut self, council: &Council) -> Result<()> {
+        if self.owner_checked == Some(council.stamp) {
+            return Ok(());
+        }
+        owner::refuse_other(self.store.log(), council, &self.path.display().to_string())?;
+        self.owner_checked = Some(council.stamp);
+        Ok(())
     }
 
     /// Keeps `state` as the session's snapshot, when its last event was
@@ -351,7 +367,8 @@ impl Session {
                     None => chain::Why::GoneSinceSigned { folder },
                 },
             };
-            if self.broken.as_ref().is_none_or(|old| b.event < old.event) {
+            // At the same event, the signed folder's account is the more telling.
+            if self.broken.as_ref().is_none_or(|old| b.event <= old.event) {
                 self.broken = Some(b);
             }
         }
@@ -471,13 +488,30 @@ fn chain_from(
     log: &dyn Log,
     head: Option<&chain::Head>,
 ) -> Result<Result<Option<chain::Head>, chain::Break>> {
+    let checked = chain_to_last(log, head)?;
+    let kept = log.kept_head()?;
+    Ok(checked.and_then(|last| chain::against_kept(last.as_ref(), kept.as_ref()).map(|()| last)))
+}
+
+/// The chain checked from `head` (or from the first event) to the last event.
+fn chain_to_last(
+    log: &dyn Log,
+    head: Option<&chain::Head>,
+) -> Result<Result<Option<chain::Head>, chain::Break>> {
+    let from = log.ids_from()?;
     let Some(head) = head else {
-        return Ok(chain::check(None, &log.raw(0, i64::MAX)?));
+        let events = log.raw(0, i64::MAX)?;
+        return Ok(
+            chain::ids_follow(from, None, &events).and_then(|()| chain::check(None, &events))
+        );
     };
     let events = log.raw(head.id - 1, i64::MAX)?;
     match events.first() {
         Some(e) if e.id == head.id && e.hash == head.hash => {
-            Ok(chain::check(Some(head), &events[1..]).map(|h| h.or(Some(head.clone()))))
+            let after = &events[1..];
+            Ok(chain::ids_follow(from, Some(head.id), after)
+                .and_then(|()| chain::check(Some(head), after))
+                .map(|h| h.or(Some(head.clone()))))
         }
         Some(e) if e.id == head.id => Ok(Err(chain::Break {
             event: e.id,

@@ -544,18 +544,28 @@ impl Log for Connection {
     }
 
     fn append(&self, e: &mut Event) -> Result<()> {
-        self.execute(
-            "INSERT INTO event(at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '')",
-            params![e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round],
-        )?;
-        e.id = self.last_insert_rowid();
-        let previous = self.head_before(e.id)?.map(|h| h.hash).unwrap_or_default();
+        // Ids follow each other: the next after the last, never a number
+        // SQLite's sequence skipped to.
+        let previous = self
+            .query_row(
+                "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(chain::Head {
+                        id: r.get(0)?,
+                        hash: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?;
+        e.id = previous.as_ref().map_or(1, |h| h.id + 1);
+        let previous = previous.map(|h| h.hash).unwrap_or_default();
         e.hash = chain::link(&previous, &chain::record(e));
         self.execute(
-            "UPDATE event SET hash = ?1 WHERE id = ?2",
-            params![e.hash, e.id],
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
         )?;
-        Ok(())
+        self.keep_head(e)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
@@ -563,7 +573,7 @@ impl Log for Connection {
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
         )?;
-        Ok(())
+        self.keep_head(e)
     }
 
     fn inputs(&self) -> Result<HashMap<String, String>> {

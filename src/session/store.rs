@@ -45,7 +45,35 @@ pub(crate) trait Log {
     fn set_meta(&self, key: &str, value: &str) -> Result<()>;
     /// Keeps the inputs now seen, and their fingerprint.
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()>;
+    /// The head kept apart from the event rows (the last event the program
+    /// appended), when one is kept.
+    fn kept_head(&self) -> Result<Option<chain::Head>> {
+        Ok(self.meta(HEAD)?.as_deref().and_then(chain::head_of))
+    }
+    /// The first id from which ids follow each other (see [`chain::ids_follow`]).
+    fn ids_from(&self) -> Result<i64> {
+        Ok(self
+            .meta(IDS_FROM)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(i64::MAX))
+    }
+    /// Keeps `e` as the head, in the transaction that appends it (and, at the
+    /// first append that keeps one, its id as where ids follow each other from).
+    fn keep_head(&self, e: &Event) -> Result<()> {
+        if self.meta(IDS_FROM)?.is_none() {
+            self.set_meta(IDS_FROM, &e.id.to_string())?;
+        }
+        let head = chain::Head {
+            id: e.id,
+            hash: e.hash.clone(),
+        };
+        self.set_meta(HEAD, &chain::head_text(&head))
+    }
 }
+
+/// The meta keys of the head kept apart, and of the first id from which ids follow each other.
+const HEAD: &str = "head";
+const IDS_FROM: &str = "ids_from";
 
 /// A write in progress, holding the council's lock: rolled back unless committed.
 pub(crate) trait Write {

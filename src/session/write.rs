@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::error::{BatchError, BrokenChain, DecideError, store, store_error};
 use super::event::{bounded, leaf_at};
+use super::owner;
 use super::sqlite::quick_check;
 use super::state::{apply_events, may_sign};
 use super::store::{Log, Write, cleaned, events_after};
@@ -22,6 +23,8 @@ impl Session {
         &mut self,
         council: &Council,
     ) -> Result<(Box<dyn Write + '_>, &State), DecideError> {
+        self.refuse_other_council(council)
+            .map_err(DecideError::Store)?;
         let Session {
             store: rows,
             path,
@@ -32,6 +35,7 @@ impl Session {
             ..
         } = self;
         let tx = write_on(rows, path, *file, head, broken).map_err(DecideError::Store)?;
+        owner::claim(tx.log(), council).map_err(store)?;
         if kept
             .as_ref()
             .is_none_or(|(stamp, _)| *stamp != council.stamp)

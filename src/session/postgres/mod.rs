@@ -441,7 +441,7 @@ impl Log for Pg {
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash],
         )?;
-        Ok(())
+        self.keep_head(e)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
@@ -452,7 +452,7 @@ impl Log for Pg {
         if let Some((locked, last)) = self.ids.get() {
             self.ids.set(Some((locked, last.max(e.id))));
         }
-        Ok(())
+        self.keep_head(e)
     }
 
     fn inputs(&self) -> Result<HashMap<String, String>> {
