@@ -11,6 +11,7 @@ mod e2e;
 mod export;
 mod forms;
 mod forms_mutations;
+mod hostile;
 mod meeting;
 mod mutations;
 mod postgres;

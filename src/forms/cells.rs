@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Range};
 
 use crate::diag::Said;
 use crate::i18n::{Lang, fill};
@@ -66,8 +66,9 @@ pub fn address(row: u32, col: u32) -> String {
 
 /// The named sheet of a workbook (xlsx, xlsm, ods, xls), as a grid of values.
 ///
-/// Only a regular file of a bounded size is opened; a reader that fails in any
-/// way, even by panicking on a malformed file, gives a message, never a crash.
+/// Only a regular file of a bounded size is opened, and it is read apart
+/// ([`super::sheet`]): a reader that fails in any way, even by aborting on a
+/// hostile file, gives a message about that file, never a crash.
 pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), Said> {
     let meta =
         std::fs::metadata(path).map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
@@ -82,43 +83,7 @@ pub fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Dat
             )
         }));
     }
-    let path = path.to_path_buf();
-    let wanted = sheet.map(str::to_string);
-    let read = std::panic::catch_unwind(move || -> Result<(String, Range<Data>), Said> {
-        let mut wb = calamine::open_workbook_auto(&path)
-            .map_err(|e| Said::of(|w| fill(w.fm_cannot_read_as_spreadsheet_2, &[&e])))?;
-        let names = wb.sheet_names();
-        let name = match &wanted {
-            Some(w) => names
-                .iter()
-                .find(|n| text::line(n).trim() == w.as_str())
-                .cloned()
-                .ok_or_else(|| {
-                    Said::of(|wd| {
-                        fill(
-                            wd.fm_sheet_named_sheets_form,
-                            &[
-                                w,
-                                &names
-                                    .iter()
-                                    .map(|n| format!("`{}`", text::line(n)))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ],
-                        )
-                    })
-                })?,
-            None => names
-                .first()
-                .cloned()
-                .ok_or_else(|| Said::word(|w| w.fm_holds_no_sheet))?,
-        };
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| Said::of(|w| fill(w.fm_sheet_cannot_read, &[&text::line(&name), &e])))?;
-        Ok((name, range))
-    });
-    read.unwrap_or_else(|_| Err(Said::word(|w| w.fm_cannot_read_as_spreadsheet)))
+    super::sheet::read(path, sheet)
 }
 
 /// A cell of a sheet by absolute position; an absent cell is empty.

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod init;
 pub mod layout;
 pub mod read;
+pub mod sheet;
 pub mod survey;
 pub mod write;
 

@@ -23,6 +23,10 @@ macro_rules! words {
 }
 
 words! {
+    fm_reading_stopped,
+    fm_hidden_sheet,
+    fm_sheet_too_large,
+    fm_part_inflates,
     er_other_council,
     chain_appended,
     chain_tail_gone,
