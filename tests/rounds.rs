@@ -441,3 +441,98 @@ fn a_malformed_explanation_is_refused_at_its_line() {
         );
     }
 }
+
+#[test]
+fn a_batch_run_twice_records_nothing_new_and_a_sheet_that_needs_a_guess_is_refused_by_its_cells() {
+    let f = council();
+    let c = f.path();
+    let sheets = tempfile::tempdir().unwrap();
+    let csv = sheets.path().join("vong-1.csv");
+    std::fs::write(
+        &csv,
+        "unit,code,points,comment,ask\n\
+         xa-a,1.1.1,0.5,Kế hoạch ban hành chậm,\n\
+         xa-b,1.1.2,\"0,5\",Thiếu sáng kiến,Gửi quyết định công nhận sáng kiến\n",
+    )
+    .unwrap();
+    let args = [
+        "decide",
+        "--member",
+        "cuong",
+        "--from",
+        csv.to_str().unwrap(),
+    ];
+    let out = ok(&args, c);
+    assert!(out.contains("(3 new, 0 already recorded)"), "{out}");
+    let after_first = events(c);
+    // The same file again: what is already so is not recorded again.
+    let out = ok(&args, c);
+    assert!(out.contains("(0 new, 3 already recorded)"), "{out}");
+    assert_eq!(events(c), after_first);
+    // A changed comment is a new decision; the rest stays as it was.
+    let changed = sheets.path().join("vong-1b.csv");
+    std::fs::write(
+        &changed,
+        "unit,code,points,comment\n\
+         xa-a,1.1.1,0.5,Kế hoạch ban hành chậm 10 ngày\n\
+         xa-b,1.1.2,\"0,5\",Thiếu sáng kiến\n",
+    )
+    .unwrap();
+    let out = ok(
+        &[
+            "decide",
+            "--member",
+            "cuong",
+            "--from",
+            changed.to_str().unwrap(),
+        ],
+        c,
+    );
+    assert!(out.contains("(1 new, 1 already recorded)"), "{out}");
+    assert_eq!(events(c), after_first + 1);
+
+    // Two rows for one leaf, or a column named twice: which is meant would
+    // be a guess, so nothing is recorded and the cells are named.
+    let twice = sheets.path().join("hai-dong.csv");
+    std::fs::write(
+        &twice,
+        "unit,code,points,comment\nxa-a,1.1.2,1,Một\nxa-b,1.1.1,1,x\nxa-a,1.1.2,2,Hai\n",
+    )
+    .unwrap();
+    let before = events(c);
+    let out = refused(
+        &[
+            "decide",
+            "--member",
+            "cuong",
+            "--from",
+            twice.to_str().unwrap(),
+        ],
+        c,
+    );
+    assert!(
+        out.contains("hai-dong.csv:4:1: xa-a 1.1.2 has a row already (at 2:1)"),
+        "{out}"
+    );
+    let columns = sheets.path().join("hai-cot.csv");
+    std::fs::write(
+        &columns,
+        "unit,code,points,comment,điểm\nxa-a,1.1.2,1,Một,2\n",
+    )
+    .unwrap();
+    let out = refused(
+        &[
+            "decide",
+            "--member",
+            "cuong",
+            "--from",
+            columns.to_str().unwrap(),
+        ],
+        c,
+    );
+    assert!(
+        out.contains("hai-cot.csv:1:5: the column `điểm` is named twice (first at 1:3)"),
+        "{out}"
+    );
+    assert_eq!(events(c), before, "nothing recorded");
+}

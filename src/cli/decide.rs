@@ -77,16 +77,19 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
                     text,
                 })
                 .collect();
-            let (decided, asked) =
-                s.decide_batch(&c, &member, &asks, &requests)
-                    .map_err(|e| match e {
-                        session::BatchError::Refused(mut r) => {
-                            refused_on(DecideError::Refused(r.swap_remove(0).1), &c, &unit, &code)
-                        }
-                        session::BatchError::Store(e) => refused(DecideError::Store(e)),
-                    })?;
-            for e in decided.iter().chain(&asked) {
+            let batch = s
+                .decide_batch(&c, &member, &asks, &requests)
+                .map_err(|e| match e {
+                    session::BatchError::Refused(mut r) => {
+                        refused_on(DecideError::Refused(r.swap_remove(0).1), &c, &unit, &code)
+                    }
+                    session::BatchError::Store(e) => refused(DecideError::Store(e)),
+                })?;
+            for e in batch.decided.iter().chain(&batch.asked) {
                 print(&fill(w.cli_recorded, &[&e.id, &describe(&c, e)]));
+            }
+            if batch.already > 0 {
+                print(w.cli_already_recorded);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -203,13 +206,15 @@ pub(super) fn decide_from(
         }
     }
     match s.decide_batch(c, member, &asks, &requests) {
-        Ok((decided, asked)) => {
+        Ok(b) => {
             print(&fill(
                 w.cli_batch_recorded,
                 &[
-                    &decided.len(),
-                    &asked.len(),
+                    &b.decided.len(),
+                    &b.asked.len(),
                     &crate::text::line(&file.display().to_string()),
+                    &(b.decided.len() + b.asked.len()),
+                    &b.already,
                 ],
             ));
             Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@
 //! an explanation on it, or both. A bad cell is named by its place; nothing is
 //! recorded unless every row reads.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use calamine::Data;
@@ -13,6 +14,7 @@ use calamine::Data;
 use super::cells::{self, Problem, read_table};
 use crate::appraisal::Change;
 use crate::diag::Said;
+use crate::i18n::fill;
 
 const UNIT: &[&str] = &["unit", "mã đơn vị", "đơn vị"];
 const CODE: &[&str] = &["code", "mã tiêu chí", "tiêu chí"];
@@ -62,7 +64,28 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         }]);
     };
     let mut problems = Vec::new();
+    // A column named twice: which one is meant cannot be told.
+    for names in [UNIT, CODE, POINTS, NA, NUMERATOR, DENOMINATOR, COMMENT, ASK] {
+        let named: Vec<usize> = titles
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| names.contains(&t.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        if let [first, again, ..] = named[..] {
+            let (title, first) = (titles[again].clone(), (table.locate)(header, first));
+            problems.push(Problem {
+                file: shown.clone(),
+                at: (table.locate)(header, again),
+                message: Said::of(|w| fill(w.fm_batch_column_twice, &[&title, &first])),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut rows = Vec::new();
+    let mut seen: HashMap<(String, String), String> = HashMap::new();
     for (r, row) in table.rows.iter().enumerate().skip(header + 1) {
         if row.iter().all(cells::is_blank) {
             continue;
@@ -129,8 +152,19 @@ pub fn read(file: &Path) -> Result<Vec<Row>, Vec<Problem>> {
         let (Some(unit), Some(code)) = (unit, code) else {
             continue;
         };
+        let at = (table.locate)(r, cu);
+        if let Some(first) = seen.get(&(unit.clone(), code.clone())) {
+            let (leaf, first) = (format!("{unit} {code}"), first.clone());
+            problems.push(Problem {
+                file: shown.clone(),
+                at,
+                message: Said::of(|w| fill(w.fm_batch_leaf_twice, &[&leaf, &first])),
+            });
+            continue;
+        }
+        seen.insert((unit.clone(), code.clone()), at.clone());
         rows.push(Row {
-            at: (table.locate)(r, cu),
+            at,
             unit,
             code,
             change,

@@ -6,9 +6,9 @@
 //! The reader crate allocates from numbers the file states (a sheet's size, a count of
 //! strings) and aborts the process when that fails, which no `catch_unwind` can stop.
 //! So the product reads each file in `thamdinh __read-sheet FILE [SHEET]`, whose death
-//! is a message about that file alone; the cells come back over a pipe as text. Where
-//! no `thamdinh` program is at hand (the library used from elsewhere), the file is read
-//! in this process with the same checks before it.
+//! is a message about that file alone; the cells come back over a pipe as text. The
+//! library used from another program (a test, a benchmark) reads in its own process,
+//! with the same checks before it, unless `THAMDINH_EXE` names the program to read in.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -42,22 +42,17 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), S
     }
 }
 
-/// The `thamdinh` program to read in: this one, or the one built beside the
-/// program that runs the library (a test); `THAMDINH_EXE` names another.
+/// The `thamdinh` program to read in: this one, or the one `THAMDINH_EXE`
+/// names; none when the library runs in another program (a test, a
+/// benchmark), which then reads in its own process.
 fn program() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("THAMDINH_EXE") {
         return Some(PathBuf::from(p));
     }
     let me = std::env::current_exe().ok()?;
-    let named = |p: &Path| p.file_stem().is_some_and(|s| s == "thamdinh");
-    if named(&me) {
-        return Some(me);
-    }
-    let beside = me
-        .parent()?
-        .parent()?
-        .join(format!("thamdinh{}", std::env::consts::EXE_SUFFIX));
-    beside.is_file().then_some(beside)
+    me.file_stem()
+        .is_some_and(|s| s == "thamdinh")
+        .then_some(me)
 }
 
 fn in_child(exe: &Path, path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), Said> {

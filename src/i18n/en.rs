@@ -3,6 +3,9 @@
 use super::Words;
 
 pub const EN: Words = Words {
+    // A batch of decisions that would need a guess.
+    fm_batch_column_twice: "the column `{}` is named twice (first at {}): keep one, so that which is meant is not a guess",
+    fm_batch_leaf_twice: "{} has a row already (at {}): one row per leaf, so that which value counts is not a guess",
     // A spreadsheet read where it can do no harm.
     fm_reading_stopped: "reading it stopped before the end: it needs more memory or time than any form ({} MB, {} s); a form, a survey or a batch that thamdinh wrote or a spreadsheet program saved is far smaller",
     fm_hidden_sheet: "it holds a hidden sheet `{}` named like the sheet `{}` that is read: nobody opening the file sees what a hidden sheet says, so the file is refused; delete the hidden sheet and send the file again",
@@ -646,7 +649,10 @@ pub const EN: Words = Words {
     fm_batch_both_figures: "a ratio needs both figures, the numerator and the denominator",
     fm_batch_says_nothing: "the row gives no points, no `na`, no figures and no request: say what is decided or asked",
     cli_round_closed: "round {} closed; round {} is open\n",
-    cli_batch_recorded: "recorded {} decisions and {} requests for explanation from {}\n",
+    cli_batch_recorded:
+        "recorded {} decisions and {} requests for explanation from {} ({} new, {} already recorded)
+",
+    cli_already_recorded: "already recorded as it stands: nothing new was recorded",
     cli_batch_nothing: "nothing was recorded: correct these rows, then run it again",
     cli_event_ask: "explanation asked of {} on {} by {}: \"{}\"",
     cli_event_round: "round {} closed, round {} opened by {}",

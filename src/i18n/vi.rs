@@ -3,6 +3,9 @@
 use super::Words;
 
 pub const VI: Words = Words {
+    // A batch of decisions that would need a guess.
+    fm_batch_column_twice: "cột `{}` có hai lần (lần đầu ở {}): chỉ giữ một cột để không phải đoán cột nào",
+    fm_batch_leaf_twice: "{} đã có một dòng (ở {}): mỗi tiêu chí một dòng để không phải đoán giá trị nào được tính",
     // A spreadsheet read where it can do no harm.
     fm_reading_stopped: "việc đọc tệp bị dừng giữa chừng: tệp cần nhiều bộ nhớ hoặc thời gian hơn mọi biểu mẫu ({} MB, {} giây); biểu mẫu, kết quả khảo sát hay bảng quyết định do thamdinh tạo hoặc lưu từ chương trình bảng tính đều nhỏ hơn nhiều",
     fm_hidden_sheet: "tệp có trang tính ẩn `{}` trùng tên với trang tính `{}` được đọc: người mở tệp không thấy nội dung trang ẩn nên tệp bị từ chối; hãy xoá trang ẩn rồi gửi lại",
@@ -646,7 +649,10 @@ pub const VI: Words = Words {
     fm_batch_both_figures: "tỷ lệ cần đủ hai số: tử số và mẫu số",
     fm_batch_says_nothing: "dòng không có điểm, không áp dụng, số liệu hay yêu cầu giải trình: hãy ghi điều được quyết định hoặc yêu cầu",
     cli_round_closed: "đã kết thúc vòng {}; đang ở vòng {}\n",
-    cli_batch_recorded: "đã ghi {} quyết định và {} yêu cầu giải trình từ {}\n",
+    cli_batch_recorded:
+        "đã ghi {} quyết định và {} yêu cầu giải trình từ {} ({} mới, {} đã ghi từ trước)
+",
+    cli_already_recorded: "đã được ghi đúng như vậy: không ghi thêm gì",
     cli_batch_nothing: "chưa ghi gì: hãy sửa các dòng này rồi chạy lại",
     cli_event_ask: "yêu cầu {} giải trình {} bởi {}: \"{}\"",
     cli_event_round: "kết thúc vòng {}, mở vòng {} bởi {}",

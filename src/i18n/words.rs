@@ -23,6 +23,8 @@ macro_rules! words {
 }
 
 words! {
+    fm_batch_column_twice,
+    fm_batch_leaf_twice,
     fm_reading_stopped,
     fm_hidden_sheet,
     fm_sheet_too_large,
@@ -232,6 +234,7 @@ words! {
     cli_round_mark,
     cli_round_closed,
     cli_batch_recorded,
+    cli_already_recorded,
     cli_batch_nothing,
     fm_batch_columns,
     fm_batch_code_empty,

@@ -34,14 +34,16 @@ impl Session {
     /// Compares the inputs with those the session last saw; records and returns
     /// what changed (empty when nothing did). The first call only takes a snapshot.
     pub fn reconcile(&mut self, council: &Council) -> Result<Vec<String>> {
-        self.refuse_other_council(council)?;
+        let recorded_owner = self.refuse_other_council(council)?;
         let now = snapshot(council);
         let fingerprint = fingerprint(&now);
         if self.inputs_fingerprint()?.as_deref() == Some(fingerprint.as_str()) {
             return Ok(Vec::new());
         }
         let tx = self.write_tx()?;
-        owner::claim(tx.log(), council)?;
+        if !recorded_owner {
+            owner::claim(tx.log(), council)?;
+        }
         // Read under the lock: another writer may have recorded them meanwhile.
         let old = tx.log().inputs()?;
         let changes = if old.is_empty() {
@@ -68,6 +70,9 @@ impl Session {
             crate::i18n::say(|w| fill(w.er_recording_inputs, &[&self.path.display()]))
         })?;
         self.wrote(recorded.as_ref());
+        if !recorded_owner {
+            self.owner_checked = Some((council.stamp, true));
+        }
         Ok(changes)
     }
 }

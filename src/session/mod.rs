@@ -39,7 +39,7 @@ pub use sqlite::{FileId, is_busy};
 use state::apply_events;
 pub use state::{ByRound, Orphan, Request, State, Unfit, may_sign};
 use write::current_of;
-pub use write::{Ask, Requested};
+pub use write::{Ask, Batch, Requested};
 
 use crate::model::Council;
 
@@ -97,8 +97,9 @@ pub struct Session {
     kept: Option<(u64, State)>,
     /// Opened for writing (a snapshot of the state may be kept).
     writing: bool,
-    /// The council (by its load's stamp) found to be the one this session belongs to.
-    owner_checked: Option<u64>,
+    /// The council (by its load's stamp) found to be the one this session
+    /// belongs to, and whether the session records it yet.
+    owner_checked: Option<(u64, bool)>,
 }
 
 /// Where a session's rows are kept.
@@ -271,7 +272,7 @@ impl Session {
     /// [`Session::state`], lent rather than copied: the state this
     /// connection keeps, brought up to the log's last event.
     pub fn fresh(&mut self, council: &Council) -> Result<&State> {
-        self.refuse_other_council(council)?;
+        let _ = self.refuse_other_council(council)?;
         let mut state = match self.kept.take() {
             Some((stamp, kept)) if stamp == council.stamp => kept,
             _ => snapshot::load(self.store.log(), &snapshot::council_key(council))
@@ -288,13 +289,17 @@ impl Session {
 
     /// Refuses a council that is not the one this session belongs to (see
     /// [`owner`]), before anything is read into its state or written.
-    pub(super) fn refuse_other_council(&mut self, council: &Council) -> Result<()> {
-        if self.owner_checked == Some(council.stamp) {
-            return Ok(());
+    /// Whether the session records its council yet.
+    pub(super) fn refuse_other_council(&mut self, council: &Council) -> Result<bool> {
+        if let Some((stamp, recorded)) = self.owner_checked
+            && stamp == council.stamp
+        {
+            return Ok(recorded);
         }
-        owner::refuse_other(self.store.log(), council, &self.path.display().to_string())?;
-        self.owner_checked = Some(council.stamp);
-        Ok(())
+        let recorded =
+            owner::refuse_other(self.store.log(), council, &self.path.display().to_string())?;
+        self.owner_checked = Some((council.stamp, recorded));
+        Ok(recorded)
     }
 
     /// Keeps `state` as the session's snapshot, when its last event was
@@ -488,9 +493,25 @@ fn chain_from(
     log: &dyn Log,
     head: Option<&chain::Head>,
 ) -> Result<Result<Option<chain::Head>, chain::Break>> {
-    let checked = chain_to_last(log, head)?;
-    let kept = log.kept_head()?;
-    Ok(checked.and_then(|last| chain::against_kept(last.as_ref(), kept.as_ref()).map(|()| last)))
+    let mut checked = chain_to_last(log, head)?;
+    // Outside a write, another process may commit between reading the events
+    // and reading the head kept apart, which is then ahead: read on from the
+    // last event checked. Only a tail that stays gone is named.
+    let mut tries = 0;
+    loop {
+        let last = match checked {
+            Ok(last) => last,
+            broken => return Ok(broken),
+        };
+        let kept = log.kept_head()?;
+        match chain::against_kept(last.as_ref(), kept.as_ref()) {
+            Err(b) if matches!(b.why, chain::Why::TailGone { .. }) && tries < 5 => {
+                tries += 1;
+                checked = chain_to_last(log, last.as_ref())?;
+            }
+            result => return Ok(result.map(|()| last)),
+        }
+    }
 }
 
 /// The chain checked from `head` (or from the first event) to the last event.

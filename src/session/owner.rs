@@ -42,9 +42,10 @@ pub(super) fn claim(log: &dyn Log, council: &Council) -> Result<()> {
 /// name, year or authority, or a roster that shares no unit with the roster the
 /// session began with. Units, members or frameworks added or removed in the
 /// council's own folder are input changes, not another council.
-pub(super) fn refuse_other(log: &dyn Log, council: &Council, place: &str) -> Result<()> {
+/// Whether the session's council is recorded (else the next write records it).
+pub(super) fn refuse_other(log: &dyn Log, council: &Council, place: &str) -> Result<bool> {
     let Some(own) = log.meta(COUNCIL)? else {
-        return Ok(());
+        return Ok(false);
     };
     let this = identity(council);
     let roster = log.meta(ROSTER)?.unwrap_or_default();
@@ -59,5 +60,5 @@ pub(super) fn refuse_other(log: &dyn Log, council: &Council, place: &str) -> Res
             ))
         );
     }
-    Ok(())
+    Ok(true)
 }

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use super::error::{FileSystemRefused, refused_by_file_system, sqlite_codes, store_error};
 use super::postgres;
-use super::store::{Log, Write, cleaned};
+use super::store::{Log, Previous, Write, cleaned};
 use super::{APP, Event, SCHEMA_VERSION, Session, Store, chain, fsck, lone_wal, utc_now};
 use crate::i18n::fill;
 
@@ -546,26 +546,15 @@ impl Log for Connection {
     fn append(&self, e: &mut Event) -> Result<()> {
         // Ids follow each other: the next after the last, never a number
         // SQLite's sequence skipped to.
-        let previous = self
-            .query_row(
-                "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok(chain::Head {
-                        id: r.get(0)?,
-                        hash: r.get(1)?,
-                    })
-                },
-            )
-            .optional()?;
-        e.id = previous.as_ref().map_or(1, |h| h.id + 1);
-        let previous = previous.map(|h| h.hash).unwrap_or_default();
-        e.hash = chain::link(&previous, &chain::record(e));
+        let previous = self.previous()?;
+        let (hash, id) = previous.follow();
+        e.id = id;
+        e.hash = chain::link(&hash, &chain::record(e));
         self.execute(
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
         )?;
-        self.keep_head(e)
+        self.keep_head(e, &previous)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
@@ -573,7 +562,7 @@ impl Log for Connection {
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
         )?;
-        self.keep_head(e)
+        self.keep_head(e, &Previous::Kept(chain::Head::default()))
     }
 
     fn inputs(&self) -> Result<HashMap<String, String>> {

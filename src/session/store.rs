@@ -57,10 +57,19 @@ pub(crate) trait Log {
             .and_then(|v| v.parse().ok())
             .unwrap_or(i64::MAX))
     }
-    /// Keeps `e` as the head, in the transaction that appends it (and, at the
-    /// first append that keeps one, its id as where ids follow each other from).
-    fn keep_head(&self, e: &Event) -> Result<()> {
-        if self.meta(IDS_FROM)?.is_none() {
+    /// The head an append follows: the one kept apart (checked against the
+    /// log when the write began), else the last event of a log that keeps
+    /// none yet, whose next event starts keeping it.
+    fn previous(&self) -> Result<Previous> {
+        if let Some(h) = self.kept_head()? {
+            return Ok(Previous::Kept(h));
+        }
+        Ok(Previous::Unkept(self.head_before(i64::MAX)?))
+    }
+    /// Keeps `e` as the head, in the transaction that appends it (and, where
+    /// no head was kept before, its id as where ids follow each other from).
+    fn keep_head(&self, e: &Event, previous: &Previous) -> Result<()> {
+        if matches!(previous, Previous::Unkept(_)) {
             self.set_meta(IDS_FROM, &e.id.to_string())?;
         }
         let head = chain::Head {
@@ -68,6 +77,24 @@ pub(crate) trait Log {
             hash: e.hash.clone(),
         };
         self.set_meta(HEAD, &chain::head_text(&head))
+    }
+}
+
+/// The event an append follows.
+pub(crate) enum Previous {
+    /// The head kept apart.
+    Kept(chain::Head),
+    /// The last event (if any) of a log that keeps no head yet.
+    Unkept(Option<chain::Head>),
+}
+
+impl Previous {
+    /// The previous event's hash (empty before the first) and the next id.
+    pub(crate) fn follow(&self) -> (String, i64) {
+        match self {
+            Previous::Kept(h) | Previous::Unkept(Some(h)) => (h.hash.clone(), h.id + 1),
+            Previous::Unkept(None) => (String::new(), 1),
+        }
     }
 }
 

@@ -23,7 +23,8 @@ impl Session {
         &mut self,
         council: &Council,
     ) -> Result<(Box<dyn Write + '_>, &State), DecideError> {
-        self.refuse_other_council(council)
+        let recorded = self
+            .refuse_other_council(council)
             .map_err(DecideError::Store)?;
         let Session {
             store: rows,
@@ -32,10 +33,14 @@ impl Session {
             head,
             broken,
             kept,
+            owner_checked,
             ..
         } = self;
         let tx = write_on(rows, path, *file, head, broken).map_err(DecideError::Store)?;
-        owner::claim(tx.log(), council).map_err(store)?;
+        if !recorded {
+            owner::claim(tx.log(), council).map_err(store)?;
+            *owner_checked = Some((council.stamp, true));
+        }
         if kept
             .as_ref()
             .is_none_or(|(stamp, _)| *stamp != council.stamp)
@@ -99,21 +104,34 @@ impl Session {
         member: &str,
         asks: &[Ask],
     ) -> Result<Vec<Event>, BatchError> {
-        self.decide_batch(council, member, asks, &[])
-            .map(|(events, _)| events)
+        self.record_batch(council, member, asks, &[], false)
+            .map(|b| b.decided)
     }
 
     /// Records decisions and explanation requests by one member in one
     /// transaction, all or none: a refused request is returned at its position
-    /// after the decisions (`asks.len() + i`). Returns the decisions' events,
-    /// then the requests'.
+    /// after the decisions (`asks.len() + i`). What is already so is not
+    /// recorded again: a decision that sets a leaf to the value it has, by the
+    /// same member with the same comment, and a request identical to one asked
+    /// this round on that leaf (counted in `already`).
     pub fn decide_batch(
         &mut self,
         council: &Council,
         member: &str,
         asks: &[Ask],
         requests: &[Requested],
-    ) -> Result<(Vec<Event>, Vec<Event>), BatchError> {
+    ) -> Result<Batch, BatchError> {
+        self.record_batch(council, member, asks, requests, true)
+    }
+
+    fn record_batch(
+        &mut self,
+        council: &Council,
+        member: &str,
+        asks: &[Ask],
+        requests: &[Requested],
+        once: bool,
+    ) -> Result<Batch, BatchError> {
         let (tx, state) = self.begin(council).map_err(BatchError::from)?;
         if state.locked() {
             return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
@@ -122,6 +140,7 @@ impl Session {
         // a copy of the appraisal is made only when there are such rows.
         let mut appraisal = std::borrow::Cow::Borrowed(&state.appraisal);
         let mut refused = Vec::new();
+        let mut skipped = 0;
         let mut rows = Vec::with_capacity(asks.len());
         for (i, ask) in asks.iter().enumerate() {
             if let Some(seen) = ask.seen {
@@ -144,6 +163,13 @@ impl Session {
             }
             match check_ask(council, &appraisal, member, ask) {
                 Ok((unit, leaf, decided, comment)) => {
+                    let already = appraisal.decisions.get(&(unit, leaf)).is_some_and(|d| {
+                        d.value == decided && d.comment == comment && d.member == member
+                    });
+                    if once && already {
+                        skipped += 1;
+                        continue;
+                    }
                     let before = appraisal
                         .decisions
                         .get(&(unit, leaf))
@@ -168,6 +194,10 @@ impl Session {
         }
         let mut requested = Vec::with_capacity(requests.len());
         for (i, r) in requests.iter().enumerate() {
+            if once && asked_already(council, state, r) {
+                skipped += 1;
+                continue;
+            }
             // A locked session was refused above.
             match ask_in(
                 tx.log(),
@@ -204,7 +234,11 @@ impl Session {
         }
         tx.commit().map_err(|e| BatchError::Store(store_error(e)))?;
         self.wrote(events.iter().chain(&requested).max_by_key(|e| e.id));
-        Ok((events, requested))
+        Ok(Batch {
+            decided: events,
+            asked: requested,
+            already: skipped,
+        })
     }
 
     /// Undoes the member's last decision that is not undone yet.
@@ -490,6 +524,25 @@ pub(super) fn ask_in(
         None,
     )
     .map_err(store)
+}
+
+/// What a batch recorded: the decisions' events, the requests', and how many
+/// rows were already so and not recorded again.
+#[derive(Debug)]
+pub struct Batch {
+    pub decided: Vec<Event>,
+    pub asked: Vec<Event>,
+    pub already: usize,
+}
+
+/// Whether the same request is already open on its leaf: asked this round with the same text.
+fn asked_already(council: &Council, state: &State, r: &Requested) -> bool {
+    leaf_at(council, &r.unit, &r.code).is_ok_and(|at| {
+        state.asks.get(&at).is_some_and(|asks| {
+            asks.iter()
+                .any(|a| a.round == state.round() && a.text == crate::text::para(&r.text))
+        })
+    })
 }
 
 /// An explanation asked of a unit, in a batch (`Session::decide_batch`).

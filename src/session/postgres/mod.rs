@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use postgres::Client;
 
-use super::store::{Log, Write};
+use super::store::{Log, Previous, Write};
 use super::{APP, Event, SCHEMA_VERSION, chain, utc_now};
 use crate::i18n::{fill, say};
 
@@ -435,13 +435,13 @@ impl Log for Pg {
         };
         e.id = last + 1;
         self.ids.set(Some((locked, e.id)));
-        let previous = self.head_before(e.id)?.map(|h| h.hash).unwrap_or_default();
-        e.hash = chain::link(&previous, &chain::record(e));
+        let previous = self.previous()?;
+        e.hash = chain::link(&previous.follow().0, &chain::record(e));
         self.query(
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash],
         )?;
-        self.keep_head(e)
+        self.keep_head(e, &previous)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
@@ -452,7 +452,7 @@ impl Log for Pg {
         if let Some((locked, last)) = self.ids.get() {
             self.ids.set(Some((locked, last.max(e.id))));
         }
-        self.keep_head(e)
+        self.keep_head(e, &Previous::Kept(chain::Head::default()))
     }
 
     fn inputs(&self) -> Result<HashMap<String, String>> {
