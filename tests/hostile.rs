@@ -185,3 +185,123 @@ fn a_batch_of_decisions_with_a_cell_beyond_any_sheet_is_refused_by_decide_from()
     assert!(text.contains("AZ1048576"), "{text}");
     assert!(!dir.path().join(".thamdinh/session.db").exists() || !text.contains("recorded"));
 }
+
+/// An OpenDocument sheet of one row of `cells` cells repeated `rows` times.
+fn ods(path: &Path, rows: u64, cells: u64) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", deflated).unwrap();
+    z.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+          <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+          <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+          <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>",
+    )
+    .unwrap();
+    z.start_file("content.xml", deflated).unwrap();
+    write!(
+        z,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"Tự đánh giá\">\
+         <table:table-row table:number-rows-repeated=\"{rows}\">\
+         <table:table-cell table:number-columns-repeated=\"{cells}\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell>\
+         </table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    .unwrap();
+    z.finish().unwrap();
+}
+
+/// `thamdinh --lang en ARGS…` with at most this much address space, as a
+/// machine that has no more would run it.
+fn thamdinh_within(args: &[&str], bytes: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
+    cmd.args(["--lang", "en"]).args(args);
+    // SAFETY: only setrlimit runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let l = libc::rlimit {
+                rlim_cur: bytes as libc::rlim_t,
+                rlim_max: bytes as libc::rlim_t,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &l);
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn an_ods_whose_rows_repeat_far_beyond_a_form_is_stopped_in_a_process_of_its_own() {
+    let (dir, good, _filled) = council_and_forms();
+    let bad = dir.path().join("repeated.ods");
+    ods(&bad, 100_000, 1_000);
+    assert!(std::fs::metadata(&bad).unwrap().len() < 4 * 1024);
+    refused_beside_a_good_form(dir.path(), &good, &bad, "reading it stopped");
+}
+
+#[test]
+fn a_few_hundred_mutated_workbooks_are_each_read_or_refused_and_none_aborts() {
+    let (dir, _good, filled) = council_and_forms();
+    let cases = tempfile::tempdir().unwrap();
+    let form = std::fs::read(&filled).unwrap();
+    let small = cases.path().join("small.ods");
+    ods(&small, 3, 4);
+    let sheet = std::fs::read(&small).unwrap();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for (base, ext, count) in [(&form, "xlsx", 200), (&sheet, "ods", 100)] {
+        let mut files = Vec::new();
+        for i in 0..count {
+            let mut bytes = base.clone();
+            // A few bytes changed, a run cut out, or the tail cut off.
+            match next() % 3 {
+                0 => {
+                    for _ in 0..1 + next() % 8 {
+                        let at = (next() as usize) % bytes.len();
+                        bytes[at] = next() as u8;
+                    }
+                }
+                1 => {
+                    let at = (next() as usize) % bytes.len();
+                    let len = ((next() as usize) % 64).min(bytes.len() - at);
+                    bytes.drain(at..at + len);
+                }
+                _ => bytes.truncate((next() as usize) % bytes.len()),
+            }
+            let path = cases.path().join(format!("case-{i:03}.{ext}"));
+            std::fs::write(&path, bytes).unwrap();
+            files.push(path);
+        }
+        let mut args = vec!["import", dir.path().to_str().unwrap()];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        args.push("--replace");
+        let o = thamdinh_within(&args, 3 * 1024 * 1024 * 1024);
+        let text = said(&o);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{ext}: the import ended by itself ({:?}): {}",
+            o.status,
+            text.lines().last().unwrap_or("")
+        );
+        assert!(!text.contains("panicked"), "{text}");
+        for f in &files {
+            let name = f.file_name().unwrap().to_str().unwrap();
+            assert!(text.contains(name), "{name} is imported or refused: {text}");
+        }
+    }
+}

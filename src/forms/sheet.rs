@@ -13,7 +13,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Range, Reader, SheetVisible};
 
@@ -35,10 +35,18 @@ pub const MAX_ROWS: u32 = 100_000;
 pub const MAX_COLUMNS: u32 = 1_000;
 
 /// The named sheet (else the first visible one) of the workbook at `path`.
+///
+/// An xlsx workbook is read in this process once its parts are checked: the
+/// reader then allocates from nothing the file states beyond the bounds
+/// checked (its cells' places, its count of strings, each part's size). Any
+/// other (ods, xls) is read in a child process where one can be started.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), Said> {
+    if check_parts(path)? == Container::Xlsx {
+        return read_checked(path, sheet);
+    }
     match program() {
         Some(exe) => in_child(&exe, path, sheet),
-        None => read_here(path, sheet),
+        None => read_checked(path, sheet),
     }
 }
 
@@ -69,24 +77,21 @@ fn in_child(exe: &Path, path: &Path, sheet: Option<&str>) -> Result<(String, Ran
         .spawn()
         .map_err(|e| Said::of(|w| fill(w.fm_cannot_read_file, &[&e])))?;
     let mut out = child.stdout.take().expect("piped");
-    // The pipe is read on a thread of its own, so that a child that writes
-    // much never blocks while its time runs out.
+    // The pipe is read on a thread of its own, which says when the child
+    // closed it (it ended); the wait for that is bounded.
+    let (done, ended) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = (&mut out).take(MAX_PART).read_to_end(&mut bytes);
+        let _ = done.send(());
         bytes
     });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > WALL => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
+    let status = match ended.recv_timeout(WALL) {
+        Ok(()) => child.wait().ok(),
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
         }
     };
     let bytes = reader.join().unwrap_or_default();
@@ -147,7 +152,8 @@ fn limit(cmd: &mut Command) {
 pub fn child(args: &[std::ffi::OsString]) -> std::process::ExitCode {
     let path = args.first().map(PathBuf::from).unwrap_or_default();
     let sheet = args.get(1).map(|s| s.to_string_lossy().into_owned());
-    let out = match read_here(&path, sheet.as_deref()) {
+    let read = check_parts(&path).and_then(|_| read_checked(&path, sheet.as_deref()));
+    let out = match read {
         Ok((name, range)) => encode(&name, &range),
         Err(said) => format!("refused\n{}\n{}\n", escape(&said.en), escape(&said.vi)),
     };
@@ -157,9 +163,8 @@ pub fn child(args: &[std::ffi::OsString]) -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-/// Reads the sheet in this process, the workbook's parts checked first.
-fn read_here(path: &Path, wanted: Option<&str>) -> Result<(String, Range<Data>), Said> {
-    check_parts(path)?;
+/// Reads the sheet in this process (its parts checked before).
+fn read_checked(path: &Path, wanted: Option<&str>) -> Result<(String, Range<Data>), Said> {
     let path = path.to_path_buf();
     let wanted = wanted.map(str::to_string);
     let read = std::panic::catch_unwind(move || -> Result<(String, Range<Data>), Said> {
@@ -230,23 +235,39 @@ fn bounded(name: &str, range: &Range<Data>) -> Result<(), Said> {
     Ok(())
 }
 
-/// A zip workbook's parts (xlsx, xlsm, ods) inflated within the bound, and
-/// their sheets' stated sizes and cells within a form's, before the reader
-/// sees them; another file (xls) is left to the reader's limits.
-fn check_parts(path: &Path) -> Result<(), Said> {
+/// What a workbook is, by its parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Container {
+    /// A zip with `xl/workbook.xml` (xlsx, xlsm).
+    Xlsx,
+    /// Anything else: an OpenDocument sheet, an xls, not a workbook.
+    Other,
+}
+
+/// A zip workbook's parts (xlsx, xlsm, ods) inflated within the bound, their
+/// sheets' cells within a form's and their count of strings within reason,
+/// before the reader sees them; another file (xls) is left to the limits of
+/// the process that reads it.
+fn check_parts(path: &Path) -> Result<Container, Said> {
     let Ok(file) = std::fs::File::open(path) else {
-        return Ok(());
+        return Ok(Container::Other);
     };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return Ok(());
+        return Ok(Container::Other);
     };
+    let mut container = Container::Other;
     for i in 0..zip.len() {
         let Ok(mut part) = zip.by_index(i) else {
             continue;
         };
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        if name == "xl/workbook.xml" {
+            container = Container::Xlsx;
+        }
         let sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
+        let strings = name == "xl/sharedStrings.xml";
         let mut scan = Scan::default();
+        let mut counted = Counts::default();
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {
@@ -264,18 +285,63 @@ fn check_parts(path: &Path) -> Result<(), Said> {
             if sheet {
                 scan.feed(&buf[..n]);
             }
+            if strings && total as usize == n {
+                // The counts stand in the part's first element.
+                counted.read(&buf[..n]);
+            }
+        }
+        if let Some(count) = counted.beyond {
+            let shown = text::line(&name);
+            return Err(Said::of(|w| {
+                fill(w.fm_too_many_strings, &[&shown, &count, &MAX_STRINGS])
+            }));
         }
         if let Some(cell) = scan.beyond {
             let shown = text::line(&name);
             return Err(Said::of(|w| {
                 fill(
                     w.fm_sheet_too_large,
-                    &[&format!("{shown} {cell}"), &MAX_ROWS, &MAX_COLUMNS],
+                    &[&format!("{cell} ({shown})"), &MAX_ROWS, &MAX_COLUMNS],
                 )
             }));
         }
     }
-    Ok(())
+    Ok(container)
+}
+
+/// The most strings a workbook may say it holds (a form holds a few hundred).
+pub const MAX_STRINGS: u64 = 1_000_000;
+
+/// The counts a shared-strings part states (`count`, `uniqueCount`), which the
+/// reader reserves room for.
+#[derive(Default)]
+struct Counts {
+    beyond: Option<String>,
+}
+
+impl Counts {
+    fn read(&mut self, head: &[u8]) {
+        for attr in [&b"uniqueCount=\""[..], &b" count=\""[..]] {
+            let Some(i) = find(head, attr) else {
+                continue;
+            };
+            let start = i + attr.len();
+            let digits: String = head[start..]
+                .iter()
+                .take(40)
+                .take_while(|&&b| b != b'"')
+                .map(|&b| b as char)
+                .collect();
+            let too_many = match digits.trim().parse::<u64>() {
+                Ok(n) => n > MAX_STRINGS,
+                Err(_) => !digits.trim().is_empty(),
+            };
+            if too_many {
+                self.beyond = Some(text::line(&digits));
+                return;
+            }
+        }
+    }
 }
 
 /// Looks through a sheet's XML for cell references (`r="XFD1048576"`, a

@@ -10,6 +10,7 @@ pub const EN: Words = Words {
     fm_reading_stopped: "reading it stopped before the end: it needs more memory or time than any form ({} MB, {} s); a form, a survey or a batch that thamdinh wrote or a spreadsheet program saved is far smaller",
     fm_hidden_sheet: "it holds a hidden sheet `{}` named like the sheet `{}` that is read: nobody opening the file sees what a hidden sheet says, so the file is refused; delete the hidden sheet and send the file again",
     fm_sheet_too_large: "the sheet reaches cell {}, beyond any form ({} rows, {} columns at most): clear what lies beyond the table and save again",
+    fm_too_many_strings: "its part {} says it holds {} strings, more than any form ({} at most)",
     fm_part_inflates: "its part {} inflates beyond {} MB, more than any form holds",
     // A session's owner and the head of its log.
     er_other_council: "the session {} belongs to the council {}, not to {}: a session belongs to one council; open this council's own session (its folder's .thamdinh/session.db, or --session / THAMDINH_SESSION naming it); nothing was written",

@@ -10,6 +10,7 @@ pub const VI: Words = Words {
     fm_reading_stopped: "việc đọc tệp bị dừng giữa chừng: tệp cần nhiều bộ nhớ hoặc thời gian hơn mọi biểu mẫu ({} MB, {} giây); biểu mẫu, kết quả khảo sát hay bảng quyết định do thamdinh tạo hoặc lưu từ chương trình bảng tính đều nhỏ hơn nhiều",
     fm_hidden_sheet: "tệp có trang tính ẩn `{}` trùng tên với trang tính `{}` được đọc: người mở tệp không thấy nội dung trang ẩn nên tệp bị từ chối; hãy xoá trang ẩn rồi gửi lại",
     fm_sheet_too_large: "trang tính có ô {}, vượt quá mọi biểu mẫu (tối đa {} dòng, {} cột): xoá phần nằm ngoài bảng rồi lưu lại",
+    fm_too_many_strings: "phần {} của tệp ghi là có {} chuỗi ký tự, nhiều hơn mọi biểu mẫu (tối đa {})",
     fm_part_inflates: "phần {} của tệp khi giải nén vượt quá {} MB, lớn hơn mọi biểu mẫu",
     // A session's owner and the head of its log.
     er_other_council: "phiên làm việc {} thuộc Hội đồng {}, không phải {}: mỗi phiên chỉ thuộc một Hội đồng; hãy mở phiên của chính Hội đồng này (.thamdinh/session.db trong thư mục của nó, hoặc --session / THAMDINH_SESSION trỏ tới đó); chưa ghi gì",
