@@ -305,3 +305,36 @@ fn a_few_hundred_mutated_workbooks_are_each_read_or_refused_and_none_aborts() {
         }
     }
 }
+
+#[test]
+fn a_survey_result_another_file_already_gives_is_refused_at_its_row_and_the_folder_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let given = std::fs::read_to_string(dir.path().join("surveys/sipas-2025.toml")).unwrap();
+    let table: toml::Table = given.parse().unwrap();
+    let first = &table["result"].as_array().unwrap()[0];
+    let (unit, code) = (
+        first["unit"].as_str().unwrap(),
+        first["code"].as_str().unwrap(),
+    );
+    let csv = dir.path().join("lan-hai.csv");
+    std::fs::write(&csv, format!("unit,code,points\n{unit},{code},1\n")).unwrap();
+    let o = thamdinh(&[
+        "import-survey",
+        dir.path().to_str().unwrap(),
+        csv.to_str().unwrap(),
+        "--name",
+        "Lần hai",
+    ]);
+    let text = said(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "lan-hai.csv:2:1: {unit} {code}: surveys/sipas-2025.toml already gives this result"
+        )),
+        "{text}"
+    );
+    assert!(!dir.path().join("surveys/lan-hai.toml").exists());
+    let o = run(&["rank"], dir.path());
+    assert!(o.status.success(), "the folder still loads: {}", said(&o));
+}

@@ -607,3 +607,21 @@ fn a_session_url_that_cannot_serve_is_refused_in_the_readers_words() {
     );
     assert!(!said.contains("error"), "{said}");
 }
+
+#[test]
+fn a_session_on_a_server_is_never_said_to_be_moved_or_deleted() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    let url = pg.database();
+    let (_dir, c) = mini();
+    let mut s = Session::open(Path::new(&url), true).unwrap();
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
+    // What the screen asks at every tick before it writes.
+    assert_eq!(
+        s.whereabouts(),
+        thamdinh::session::Whereabouts::Here,
+        "a server's session has no file to move"
+    );
+    s.decide(&c, "an", "xa-a", "1.1.1", &pts(50), "y").unwrap();
+}

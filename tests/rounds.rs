@@ -536,3 +536,75 @@ fn a_batch_run_twice_records_nothing_new_and_a_sheet_that_needs_a_guess_is_refus
     );
     assert_eq!(events(c), before, "nothing recorded");
 }
+
+#[test]
+fn an_explanation_of_a_round_not_closed_is_refused_by_import_at_its_cell_and_by_check() {
+    let f = council();
+    let c = f.path();
+    let sheets = tempfile::tempdir().unwrap();
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ],
+        c,
+    );
+    // The session is in round 1: a form that says round 7 (or 1) answers nothing yet.
+    let filled = sheets.path().join("xa-a-vong-7.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let form = book.add_worksheet();
+    form.set_name("Giải trình").unwrap();
+    form.write_string(0, 0, "Mã đơn vị").unwrap();
+    form.write_string(0, 1, "xa-a").unwrap();
+    form.write_string(1, 0, "Vòng").unwrap();
+    form.write_number(1, 1, 7.0).unwrap();
+    form.write_string(4, 0, "1.1.1").unwrap();
+    form.write_string(4, 6, "Đã ban hành").unwrap();
+    book.save(&filled).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+        .args(["--lang", "en", "import"])
+        .arg(c)
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let out = said(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains(
+            "xa-a-vong-7.xlsx:Giải trình!B2: round 7 was never closed (the session is in round 1)"
+        ),
+        "{out}"
+    );
+    assert!(!c.join("explanations/xa-a-7.toml").exists());
+    ok(&["rank"], c);
+    // Written by hand, `check` refuses it as every other command does.
+    std::fs::create_dir_all(c.join("explanations")).unwrap();
+    std::fs::write(
+        c.join("explanations/xa-a-1.toml"),
+        "unit = \"xa-a\"\nround = 1\n[[item]]\ncode = \"1.1.1\"\ntext = \"Sớm\"\n",
+    )
+    .unwrap();
+    let out = refused(&["check"], c);
+    assert!(
+        out.contains("explanations/xa-a-1.toml:2:9: round 1 was never closed"),
+        "{out}"
+    );
+    // Once the round is closed, the same file is an answer.
+    std::fs::remove_file(c.join("explanations/xa-a-1.toml")).unwrap();
+    ok(&["round", "close", "--member", "an"], c);
+    std::fs::write(
+        c.join("explanations/xa-a-1.toml"),
+        "unit = \"xa-a\"\nround = 1\n[[item]]\ncode = \"1.1.1\"\ntext = \"Sớm\"\n",
+    )
+    .unwrap();
+    ok(&["check"], c);
+}

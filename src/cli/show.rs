@@ -213,6 +213,17 @@ pub(super) fn log_table(c: &Council, events: &[session::Event]) -> String {
 /// `thamdinh check`: the summary when the folder loads, else every problem.
 pub(super) fn check(folder: &Path) -> Result<ExitCode, Failure> {
     let c = load_council(folder)?;
+    // An explanation of a round the session never closed fails every other
+    // command: it fails the check too, at its `round`.
+    let now = Session::round_at(&session::place_of(folder))?;
+    let early = crate::load::explanation::of_open_rounds(&c, now);
+    if !early.is_empty() {
+        let lines: Vec<String> = early.iter().map(|d| d.render(lang())).collect();
+        return Err(Failure::Refused(lines.join(
+            "
+",
+        )));
+    }
     print(&check_summary(folder, &c));
     Ok(ExitCode::SUCCESS)
 }

@@ -163,6 +163,21 @@ fn import_explanation(
     let whole = |message: Said| vec![Problem::whole(&shown, message)];
     let done = (|| -> Result<Imported, Vec<Problem>> {
         let filled = explain::read(council, file, &shown)?;
+        // Only a closed round is explained: the session must be past it.
+        let now = crate::session::Session::round_at(&crate::session::place_of(folder))
+            .map_err(|e| whole(Said::same(format!("{e:#}"))))?;
+        if filled.round >= now {
+            let round = filled.round;
+            return Err(vec![Problem {
+                file: shown.clone(),
+                at: format!(
+                    "{}!{}",
+                    crate::export::notice::FORM_SHEET,
+                    cells::address(1, 1)
+                ),
+                message: Said::of(|w| fill(w.ld_explanation_round_open, &[&round, &now])),
+            }]);
+        }
         let unit = council.units[filled.unit].id.clone();
         let rel = format!("explanations/{unit}-{}.toml", filled.round);
         load::check_explanation(council, folder, &rel, &filled.toml)

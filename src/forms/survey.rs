@@ -68,6 +68,9 @@ pub fn import(
         }]));
     };
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
+    // What the other survey files give: a result given twice fails the whole folder.
+    let rel = format!("surveys/{slug}.toml");
+    let elsewhere = given_elsewhere(folder, &rel);
     let mut results = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(header + 1) {
         let get = |c: usize| row.get(c).unwrap_or(&Data::Empty);
@@ -142,6 +145,15 @@ pub fn import(
             );
             continue;
         }
+        if let Some(other) = elsewhere.get(&(uid.clone(), code.clone())) {
+            let other = other.clone();
+            at(
+                r,
+                cu,
+                Said::of(|w| fill(w.fm_survey_given_elsewhere, &[&uid, &code, &other])),
+            );
+            continue;
+        }
         results.push((uid, code, p));
     }
     if !problems.is_empty() {
@@ -168,7 +180,6 @@ pub fn import(
             p.short()
         );
     }
-    let rel = format!("surveys/{slug}.toml");
     let target = folder.join(&rel);
     let mut backup = None;
     if target.exists() {
@@ -190,6 +201,43 @@ pub fn import(
         backup,
         results: results.len(),
     }))
+}
+
+/// The results the council's other survey files give (read leniently: a file
+/// that does not parse is the loader's to name), each with its file.
+fn given_elsewhere(folder: &Path, except: &str) -> HashMap<(String, String), String> {
+    let mut given = HashMap::new();
+    let Ok(entries) = std::fs::read_dir(folder.join("surveys")) else {
+        return given;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("surveys/{name}");
+        if !name.ends_with(".toml") || name.starts_with('.') || rel == except {
+            continue;
+        }
+        let text = match entry.metadata() {
+            Ok(m) if m.is_file() && m.len() <= load::MAX_FILE => {
+                std::fs::read_to_string(entry.path()).unwrap_or_default()
+            }
+            _ => continue,
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        let results = table.get("result").and_then(|r| r.as_array());
+        for r in results.into_iter().flatten() {
+            if let (Some(unit), Some(code)) = (
+                r.get("unit").and_then(|v| v.as_str()),
+                r.get("code").and_then(|v| v.as_str()),
+            ) {
+                given
+                    .entry((text::line(unit), text::line(code)))
+                    .or_insert_with(|| rel.clone());
+            }
+        }
+    }
+    given
 }
 
 /// A file name from a survey's name: `Khảo sát SIPAS 2025` → `khao-sat-sipas-2025`.

@@ -11,6 +11,7 @@ pub const EN: Words = Words {
     fm_hidden_sheet: "it holds a hidden sheet `{}` named like the sheet `{}` that is read: nobody opening the file sees what a hidden sheet says, so the file is refused; delete the hidden sheet and send the file again",
     fm_sheet_too_large: "the sheet reaches cell {}, beyond any form ({} rows, {} columns at most): clear what lies beyond the table and save again",
     fm_too_many_strings: "its part {} says it holds {} strings, more than any form ({} at most)",
+    fm_survey_given_elsewhere: "{} {}: {} already gives this result; a result comes from one survey file (take it out of one of them)",
     fm_part_inflates: "its part {} inflates beyond {} MB, more than any form holds",
     // A session's owner and the head of its log.
     er_other_council: "the session {} belongs to the council {}, not to {}: a session belongs to one council; open this council's own session (its folder's .thamdinh/session.db, or --session / THAMDINH_SESSION naming it); nothing was written",

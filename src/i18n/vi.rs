@@ -11,6 +11,7 @@ pub const VI: Words = Words {
     fm_hidden_sheet: "tệp có trang tính ẩn `{}` trùng tên với trang tính `{}` được đọc: người mở tệp không thấy nội dung trang ẩn nên tệp bị từ chối; hãy xoá trang ẩn rồi gửi lại",
     fm_sheet_too_large: "trang tính có ô {}, vượt quá mọi biểu mẫu (tối đa {} dòng, {} cột): xoá phần nằm ngoài bảng rồi lưu lại",
     fm_too_many_strings: "phần {} của tệp ghi là có {} chuỗi ký tự, nhiều hơn mọi biểu mẫu (tối đa {})",
+    fm_survey_given_elsewhere: "{} {}: {} đã có kết quả này; mỗi kết quả chỉ lấy từ một tệp khảo sát (bỏ ở một trong hai tệp)",
     fm_part_inflates: "phần {} của tệp khi giải nén vượt quá {} MB, lớn hơn mọi biểu mẫu",
     // A session's owner and the head of its log.
     er_other_council: "phiên làm việc {} thuộc Hội đồng {}, không phải {}: mỗi phiên chỉ thuộc một Hội đồng; hãy mở phiên của chính Hội đồng này (.thamdinh/session.db trong thư mục của nó, hoặc --session / THAMDINH_SESSION trỏ tới đó); chưa ghi gì",
@@ -31,7 +32,7 @@ pub const VI: Words = Words {
     rf_unknown_unit: "không có đơn vị `{}` trong danh sách",
     rf_unknown_leaf: "đơn vị `{}` không có tiêu chí {} trong bộ tiêu chí `{}`",
     rf_survey: "{} là tiêu chí khảo sát: điểm lấy từ kết quả điều tra, Hội đồng không chấm",
-    rf_conflict: "thành viên `{}` không được quyết định đối với `{}` (xung đột lợi ích); nhấn m để chọn thành viên khác",
+    rf_conflict: "thành viên `{}` không được quyết định đối với `{}` (xung đột lợi ích); hãy chọn thành viên khác",
     rf_outside_fields: "thành viên `{}` thẩm định các lĩnh vực {} trước phiên họp; {} thuộc lĩnh vực {} (Chủ tịch hoặc Thư ký Hội đồng có thể quyết định)",
     rf_round_not_allowed: "chỉ Chủ tịch hoặc Thư ký Hội đồng được kết thúc vòng thẩm định; `{}` không được",
     rf_request_needed: "{}: yêu cầu giải trình cần có nội dung (đơn vị cần giải trình điều gì)",
@@ -91,7 +92,7 @@ pub const VI: Words = Words {
     // The detail pane.
     detail_title: " Chi tiết ",
     detail_more: " còn nữa: {} xuống · {} lên ",
-    conflict_here: "⚠ {} không được quyết định đối với đơn vị này (xung đột lợi ích); nhấn m để chọn thành viên khác",
+    conflict_here: "⚠ {} không được quyết định đối với đơn vị này (xung đột lợi ích); hãy chọn thành viên khác",
     field_counts: "{} tiêu chí, {} tiêu chí thành phần",
     rule_label: "Cách chấm: ",
     max_word: "tối đa",

@@ -23,6 +23,7 @@ macro_rules! words {
 }
 
 words! {
+    fm_survey_given_elsewhere,
     fm_too_many_strings,
     fm_batch_column_twice,
     fm_batch_leaf_twice,

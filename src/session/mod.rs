@@ -150,6 +150,20 @@ impl Session {
         Ok(s)
     }
 
+    /// The round the session is in (1 before any round was closed).
+    pub fn round(&self) -> Result<i64> {
+        self.store.log().round()
+    }
+
+    /// The round the session at `place` is in, 1 where there is none yet: an
+    /// explanation answers a round closed before it.
+    pub fn round_at(place: &Path) -> Result<i64> {
+        if !exists(place) {
+            return Ok(1);
+        }
+        Session::open_reading(place)?.round()
+    }
+
     /// Where the session is: its file, or its server's URL without the password.
     pub fn path(&self) -> &Path {
         &self.path
@@ -185,6 +199,11 @@ impl Session {
 
     /// Whether the file at the session's path is still the one opened.
     pub fn whereabouts(&self) -> Whereabouts {
+        // A server's session has no file to be moved: its reachability is
+        // said apart (`unreachable`).
+        if let Store::Postgres(_) = self.store {
+            return Whereabouts::Here;
+        }
         match FileId::of(&self.path) {
             None => Whereabouts::Gone,
             now if now == self.file => Whereabouts::Here,
