@@ -300,6 +300,18 @@ pub enum Unallowed {
     Figures(u64, u64),
 }
 
+/// Whether a member may close a round: the chair or the secretary.
+pub fn may_close_round(council: &Council, member: &str) -> Result<(), Refusal> {
+    let m = council
+        .member(member)
+        .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+    if m.chair || m.secretary {
+        Ok(())
+    } else {
+        Err(Refusal::RoundNotAllowed(member.into()))
+    }
+}
+
 /// Whether a member may decide on a leaf at all (whatever the value): a known
 /// member, not in conflict with the unit, and not a survey leaf. The screen asks
 /// before it opens a box; `check_change` asks again before recording.

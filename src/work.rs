@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::export::notice;
 use crate::i18n::{Words, fill};
 use crate::model::{Council, Member, Rule};
 use crate::session::{DecideError, Event, Session, State};
@@ -129,22 +130,46 @@ pub struct Closed {
     pub notices: anyhow::Result<Vec<PathBuf>>,
 }
 
-/// Closes the current round and writes its notices from the state it left.
+/// Closes the current round with its notices, as one step: the notices are
+/// staged from the state the round leaves, then the round's event is
+/// committed, then the notices are moved into place. Notices that cannot be
+/// staged close nothing (running it again closes the same round); a process
+/// that stops after the event leaves them staged, and the next command (or
+/// the screen) moves them into place ([`crate::export::notice::settle`]).
 pub fn close_round(
     session: &mut Session,
     council: &Council,
     folder: &Path,
     member: &str,
 ) -> Result<Closed, DecideError> {
-    let event = session.close_round(council, member)?;
-    let round = event.round - 1;
-    let notices = session
+    let round = session.fresh(council).map_err(DecideError::Store)?.round();
+    // Asked before anything is staged: a member who may not close it stages nothing.
+    crate::appraisal::may_close_round(council, member)?;
+    let staged = session
         .fresh(council)
-        .and_then(|state| crate::export::notice::write(folder, council, state, round));
+        .and_then(|state| notice::stage(folder, council, state, round))
+        .map_err(DecideError::Store)?;
+    let event = match session.close_round(council, member) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(notice::staging_of(folder, round));
+            return Err(e);
+        }
+    };
+    let closed = event.round - 1;
+    let notices = if closed == round {
+        notice::place(folder, round).map(|dir| staged.iter().map(|n| dir.join(n)).collect())
+    } else {
+        // Another writer closed a round meanwhile: these notices are its own.
+        let _ = std::fs::remove_dir_all(notice::staging_of(folder, round));
+        session
+            .fresh(council)
+            .and_then(|state| notice::write(folder, council, state, closed))
+    };
     Ok(Closed {
         event,
-        round,
-        dir: folder.join("notices").join(format!("round-{round}")),
+        round: closed,
+        dir: notice::folder_of(folder, closed),
         notices,
     })
 }

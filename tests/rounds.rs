@@ -608,3 +608,175 @@ fn an_explanation_of_a_round_not_closed_is_refused_by_import_at_its_cell_and_by_
     .unwrap();
     ok(&["check"], c);
 }
+
+/// Every file of a folder with its bytes, by name.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_closed_round_s_notices_are_written_again_byte_for_byte_even_after_later_decisions() {
+    let f = council();
+    let c = f.path();
+    for args in [
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ][..],
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-b",
+            "--code",
+            "1.1.2",
+            "--ask",
+            "Gửi quyết định",
+        ][..],
+    ] {
+        ok(args, c);
+    }
+    let out = refused(&["notices", "--round", "1"], c);
+    assert!(out.contains("round 1 is not a closed round"), "{out}");
+    ok(&["round", "close", "--member", "an"], c);
+    let notices = c.join("notices/round-1");
+    let first = files_of(&notices);
+    assert_eq!(first.len(), 4, "xa-a and xa-b, HTML and xlsx");
+    // Round 2 changes the leaf round 1 decided; round 1's notices stay as they were.
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+            "--comment",
+            "đã giải trình",
+        ],
+        c,
+    );
+    std::fs::remove_dir_all(&notices).unwrap();
+    // A later second: nothing of the clock may reach the bytes.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = ok(&["notices", "--round", "1"], c);
+    assert!(out.contains("notices for 2 units"), "{out}");
+    let again = files_of(&notices);
+    assert_eq!(first.len(), again.len());
+    for ((name, a), (_, b)) in first.iter().zip(&again) {
+        assert!(
+            a == b,
+            "{name}: the same bytes as at the close\n{}\n---\n{}",
+            String::from_utf8_lossy(a)
+                .chars()
+                .take(2500)
+                .collect::<String>(),
+            String::from_utf8_lossy(b)
+                .chars()
+                .take(2500)
+                .collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn a_round_close_is_one_step_with_its_notices() {
+    let f = council();
+    let c = f.path();
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ],
+        c,
+    );
+    let rounds = |c: &Path| {
+        let o = run(&["log", "--format", "csv"], c);
+        csv::Reader::from_reader(o.stdout.as_slice())
+            .records()
+            .filter(|r| r.as_ref().is_ok_and(|r| &r[3] == "round"))
+            .count()
+    };
+    // Notices that cannot be written close nothing: run again, it closes round 1.
+    std::fs::write(c.join("notices"), "a file where the folder goes").unwrap();
+    let out = refused(&["round", "close", "--member", "an"], c);
+    assert!(out.contains("notices"), "{out}");
+    assert_eq!(rounds(c), 0, "no round was closed");
+    std::fs::remove_file(c.join("notices")).unwrap();
+    let out = ok(&["round", "close", "--member", "an"], c);
+    assert!(out.contains("round 1 closed; round 2 is open"), "{out}");
+    assert_eq!(rounds(c), 1);
+
+    // A close that stopped after its event: the notices staged, not moved.
+    // The next command moves them into place.
+    let folder = c.to_path_buf();
+    let council = thamdinh::load::load(&folder).unwrap();
+    let place = folder.join(".thamdinh/session.db");
+    let mut s = thamdinh::session::Session::open(&place, false).unwrap();
+    let state = s.state(&council).unwrap();
+    thamdinh::export::notice::stage(&folder, &council, &state, 2).unwrap();
+    s.close_round(&council, "an").unwrap();
+    drop(s);
+    assert!(!folder.join("notices/round-2").exists());
+    let out = ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-b",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "x",
+        ],
+        c,
+    );
+    assert!(out.contains("round 2: its notices"), "{out}");
+    assert!(folder.join("notices/round-2").is_dir());
+    assert!(!folder.join("notices/.round-2.staging").exists());
+    // A staging whose round never closed (it stopped before the event) is taken away.
+    let mut s = thamdinh::session::Session::open(&place, false).unwrap();
+    let state = s.state(&council).unwrap();
+    drop(s);
+    thamdinh::export::notice::stage(&folder, &council, &state, 3).unwrap();
+    ok(&["undo", "--member", "an"], c);
+    assert!(!folder.join("notices/.round-3.staging").exists());
+    assert!(!folder.join("notices/round-3").exists());
+    assert_eq!(rounds(c), 2);
+}

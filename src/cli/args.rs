@@ -136,6 +136,16 @@ pub enum Command {
         #[command(flatten)]
         session: SessionArg,
     },
+    /// Write a closed round's notices again, the same bytes as when it was closed.
+    Notices {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        /// The closed round.
+        #[arg(long)]
+        round: i64,
+        #[command(flatten)]
+        session: SessionArg,
+    },
     /// The meeting's agenda: print it, set it from a file, or move the meeting on (the chair or the secretary).
     Agenda {
         /// The council folder (default: data/demo, when run from the repository).

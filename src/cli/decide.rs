@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use super::args::{Command, RoundAction, SessionArg};
 use super::show::describe;
 use super::{
-    Failure, council_folder, lang, load_council, open_session, print, refused, refused_on, words,
-    write_council,
+    Failure, council_folder, existing_session, lang, load_council, open_session, print, refused,
+    refused_on, words, write_council,
 };
 use crate::appraisal::Change;
 use crate::i18n::fill;
@@ -119,6 +119,30 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             print(&fill(
                 w.cli_notices_written,
                 &[&(written.len() / 2), &closed.dir.display()],
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Notices {
+            council,
+            round,
+            session,
+        } => {
+            let folder = council_folder(council)?;
+            let c = load_council(&folder)?;
+            let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
+            if round < 1 || round >= state.round() {
+                return Err(Failure::Refused(fill(
+                    w.cli_round_not_closed,
+                    &[&round, &state.round()],
+                )));
+            }
+            let written = crate::export::notice::write(&folder, &c, &state, round)?;
+            print(&fill(
+                w.cli_notices_written,
+                &[
+                    &(written.len() / 2),
+                    &crate::export::notice::folder_of(&folder, round).display(),
+                ],
             ));
             Ok(ExitCode::SUCCESS)
         }

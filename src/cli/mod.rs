@@ -140,7 +140,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             cmd @ (Command::Decide { .. }
             | Command::Undo { .. }
             | Command::Redo { .. }
-            | Command::Round { .. }),
+            | Command::Round { .. }
+            | Command::Notices { .. }),
         ) => decide::run(cmd),
         Some(
             cmd @ (Command::Keygen { .. }
@@ -223,6 +224,13 @@ pub fn open_session(
     report_orphans(state);
     if let Some(done) = signoff::settle(folder, c, &mut s)? {
         eprintln!("{done}");
+    }
+    for round in crate::export::notice::settle(folder, s.round()?)? {
+        let dir = crate::export::notice::folder_of(folder, round);
+        eprintln!(
+            "{}",
+            fill(words().cli_notices_finished, &[&round, &dir.display()])
+        );
     }
     Ok(s)
 }

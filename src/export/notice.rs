@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::minutes::{esc, esc_lines};
@@ -54,13 +54,14 @@ fn shown(v: Value) -> String {
     if v.na { "KAD".into() } else { v.points.short() }
 }
 
-/// The leaves of a unit that differ from its own points or carry a request made in `round`.
+/// The leaves of a unit that differ from its own points or carry a request
+/// made in `round`, as that round left them (the same at any later time).
 pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line> {
     let fw = council.framework_of(u);
     let mut out = Vec::new();
     for (l, leaf) in fw.leaves.iter().enumerate() {
         let own = self_value(council, u, l);
-        let now = state.appraisal.value(council, u, l);
+        let now = state.value_after(council, u, l, round);
         let requests: Vec<&str> = state
             .asks
             .get(&(u, l))
@@ -73,7 +74,12 @@ pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line
         if !differs && requests.is_empty() {
             continue;
         }
-        let decision = state.appraisal.decisions.get(&(u, l)).filter(|_| differs);
+        let decision = state
+            .by_round
+            .get(&(u, l))
+            .and_then(|m| m.range(..=round).next_back())
+            .and_then(|(_, d)| d.as_ref())
+            .filter(|_| differs);
         out.push(Line {
             code: leaf.code.clone(),
             name: leaf.name.clone(),
@@ -157,9 +163,19 @@ pub fn html(council: &Council, u: usize, round: i64, lines: &[Line]) -> String {
 }
 
 /// The notice as a workbook: the result's sheet, and the explanation form.
-pub fn xlsx(council: &Council, u: usize, round: i64, lines: &[Line]) -> Result<Vec<u8>> {
+pub fn xlsx(
+    council: &Council,
+    u: usize,
+    round: i64,
+    lines: &[Line],
+    at: (u16, u8, u8, u16, u8, u8),
+) -> Result<Vec<u8>> {
     let unit = &council.units[u];
     let mut book = Workbook::new();
+    book.set_properties(&xlsx::properties(
+        &format!("Thông báo kết quả thẩm định vòng {round} — {}", unit.name),
+        at,
+    )?);
     let header = xlsx::header(xlsx::CRITERION);
     let cell = xlsx::cell().set_text_wrap();
     let bold = Format::new().set_bold();
@@ -198,22 +214,121 @@ pub fn xlsx(council: &Council, u: usize, round: i64, lines: &[Line]) -> Result<V
     Ok(book.save_to_buffer()?)
 }
 
-/// Writes the notices of a closed round: one HTML page and one workbook per
-/// unit with a difference or a request. Returns the files written.
-pub fn write(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<PathBuf>> {
-    let dir = folder.join("notices").join(format!("round-{round}"));
+/// The notices of a round: one HTML page and one workbook per unit with a
+/// difference or a request, by file name.
+pub fn render(council: &Council, state: &State, round: i64) -> Result<Vec<(String, Vec<u8>)>> {
+    let at = round_time(state, round)
+        .as_deref()
+        .and_then(crate::session::time::vietnam)
+        .map(|(y, m, d, hh, mm, ss)| (y as u16, m as u8, d as u8, hh as u16, mm as u8, ss as u8))
+        .unwrap_or((council.year.clamp(1900, 9999) as u16, 1, 1, 0, 0, 0));
     let mut out = Vec::new();
     for (u, unit) in council.units.iter().enumerate() {
         let lines = lines(council, state, u, round);
         if lines.is_empty() {
             continue;
         }
-        let html_path = dir.join(format!("{}.html", unit.id));
-        crate::files::write_atomic(&html_path, html(council, u, round, &lines).as_bytes())?;
-        let xlsx_path = dir.join(format!("{}.xlsx", unit.id));
-        crate::files::write_atomic(&xlsx_path, &xlsx(council, u, round, &lines)?)?;
-        out.push(html_path);
-        out.push(xlsx_path);
+        out.push((
+            format!("{}.html", unit.id),
+            html(council, u, round, &lines).into_bytes(),
+        ));
+        out.push((
+            format!("{}.xlsx", unit.id),
+            xlsx(council, u, round, &lines, at)?,
+        ));
     }
     Ok(out)
+}
+
+/// The time of the round's last change (a decision or a request made in
+/// it): the notices' document time, the same whenever they are written.
+fn round_time(state: &State, round: i64) -> Option<String> {
+    let decided = state
+        .by_round
+        .values()
+        .filter_map(|m| m.get(&round))
+        .flatten()
+        .map(|d| d.at.clone());
+    let asked = state
+        .asks
+        .values()
+        .flatten()
+        .filter(|r| r.round == round)
+        .map(|r| r.at.clone());
+    decided.chain(asked).max()
+}
+
+/// Where a round's notices go.
+pub fn folder_of(folder: &Path, round: i64) -> PathBuf {
+    folder.join("notices").join(format!("round-{round}"))
+}
+
+/// Where a round's notices are staged before the round's event is committed.
+pub fn staging_of(folder: &Path, round: i64) -> PathBuf {
+    folder
+        .join("notices")
+        .join(format!(".round-{round}.staging"))
+}
+
+/// Writes a round's notices whole into its staging folder (a staging left
+/// before is replaced). Returns the files' names.
+pub fn stage(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<String>> {
+    let files = render(council, state, round)?;
+    let staging = staging_of(folder, round);
+    let writing = || crate::i18n::say(|w| crate::i18n::fill(w.er_writing, &[&staging.display()]));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).with_context(writing)?;
+    }
+    std::fs::create_dir_all(&staging).with_context(writing)?;
+    crate::files::write_all_synced(
+        &staging,
+        files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+    )?;
+    Ok(files.into_iter().map(|(n, _)| n).collect())
+}
+
+/// Moves a round's staged notices into place (an older folder of that round replaced).
+pub fn place(folder: &Path, round: i64) -> Result<PathBuf> {
+    let staging = staging_of(folder, round);
+    let dir = folder_of(folder, round);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::rename(&staging, &dir)?;
+    Ok(dir)
+}
+
+/// Writes the notices of a closed round again, whole: staged, then moved into
+/// place. Returns the files written.
+pub fn write(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<PathBuf>> {
+    let names = stage(folder, council, state, round)?;
+    let dir = place(folder, round)?;
+    Ok(names.into_iter().map(|n| dir.join(n)).collect())
+}
+
+/// Finishes what an interrupted round close left: a staged round whose event
+/// was committed (the session is past it) is moved into place; one whose
+/// event never was is removed. Returns the rounds whose notices were placed.
+pub fn settle(folder: &Path, round_now: i64) -> Result<Vec<i64>> {
+    let mut placed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(folder.join("notices")) else {
+        return Ok(placed);
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(round) = name
+            .strip_prefix(".round-")
+            .and_then(|r| r.strip_suffix(".staging"))
+            .and_then(|r| r.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        if round < round_now {
+            place(folder, round)?;
+            placed.push(round);
+        } else {
+            std::fs::remove_dir_all(e.path())?;
+        }
+    }
+    Ok(placed)
 }

@@ -654,6 +654,8 @@ pub const EN: Words = Words {
     cli_batch_recorded:
         "recorded {} decisions and {} requests for explanation from {} ({} new, {} already recorded)
 ",
+    cli_notices_finished: "round {}: its notices, staged when the round was closed, are now in {} (the closing process had stopped before moving them)",
+    cli_round_not_closed: "round {} is not a closed round (the session is in round {}): notices are written for a round once it is closed",
     cli_already_recorded: "already recorded as it stands: nothing new was recorded",
     cli_batch_nothing: "nothing was recorded: correct these rows, then run it again",
     cli_event_ask: "explanation asked of {} on {} by {}: \"{}\"",
@@ -919,6 +921,11 @@ pub const EN_HELP: &[(&str, &str)] = &[
         "Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone",
     ),
     ("round.action", "What to do: `close`"),
+    (
+        "notices",
+        "Write a closed round's notices again, the same bytes as when it was closed",
+    ),
+    ("notices.round", "The closed round"),
     (
         "progress",
         "Where the round's work stands: per member with fields, per field and per unit, decided, to do, requests, explanations",

@@ -654,6 +654,8 @@ pub const VI: Words = Words {
     cli_batch_recorded:
         "đã ghi {} quyết định và {} yêu cầu giải trình từ {} ({} mới, {} đã ghi từ trước)
 ",
+    cli_notices_finished: "vòng {}: thông báo đã soạn khi kết thúc vòng nay được đặt vào {} (tiến trình kết thúc vòng đã dừng trước khi chuyển)",
+    cli_round_not_closed: "vòng {} chưa kết thúc (phiên đang ở vòng {}): thông báo chỉ lập cho vòng đã kết thúc",
     cli_already_recorded: "đã được ghi đúng như vậy: không ghi thêm gì",
     cli_batch_nothing: "chưa ghi gì: hãy sửa các dòng này rồi chạy lại",
     cli_event_ask: "yêu cầu {} giải trình {} bởi {}: \"{}\"",
@@ -916,6 +918,11 @@ pub const VI_HELP: &[(&str, &str)] = &[
         "Kết thúc vòng thẩm định hiện tại và mở vòng kế tiếp (Chủ tịch hoặc Thư ký Hội đồng); không hoàn tác được",
     ),
     ("round.action", "Việc cần làm: `close` (kết thúc vòng)"),
+    (
+        "notices",
+        "Lập lại thông báo của một vòng đã kết thúc, đúng như khi kết thúc vòng",
+    ),
+    ("notices.round", "Vòng đã kết thúc"),
     (
         "progress",
         "Tiến độ của vòng thẩm định: theo thành viên được phân công, theo lĩnh vực và theo đơn vị: đã quyết định, còn lại, yêu cầu giải trình, giải trình đã nhận",

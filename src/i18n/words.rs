@@ -23,6 +23,8 @@ macro_rules! words {
 }
 
 words! {
+    cli_round_not_closed,
+    cli_notices_finished,
     fm_survey_given_elsewhere,
     fm_too_many_strings,
     fm_batch_column_twice,

@@ -410,12 +410,7 @@ impl Session {
     /// round's decisions stay as they are. Returns the `round` event, whose
     /// `round` is the round opened.
     pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        let m = council
-            .member(member)
-            .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
-        if !(m.chair || m.secretary) {
-            return Err(Refusal::RoundNotAllowed(member.into()).into());
-        }
+        crate::appraisal::may_close_round(council, member)?;
         self.one_event(council, member, |tx, state| {
             let closed = state.round();
             insert(

@@ -90,6 +90,8 @@ fn open_writing(
     crate::signoff::anchor(folder, &mut s)?;
     s.reconcile(council)?;
     s.set_busy_wait(WRITE_WAIT)?;
+    // A round closed by a process that stopped before its notices were moved into place.
+    crate::export::notice::settle(folder, s.round()?)?;
     Ok(s)
 }
 
