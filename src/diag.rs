@@ -74,8 +74,8 @@ impl Diagnostic {
     /// text: a message may quote the file.
     pub fn render(&self, lang: Lang) -> String {
         let (path, message) = (
-            crate::text::line(&self.path),
-            crate::text::line(self.message.get(lang)),
+            crate::text::shown(&self.path, crate::text::SHOWN),
+            crate::text::shown(self.message.get(lang), 3 * crate::text::SHOWN),
         );
         format!("{path}:{}:{}: {message}", self.line, self.column)
     }

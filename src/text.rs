@@ -58,6 +58,22 @@ pub fn line(s: &str) -> String {
     clean(s, Lines::One)
 }
 
+/// The longest a name or a value echoed in a message is shown, in characters.
+pub const SHOWN: usize = 300;
+
+/// [`line`], cut with "…" past `max` characters: what a message echoes of a
+/// file's name or a cell's value (a cell may hold megabytes).
+pub fn shown(s: &str, max: usize) -> String {
+    // Only the start is cleaned: the rest is not shown.
+    let head: String = s.chars().take(max + 1).collect();
+    let mut out = line(&head);
+    if out.chars().count() > max {
+        out = out.chars().take(max).collect();
+        out.push('…');
+    }
+    out
+}
+
 /// Multi-line text, cleaned.
 pub fn para(s: &str) -> String {
     clean(s, Lines::Many)

@@ -338,3 +338,81 @@ fn a_survey_result_another_file_already_gives_is_refused_at_its_row_and_the_fold
     let o = run(&["rank"], dir.path());
     assert!(o.status.success(), "the folder still loads: {}", said(&o));
 }
+
+#[test]
+fn evidence_reached_through_a_folder_link_out_of_the_council_counts_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("1-1-1.pdf"), b"%PDF-1.4 elsewhere").unwrap();
+    // The unit's evidence folder replaced by a link to a folder elsewhere.
+    let own = dir.path().join("evidence/so-noi-vu");
+    std::fs::remove_dir_all(&own).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &own).unwrap();
+    let c = thamdinh::load::load(dir.path()).unwrap();
+    let u = c.unit_index("so-noi-vu").unwrap();
+    let cited: Vec<&thamdinh::model::Evidence> = c.assessments[u]
+        .claims
+        .iter()
+        .flat_map(|cl| cl.evidence.iter())
+        .filter(|e| e.file.as_deref() == Some("evidence/so-noi-vu/1-1-1.pdf"))
+        .collect();
+    assert!(!cited.is_empty(), "the demo cites it");
+    assert!(
+        cited.iter().all(|e| !e.file_exists),
+        "a file reached through a folder link out of the council is not evidence in the folder"
+    );
+    // A link that stays inside the folder is followed.
+    std::fs::remove_file(&own).unwrap();
+    std::fs::create_dir_all(dir.path().join("evidence/kho")).unwrap();
+    std::fs::write(dir.path().join("evidence/kho/1-1-1.pdf"), b"%PDF-1.4").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("evidence/kho"), &own).unwrap();
+    let c = thamdinh::load::load(dir.path()).unwrap();
+    let present = c.assessments[u]
+        .claims
+        .iter()
+        .flat_map(|cl| cl.evidence.iter())
+        .filter(|e| e.file.as_deref() == Some("evidence/so-noi-vu/1-1-1.pdf"))
+        .all(|e| e.file_exists);
+    assert!(present);
+}
+
+#[test]
+fn a_value_of_megabytes_is_echoed_cut_and_a_sheet_of_errors_is_listed_a_hundred_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("tests/fixtures/mini"), dir.path());
+    let sheets = tempfile::tempdir().unwrap();
+    // One unit id of 10 MB: refused, its id shown cut.
+    let long = sheets.path().join("dai.csv");
+    let id = "x".repeat(10 * 1024 * 1024);
+    std::fs::write(&long, format!("unit,code,points,comment\n{id},1.1.1,1,x\n")).unwrap();
+    let o = run(
+        &["decide", "--member", "an", "--from", long.to_str().unwrap()],
+        dir.path(),
+    );
+    let text = said(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text.len() < 4096, "{} bytes printed", text.len());
+    assert!(text.contains("xxx…"), "{}", &text[..text.len().min(600)]);
+    // 150 unreadable rows: a hundred listed, then how many more.
+    let many = sheets.path().join("nhieu.csv");
+    let mut csv = String::from("unit,code,points\n");
+    for _ in 0..150 {
+        csv += "xa-a,1.1.1,abc\n";
+    }
+    std::fs::write(&many, csv).unwrap();
+    let o = run(
+        &["decide", "--member", "an", "--from", many.to_str().unwrap()],
+        dir.path(),
+    );
+    let text = said(&o);
+    assert_eq!(
+        text.lines().filter(|l| l.contains("`abc`")).count(),
+        100,
+        "{text}"
+    );
+    assert!(
+        text.contains("… and 50 more problems in this file"),
+        "{text}"
+    );
+}

@@ -194,8 +194,8 @@ pub(super) fn decide_from(
     let w = words();
     let lang = lang();
     let rows = crate::forms::batch::read(file).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
-        Failure::Refused(format!("{}\n{}", lines.join("\n"), w.cli_batch_nothing))
+        let lines = crate::forms::cells::render_all(&problems, lang);
+        Failure::Refused(format!("{lines}{}", w.cli_batch_nothing))
     })?;
     let mut s = open_session(c, folder, &session.resolve(folder), true)?;
     let state = s.state(c)?;
@@ -257,13 +257,14 @@ pub(super) fn decide_from(
                     .unit_index(&r.unit)
                     .and_then(|u| c.framework_of(u).leaf(&r.code))
                     .map(|(_, l)| (&l.rule, l.max));
-                lines.push(format!(
+                let line = format!(
                     "{shown}:{}: {} {}: {}",
                     r.at,
-                    crate::text::line(&r.unit),
-                    crate::text::line(&r.code),
+                    crate::text::shown(&r.unit, 60),
+                    crate::text::shown(&r.code, 60),
                     crate::i18n::refusal_on(lang, &why, rule)
-                ));
+                );
+                lines.push(crate::text::shown(&line, 3 * crate::text::SHOWN));
             }
             Err(Failure::Refused(format!(
                 "{}\n{}",

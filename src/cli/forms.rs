@@ -16,10 +16,7 @@ fn roster_refused(folder: &Path, d: Diagnostics) -> Failure {
 }
 
 fn problems_text(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| p.render(super::lang()) + "\n")
-        .collect()
+    crate::forms::cells::render_all(problems, super::lang())
 }
 
 pub(super) fn init(folder: &Path) -> Result<ExitCode, Failure> {

@@ -35,14 +35,43 @@ impl Problem {
     /// `FILE:Sheet!CELL: message` in a language, cleaned like every other
     /// message: a file name or a cell may carry anything.
     pub fn render(&self, lang: Lang) -> String {
-        let file = text::line(&self.file);
-        let message = text::line(self.message.get(lang));
+        let file = text::shown(&self.file, text::SHOWN);
+        let message = text::shown(self.message.get(lang), 3 * text::SHOWN);
         if self.at.is_empty() {
             format!("{file}: {message}")
         } else {
-            format!("{file}:{}: {message}", text::line(&self.at))
+            format!("{file}:{}: {message}", text::shown(&self.at, 60))
         }
     }
+}
+
+/// The problems one per line, at most [`crate::diag::PER_FILE`] of one file,
+/// then a line that says how many more there are.
+pub fn render_all(problems: &[Problem], lang: Lang) -> String {
+    let mut out = String::new();
+    let mut per_file: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for p in problems {
+        let n = per_file.entry(p.file.as_str()).or_default();
+        *n += 1;
+        if *n <= crate::diag::PER_FILE {
+            out += &p.render(lang);
+            out.push('\n');
+        }
+    }
+    let mut files: Vec<(&str, usize)> = per_file
+        .into_iter()
+        .filter(|(_, n)| *n > crate::diag::PER_FILE)
+        .collect();
+    files.sort();
+    for (file, n) in files {
+        let file = text::shown(file, text::SHOWN);
+        out += &crate::i18n::fill(
+            lang.words().ld_more_in_file,
+            &[&file, &(n - crate::diag::PER_FILE)],
+        );
+        out.push('\n');
+    }
+    out
 }
 
 impl fmt::Display for Problem {

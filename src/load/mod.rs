@@ -338,11 +338,22 @@ pub(crate) fn read_dir_toml(folder: &Path, sub: &str, diags: &mut Vec<Diagnostic
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
 
 /// Whether `path` is a regular file (directly or through links that stay in
-/// `folder`) of a bounded size: never a pipe, a device or a file elsewhere.
+/// `folder`, whether the file itself or a folder on its way is the link) of a
+/// bounded size: never a pipe, a device or a file elsewhere.
 pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
     let link = std::fs::symlink_metadata(path)
         .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
-    if link.file_type().is_symlink() {
+    let through_link = link.file_type().is_symlink()
+        || path.strip_prefix(folder).is_ok_and(|rel| {
+            rel.ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+                .any(|a| {
+                    std::fs::symlink_metadata(folder.join(a))
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                })
+        });
+    if through_link {
         let target = std::fs::canonicalize(path)
             .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
         let root = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
