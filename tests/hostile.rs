@@ -416,3 +416,85 @@ fn a_value_of_megabytes_is_echoed_cut_and_a_sheet_of_errors_is_listed_a_hundred_
         "{text}"
     );
 }
+
+#[test]
+fn a_council_folder_whose_name_holds_escape_sequences_never_reaches_the_terminal_raw() {
+    let top = tempfile::tempdir().unwrap();
+    let folder = top.path().join("hội-đồng\u{1b}]0;owned\u{7}\u{1b}[2J");
+    common::copy(&common::root().join("tests/fixtures/mini"), &folder);
+    let form = folder.join("xa-a\u{1b}[31m.xlsx");
+    let f = folder.to_str().unwrap();
+    for args in [
+        vec!["check", f],
+        vec![
+            "decide",
+            f,
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ],
+        vec!["round", "close", f, "--member", "an"],
+        vec!["log", f, "--verify"],
+        vec!["form", f, "--unit", "xa-a", "-o", form.to_str().unwrap()],
+        vec!["import", f, form.to_str().unwrap(), "--replace"],
+        vec![
+            "export",
+            f,
+            "--format",
+            "csv",
+            "-o",
+            top.path().to_str().unwrap(),
+        ],
+    ] {
+        let o = thamdinh(&args);
+        let text = said(&o);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{:?} echoed a control character: {text:?}",
+            &args[..1]
+        );
+        if ["check", "round", "log"].contains(&args[0]) {
+            assert!(
+                text.contains("hội-đồng"),
+                "{:?} names the folder: {text}",
+                &args[..1]
+            );
+        }
+    }
+}
+
+#[test]
+fn temporary_files_a_killed_export_left_are_cleared_by_the_next_export() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("tests/fixtures/mini"), dir.path());
+    let out = dir.path().join("export");
+    std::fs::create_dir_all(&out).unwrap();
+    // What a process killed while it wrote left: its id is no running process's.
+    let dead = 4_000_000;
+    let stray = out.join(format!(".ket-qua.csv.{dead}.tmp"));
+    std::fs::write(&stray, b"half").unwrap();
+    let o = run(
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            out.join("ket-qua.csv").to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", said(&o));
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

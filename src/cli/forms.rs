@@ -43,7 +43,7 @@ pub(super) fn form(
         Ok(c) => (c, true),
         Err(_) => match load::load_roster(&folder) {
             Ok(c) => {
-                eprintln!("{}", fill(words().cli_forms_blank, &[&folder.display()]));
+                super::warn(&fill(words().cli_forms_blank, &[&folder.display()]));
                 (c, false)
             }
             Err(d) => return Err(roster_refused(&folder, d)),

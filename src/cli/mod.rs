@@ -223,23 +223,23 @@ pub fn open_session(
     refuse_open_round_explanations(c, state)?;
     report_orphans(state);
     if let Some(done) = signoff::settle(folder, c, &mut s)? {
-        eprintln!("{done}");
+        warn(&done.to_string());
     }
     for round in crate::export::notice::settle(folder, s.round()?)? {
         let dir = crate::export::notice::folder_of(folder, round);
-        eprintln!(
-            "{}",
-            fill(words().cli_notices_finished, &[&round, &dir.display()])
-        );
+        warn(&fill(
+            words().cli_notices_finished,
+            &[&round, &dir.display()],
+        ));
     }
     Ok(s)
 }
 
 fn report_inputs(changes: &[String]) {
     if !changes.is_empty() {
-        eprintln!("{}", words().cli_inputs_changed);
+        warn(words().cli_inputs_changed);
         for ch in changes {
-            eprintln!("  {ch}");
+            warn(&format!("  {ch}"));
         }
     }
 }
@@ -252,10 +252,10 @@ fn report_orphans(state: &session::State) {
             session::Unfit::Leaf => w.cli_orphan_leaf,
             session::Unfit::Value => w.cli_orphan_value,
         };
-        eprintln!(
-            "{}",
-            fill(w.cli_orphan, &[&o.event, &o.unit, &o.code, &o.value, &why])
-        );
+        warn(&fill(
+            w.cli_orphan,
+            &[&o.event, &o.unit, &o.code, &o.value, &why],
+        ));
     }
 }
 
@@ -281,7 +281,7 @@ pub(crate) fn existing_session(
     let mut s = Session::open_reading(path)?;
     signoff::anchor(folder, &mut s)?;
     if let Some(broken) = s.chain_broken() {
-        eprintln!("{broken}");
+        warn(&broken.to_string());
     }
     report_inputs(&s.inputs_changed(c)?);
     let events = s.events()?;
@@ -291,11 +291,19 @@ pub(crate) fn existing_session(
     Ok((state, events))
 }
 
+/// Prints to standard output, cleaned: a folder's or a file's name may hold
+/// escape sequences, which never reach the terminal.
 pub(crate) fn print(s: &str) {
+    let s = crate::text::clean(s, crate::text::Lines::Many);
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error of ours.
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();
+}
+
+/// Prints a line to standard error, cleaned as [`print`] does.
+pub(crate) fn warn(s: &str) {
+    eprintln!("{}", crate::text::clean(s, crate::text::Lines::Many));
 }
 
 /// The folder given, or `data/demo` when run from the repository.

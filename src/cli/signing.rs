@@ -65,7 +65,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             let flagged = flagged_summary(&c, &state);
             let dir = signoff::signoff(&folder, &c, &mut s, &member, &sk).map_err(refused)?;
             if !flagged.is_empty() {
-                eprintln!("{}", fill(w.cli_signed_with, &[&flagged]));
+                super::warn(&fill(w.cli_signed_with, &[&flagged]));
             }
             print(&fill(w.cli_signed_off, &[&member, &dir.display()]));
             Ok(ExitCode::SUCCESS)
