@@ -418,7 +418,7 @@ fn cell_beyond(a1: &str) -> bool {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 fn escape(s: &str) -> String {
