@@ -25,7 +25,7 @@ use crate::text;
 pub const CHILD: &str = "__read-sheet";
 
 /// What a sheet's reader may use: address space, processor time, wall time.
-const MEMORY: u64 = 1024 * 1024 * 1024;
+const MEMORY: u64 = 512 * 1024 * 1024;
 const CPU_SECONDS: u64 = 20;
 const WALL: Duration = Duration::from_secs(40);
 /// A part of a workbook inflates to at most this much (the loader's own bound).
