@@ -625,3 +625,38 @@ fn a_session_on_a_server_is_never_said_to_be_moved_or_deleted() {
     );
     s.decide(&c, "an", "xa-a", "1.1.1", &pts(50), "y").unwrap();
 }
+
+#[test]
+fn a_search_path_of_the_connecting_role_or_a_name_postgresql_would_cut_is_understood_or_said() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    let db = pg.new_database();
+    let (_dir, c) = mini();
+    // `$user`, as PostgreSQL reads it: the role's own schema, as with no search_path.
+    let own = format!("{}&options=-c%20search_path%3D%24user", pg.url(&db));
+    let mut s = Session::open(Path::new(&own), true).unwrap_or_else(|e| panic!("{e:#}"));
+    s.decide(&c, "an", "xa-a", "1.1.2", &pts(100), "x").unwrap();
+    drop(s);
+    let plain = Session::open(Path::new(&pg.url(&db)), false).unwrap();
+    assert_eq!(plain.events().unwrap().len(), 1, "the same schema");
+    // A schema name longer than PostgreSQL keeps is refused in words, before anything is made.
+    let long = "hoi_dong_tham_dinh_chi_so_cai_cach_hanh_chinh_tinh_son_mau_2025_x";
+    assert!(long.len() > 63);
+    let url = format!("{}&options=-c%20search_path%3D{long}", pg.url(&db));
+    let err = match Session::open(Path::new(&url), true) {
+        Ok(_) => panic!("a schema name PostgreSQL would cut"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("63 bytes at most"), "{err}");
+    assert!(
+        pg.sql(
+            &db,
+            &format!(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '{}%'",
+                &long[..40]
+            )
+        ) == ["0"],
+        "no schema was made"
+    );
+}

@@ -810,6 +810,8 @@ pub const EN: Words = Words {
     er_copy_not_empty: "not copied: {} already holds {} events; a copy goes only to an empty session",
     er_copy_differs: "the copy at {} does not hold what was copied (from event {}); do not use it",
     cli_copied: "copied {} events from {} to {}: read back, the same events, same chain head #{} {}\n",
+    er_pg_schema_long: "{}: the council's schema `{}` is named in {} bytes; PostgreSQL keeps names of {} bytes at most (a longer one is cut, and two councils could share one): name a shorter schema with search_path in the URL's options",
+    er_pg_schema_set: "{}: the council's schema `{}` cannot be used: {}",
     er_pg_sslmode: "{}: sslmode={} is not a mode libpq knows; use disable, allow, prefer, require, verify-ca or verify-full",
     er_pg_no_user: "{}: no role is named; write it in the URL (postgres://role@host/database) or set PGUSER",
     pg_cause_no_answer: "no server answers at that address",

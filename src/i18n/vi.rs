@@ -810,6 +810,8 @@ pub const VI: Words = Words {
     er_copy_not_empty: "chưa sao chép: {} đã có {} sự kiện; chỉ sao chép vào phiên trống",
     er_copy_differs: "bản sao ở {} không đúng với bản gốc (từ sự kiện {}); đừng dùng bản sao này",
     cli_copied: "đã sao chép {} sự kiện từ {} sang {}: đọc lại thấy đúng từng sự kiện, cùng đầu chuỗi #{} {}\n",
+    er_pg_schema_long: "{}: lược đồ của Hội đồng `{}` có tên dài {} byte; PostgreSQL chỉ giữ tên tối đa {} byte (tên dài hơn bị cắt, hai Hội đồng có thể trùng nhau): hãy đặt tên ngắn hơn bằng search_path trong options của URL",
+    er_pg_schema_set: "{}: không dùng được lược đồ `{}` của Hội đồng: {}",
     er_pg_sslmode: "{}: sslmode={} không phải chế độ libpq biết; hãy dùng disable, allow, prefer, require, verify-ca hoặc verify-full",
     er_pg_no_user: "{}: chưa nêu vai trò kết nối; hãy viết trong địa chỉ (postgres://vai-trò@máy-chủ/cơ-sở-dữ-liệu) hoặc đặt biến PGUSER",
     pg_cause_no_answer: "không có máy chủ nào trả lời ở địa chỉ đó",

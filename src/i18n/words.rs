@@ -23,6 +23,8 @@ macro_rules! words {
 }
 
 words! {
+    er_pg_schema_long,
+    er_pg_schema_set,
     cli_round_not_closed,
     cli_notices_finished,
     fm_survey_given_elsewhere,

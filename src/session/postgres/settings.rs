@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use postgres::{Client, Config, NoTls};
 
 use super::{ident, tls};
@@ -164,6 +164,16 @@ impl Settings {
             .get_options()
             .and_then(search_path)
             .unwrap_or_else(|| user.clone());
+        if schema.len() > MAX_NAME {
+            let named = crate::text::shown(&schema, 80);
+            bail!(
+                "{}",
+                say(|w| fill(
+                    w.er_pg_schema_long,
+                    &[&shown, &named, &schema.len(), &MAX_NAME]
+                ))
+            );
+        }
         // libpq's default root certificate, when none is named.
         let root = rootcert.map(PathBuf::from).or_else(|| {
             let home = env("HOME")?;
@@ -202,11 +212,18 @@ impl Settings {
                 say(|w| fill(w.er_pg_unreachable, &[&self.shown, &cause(&e)]))
             )
         })?;
-        client.batch_execute(&format!(
-            "SET search_path TO {0}; LISTEN {0}; {1}",
-            ident(&self.schema),
-            lock_timeout(lock_wait)
-        ))?;
+        client
+            .batch_execute(&format!(
+                "SET search_path TO {0}; LISTEN {0}; {1}",
+                ident(&self.schema),
+                lock_timeout(lock_wait)
+            ))
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{}",
+                    say(|w| fill(w.er_pg_schema_set, &[&self.shown, &self.schema, &cause(&e)]))
+                )
+            })?;
         Ok(client)
     }
 }
@@ -248,8 +265,13 @@ pub(super) fn search_path(options: &str) -> Option<String> {
         .split([' ', ','])
         .next()?
         .trim_matches('"');
-    (!value.is_empty()).then(|| value.to_string())
+    // `$user` is the role that connects, as PostgreSQL reads it.
+    (!value.is_empty() && value != "$user").then(|| value.to_string())
 }
+
+/// The longest name PostgreSQL keeps whole (`NAMEDATALEN - 1` bytes): longer
+/// ones it cuts, so that two councils' schemas could become one.
+const MAX_NAME: usize = 63;
 
 /// The password for these settings in a libpq password file
 /// (`host:port:database:user:password`, `*` for any, `\` escaping), which
