@@ -498,3 +498,70 @@ fn temporary_files_a_killed_export_left_are_cleared_by_the_next_export() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_hundred_mutated_xls_workbooks_are_each_read_or_refused_in_a_process_of_their_own() {
+    if !common::program_available(
+        "soffice",
+        "--version",
+        "libreoffice-calc",
+        "the checks on mutated .xls workbooks",
+    ) {
+        return;
+    }
+    let (dir, _good, filled) = council_and_forms();
+    let made = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    common::soffice_convert(
+        profile.path(),
+        "xls",
+        made.path(),
+        std::slice::from_ref(&filled),
+    );
+    let xls = made.path().join("xa-vinh-an.xls");
+    // The form as an .xls, untouched, comes in.
+    let o = thamdinh(&[
+        "import",
+        dir.path().to_str().unwrap(),
+        xls.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert!(o.status.success(), "{}", said(&o));
+    let base = std::fs::read(&xls).unwrap();
+    let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut files = Vec::new();
+    for i in 0..100 {
+        let mut bytes = base.clone();
+        for _ in 0..1 + next() % 16 {
+            let at = (next() as usize) % bytes.len();
+            bytes[at] = next() as u8;
+        }
+        if i % 4 == 0 {
+            bytes.truncate((next() as usize) % bytes.len());
+        }
+        let path = made.path().join(format!("case-{i:03}.xls"));
+        std::fs::write(&path, bytes).unwrap();
+        files.push(path);
+    }
+    let mut args = vec!["import", dir.path().to_str().unwrap()];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    args.push("--replace");
+    let o = thamdinh_within(&args, 3 * 1024 * 1024 * 1024);
+    let text = said(&o);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "the import ended by itself ({:?})",
+        o.status
+    );
+    assert!(!text.contains("panicked"), "{text}");
+    for f in &files {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        assert!(text.contains(name), "{name} is imported or refused");
+    }
+}
