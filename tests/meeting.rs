@@ -328,3 +328,28 @@ fn with_confirmation_a_decision_counts_once_another_member_confirms_it() {
     }
     assert!(thamdinh::session::may_sign(&c, &state(&c, dir.path())).is_ok());
 }
+
+#[test]
+fn taking_the_current_item_off_moves_the_meeting_on_never_back() {
+    let dir = council("");
+    let c = load(dir.path()).unwrap();
+    let mut s = session(dir.path());
+    let items = thamdinh::session::meeting::read_agenda(&c, "xa-a\nxa-b\nxa-c\n").unwrap();
+    s.set_agenda(&c, "an", &items).unwrap();
+    s.agenda_at(&c, "an", 1).unwrap();
+    // The item discussed (xa-b) taken off: the next one (xa-c) is current.
+    s.set_agenda(&c, "an", &[items[0].clone(), items[2].clone()])
+        .unwrap();
+    let m = state(&c, dir.path()).meeting;
+    assert_eq!(m.agenda[m.now].unit, "xa-c");
+    // The last item taken off while discussed: the agenda is finished, and
+    // `>` does not send the meeting back.
+    s.set_agenda(&c, "an", &[items[0].clone()]).unwrap();
+    let m = state(&c, dir.path()).meeting;
+    assert!(m.finished(), "{m:?}");
+    assert!(matches!(
+        refusal(s.agenda_next(&c, "an")),
+        Refusal::NoAgendaItem(2, 1)
+    ));
+    assert!(state(&c, dir.path()).meeting.finished());
+}

@@ -123,7 +123,11 @@ pub(super) fn import(folder: &Path, files: &[PathBuf], replace: bool) -> Result<
         eprint!("{err}");
         failed = true;
     }
-    failed |= !check_after(folder);
+    failed |= !check_after(
+        folder,
+        report.refused.len(),
+        report.refused.len() + report.imported.len(),
+    );
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -152,7 +156,7 @@ pub(super) fn import_survey(
                         .map_or(String::new(), |b| fill(words.cli_old_kept, &[&b])),
                 ],
             ));
-            Ok(if check_after(folder) {
+            Ok(if check_after(folder, 0, 1) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -169,12 +173,23 @@ pub(super) fn import_survey(
 }
 
 /// The folder checked after an import, printing what `thamdinh check` prints; whether it loads.
-fn check_after(folder: &Path) -> bool {
-    match super::check(folder) {
-        Ok(_) => true,
+/// The folder checked after an import, as `thamdinh check` does; its "ok"
+/// said only when every file of the call came in.
+fn check_after(folder: &Path, refused: usize, given: usize) -> bool {
+    let summary = match super::show::checked(folder) {
+        Ok(s) => s,
         Err(Failure::Refused(listing) | Failure::Usage(listing)) => {
-            eprint!("{listing}");
-            false
+            super::warn(&listing);
+            return false;
         }
+    };
+    if refused == 0 {
+        print(&summary);
+        return true;
     }
+    let w = words();
+    let head = summary.strip_suffix(w.cli_check_ok).unwrap_or(&summary);
+    print(head);
+    print(&fill(w.cli_import_some_refused, &[&refused, &given]));
+    true
 }

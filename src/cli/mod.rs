@@ -20,7 +20,6 @@ mod signing;
 
 pub use args::{Cli, Command, Format, RoundAction, SessionAction, SessionArg};
 pub use help::{command, parse};
-use show::check;
 
 pub use export::ExportFormat;
 

@@ -212,6 +212,12 @@ pub(super) fn log_table(c: &Council, events: &[session::Event]) -> String {
 
 /// `thamdinh check`: the summary when the folder loads, else every problem.
 pub(super) fn check(folder: &Path) -> Result<ExitCode, Failure> {
+    print(&checked(folder)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `check` prints, or the problems that fail it.
+pub(super) fn checked(folder: &Path) -> Result<String, Failure> {
     let c = load_council(folder)?;
     // An explanation of a round the session never closed fails every other
     // command: it fails the check too, at its `round`.
@@ -219,13 +225,9 @@ pub(super) fn check(folder: &Path) -> Result<ExitCode, Failure> {
     let early = crate::load::explanation::of_open_rounds(&c, now);
     if !early.is_empty() {
         let lines: Vec<String> = early.iter().map(|d| d.render(lang())).collect();
-        return Err(Failure::Refused(lines.join(
-            "
-",
-        )));
+        return Err(Failure::Refused(lines.join("\n")));
     }
-    print(&check_summary(folder, &c));
-    Ok(ExitCode::SUCCESS)
+    Ok(check_summary(folder, &c))
 }
 
 /// What `check` prints when the folder loads.

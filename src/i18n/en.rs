@@ -268,6 +268,8 @@ pub const EN: Words = Words {
     cli_check_framework: "  framework {}: {} fields, {} criteria, {} leaves ({}), max {}\n",
     cli_check_group: "  group {} ({}): {} units, {} not submitted\n",
     cli_check_flags: "  {} survey file(s); flagged: {} leaves scored without evidence, {} not self-assessed, {} survey results missing; {} not applicable\n",
+    cli_import_some_refused: "not everything came in: {} of the {} files given were refused (listed above); the folder loads as it stands
+",
     cli_check_ok: "ok: everything loads\n",
     cli_init: "started a council folder at {}:\n",
     cli_init_next: "next: edit council.toml and frameworks/, then `thamdinh check {}` and `thamdinh form {} --all -o bieu-mau` (README.txt says the rest)\n",

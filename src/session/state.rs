@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::event::leaf_of;
-use super::meeting::{self, Attendance, Attended, Meeting, Vote, parse_items};
+use super::meeting::{self, Attendance, Attended, Item, Meeting, Vote, parse_items};
 use super::{Event, Kind};
 use crate::appraisal::{Appraisal, Decided, Decision, Refusal};
 use crate::model::Council;
@@ -298,12 +298,22 @@ fn apply(council: &Council, state: &mut State, e: &Event) {
             );
         }
         Kind::Agenda => {
-            let now = m.agenda.get(m.now).cloned();
+            let old = std::mem::take(&mut m.agenda);
             m.agenda = parse_items(&e.comment);
-            // The item discussed stays the current one when it is still listed.
-            m.now = now
-                .and_then(|n| m.agenda.iter().position(|i| *i == n))
-                .unwrap_or(0);
+            // The item discussed stays the current one when it is still
+            // listed; taken off, the meeting goes on to the first item after
+            // it that is still listed (never back); past the last one, the
+            // agenda is finished (`now` at its end).
+            let at = |i: &Item| m.agenda.iter().position(|x| x == i);
+            m.now = if old.is_empty() {
+                0
+            } else {
+                old.get(m.now..)
+                    .unwrap_or_default()
+                    .iter()
+                    .find_map(at)
+                    .unwrap_or(m.agenda.len())
+            };
             m.moved = e.id;
         }
         Kind::AgendaAt => {

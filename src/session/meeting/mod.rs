@@ -109,6 +109,11 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// Whether the meeting went past the agenda's last item.
+    pub fn finished(&self) -> bool {
+        !self.agenda.is_empty() && self.now >= self.agenda.len()
+    }
+
     /// The agenda's item now discussed and the two after it.
     pub fn now_next_then(&self) -> [Option<&Item>; 3] {
         [0, 1, 2].map(|i| self.agenda.get(self.now + i))

@@ -45,12 +45,16 @@ impl Session {
         member: &str,
         index: usize,
     ) -> Result<Event, DecideError> {
-        self.move_to(council, member, |_| index)
+        self.move_to(council, member, |_| Ok(index))
     }
 
     /// Moves the meeting on to the agenda's next item.
     pub fn agenda_next(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
-        self.move_to(council, member, |m| m.now + 1)
+        // Past the last item the meeting stays at the agenda's end (a
+        // finished agenda's `now` is its length already).
+        self.move_to(council, member, |m| {
+            Ok(m.now.min(m.agenda.len().saturating_sub(1)) + 1)
+        })
     }
 
     /// Moves the meeting to the item `pick` chooses from the meeting as the
@@ -59,11 +63,11 @@ impl Session {
         &mut self,
         council: &Council,
         member: &str,
-        pick: impl FnOnce(&Meeting) -> usize,
+        pick: impl FnOnce(&Meeting) -> Result<usize, Refusal>,
     ) -> Result<Event, DecideError> {
         leads(council, member)?;
         self.one_event(council, member, |tx, state| {
-            let index = pick(&state.meeting);
+            let index = pick(&state.meeting)?;
             let len = state.meeting.agenda.len();
             if index >= len {
                 return Err(Refusal::NoAgendaItem(index + 1, len).into());
