@@ -98,6 +98,12 @@ pub fn self_value(council: &Council, unit: usize, leaf: usize) -> Value {
     }
 }
 
+/// Whether the unit self-assessed the leaf: a leaf it gave nothing for has
+/// no self points to show (it counts as 0 in the self total all the same).
+pub fn self_assessed(council: &Council, unit: usize, leaf: usize) -> bool {
+    !council.assessments[unit].claims[leaf].flags.not_assessed
+}
+
 impl Appraisal {
     /// The appraised value of a leaf: the council's decision, else the self-assessment.
     pub fn value(&self, council: &Council, unit: usize, leaf: usize) -> Value {

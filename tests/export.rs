@@ -267,7 +267,10 @@ fn every_figure_of_every_sheet_matches_rank_and_the_leaves() {
                 assert_eq!(label, leaf.name);
                 assert_eq!(hundredths(&v(2), &code), leaf.max.hundredths());
                 for (col, value) in [(3, self_value(&c, u, l)), (4, st.appraisal.value(&c, u, l))] {
-                    if value.na {
+                    if col == 3 && !thamdinh::appraisal::self_assessed(&c, u, l) {
+                        // A blank is not a zero: no self points, an empty cell.
+                        assert_eq!(v(col), Data::Empty, "{sheet} {code}: not self-assessed");
+                    } else if value.na {
                         assert_eq!(text(&v(col)), "KAD", "{sheet} {code}");
                     } else {
                         assert_eq!(
@@ -1090,4 +1093,52 @@ fn export_speaks_vietnamese_by_default_and_english_with_lang_en() {
         "--lang", "en", "export", folder, "--format", "csv", "-o", folder,
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+}
+
+#[test]
+fn a_leaf_not_self_assessed_shows_no_self_points_anywhere_they_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("tests/fixtures/mini"), dir.path());
+    // xa-c sent nothing; the council decides one of its leaves, with a reason.
+    let o = common::on_council(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-c",
+            "--code",
+            "1.1.1",
+            "--points",
+            "1",
+            "--comment",
+            "Có kế hoạch",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let out = tempfile::tempdir().unwrap();
+    let o = common::on_council(&["export", "-o", out.path().to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", common::printed(&o));
+    // The per-leaf CSV: an empty self cell, the council's points beside it.
+    let csv = std::fs::read_to_string(out.path().join("ket-qua.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (unit, code, own) = (col("unit"), col("code"), col("self_points"));
+    let row = rows
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[unit] == "xa-c" && &r[code] == "1.1.1")
+        .unwrap();
+    assert_eq!(&row[own], "", "{header:?} {row:?}");
+    // The minutes say so in words.
+    let minutes = std::fs::read_to_string(out.path().join("bien-ban.html")).unwrap();
+    let at = minutes.find("Có kế hoạch").unwrap();
+    let line_start = minutes[..at].rfind("<tr>").unwrap();
+    assert!(
+        minutes[line_start..at].contains("chưa tự chấm"),
+        "{}",
+        &minutes[line_start..at]
+    );
 }

@@ -192,7 +192,9 @@ pub fn leaves_csv(snap: &Snapshot) -> String {
                     text(&leaf.code),
                     text(&leaf.name),
                     leaf.max.to_string(),
-                    if own.na {
+                    if !crate::appraisal::self_assessed(c, u, l) {
+                        String::new()
+                    } else if own.na {
                         "na".into()
                     } else {
                         own.points.to_string()

@@ -83,7 +83,11 @@ pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line
         out.push(Line {
             code: leaf.code.clone(),
             name: leaf.name.clone(),
-            self_value: shown(own),
+            self_value: if crate::appraisal::self_assessed(council, u, l) {
+                shown(own)
+            } else {
+                "chưa tự chấm".into()
+            },
             appraised: shown(now),
             reason: decision.map(|d| d.comment.clone()).unwrap_or_default(),
             by: decision

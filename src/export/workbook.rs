@@ -622,8 +622,12 @@ fn leaf_row(
     ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
     let own = self_value(c, u, l);
     let value = snap.appraisal.value(c, u, l);
+    let assessed = crate::appraisal::self_assessed(c, u, l);
     for (col, v) in [(ucol::SELF, own), (ucol::POINTS, value)] {
-        if v.na {
+        if col == ucol::SELF && !assessed {
+            // Not self-assessed: an empty cell, never a 0.
+            ws.write_blank(r, col, &s.points)?;
+        } else if v.na {
             ws.write_string_with_format(r, col, NA, &s.text)?;
         } else {
             ws.write_number_with_format(r, col, number(v.points), &s.points)?;

@@ -78,6 +78,7 @@ pub const EN: Words = Words {
     col_self_short: "Self",
     col_council_short: "Cncl",
     col_comment: "Comment",
+    self_not_given: "not self-assessed",
     self_word: "self",
     rank_word: "rank",
     not_submitted_mark: " · NOT SUBMITTED",

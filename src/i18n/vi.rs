@@ -78,6 +78,7 @@ pub const VI: Words = Words {
     col_self_short: "Tự",
     col_council_short: "HĐ",
     col_comment: "Nhận xét",
+    self_not_given: "chưa tự chấm",
     self_word: "tự chấm",
     rank_word: "hạng",
     not_submitted_mark: " · CHƯA NỘP",

@@ -23,6 +23,7 @@ macro_rules! words {
 }
 
 words! {
+    self_not_given,
     cli_import_some_refused,
     er_pg_schema_long,
     er_pg_schema_set,

@@ -120,7 +120,9 @@ fn lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(e.clone()),
         ]));
     }
-    let own = if claim.na {
+    let own = if claim.flags.not_assessed {
+        w.self_not_given.to_string()
+    } else if claim.na {
         w.na_short.to_string()
     } else {
         claim.points.short()

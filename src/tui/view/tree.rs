@@ -69,7 +69,12 @@ pub fn cells(app: &App, unit: usize, leaf: usize) -> (String, String, Style) {
         }
     };
     let style = direction_style(&s.theme, Direction::of(own, v));
-    (show(own), show(v), style)
+    let own_shown = if crate::appraisal::self_assessed(&s.council, unit, leaf) {
+        show(own)
+    } else {
+        "·".to_string()
+    };
+    (own_shown, show(v), style)
 }
 
 /// The rounds closed before the current one that a pane shows: the last
