@@ -82,10 +82,10 @@ pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
             l.rank,
             l.unit,
             l.name,
-            l.self_index,
             l.points,
             l.max,
             l.index,
+            l.self_index,
             l.band,
         ];
         let cells: Vec<[String; 8]> = rows
@@ -100,14 +100,16 @@ pub fn table(council: &Council, rows: &[Row], l: &TableLabels) -> String {
                     r.rank.to_string(),
                     r.unit.clone(),
                     name,
-                    r.self_index.clone(),
                     r.points.clone(),
                     r.max_points.clone(),
                     r.index.clone(),
+                    r.self_index.clone(),
                     r.band.clone(),
                 ]
             })
             .collect();
+        // The self index stands beside the index it compares with, never
+        // beside the appraised points.
         let numeric = [true, false, false, true, true, true, true, false];
         s += &aligned(&header, &cells, &numeric);
         s.push('\n');

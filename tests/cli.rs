@@ -574,3 +574,19 @@ fn what_the_user_typed_comes_back_without_escape_sequences() {
         );
     }
 }
+
+#[test]
+fn the_rank_table_sets_the_self_index_beside_the_index_it_compares_with() {
+    for (lang, header) in [
+        ("en", "Points   Max  Index  Self index  Band"),
+        ("vi", "Chỉ số  Chỉ số tự chấm"),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(["--lang", lang, "rank"])
+            .arg(common::root().join("tests/fixtures/mini"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(header), "{text}");
+    }
+}
