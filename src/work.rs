@@ -67,6 +67,47 @@ pub fn needs_look(council: &Council, state: &State, unit: usize, leaf: usize) ->
     explained || !state.appraisal.decisions.contains_key(&(unit, leaf))
 }
 
+/// A unit sent a closed round's notice, and whether it replied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub unit: usize,
+    /// `None`: no explanation yet; else its `submitted` date, if it gives one.
+    pub replied: Option<Option<String>>,
+}
+
+/// The units a closed round's notices went to (a leaf that differs, or a
+/// request), in roster order, each with its reply.
+pub fn replies(council: &Council, state: &State, round: i64) -> Vec<Reply> {
+    (0..council.units.len())
+        .filter(|&u| !notice::lines(council, state, u, round).is_empty())
+        .map(|u| Reply {
+            unit: u,
+            replied: council
+                .explanations
+                .iter()
+                .find(|e| e.unit == u && e.round == round)
+                .map(|e| e.submitted.clone()),
+        })
+        .collect()
+}
+
+/// The replies in words, a line per unit: `id  replied DATE` or `id  not yet`.
+pub fn replies_text(council: &Council, replies: &[Reply], round: i64, w: &Words) -> String {
+    if replies.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("\n{}\n", fill(w.pg_replies_title, &[&round]));
+    for r in replies {
+        let said = match &r.replied {
+            None => w.pg_not_yet.to_string(),
+            Some(Some(date)) => fill(w.pg_replied_on, &[&crate::text::line(date)]),
+            Some(None) => w.pg_replied.to_string(),
+        };
+        s += &format!("  {}  {said}\n", council.units[r.unit].id);
+    }
+    s
+}
+
 /// What is left unsettled when the result is signed off.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Unsettled {

@@ -780,3 +780,54 @@ fn a_round_close_is_one_step_with_its_notices() {
     assert!(!folder.join("notices/round-3").exists());
     assert_eq!(rounds(c), 2);
 }
+
+#[test]
+fn progress_names_the_units_sent_a_notice_and_whether_they_replied() {
+    let f = council();
+    let c = f.path();
+    for args in [
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ][..],
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-b",
+            "--code",
+            "1.1.2",
+            "--ask",
+            "Gửi quyết định",
+        ][..],
+    ] {
+        ok(args, c);
+    }
+    assert!(!ok(&["progress"], c).contains("Replies to round"));
+    ok(&["round", "close", "--member", "an"], c);
+    let out = ok(&["progress"], c);
+    assert!(out.contains("Replies to round 1's notices:"), "{out}");
+    assert!(
+        out.contains("  xa-a  not yet\n") && out.contains("  xa-b  not yet\n"),
+        "{out}"
+    );
+    std::fs::create_dir_all(c.join("explanations")).unwrap();
+    std::fs::write(
+        c.join("explanations/xa-a-1.toml"),
+        "unit = \"xa-a\"\nround = 1\nsubmitted = 2026-01-15\n[[item]]\ncode = \"1.1.1\"\ntext = \"Đã ban hành\"\n",
+    )
+    .unwrap();
+    let out = ok(&["progress"], c);
+    assert!(out.contains("  xa-a  replied on 2026-01-15\n"), "{out}");
+    assert!(out.contains("  xa-b  not yet\n"), "{out}");
+}

@@ -37,6 +37,12 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
                 &p,
                 &crate::progress::Labels::of(w, false),
             ));
+            // The round before: who was sent a notice, and who replied.
+            let before = state.round() - 1;
+            if before >= 1 {
+                let replies = crate::work::replies(&c, &state, before);
+                print(&crate::work::replies_text(&c, &replies, before, w));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Session {

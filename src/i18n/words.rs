@@ -23,6 +23,10 @@ macro_rules! words {
 }
 
 words! {
+    pg_replies_title,
+    pg_not_yet,
+    pg_replied_on,
+    pg_replied,
     self_not_given,
     cli_import_some_refused,
     er_pg_schema_long,
