@@ -80,18 +80,7 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A cell's address as Excel writes it: `E14` for row 13, column 4 (0-based).
-pub fn address(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
-}
+pub use super::sheet::address;
 
 /// The named sheet of a workbook (xlsx, xlsm, ods, xls), as a grid of values.
 ///

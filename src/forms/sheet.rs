@@ -180,6 +180,19 @@ fn read_checked(path: &Path, wanted: Option<&str>) -> Result<(String, Range<Data
     read.unwrap_or_else(|_| Err(Said::word(|w| w.fm_cannot_read_as_spreadsheet)))
 }
 
+/// A cell's address as Excel writes it: `E14` for row 13, column 4 (0-based).
+pub fn address(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
 /// A sheet's name as compared: NFC, case folded, blanks at the ends and
 /// controls gone.
 fn folded(name: &str) -> String {
@@ -227,7 +240,7 @@ fn bounded(name: &str, range: &Range<Data>) -> Result<(), Said> {
     if let Some((row, col)) = range.end()
         && (row >= MAX_ROWS || col >= MAX_COLUMNS)
     {
-        let cell = format!("{}!{}", text::line(name), super::cells::address(row, col));
+        let cell = format!("{}!{}", text::line(name), address(row, col));
         return Err(Said::of(|w| {
             fill(w.fm_sheet_too_large, &[&cell, &MAX_ROWS, &MAX_COLUMNS])
         }));
