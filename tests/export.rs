@@ -1142,3 +1142,53 @@ fn a_leaf_not_self_assessed_shows_no_self_points_anywhere_they_are_written() {
         &minutes[line_start..at]
     );
 }
+
+#[test]
+fn a_unit_sheet_gives_each_decision_s_time_in_vietnam() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("tests/fixtures/mini"), dir.path());
+    let o = common::on_council(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let (c, st) = state_of(dir.path());
+    let u = c.unit_index("xa-a").unwrap();
+    let d = &st.appraisal.decisions[&(u, 0)];
+    let (y, mo, dd, h, mi, s) = thamdinh::session::time::vietnam(&d.at).unwrap();
+    let want = format!("{y:04}-{mo:02}-{dd:02} {h:02}:{mi:02}:{s:02}");
+    let out = tempfile::tempdir().unwrap();
+    let o = common::on_council_with(
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "-o",
+            out.path().join("k.xlsx").to_str().unwrap(),
+        ],
+        dir.path(),
+        &[("TZ", "America/New_York")],
+    );
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.path().join("k.xlsx")).unwrap();
+    let range = wb.worksheet_range("xa-a").unwrap();
+    let found = range
+        .rows()
+        .any(|r| r.iter().any(|cell| cell.to_string() == want));
+    assert!(
+        found,
+        "{want} in the unit's sheet, whatever the machine's zone"
+    );
+}

@@ -176,7 +176,15 @@ pub fn sheet_name(want: &str, used: &mut HashSet<String>) -> String {
         .collect();
     let clean = clean.trim_matches(|ch: char| ch == '\'' || ch.is_whitespace());
     let clean = if clean.is_empty() { "Sheet" } else { clean };
-    let base: String = clean.chars().take(31).collect();
+    // At most 31 characters (Excel's limit), cut at a word's end where one
+    // leaves most of the name.
+    let mut base: String = clean.chars().take(31).collect();
+    if clean.chars().count() > 31
+        && let Some(space) = base.rfind(' ')
+        && base[..space].chars().count() >= 16
+    {
+        base = base[..space].trim_end_matches([',', ' ']).to_string();
+    }
     let mut name = base.clone();
     let mut n = 2;
     while used.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
@@ -394,7 +402,7 @@ const UNIT_TITLES: [&str; 9] = [
     "Điểm thẩm định",
     "Ý kiến của Hội đồng",
     "Người quyết định",
-    "Thời điểm (UTC)",
+    "Thời điểm (giờ Việt Nam)",
     "Tài liệu kiểm chứng",
 ];
 
@@ -638,8 +646,16 @@ fn leaf_row(
     put(ws, r, ucol::COMMENT, comment, &s.wrap)?;
     let by = d.map_or(String::new(), |d| member_name(c, &d.member).to_string());
     put(ws, r, ucol::BY, &by, &s.wrap)?;
-    let at = d.map_or("", |d| d.at.get(..19).unwrap_or(&d.at));
-    put(ws, r, ucol::AT, at.replace('T', " "), &s.text)?;
+    // Vietnam's time, whatever the machine's zone: the same state gives the same bytes.
+    let at = d.map_or(String::new(), |d| {
+        match crate::session::time::vietnam(&d.at) {
+            Some((y, mo, dd, h, mi, sec)) => {
+                format!("{y:04}-{mo:02}-{dd:02} {h:02}:{mi:02}:{sec:02}")
+            }
+            None => crate::text::line(&d.at),
+        }
+    });
+    put(ws, r, ucol::AT, at, &s.text)?;
     let evidence: Vec<&str> = claim
         .evidence
         .iter()
@@ -660,4 +676,21 @@ fn leaf_row(
         ),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sheet_name_is_cut_at_a_word_and_names_stay_apart() {
+        let mut used = HashSet::new();
+        let a = sheet_name("Xếp hạng UBND xã, phường, thị trấn", &mut used);
+        assert_eq!(a, "Xếp hạng UBND xã, phường, thị");
+        let b = sheet_name("Xếp hạng UBND xã, phường, thị trấn", &mut used);
+        assert!(b.chars().count() <= 31 && b != a, "{b}");
+        assert_eq!(sheet_name("Phụ lục", &mut used), "Phụ lục");
+        let one_word = "a".repeat(40);
+        assert_eq!(sheet_name(&one_word, &mut used).chars().count(), 31);
+    }
 }
