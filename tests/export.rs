@@ -1192,3 +1192,44 @@ fn a_unit_sheet_gives_each_decision_s_time_in_vietnam() {
         "{want} in the unit's sheet, whatever the machine's zone"
     );
 }
+
+#[test]
+fn the_minutes_show_the_secretary_as_recorded_and_the_assisting_team_apart() {
+    let dir = common::meeting_council("");
+    let folder = dir.path().to_str().unwrap();
+    for member in ["an", "chi", "em"] {
+        let o = thamdinh(&["attend", folder, "--member", member]);
+        assert!(o.status.success(), "{}", common::printed(&o));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("bien-ban.html");
+    let o = thamdinh(&[
+        "export",
+        folder,
+        "--format",
+        "html",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let html = std::fs::read_to_string(&file).unwrap();
+    let team = html
+        .find("Tổ giúp việc (1 người)")
+        .expect("the assisting team apart");
+    let council = &html[..team];
+    // The secretary, recorded present, is ticked, not left with boxes.
+    let table = council.find("<tbody>").unwrap();
+    let chi = table + council[table..].find("Lê Văn Chí").unwrap();
+    let row = &council[chi..council[chi..].find("</tr>").unwrap() + chi];
+    assert!(row.contains("✓") && !row.contains("box"), "{row}");
+    assert!(
+        !council.contains("Hoàng Văn Em"),
+        "the assisting team is not the council"
+    );
+    assert!(html[team..].contains("Hoàng Văn Em"));
+    assert!(
+        html.contains("Số thành viên có mặt: 2/4."),
+        "{}",
+        &html[team.saturating_sub(400)..]
+    );
+}

@@ -160,32 +160,49 @@ fn members(h: &mut String, snap: &Snapshot) {
         chair.map_or("……………………".into(), |m| esc(&m.name)),
         secretary.map_or("……………………".into(), |m| esc(&m.name))
     );
-    let recorded = snap.approval.members.iter().any(|s| s.attendance.is_some());
+    let recorded = !snap.attendance.is_empty();
+    // The council's members (the chair and the secretary included); the
+    // assisting team, who do not vote, apart.
+    let (council, team): (Vec<&crate::model::Member>, Vec<&crate::model::Member>) = c
+        .members
+        .iter()
+        .partition(|m| m.voting || m.chair || m.secretary);
     let _ = writeln!(
         h,
         "<p>Thành viên Hội đồng ({} người){}:</p>",
-        c.members.len(),
+        council.len(),
         if recorded {
             ""
         } else {
             "; đánh dấu có mặt hoặc vắng mặt khi lập biên bản"
         }
     );
+    let present = attendance_table(h, snap, &council);
+    if !team.is_empty() {
+        let _ = writeln!(h, "<p>Tổ giúp việc ({} người):</p>", team.len());
+        attendance_table(h, snap, &team);
+    }
+    if recorded {
+        let _ = writeln!(
+            h,
+            "<p>Số thành viên có mặt: {present}/{}.</p>",
+            council.len()
+        );
+    } else {
+        let _ = writeln!(h, "<p>Số thành viên có mặt: ……/{}.</p>", council.len());
+    }
+}
+
+/// One table of members with their attendance as recorded (boxes to tick
+/// by hand where none was); how many were present.
+fn attendance_table(h: &mut String, snap: &Snapshot, members: &[&crate::model::Member]) -> usize {
+    use crate::session::meeting::Attendance;
     h.push_str(
         "<table class=\"t\"><thead><tr><th class=\"c\">STT</th><th>Họ và tên</th><th>Chức vụ</th><th>Có mặt</th><th>Vắng mặt</th></tr></thead>\n<tbody>\n",
     );
-    let attended = |id: &str| {
-        snap.approval
-            .members
-            .iter()
-            .find(|s| s.member == id)
-            .and_then(|s| s.attendance.as_ref())
-            .map(|a| &a.how)
-    };
     let mut present = 0;
-    for (i, m) in c.members.iter().enumerate() {
-        use crate::session::meeting::Attendance;
-        let (here, away) = match attended(&m.id) {
+    for (i, m) in members.iter().enumerate() {
+        let (here, away) = match snap.attendance.get(&m.id).map(|a| &a.how) {
             Some(Attendance::Present) => {
                 present += 1;
                 ("✓".to_string(), String::new())
@@ -209,15 +226,7 @@ fn members(h: &mut String, snap: &Snapshot) {
         );
     }
     h.push_str("</tbody></table>\n");
-    if recorded {
-        let _ = writeln!(
-            h,
-            "<p>Số thành viên có mặt: {present}/{}.</p>",
-            c.members.len()
-        );
-    } else {
-        let _ = writeln!(h, "<p>Số thành viên có mặt: ……/{}.</p>", c.members.len());
-    }
+    present
 }
 
 fn decisions(h: &mut String, snap: &Snapshot) {

@@ -33,6 +33,8 @@ pub struct Snapshot<'a> {
     pub by_round: &'a crate::session::ByRound,
     /// Attendance and the vote on the result.
     pub approval: crate::session::meeting::Approval,
+    /// Every member's attendance as recorded (voting or not).
+    pub attendance: &'a std::collections::HashMap<String, crate::session::meeting::Attended>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -51,6 +53,7 @@ impl<'a> Snapshot<'a> {
             last_event: last_event.map(str::to_string),
             by_round: &state.by_round,
             approval: crate::session::meeting::Approval::of(council, state),
+            attendance: &state.meeting.attendance,
         }
     }
 
