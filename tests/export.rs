@@ -567,6 +567,23 @@ fn the_minutes_print_on_a4_with_every_unit_and_index_and_no_row_cut() {
 
     let sizes = page_sizes(&pdf);
     assert!(sizes.len() >= 3, "{sizes:?}");
+    // The national heading on one line, as the decree sets it.
+    let layout = Command::new("pdftotext")
+        .args(["-layout", "-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let first: String = {
+        use unicode_normalization::UnicodeNormalization;
+        String::from_utf8_lossy(&layout.stdout).nfc().collect()
+    };
+    assert!(
+        first
+            .lines()
+            .any(|l| l.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        "{first}"
+    );
     for (w, h) in &sizes {
         let a4 = ((w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0)
             || ((w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0);

@@ -39,8 +39,9 @@ body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", "Noto
        font-size: 13pt; line-height: 1.35; color: #000; margin: 0; }
 @media screen { body { max-width: 180mm; margin: 10mm auto; } }
 .head { width: 100%; border: none; margin-bottom: 8pt; }
-.head td { border: none; text-align: center; vertical-align: top; width: 50%; padding: 0; }
-.head .upper { font-weight: bold; }
+.head td { border: none; text-align: center; vertical-align: top; width: 42%; padding: 0; }
+.head td + td { width: 58%; }
+.head .upper { font-weight: bold; font-size: 12pt; white-space: nowrap; }
 .head .date { font-style: italic; padding-top: 6pt; }
 h1 { font-size: 14pt; text-align: center; margin: 14pt 0 2pt; }
 .sub { text-align: center; font-weight: bold; margin: 0 0 12pt; }
