@@ -1250,3 +1250,55 @@ fn the_minutes_show_the_secretary_as_recorded_and_the_assisting_team_apart() {
         &html[team.saturating_sub(400)..]
     );
 }
+
+#[test]
+fn a_notice_is_a_paper_an_office_sends_headed_numbered_signed_on_a4() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("tests/fixtures/mini"), dir.path());
+    let folder = dir.path().to_str().unwrap();
+    for args in [
+        &[
+            "decide",
+            folder,
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ][..],
+        &["round", "close", folder, "--member", "an"][..],
+    ] {
+        let o = thamdinh(args);
+        assert!(o.status.success(), "{}", common::printed(&o));
+    }
+    let notice = dir.path().join("notices/round-1/xa-a.html");
+    let html = std::fs::read_to_string(&notice).unwrap();
+    let (c, _) = state_of(dir.path());
+    let chair = c.members.iter().find(|m| m.chair).unwrap();
+    for said in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: ……/TB-HĐTĐ",
+        "TM. HỘI ĐỒNG THẨM ĐỊNH",
+        chair.name.as_str(),
+    ] {
+        assert!(html.contains(said), "{said}");
+    }
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "chromium is missing");
+        return;
+    };
+    let pdf = dir.path().join("xa-a.pdf");
+    print_to_pdf(browser, &notice, &pdf);
+    for (w, h) in page_sizes(&pdf) {
+        assert!(
+            (w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0,
+            "page of {w} × {h} pt is not A4 portrait"
+        );
+    }
+}

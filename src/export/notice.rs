@@ -107,10 +107,22 @@ pub fn html(council: &Council, u: usize, round: i64, lines: &[Line]) -> String {
         s,
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <title>Thông báo kết quả thẩm định vòng {round} — {}</title>\
-         <style>body{{font-family:\"Times New Roman\",serif;font-size:13pt;max-width:190mm;margin:10mm auto}}\
+         <style>@page{{size:A4 portrait;margin:20mm 15mm 20mm 25mm}}\
+         body{{font-family:\"Times New Roman\",serif;font-size:13pt;max-width:190mm;margin:10mm auto}}\
+         @media print{{body{{max-width:none;margin:0}}}}\
          table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #000;padding:3pt;vertical-align:top}}\
-         th{{background:#ddebf7}}</style></head><body>\n",
+         th{{background:#ddebf7}}table.head td,table.sign td{{border:none;text-align:center;width:50%}}\
+         .head b{{white-space:nowrap;font-size:12pt}}</style></head><body>\n",
         esc(&unit.name)
+    );
+    // The heading of an administrative paper (Nghị định 30/2020): the
+    // issuing body and the number left, the national heading and the date right.
+    let _ = writeln!(
+        s,
+        "<table class=\"head\"><tr><td><b>{}</b><br><b>HỘI ĐỒNG THẨM ĐỊNH</b><br>Số: ……/TB-HĐTĐ</td>\
+         <td><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br>\
+         <i>……………, ngày …… tháng …… năm ……</i></td></tr></table>",
+        esc(&council.authority.to_uppercase())
     );
     let _ = writeln!(s, "<p>{}</p>", esc(&council.name));
     let _ = writeln!(
@@ -160,8 +172,15 @@ pub fn html(council: &Council, u: usize, round: i64, lines: &[Line]) -> String {
     let _ = writeln!(
         s,
         "<p>Đơn vị giải trình theo biểu mẫu kèm theo (trang tính «{FORM_SHEET}» của tệp {}.xlsx): \
-         điền cột «Nội dung giải trình» và «Tài liệu bổ sung» (mỗi tài liệu một dòng: số hiệu | tên | tệp hoặc đường dẫn).</p>\n</body></html>",
-        esc(&unit.id)
+         điền cột «Nội dung giải trình» và «Tài liệu bổ sung» (mỗi tài liệu một dòng: số hiệu | tên | tệp hoặc đường dẫn).</p>\n\
+         <table class=\"sign\"><tr><td></td><td><b>TM. HỘI ĐỒNG THẨM ĐỊNH</b><br><b>CHỦ TỊCH</b><br><br><br><br>{}</td></tr></table>\n\
+         </body></html>",
+        esc(&unit.id),
+        council
+            .members
+            .iter()
+            .find(|m| m.chair)
+            .map_or(String::new(), |m| esc(&m.name))
     );
     s
 }
