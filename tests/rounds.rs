@@ -831,3 +831,45 @@ fn progress_names_the_units_sent_a_notice_and_whether_they_replied() {
     assert!(out.contains("  xa-a  replied on 2026-01-15\n"), "{out}");
     assert!(out.contains("  xa-b  not yet\n"), "{out}");
 }
+
+#[test]
+fn a_notice_s_workbook_prints_its_form_on_a4_across_with_its_titles_on_every_page() {
+    use std::io::Read;
+    let f = council();
+    let c = f.path();
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0.5",
+            "--comment",
+            "chậm",
+        ],
+        c,
+    );
+    ok(&["round", "close", "--member", "an"], c);
+    let file = std::fs::File::open(c.join("notices/round-1/xa-a.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("fitToPage=\"1\"") && sheet.contains("fitToHeight=\"0\""),
+        "{sheet}"
+    );
+    let book = part("xl/workbook.xml");
+    assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+}

@@ -211,6 +211,8 @@ pub fn xlsx(
     form.write_number(1, 1, round as f64)?;
     form.write_string(1, 2, format!("{} — {}", unit.name, council.name))?;
     let top = FORM_HEADER_ROWS;
+    // Printed as a form is sent: A4 across, one page wide, its titles on every page.
+    super::workbook::a4(form, true, top)?;
     for (c, (title, width)) in FORM_TITLES.iter().zip(widths).enumerate() {
         form.set_column_width(c as u16, width)?;
         form.write_string_with_format(top, c as u16, *title, &header)?;

@@ -205,7 +205,8 @@ fn title(ws: &mut Worksheet, snap: &Snapshot, text: &str, s: &Styles) -> Result<
     Ok(())
 }
 
-fn a4(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result<(), XlsxError> {
+/// A sheet printed on A4, one page wide, its header row on every page, pages numbered.
+pub(super) fn a4(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     if landscape {
         ws.set_landscape();
