@@ -354,19 +354,23 @@ impl Council {
                 .iter()
                 .map(|&u| self.units[u].name.split_whitespace().collect())
                 .collect();
-            // How many words to drop, per unit: the longest start shared with
-            // another unit that leaves two words or more.
+            // How many words to drop, per unit: the longest start that leaves
+            // two words or more and that three units of the group or more
+            // share, a kind of unit ("Sở", "UBND xã", "Phòng"), not two
+            // units' common words ("Phòng Tài" of "Phòng Tài chính, Kế
+            // hoạch" and "Phòng Tài nguyên và Môi trường").
+            let enough = 3;
             let mut drop: Vec<usize> = words
                 .iter()
-                .enumerate()
-                .map(|(i, w)| {
+                .map(|w| {
                     (1..w.len().saturating_sub(1))
                         .rev()
                         .find(|&k| {
                             words
                                 .iter()
-                                .enumerate()
-                                .any(|(j, o)| j != i && o.len() >= k && o[..k] == w[..k])
+                                .filter(|o| o.len() >= k && o[..k] == w[..k])
+                                .count()
+                                >= enough
                         })
                         .unwrap_or(0)
                 })

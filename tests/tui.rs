@@ -1883,3 +1883,25 @@ fn the_agenda_is_ordered_from_its_list_on_the_screen() {
     assert!(error_has(&app, "chương trình họp"), "{:?}", app.main.status);
     assert_eq!(lines(&app), ["xa-c", "xa-a"]);
 }
+
+#[test]
+fn two_units_sharing_a_word_keep_it_only_the_group_s_kind_of_unit_is_dropped() {
+    let dir = common::mini_copy();
+    let path = dir.path().join("council.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replacen("name = \"Xã A\"", "name = \"Phòng Tài chính, Kế hoạch\"", 1)
+        .replacen(
+            "name = \"Xã B\"",
+            "name = \"Phòng Tài nguyên và Môi trường\"",
+            1,
+        )
+        .replacen("name = \"Xã C\"", "name = \"Phòng Nội vụ\"", 1);
+    std::fs::write(&path, text).unwrap();
+    let c = thamdinh::load::load(dir.path()).unwrap();
+    let short = c.short_names();
+    let of = |id: &str| short[c.unit_index(id).unwrap()].clone();
+    assert_eq!(of("xa-a"), "Tài chính, Kế hoạch");
+    assert_eq!(of("xa-b"), "Tài nguyên và Môi trường");
+    assert_eq!(of("xa-c"), "Nội vụ");
+}
