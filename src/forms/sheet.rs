@@ -41,12 +41,10 @@ pub const MAX_COLUMNS: u32 = 1_000;
 /// checked (its cells' places, its count of strings, each part's size). Any
 /// other (ods, xls) is read in a child process where one can be started.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Range<Data>), Said> {
-    if check_parts(path)? == Container::Xlsx {
-        return read_checked(path, sheet);
-    }
-    match program() {
+    // Any other file is checked in the process that reads it, once.
+    match program().filter(|_| !is_xlsx(path)) {
         Some(exe) => in_child(&exe, path, sheet),
-        None => read_checked(path, sheet),
+        None => check_parts(path).and_then(|()| read_checked(path, sheet)),
     }
 }
 
@@ -248,35 +246,37 @@ fn bounded(name: &str, range: &Range<Data>) -> Result<(), Said> {
     Ok(())
 }
 
-/// What a workbook is, by its parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Container {
-    /// A zip with `xl/workbook.xml` (xlsx, xlsm).
-    Xlsx,
-    /// Anything else: an OpenDocument sheet, an xls, not a workbook.
-    Other,
+/// Whether the reader will read the file as an xlsx (it goes by the name's
+/// extension) and it is a zip with `xl/workbook.xml`, by its directory alone
+/// (nothing inflated): only then do the checks bound what the reader allocates.
+fn is_xlsx(path: &Path) -> bool {
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xlam"].contains(&e.to_ascii_lowercase().as_str()));
+    named
+        && std::fs::File::open(path)
+            .ok()
+            .and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok())
+            .is_some_and(|z| z.index_for_name("xl/workbook.xml").is_some())
 }
 
 /// A zip workbook's parts (xlsx, xlsm, ods) inflated within the bound, their
 /// sheets' cells within a form's and their count of strings within reason,
 /// before the reader sees them; another file (xls) is left to the limits of
 /// the process that reads it.
-fn check_parts(path: &Path) -> Result<Container, Said> {
+fn check_parts(path: &Path) -> Result<(), Said> {
     let Ok(file) = std::fs::File::open(path) else {
-        return Ok(Container::Other);
+        return Ok(());
     };
     let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
-        return Ok(Container::Other);
+        return Ok(());
     };
-    let mut container = Container::Other;
     for i in 0..zip.len() {
         let Ok(mut part) = zip.by_index(i) else {
             continue;
         };
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        if name == "xl/workbook.xml" {
-            container = Container::Xlsx;
-        }
         let sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
         let strings = name == "xl/sharedStrings.xml";
         let mut scan = Scan::default();
@@ -319,7 +319,7 @@ fn check_parts(path: &Path) -> Result<Container, Said> {
             }));
         }
     }
-    Ok(container)
+    Ok(())
 }
 
 /// The most strings a workbook may say it holds (a form holds a few hundred).
