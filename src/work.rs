@@ -183,13 +183,11 @@ pub fn close_round(
     folder: &Path,
     member: &str,
 ) -> Result<Closed, DecideError> {
-    let round = session.fresh(council).map_err(DecideError::Store)?.round();
     // Asked before anything is staged: a member who may not close it stages nothing.
     crate::appraisal::may_close_round(council, member)?;
-    let staged = session
-        .fresh(council)
-        .and_then(|state| notice::stage(folder, council, state, round))
-        .map_err(DecideError::Store)?;
+    let state = session.fresh(council).map_err(DecideError::Store)?;
+    let round = state.round();
+    let staged = notice::stage(folder, council, state, round).map_err(DecideError::Store)?;
     let event = match session.close_round(council, member) {
         Ok(e) => e,
         Err(e) => {

@@ -6,9 +6,6 @@ use super::{Snapshot, member_name};
 use crate::appraisal::self_value;
 use crate::score::Value;
 
-/// A leaf the unit did not self-assess, where self points are shown.
-const NOT_SELF_ASSESSED: &str = "chưa tự chấm";
-
 /// Text for HTML: `&`, `<`, `>`, quotes escaped.
 pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -282,7 +279,7 @@ fn decisions(h: &mut String, snap: &Snapshot) {
                     if crate::appraisal::self_assessed(c, u, l) {
                         show(own)
                     } else {
-                        NOT_SELF_ASSESSED.to_string()
+                        super::NOT_SELF_ASSESSED.to_string()
                     },
                     show(value),
                     esc_lines(&d.comment),

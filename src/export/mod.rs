@@ -20,6 +20,9 @@ mod minutes;
 pub mod notice;
 mod workbook;
 
+/// What a paper shows where the unit did not self-assess a leaf.
+pub const NOT_SELF_ASSESSED: &str = "chưa tự chấm";
+
 /// What is exported: the council, its decisions and the standings they give.
 pub struct Snapshot<'a> {
     pub council: &'a Council,

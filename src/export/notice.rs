@@ -86,7 +86,7 @@ pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line
             self_value: if crate::appraisal::self_assessed(council, u, l) {
                 shown(own)
             } else {
-                "chưa tự chấm".into()
+                super::NOT_SELF_ASSESSED.into()
             },
             appraised: shown(now),
             reason: decision.map(|d| d.comment.clone()).unwrap_or_default(),

@@ -54,14 +54,16 @@ pub fn copy(from: &Path, to: &Path) -> Result<Copied> {
         }
         // The council it belongs to, and where its ids follow each other
         // from (a log that did not say: from its next event on).
-        for key in ["council", "roster"] {
+        for key in [super::owner::COUNCIL, super::owner::ROSTER] {
             if let Some(v) = log.meta(key)? {
                 tx.log().set_meta(key, &v)?;
             }
         }
         let next = events.last().map_or(1, |e| e.id + 1);
-        let from = log.meta("ids_from")?.unwrap_or_else(|| next.to_string());
-        tx.log().set_meta("ids_from", &from)?;
+        let from = log
+            .meta(super::store::IDS_FROM)?
+            .unwrap_or_else(|| next.to_string());
+        tx.log().set_meta(super::store::IDS_FROM, &from)?;
         tx.commit()?;
     }
     drop(dest);

@@ -9,8 +9,8 @@ use crate::i18n::fill;
 use crate::model::Council;
 
 /// The meta keys: the council's identity, and its roster's unit ids at creation.
-const COUNCIL: &str = "council";
-const ROSTER: &str = "roster";
+pub(super) const COUNCIL: &str = "council";
+pub(super) const ROSTER: &str = "roster";
 
 /// A council's identity as kept: name, year and authority, one a line.
 fn identity(c: &Council) -> String {

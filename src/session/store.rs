@@ -100,7 +100,7 @@ impl Previous {
 
 /// The meta keys of the head kept apart, and of the first id from which ids follow each other.
 const HEAD: &str = "head";
-const IDS_FROM: &str = "ids_from";
+pub(super) const IDS_FROM: &str = "ids_from";
 
 /// A write in progress, holding the council's lock: rolled back unless committed.
 pub(crate) trait Write {
