@@ -561,3 +561,23 @@ fn a_hundred_mutated_xls_workbooks_are_each_read_or_refused_in_a_process_of_thei
     }
     each_read_or_refused(dir.path(), &files, "xls");
 }
+
+#[test]
+fn an_ods_that_also_holds_an_xlsx_s_parts_is_still_read_apart() {
+    let (dir, good, _filled) = council_and_forms();
+    let plain = dir.path().join("plain.ods");
+    ods(&plain, 100_000, 1_000);
+    // The same sheet, with an xlsx's workbook part beside it.
+    let bad = dir.path().join("two-faced.ods");
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zin.len() {
+        zout.raw_copy_file(zin.by_index(i).unwrap()).unwrap();
+    }
+    zout.start_file("xl/workbook.xml", stored).unwrap();
+    zout.write_all(b"<workbook/>").unwrap();
+    zout.finish().unwrap();
+    refused_beside_a_good_form(dir.path(), &good, &bad, "reading it stopped");
+}
