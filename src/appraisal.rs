@@ -226,6 +226,25 @@ pub struct Changed {
     pub event: i64,
 }
 
+/// What a member does, as the rules of who acts see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// A decision on a leaf (undo and redo alike).
+    Decide,
+    /// A request for an explanation.
+    Ask,
+    Round,
+    Agenda,
+    /// Present or absent.
+    Attend,
+    /// Absent, approving in writing.
+    Written,
+    Vote,
+    Confirm,
+    Reopen,
+    Signoff,
+}
+
 /// Why a decision is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
@@ -287,6 +306,32 @@ pub enum Refusal {
     PendingLeft(usize),
     NothingToUndo(String),
     NothingToRedo(String),
+    /// Who acts (see `session::acting`): the member has a key and none of
+    /// theirs is held; the act is always signed and the member has no key;
+    /// the recorder is not the chair or the secretary; the act is never
+    /// recorded on behalf; a vote on behalf of a member not recorded present;
+    /// a confirmation recorded by the decision's recorder; a key that is not
+    /// the member's; a member without a `pubkey` line.
+    KeyNeeded(String),
+    SignedOnly {
+        member: String,
+        act: Act,
+    },
+    NotOnBehalf {
+        recorder: String,
+        member: String,
+    },
+    NeverOnBehalf {
+        member: String,
+        act: Act,
+    },
+    AbsentOnBehalf(String),
+    SameRecorder(String),
+    KeyNotMembers(String),
+    NoPubkey {
+        member: String,
+        pubkey: String,
+    },
     Stale(Box<Changed>),
     ChangedSince {
         unit: String,

@@ -162,6 +162,10 @@ pub fn log_csv(events: &[crate::session::Event]) -> String {
         out += &chain::record(e);
         out.push(',');
         out += &csv_field(&e.hash);
+        out.push(',');
+        out += &csv_field(e.recorder.as_deref().unwrap_or_default());
+        out.push(',');
+        out += &csv_field(e.sig.as_deref().unwrap_or_default());
         out.push('\n');
     }
     out

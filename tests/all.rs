@@ -4,6 +4,7 @@
 
 mod common;
 
+mod acting;
 mod broken;
 mod chain;
 mod cli;

@@ -230,7 +230,12 @@ fn decide_undo_log_and_rank_through_the_session() {
         2,
         "one event and the header: the refusal recorded nothing\n{log}"
     );
-    let (row, hash) = log.lines().nth(1).unwrap().rsplit_once(',').unwrap();
+    // Hash, recorder and signature close the row: a council that lists no
+    // key records its events unsigned.
+    let mut fields = log.lines().nth(1).unwrap().rsplitn(4, ',');
+    let (sig, recorder) = (fields.next().unwrap(), fields.next().unwrap());
+    let (hash, row) = (fields.next().unwrap(), fields.next().unwrap());
+    assert_eq!((recorder, sig), ("", ""), "{log}");
     assert!(
         row.ends_with(",an,decide,xa-a,1.1.2,,0.00,Chưa được công nhận,,1"),
         "{log}"
@@ -365,6 +370,23 @@ fn a_year_of_messages(lang: &str) -> String {
                 .map(|k| k.trim_end_matches('"').to_string())
         })
         .expect("the public key line");
+    // Binh approves in writing, which is signed: a key of his own.
+    let binh_key = dir.path().join("binh.key");
+    let o = run(&[
+        "keygen",
+        "--member",
+        "binh",
+        "--key",
+        binh_key.to_str().unwrap(),
+        "--no-password",
+    ]);
+    let binh_pubkey = stdout(&o)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("pubkey = \"")
+                .map(|k| k.trim_end_matches('"').to_string())
+        })
+        .expect("the public key line");
     let toml = std::fs::read_to_string(council.join("council.toml")).unwrap();
     std::fs::write(
         council.join("council.toml"),
@@ -372,13 +394,19 @@ fn a_year_of_messages(lang: &str) -> String {
             "id = \"an\"\n",
             &format!("id = \"an\"\npubkey = \"{pubkey}\"\n"),
             1,
+        )
+        .replacen(
+            "id = \"binh\"\n",
+            &format!("id = \"binh\"\npubkey = \"{binh_pubkey}\"\n"),
+            1,
         ),
     )
     .unwrap();
+    let (an, binh) = (key.to_str().unwrap(), binh_key.to_str().unwrap());
     // The council approves the result: attendance, a refused vote, two votes.
-    run(&["attend", c, "--member", "an"]);
-    run(&["attend", c, "--member", "binh", "--absent"]);
-    run(&["vote", c, "--member", "binh", "--approve"]);
+    run(&["attend", c, "--member", "an", "--key", an]);
+    run(&["attend", c, "--member", "binh", "--absent", "--key", binh]);
+    run(&["vote", c, "--member", "binh", "--approve", "--key", binh]);
     run(&[
         "attend",
         c,
@@ -386,6 +414,8 @@ fn a_year_of_messages(lang: &str) -> String {
         "binh",
         "--written",
         "Văn bản số 3/TB",
+        "--key",
+        binh,
     ]);
     run(&[
         "vote",
@@ -395,6 +425,8 @@ fn a_year_of_messages(lang: &str) -> String {
         "--approve",
         "--comment",
         "Đồng ý",
+        "--key",
+        an,
     ]);
     run(&["approval", c]);
     let o = run(&[

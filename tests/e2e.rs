@@ -203,13 +203,13 @@ fn a_decision_made_in_a_real_terminal_is_kept_and_the_terminal_restored() {
 }
 
 #[test]
-fn sign_off_from_the_screen_asks_first_then_for_the_password() {
+fn the_screen_asks_the_keys_password_once_when_it_opens_and_signs_off_with_it() {
     let dir = tempfile::tempdir().unwrap();
     common::copy(&common::root().join("data/demo"), dir.path());
     let config = tempfile::tempdir().unwrap();
     // The chair's key, password-protected, where `keygen` puts it.
     let key = config.path().join("thamdinh/keys/an.key");
-    let pk = thamdinh::keys::generate("an", &key, Some("mật khẩu".into())).unwrap();
+    let pk = thamdinh::keys::generate("an", &key, Some(common::KEY_PASSWORD.into())).unwrap();
     let council = dir.path().join("council.toml");
     let text = std::fs::read_to_string(&council).unwrap().replacen(
         "id = \"an\"\n",
@@ -217,10 +217,19 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
         1,
     );
     std::fs::write(&council, text).unwrap();
+    common::keep_keys(dir.path(), config.path());
     let (mut screen, writer, mut child) = start(dir.path(), config.path());
     let mut send = sender(writer);
+    // The key's password, asked once as the screen opens; a wrong one is said
+    // and asked again.
+    screen.wait_for("Mật khẩu của");
+    send("sai".as_bytes());
+    send(b"\r");
+    screen.wait_for("Sai mật khẩu");
+    send("mật khẩu".as_bytes());
+    send(b"\r");
     screen.wait_for("Xếp hạng");
-    // Not approved yet: said, and no password is asked.
+    // Not approved yet: said.
     send(b"S");
     screen.wait_for("kết quả chưa được thông qua");
     // The council votes from another terminal; the screen hears of it.
@@ -230,13 +239,8 @@ fn sign_off_from_the_screen_asks_first_then_for_the_password() {
     screen.wait_for("Ký duyệt kết quả?");
     screen.wait_for("chưa nộp: Xã Nà Khoang");
     screen.wait_for("n không");
+    // Signed with the key unlocked at the start: no password asked again.
     send(b"y");
-    screen.wait_for("Mật khẩu khoá ký");
-    send("sai".as_bytes());
-    send(b"\r");
-    screen.wait_for("Sai mật khẩu");
-    send("mật khẩu".as_bytes());
-    send(b"\r");
     screen.wait_for("ĐÃ KÝ DUYỆT (Nguyễn Văn An)");
     send(b"q");
     assert!(wait_exit(&mut child).success());

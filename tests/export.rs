@@ -16,10 +16,7 @@ use thamdinh::model::{Council, Rule};
 use thamdinh::session::Session;
 
 fn thamdinh(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::run_with_keys(args)
 }
 
 fn ok(out: &std::process::Output) -> String {
@@ -924,15 +921,9 @@ fn the_csv_has_a_row_per_unit_and_leaf_with_the_decisions() {
 #[test]
 fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them() {
     let dir = common::mini_copy();
-    let keys = tempfile::tempdir().unwrap();
-    let council = dir.path().join("council.toml");
-    let pk = thamdinh::keys::generate("an", &keys.path().join("an.key"), None).unwrap();
-    let with_key = std::fs::read_to_string(&council).unwrap().replacen(
-        "id = \"an\"\n",
-        &format!("id = \"an\"\npubkey = \"{pk}\"\n"),
-        1,
-    );
-    std::fs::write(&council, with_key).unwrap();
+    let key = common::give_key(dir.path(), "an", None);
+    // A written approval is signed by its member.
+    common::give_key(dir.path(), "binh", None);
     let folder = dir.path().to_str().unwrap();
     ok(&thamdinh(&[
         "decide",
@@ -947,7 +938,6 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
         "--comment",
         "Không phát sinh",
     ]));
-    let key = keys.path().join("an.key");
     let signoff = [
         "signoff",
         folder,

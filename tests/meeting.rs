@@ -37,16 +37,17 @@ fn refusal(r: Result<thamdinh::session::Event, DecideError>) -> Refusal {
 }
 
 fn decide(c: &Council, dir: &Path, member: &str, unit: &str, code: &str, points: &str) {
-    session(dir)
-        .decide(
-            c,
-            member,
-            unit,
-            code,
-            &Change::Points(Points::parse(points).unwrap()),
-            "Hội đồng thống nhất",
-        )
-        .unwrap();
+    let mut s = session(dir);
+    common::act_as(&mut s, dir, member);
+    s.decide(
+        c,
+        member,
+        unit,
+        code,
+        &Change::Points(Points::parse(points).unwrap()),
+        "Hội đồng thống nhất",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -136,6 +137,7 @@ fn sign_off_needs_an_approved_result_unchanged_since() {
     assert!(matches!(sign(&f), Refusal::NotApproved { approve: 0, .. }));
     let mut s = f.session();
     s.vote(&c, "an", true, "").unwrap();
+    common::act_as(&mut s, f.path(), "binh");
     s.vote(&c, "binh", true, "").unwrap();
     decide(&c, f.path(), "binh", "xa-a", "1.1.1", "0.5");
     assert!(matches!(
@@ -148,7 +150,9 @@ fn sign_off_needs_an_approved_result_unchanged_since() {
         }
     ));
     assert!(!f.path().join("signed").exists());
+    common::act_as(&mut s, f.path(), "an");
     s.vote(&c, "an", true, "").unwrap();
+    common::act_as(&mut s, f.path(), "binh");
     s.vote(&c, "binh", true, "Đồng ý").unwrap();
     let signed = f.signoff_as_it_stands("an").unwrap();
     let csv = std::fs::read_to_string(signed.join("approval.csv")).unwrap();

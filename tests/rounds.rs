@@ -746,6 +746,7 @@ fn a_round_close_is_one_step_with_its_notices() {
     let council = thamdinh::load::load(&folder).unwrap();
     let place = folder.join(".thamdinh/session.db");
     let mut s = thamdinh::session::Session::open(&place, false).unwrap();
+    common::act_as(&mut s, &folder, "an");
     let state = s.state(&council).unwrap();
     thamdinh::export::notice::stage(&folder, &council, &state, 2).unwrap();
     s.close_round(&council, "an").unwrap();

@@ -912,16 +912,7 @@ fn a_disk_that_fills_during_a_sign_off_leaves_the_folder_and_the_lock_agreeing()
         return;
     };
     let folder = council_on(&m);
-    let keys = tempfile::tempdir().unwrap();
-    let key = keys.path().join("an.key");
-    let pk = thamdinh::keys::generate("an", &key, None).unwrap();
-    let council = folder.join("council.toml");
-    let with_key = std::fs::read_to_string(&council).unwrap().replacen(
-        "id = \"an\"\n",
-        &format!("id = \"an\"\npubkey = \"{pk}\"\n"),
-        1,
-    );
-    std::fs::write(&council, with_key).unwrap();
+    let key = common::give_key(&folder, "an", None);
     common::approve(&folder);
     let c = load(&folder).unwrap();
     let locked = || {

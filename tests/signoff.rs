@@ -16,10 +16,7 @@ use thamdinh::signoff;
 use common::signing::{Fixture, minisign_with, rewrite_manifest, walk};
 
 fn thamdinh(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::run_with_keys(args)
 }
 
 #[test]
@@ -668,14 +665,14 @@ fn signed_unit_files_keep_the_figures_a_ratio_leaf_was_scored_from() {
 fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_next_command() {
     let f = Fixture::new();
     let folder = f.path().to_str().unwrap();
-    let decide = |points: &str| {
+    let decide_as = |member: &str, points: &str| {
         thamdinh(&[
             "--lang",
             "en",
             "decide",
             folder,
             "--member",
-            "binh",
+            member,
             "--unit",
             "xa-a",
             "--code",
@@ -686,6 +683,7 @@ fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_nex
             "sau ký",
         ])
     };
+    let decide = |points: &str| decide_as("binh", points);
     // Recorded, but the folder still in staging (a kill before the move).
     let signed = f.signoff("an").unwrap();
     let name = signed.file_name().unwrap().to_str().unwrap().to_string();
@@ -709,7 +707,16 @@ fn a_signoff_interrupted_between_its_event_and_its_folder_is_finished_by_the_nex
     let second = f.signoff("an").unwrap();
     assert_ne!(second, signed);
     std::fs::remove_dir_all(&second).unwrap();
+    // Another member's command cannot reopen it: the session stays locked, saying who can.
     let o = decide("0.5");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("until the chair or `an` reopens it") && err.contains("signed off"),
+        "{err}"
+    );
+    // The signer's next command reopens it, with its key.
+    let o = decide_as("an", "0.5");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -766,7 +773,9 @@ fn only_the_chair_or_the_signer_reopens_and_the_earlier_folder_says_it_was_super
     );
     // Signed by a member: that member may reopen, and so may the chair.
     f.signoff("binh").unwrap();
-    f.session().reopen(&c, "binh", "sửa lỗi chính tả").unwrap();
+    f.session_as("binh")
+        .reopen(&c, "binh", "sửa lỗi chính tả")
+        .unwrap();
     f.signoff("binh").unwrap();
     f.session().reopen(&c, "an", "Chủ tịch mở lại").unwrap();
 }

@@ -379,18 +379,14 @@ fn every_size_from_tiny_to_huge_draws_without_panicking() {
 #[test]
 fn after_sign_off_the_header_says_locked_and_who_signed_and_decisions_are_refused() {
     let dir = common::mini_copy();
-    let council = dir.path().join("council.toml");
-    let keys = tempfile::tempdir().unwrap();
-    let pk = thamdinh::keys::generate("an", &keys.path().join("an.key"), None).unwrap();
-    let text = std::fs::read_to_string(&council).unwrap().replacen(
-        "id = \"an\"\n",
-        &format!("id = \"an\"\npubkey = \"{pk}\"\n"),
-        1,
-    );
-    std::fs::write(&council, text).unwrap();
+    let key = common::give_key(dir.path(), "an", None);
     let mut app = app_on(dir.path(), Lang::Vi);
+    let c = thamdinh::load::load(dir.path()).unwrap();
+    app.main
+        .link
+        .set_recorder(common::recorder(&c, dir.path(), "an"));
     common::approve(dir.path());
-    let sk = thamdinh::keys::open_secret(&keys.path().join("an.key"), None).unwrap();
+    let sk = thamdinh::keys::open_secret(&key, None).unwrap();
     app.main.sign_off(&sk);
     assert!(
         matches!(&app.main.status, Some(Status::Info(s)) if s.contains("đã ký duyệt")),

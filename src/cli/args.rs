@@ -97,6 +97,8 @@ pub enum Command {
         #[arg(long, default_value = "")]
         comment: String,
         #[command(flatten)]
+        acting: ActingArg,
+        #[command(flatten)]
         session: SessionArg,
     },
     /// Undo the member's last decision (recorded as a new event).
@@ -106,6 +108,8 @@ pub enum Command {
         #[arg(long)]
         member: String,
         #[command(flatten)]
+        acting: ActingArg,
+        #[command(flatten)]
         session: SessionArg,
     },
     /// Redo the member's last undone decision (recorded as a new event).
@@ -114,6 +118,8 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
+        #[command(flatten)]
+        acting: ActingArg,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -133,6 +139,8 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
+        #[command(flatten)]
+        acting: ActingArg,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -162,6 +170,8 @@ pub enum Command {
         #[arg(long, value_name = "N", requires = "member", conflicts_with_all = ["from", "next"])]
         at: Option<usize>,
         #[command(flatten)]
+        acting: ActingArg,
+        #[command(flatten)]
         session: SessionArg,
     },
     /// Record a member present at the meeting, absent, or absent with a written approval.
@@ -176,6 +186,8 @@ pub enum Command {
         /// The member is absent and approves the result in writing: the document's reference.
         #[arg(long, value_name = "REF")]
         written: Option<String>,
+        #[command(flatten)]
+        acting: ActingArg,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -194,6 +206,8 @@ pub enum Command {
         /// What the member says with the vote.
         #[arg(long)]
         comment: Option<String>,
+        #[command(flatten)]
+        acting: ActingArg,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -216,6 +230,8 @@ pub enum Command {
         unit: String,
         #[arg(long)]
         code: String,
+        #[command(flatten)]
+        acting: ActingArg,
         #[command(flatten)]
         session: SessionArg,
     },
@@ -366,8 +382,21 @@ pub enum Command {
         #[arg(long)]
         reason: String,
         #[command(flatten)]
+        acting: ActingArg,
+        #[command(flatten)]
         session: SessionArg,
     },
+}
+
+/// Who records: the member's own key, or the chair's or the secretary's on their behalf.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ActingArg {
+    /// The chair or the secretary recording for the member, with their own key.
+    #[arg(long, value_name = "ID")]
+    pub by: Option<String>,
+    /// The recorder's secret key (default: ~/.config/thamdinh/keys/<recorder>.key).
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
 }
 
 /// Where the session lives.

@@ -3,13 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::args::{Command, RoundAction, SessionArg};
+use super::args::{ActingArg, Command, RoundAction, SessionArg};
 use super::show::describe;
 use super::{
-    Failure, council_folder, existing_session, lang, load_council, open_session, print, refused,
-    refused_on, words, write_council,
+    Failure, acting_council, council_folder, existing_session, lang, load_council, open_session_as,
+    print, recorder_for, refused, refused_on, words,
 };
-use crate::appraisal::Change;
+use crate::appraisal::{Act, Change};
 use crate::i18n::fill;
 use crate::model::Council;
 use crate::session::{self, DecideError};
@@ -30,12 +30,25 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             comment,
             ask,
             from,
+            acting,
             session,
         } => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
+            let act = if ask.is_some()
+                && from.is_none()
+                && points.is_none()
+                && !na
+                && !applicable
+                && numerator.is_none()
+            {
+                Act::Ask
+            } else {
+                Act::Decide
+            };
+            let recorder = recorder_for(&c, &member, &acting, act)?;
             if let Some(file) = from {
-                return decide_from(&c, &folder, &member, &file, &session);
+                return decide_from(&c, &folder, &member, &file, &session, recorder);
             }
             let (unit, code) = (unit.unwrap_or_default(), code.unwrap_or_default());
             let points = match points {
@@ -58,7 +71,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
                 _ if ask.is_some() => None,
                 _ => return Err(Failure::Usage(w.cli_say_what.into())),
             };
-            let mut s = open_session(&c, &folder, &session.resolve(&folder), true)?;
+            let mut s = open_session_as(&c, &folder, &session.resolve(&folder), true, recorder)?;
             let asks: Vec<session::Ask> = change
                 .into_iter()
                 .map(|change| session::Ask {
@@ -96,20 +109,24 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
         Command::Undo {
             council,
             member,
+            acting,
             session,
-        } => undo_redo(council, &member, &session, true),
+        } => undo_redo(council, &member, &acting, &session, true),
         Command::Redo {
             council,
             member,
+            acting,
             session,
-        } => undo_redo(council, &member, &session, false),
+        } => undo_redo(council, &member, &acting, &session, false),
         Command::Round {
             action: RoundAction::Close,
             council,
             member,
+            acting,
             session,
         } => {
-            let (folder, c, mut s) = write_council(council, &session)?;
+            let (folder, c, mut s) =
+                acting_council(council, &session, &member, &acting, Act::Round)?;
             let closed = crate::work::close_round(&mut s, &c, &folder, &member).map_err(refused)?;
             print(&fill(
                 w.cli_round_closed,
@@ -153,11 +170,13 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
 pub(super) fn undo_redo(
     council: Option<PathBuf>,
     member: &str,
+    acting: &ActingArg,
     session: &SessionArg,
     undo: bool,
 ) -> Result<ExitCode, Failure> {
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
+    let recorder = recorder_for(&c, member, acting, Act::Decide)?;
     let path = session.resolve(&folder);
     let w = words();
     if !session::exists(&path) {
@@ -171,7 +190,7 @@ pub(super) fn undo_redo(
             &[&what, &path.display()],
         )));
     }
-    let mut s = open_session(&c, &folder, &path, false)?;
+    let mut s = open_session_as(&c, &folder, &path, false, recorder)?;
     let e = if undo {
         s.undo(&c, member)
     } else {
@@ -190,6 +209,7 @@ pub(super) fn decide_from(
     member: &str,
     file: &Path,
     session: &SessionArg,
+    recorder: Option<session::acting::Recorder>,
 ) -> Result<ExitCode, Failure> {
     let w = words();
     let lang = lang();
@@ -197,7 +217,7 @@ pub(super) fn decide_from(
         let lines = crate::forms::cells::render_all(&problems, lang);
         Failure::Refused(format!("{lines}{}", w.cli_batch_nothing))
     })?;
-    let mut s = open_session(c, folder, &session.resolve(folder), true)?;
+    let mut s = open_session_as(c, folder, &session.resolve(folder), true, recorder)?;
     let state = s.state(c)?;
     let mut asks = Vec::new();
     let mut requests = Vec::new();

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use super::{
-    Command, Failure, Format, print, read_council, refused, refused_on, words, write_council,
+    Command, Failure, Format, acting_council, print, read_council, refused, refused_on, words,
 };
-use crate::appraisal::Decided;
+use crate::appraisal::{Act, Decided};
 use crate::i18n::{Words, fill};
 use crate::model::Council;
 use crate::session;
@@ -20,6 +20,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             from,
             next,
             at,
+            acting,
             session,
         } => {
             let Some(member) = member else {
@@ -30,7 +31,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             if from.is_none() && !next && at.is_none() {
                 return Err(Failure::Usage(w.cli_agenda_say_what.into()));
             }
-            let (_, c, mut s) = write_council(council, &session)?;
+            let (_, c, mut s) = acting_council(council, &session, &member, &acting, Act::Agenda)?;
             if let Some(file) = from {
                 let text = std::fs::read_to_string(&file).map_err(|e| {
                     Failure::Refused(fill(w.cli_cannot_read_agenda, &[&file.display(), &e]))
@@ -65,9 +66,15 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             member,
             absent,
             written,
+            acting,
             session,
         } => {
-            let (_, c, mut s) = write_council(council, &session)?;
+            let act = if written.is_some() {
+                Act::Written
+            } else {
+                Act::Attend
+            };
+            let (_, c, mut s) = acting_council(council, &session, &member, &acting, act)?;
             s.attend(
                 &c,
                 &member,
@@ -84,9 +91,10 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             approve,
             object,
             comment,
+            acting,
             session,
         } => {
-            let (_, c, mut s) = write_council(council, &session)?;
+            let (_, c, mut s) = acting_council(council, &session, &member, &acting, Act::Vote)?;
             s.vote(
                 &c,
                 &member,
@@ -115,9 +123,10 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             member,
             unit,
             code,
+            acting,
             session,
         } => {
-            let (_, c, mut s) = write_council(council, &session)?;
+            let (_, c, mut s) = acting_council(council, &session, &member, &acting, Act::Confirm)?;
             let e = s
                 .confirm(&c, &member, &unit, &code)
                 .map_err(|e| refused_on(e, &c, &unit, &code))?;

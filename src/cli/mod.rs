@@ -18,7 +18,7 @@ mod meeting;
 mod show;
 mod signing;
 
-pub use args::{Cli, Command, Format, RoundAction, SessionAction, SessionArg};
+pub use args::{ActingArg, Cli, Command, Format, RoundAction, SessionAction, SessionArg};
 pub use help::{command, parse};
 
 pub use export::ExportFormat;
@@ -171,13 +171,68 @@ pub(crate) fn read_council(
 }
 
 /// A writing command's council folder, council and session (created at need).
-pub(crate) fn write_council(
+/// The recorder of a command that acts for `member`: their own key, or (with
+/// `--by`) the chair's or the secretary's; none for a member without a key
+/// acting alone (what must be signed is then refused by the rules).
+pub(crate) fn recorder_for(
+    c: &Council,
+    member: &str,
+    a: &ActingArg,
+    act: crate::appraisal::Act,
+) -> Result<Option<session::acting::Recorder>, Failure> {
+    use crate::appraisal::Refusal;
+    let who = a.by.as_deref().filter(|b| *b != member).unwrap_or(member);
+    let Some(m) = c.member(who) else {
+        return Err(refused(Refusal::UnknownMember(who.into()).into()));
+    };
+    let path = match &a.key {
+        Some(k) => k.clone(),
+        None => crate::keys::secret_key_path(who)?,
+    };
+    if m.pubkey.is_none() {
+        if a.key.is_none() {
+            if who == member {
+                return Ok(None);
+            }
+            return Err(refused(
+                Refusal::SignedOnly {
+                    member: who.into(),
+                    act,
+                }
+                .into(),
+            ));
+        }
+        let sk = crate::keys::load_secret(&path)?;
+        let pubkey = crate::keys::public_of(&sk)?.to_base64();
+        return Err(refused(
+            Refusal::NoPubkey {
+                member: who.into(),
+                pubkey,
+            }
+            .into(),
+        ));
+    }
+    if !path.exists() {
+        return Err(refused(Refusal::KeyNeeded(who.into()).into()));
+    }
+    let sk = crate::keys::load_secret(&path)?;
+    session::acting::Recorder::new(c, who, sk)
+        .map(Some)
+        .map_err(|r| refused(r.into()))
+}
+
+/// Opens the council's session for writing with the command's recorder set.
+pub(crate) fn acting_council(
     council: Option<PathBuf>,
     session: &SessionArg,
+    member: &str,
+    a: &ActingArg,
+    act: crate::appraisal::Act,
 ) -> Result<(PathBuf, Council, Session), Failure> {
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
-    let s = open_session(&c, &folder, &session.resolve(&folder), true)?;
+    let recorder = recorder_for(&c, member, a, act)?;
+    let s = open_session_as(&c, &folder, &session.resolve(&folder), true, recorder)?;
     Ok((folder, c, s))
 }
 
@@ -216,7 +271,20 @@ pub fn open_session(
     path: &Path,
     create: bool,
 ) -> Result<Session, Failure> {
+    open_session_as(c, folder, path, create, None)
+}
+
+/// [`open_session`] with the command's recorder set from the start (what the
+/// open itself records, finishing an interrupted step, is signed by it).
+pub fn open_session_as(
+    c: &Council,
+    folder: &Path,
+    path: &Path,
+    create: bool,
+    recorder: Option<session::acting::Recorder>,
+) -> Result<Session, Failure> {
     let mut s = Session::open(path, create)?;
+    s.set_recorder(recorder);
     report_inputs(&s.reconcile(c)?);
     let state = s.fresh(c)?;
     refuse_open_round_explanations(c, state)?;

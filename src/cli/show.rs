@@ -70,7 +70,8 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
         } => {
             let folder = council_folder(council)?;
             if verify {
-                return verify_log(&folder, &session.reading(&folder)?);
+                let c = load_council(&folder)?;
+                return verify_log(&c, &folder, &session.reading(&folder)?);
             }
             let c = load_council(&folder)?;
             let (_, events) = existing_session(&c, &folder, &session.reading(&folder)?)?;
@@ -85,7 +86,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
 }
 
 /// `log --verify`: the whole chain checked, and against the signed folders' heads.
-pub(super) fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure> {
+pub(super) fn verify_log(c: &Council, folder: &Path, path: &Path) -> Result<ExitCode, Failure> {
     let w = words();
     if !session::exists(path) && session::lone_wal(path).is_none() {
         print(&fill(w.cli_chain_no_session, &[&path.display()]));
@@ -96,8 +97,17 @@ pub(super) fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure
     match s.verify_chain() {
         None => print(&fill(w.cli_chain_unchained, &[&path.display()])),
         Some(Ok(head)) => {
+            let since = match s.verify_acts(c)? {
+                Ok(since) => since,
+                Err(b) => return Err(Failure::Refused(b.said(path))),
+            };
             let (n, hash) = head.map_or((0, String::new()), |h| (h.id, h.hash));
-            print(&fill(w.cli_chain_whole, &[&path.display(), &n, &hash]));
+            let mut out = fill(w.cli_chain_whole, &[&path.display(), &n, &hash]);
+            out += &match since {
+                Some(id) => fill(w.cli_chain_signed_from, &[&id]),
+                None => w.cli_chain_none_signed.to_string(),
+            };
+            print(&out);
         }
         Some(Err(b)) => return Err(Failure::Refused(b.said(path))),
     }
@@ -107,6 +117,12 @@ pub(super) fn verify_log(folder: &Path, path: &Path) -> Result<ExitCode, Failure
 /// One event in words: `xa-a 1.1.1: 1 → 0.5 by an ("Kế hoạch ban hành chậm")`.
 pub fn describe(c: &Council, e: &session::Event) -> String {
     let w = words();
+    // The member, and who recorded it on their behalf if someone did.
+    let who = match &e.recorder {
+        Some(r) if !e.member.is_empty() => fill(w.recorded_by, &[&e.member, r]),
+        Some(r) => r.clone(),
+        None => e.member.clone(),
+    };
     let show = |v: &Option<String>| -> String {
         match v {
             None => w.self_word.into(),
@@ -144,16 +160,16 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
     match (&e.unit, &e.code) {
         (Some(u), Some(code)) if e.kind() == Kind::Ask => fill(
             w.cli_event_ask,
-            &[u, code, &e.member, &e.comment.replace('\n', " ")],
+            &[u, code, &who, &e.comment.replace('\n', " ")],
         ),
-        _ if e.kind() == Kind::Round => fill(w.cli_event_round, &[&e.comment, &e.round, &e.member]),
+        _ if e.kind() == Kind::Round => fill(w.cli_event_round, &[&e.comment, &e.round, &who]),
         _ if e.kind() == Kind::Attend => {
             let how = match e.after.as_deref() {
                 Some("present") => w.ap_present.to_string(),
                 Some("written") => fill(w.ap_written, &[&e.comment]),
                 _ => w.ap_absent.to_string(),
             };
-            fill(w.cli_event_attend, &[&e.member, &how])
+            fill(w.cli_event_attend, &[&who, &how])
         }
         _ if e.kind() == Kind::Vote => {
             let how = if e.after.as_deref() == Some("approve") {
@@ -161,10 +177,10 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             } else {
                 w.ap_object
             };
-            fill(w.cli_event_vote, &[&e.member, &how]) + &said(&e.comment)
+            fill(w.cli_event_vote, &[&who, &how]) + &said(&e.comment)
         }
         _ if e.kind() == Kind::Agenda => {
-            fill(w.cli_event_agenda, &[&e.comment.lines().count(), &e.member])
+            fill(w.cli_event_agenda, &[&e.comment.lines().count(), &who])
         }
         _ if e.kind() == Kind::AgendaAt => {
             let item = crate::session::meeting::Item {
@@ -173,13 +189,13 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             };
             fill(
                 w.cli_event_agenda_at,
-                &[&e.after.as_deref().unwrap_or("?"), &item.line(), &e.member],
+                &[&e.after.as_deref().unwrap_or("?"), &item.line(), &who],
             )
         }
         (Some(u), Some(code)) => {
             let mut s = fill(
                 w.cli_event_leaf,
-                &[&kind, u, code, &show(&e.before), &show(&e.after), &e.member],
+                &[&kind, u, code, &show(&e.before), &show(&e.after), &who],
             );
             if !e.comment.is_empty() {
                 s += &format!(" (\"{}\")", e.comment.replace('\n', " "));
@@ -190,7 +206,7 @@ pub fn describe(c: &Council, e: &session::Event) -> String {
             w.cli_event_other,
             &[
                 &kind,
-                &if e.member.is_empty() { "-" } else { &e.member },
+                &if who.is_empty() { "-" } else { &who },
                 &e.comment.replace('\n', "; "),
             ],
         ),
@@ -202,11 +218,18 @@ pub(super) fn log_table(c: &Council, events: &[session::Event]) -> String {
         return words().cli_no_decisions.into();
     }
     let zone = session::time::shown_zone();
+    let keyed = session::acting::uses_keys(c);
     events
         .iter()
         .map(|e| {
+            // Where the council lists keys, an event without a signature says so.
+            let unsigned = if keyed && e.sig.is_none() {
+                format!(" [{}]", words().unsigned_mark)
+            } else {
+                String::new()
+            };
             format!(
-                "#{} {} {} {}\n",
+                "#{} {} {} {}{unsigned}\n",
                 e.id,
                 session::time::local_second(&e.at, &zone),
                 fill(words().cli_round_mark, &[&e.round]),

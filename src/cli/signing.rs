@@ -127,17 +127,20 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             council,
             member,
             reason,
+            acting,
             session,
         } => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
+            let recorder =
+                super::recorder_for(&c, &member, &acting, crate::appraisal::Act::Reopen)?;
             let path = session.resolve(&folder);
             if !session::exists(&path) {
                 return Err(refused(DecideError::Refused(
                     crate::appraisal::Refusal::NotLocked,
                 )));
             }
-            let mut s = open_session(&c, &folder, &path, false)?;
+            let mut s = super::open_session_as(&c, &folder, &path, false, recorder)?;
             let e = s.reopen(&c, &member, &reason).map_err(refused)?;
             print(&fill(w.cli_reopened, &[&e.id, &member, &e.comment]));
             Ok(ExitCode::SUCCESS)

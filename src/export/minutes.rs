@@ -528,6 +528,14 @@ fn vote(h: &mut String, snap: &Snapshot) {
             ),
             None => ("chưa biểu quyết".to_string(), String::new()),
         };
+        // A vote recorded on the member's behalf at the meeting says by whom.
+        let how = match s.vote.as_ref().and_then(|v| v.recorder.as_deref()) {
+            Some(r) => {
+                let by = snap.council.member(r).map_or(r, |m| m.name.as_str());
+                format!("{how} ({} ghi tại cuộc họp)", esc(by))
+            }
+            None => how,
+        };
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{how}</td><td>{note}</td></tr>",

@@ -147,6 +147,23 @@ pub fn rule_kind(lang: Lang, rule: &Rule) -> &'static str {
 }
 
 /// A scoring rule in words, one line per level or band.
+/// An act in a few words (`a vote`).
+pub fn act_word(w: &Words, act: crate::appraisal::Act) -> &'static str {
+    use crate::appraisal::Act;
+    match act {
+        Act::Decide => w.act_decide,
+        Act::Ask => w.act_ask,
+        Act::Round => w.act_round,
+        Act::Agenda => w.act_agenda,
+        Act::Attend => w.act_attend,
+        Act::Written => w.act_written,
+        Act::Vote => w.act_vote,
+        Act::Confirm => w.act_confirm,
+        Act::Reopen => w.act_reopen,
+        Act::Signoff => w.act_signoff,
+    }
+}
+
 pub fn rule_text(lang: Lang, rule: &Rule, max: Points) -> Vec<String> {
     let w = lang.words();
     match rule {
@@ -222,6 +239,20 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         Refusal::PendingLeft(n) => fill(w.rf_pending_left, &[&n]),
         Refusal::NothingToUndo(m) => fill(w.rf_nothing_to_undo, &[&m]),
         Refusal::NothingToRedo(m) => fill(w.rf_nothing_to_redo, &[&m]),
+        Refusal::KeyNeeded(m) => fill(w.rf_key_needed, &[&m, &m, &m]),
+        Refusal::SignedOnly { member, act } => {
+            fill(w.rf_signed_only, &[&act_word(w, *act), &member, &member])
+        }
+        Refusal::NotOnBehalf { recorder, member } => {
+            fill(w.rf_not_on_behalf, &[&recorder, &member])
+        }
+        Refusal::NeverOnBehalf { member, act } => {
+            fill(w.rf_never_on_behalf, &[&act_word(w, *act), &member])
+        }
+        Refusal::AbsentOnBehalf(m) => fill(w.rf_absent_on_behalf, &[&m]),
+        Refusal::SameRecorder(m) => fill(w.rf_same_recorder, &[&m]),
+        Refusal::KeyNotMembers(m) => fill(w.rf_key_not_members, &[&m, &m]),
+        Refusal::NoPubkey { member, pubkey } => fill(w.rf_no_pubkey, &[&member, &pubkey, &member]),
         Refusal::Stale(c) => fill(w.rf_stale, &[&c.code, &c.unit, &c.by, &c.value, &c.at]),
         Refusal::ChangedSince { unit, code, by } => fill(w.rf_changed_since, &[&code, &unit, &by]),
         Refusal::Rule { code, why } => {

@@ -19,7 +19,12 @@ use super::Event;
 use crate::text::csv_field;
 
 /// The header of `log.csv`.
-pub const HEADER: &str = "id,at,member,kind,unit,code,before,after,comment,target,round,hash";
+pub const HEADER: &str =
+    "id,at,member,kind,unit,code,before,after,comment,target,round,hash,recorder,signature";
+
+/// The header of a `log.csv` signed before events were signed.
+pub const HEADER_UNSIGNED: &str =
+    "id,at,member,kind,unit,code,before,after,comment,target,round,hash";
 
 /// The header of a `log.csv` signed before the log was chained (and before rounds).
 pub const HEADER_UNCHAINED: &str = "id,at,member,kind,unit,code,before,after,comment,target";
@@ -90,6 +95,14 @@ pub enum Why {
     Appended { head: i64 },
     /// The head kept apart names this event with another hash.
     HeadDiffers,
+    /// Not signed where the rules of who acts say it must be.
+    Unsigned,
+    /// Its signature is not the signer's key's.
+    BadSignature { signer: String },
+    /// Signed by someone council.toml lists no key for.
+    NoKey { signer: String },
+    /// Recorded on another's behalf where the rules do not allow it.
+    NotOnBehalf { recorder: String },
 }
 
 /// The last event a signed folder holds, and the first event's time, which
@@ -128,6 +141,10 @@ impl Break {
             Why::TailGone { to } => fill(w.chain_tail_gone, &[to]),
             Why::Appended { head } => fill(w.chain_appended, &[head]),
             Why::HeadDiffers => w.chain_head_differs.to_string(),
+            Why::Unsigned => w.chain_unsigned.to_string(),
+            Why::BadSignature { signer } => fill(w.chain_bad_signature, &[signer]),
+            Why::NoKey { signer } => fill(w.chain_no_key, &[signer]),
+            Why::NotOnBehalf { recorder } => fill(w.chain_not_on_behalf, &[recorder]),
         };
         (event, why)
     }
@@ -270,6 +287,8 @@ mod tests {
             target: None,
             round: 1,
             hash: String::new(),
+            recorder: None,
+            sig: None,
         }
     }
 

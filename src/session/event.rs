@@ -27,6 +27,14 @@ pub struct Event {
     /// Its link in the log's hash chain (see [`super::chain`]); empty in a log
     /// written before the chain, read where it cannot be upgraded.
     pub hash: String,
+    /// Who recorded it, when not the member it is for (on behalf; or for
+    /// the inputs, which no member records).
+    #[serde(default)]
+    pub recorder: Option<String>,
+    /// The recorder's signature of `hash` (see [`super::acting`]): minisign's
+    /// signature bytes in base64; `None`: not signed.
+    #[serde(default)]
+    pub sig: Option<String>,
 }
 
 impl Event {

@@ -5,6 +5,7 @@
 //! with `synchronous=FULL` makes an acknowledged decision survive a crash, and
 //! lets several processes work on one session at once.
 
+pub mod acting;
 pub mod chain;
 pub mod copy;
 mod error;
@@ -47,8 +48,9 @@ pub use event::{Event, Kind};
 pub use time::utc_now;
 
 /// The schema this program writes; older ones are upgraded in place, newer ones refused.
-/// 1: the event log; 2: each event carries its hash in the log's chain.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 1: the event log; 2: each event carries its hash in the log's chain;
+/// 3: each event carries its recorder and signature.
+pub const SCHEMA_VERSION: i64 = 3;
 const APP: &str = "thamdinh-session";
 
 /// Whether a session is there to read: a file that exists (or a `-wal` left
@@ -100,6 +102,8 @@ pub struct Session {
     /// The council (by its load's stamp) found to be the one this session
     /// belongs to, and whether the session records it yet.
     owner_checked: Option<(u64, bool)>,
+    /// The member whose key records (and signs) what this connection writes.
+    recorder: Option<std::sync::Arc<acting::Recorder>>,
 }
 
 /// Where a session's rows are kept.
@@ -222,9 +226,61 @@ impl Session {
             file,
             head,
             broken,
+            recorder,
             ..
         } = self;
-        write_on(store, path, *file, head, broken)
+        write_on(store, path, *file, head, broken, recorder.clone())
+    }
+
+    /// Records (and signs) what this connection writes with the member's key
+    /// (see [`acting`]); `None`: nothing is signed.
+    pub fn set_recorder(&mut self, recorder: Option<acting::Recorder>) {
+        self.recorder = recorder.map(std::sync::Arc::new);
+    }
+
+    /// The member whose key records what this connection writes.
+    pub fn recorder(&self) -> Option<&acting::Recorder> {
+        self.recorder.as_deref()
+    }
+
+    /// Refused unless this connection's recorder may record `act` for `member`.
+    pub(crate) fn may_act(
+        &self,
+        council: &Council,
+        member: &str,
+        act: crate::appraisal::Act,
+    ) -> Result<(), crate::appraisal::Refusal> {
+        acting::may_act(council, self.recorder.as_deref(), member, act)
+    }
+
+    /// Checks events about to be applied to a state against the rules of who
+    /// acts; where one breaks them, the log is broken from there on.
+    fn check_acts(
+        &mut self,
+        council: &Council,
+        signed: &std::collections::BTreeSet<String>,
+        events: &[Event],
+    ) -> Result<()> {
+        if events.is_empty() || self.broken.is_some() || !acting::uses_keys(council) {
+            return Ok(());
+        }
+        let from = self.store.log().signed_from()?;
+        if let Err(b) = acting::check(council, &mut signed.clone(), from, events) {
+            self.broken = Some(b);
+        }
+        Ok(())
+    }
+
+    /// Every event checked against council.toml's keys and the rules of who
+    /// acts, from the first; the first event from which every event is
+    /// signed, or where the rules break.
+    pub fn verify_acts(&self, council: &Council) -> Result<Result<Option<i64>, chain::Break>> {
+        let events = self.events()?;
+        let from = self.store.log().signed_from()?;
+        Ok(
+            acting::check(council, &mut Default::default(), from, &events)
+                .map(|()| acting::signed_since(&events)),
+        )
     }
 
     /// After a commit: the last event written is the head the next write
@@ -251,6 +307,7 @@ impl Session {
             kept: None,
             writing: false,
             owner_checked: None,
+            recorder: None,
         }
     }
 
@@ -299,6 +356,7 @@ impl Session {
                 .unwrap_or_default(),
         };
         let new = self.events_since(state.last_event)?;
+        self.check_acts(council, &state.signed, &new)?;
         apply_events(council, &mut state, &new);
         if self.writing && new.len() >= snapshot::EVERY {
             self.keep_snapshot(&snapshot::council_key(council), &state);
@@ -576,6 +634,7 @@ fn write_on<'c>(
     file: Option<FileId>,
     head: &mut Option<chain::Head>,
     broken: &mut Option<chain::Break>,
+    recorder: Option<std::sync::Arc<acting::Recorder>>,
 ) -> Result<Box<dyn Write + 'c>> {
     let tx = store.write()?;
     ensure_here(path, file)?;
@@ -588,5 +647,8 @@ fn write_on<'c>(
     if let Some(b) = broken {
         return Err(BrokenChain(b.said(path)).into());
     }
-    Ok(tx)
+    Ok(match recorder {
+        Some(recorder) => Box::new(acting::Signing { tx, recorder }),
+        None => tx,
+    })
 }

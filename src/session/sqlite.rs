@@ -341,8 +341,8 @@ pub(super) fn create(conn: &mut Connection, path: &Path) -> Result<()> {
         event_table("event")
     ))?;
     tx.execute(
-        "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2)",
-        params![APP, utc_now()],
+        "INSERT INTO meta(key, value) VALUES ('app', ?1), ('created', ?2), (?3, '1')",
+        params![APP, utc_now(), super::store::SIGNED_FROM],
     )?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()
@@ -353,6 +353,8 @@ pub(super) fn create(conn: &mut Connection, path: &Path) -> Result<()> {
 /// one transaction: every event is kept, with its id.
 /// 1 → 2: the event table gains each event's hash (sealed in id order) and
 /// no longer restricts its kinds to those of schema 1.
+/// 2 → 3: each event gains its recorder and signature; the events from the
+/// next on are checked under the rules of who acts.
 pub(super) fn upgrade(conn: &mut Connection, path: &Path, version: i64) -> Result<()> {
     if version >= SCHEMA_VERSION {
         return Ok(());
@@ -394,12 +396,25 @@ pub(super) fn upgrade(conn: &mut Connection, path: &Path, version: i64) -> Resul
                 set.execute(params![e.hash, e.id])?;
             }
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tracing::info!(
-            "{path}: upgraded from schema {version} to {SCHEMA_VERSION}, {} events chained",
+            "{path}: upgraded from schema {version}, {} events chained",
             events.len()
         );
     }
+    if version == 2 {
+        // (A log of schema 1 was rebuilt above with these columns.)
+        tx.execute_batch(
+            "ALTER TABLE event ADD COLUMN recorder TEXT;
+             ALTER TABLE event ADD COLUMN sig TEXT;",
+        )?;
+    }
+    if version < 3 {
+        tx.execute(
+            "INSERT OR IGNORE INTO meta(key, value) SELECT ?1, coalesce(max(id), 0) + 1 FROM event",
+            [super::store::SIGNED_FROM],
+        )?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit().with_context(|| {
         crate::i18n::say(|w| fill(w.er_upgrading_session, &[&path, &version, &SCHEMA_VERSION]))
     })?;
@@ -436,7 +451,9 @@ pub(super) fn event_table(name: &str) -> String {
              comment TEXT NOT NULL DEFAULT '',
              target INTEGER REFERENCES event(id),
              round INTEGER NOT NULL DEFAULT 1,
-             hash TEXT NOT NULL
+             hash TEXT NOT NULL,
+             recorder TEXT,
+             sig TEXT
          );"
     )
 }
@@ -461,6 +478,8 @@ pub(super) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         target: r.get(9)?,
         round: r.get(11)?,
         hash: r.get(10)?,
+        recorder: empty(r.get(12)?),
+        sig: empty(r.get(13)?),
     })
 }
 
@@ -479,7 +498,8 @@ pub(crate) fn read_as(conn: &Connection, select: &str, after_id: i64) -> Result<
 impl Log for Connection {
     fn raw(&self, after: i64, limit: i64) -> Result<Vec<Event>> {
         let mut stmt = self.prepare(&format!(
-            "{SELECT_EVENT} WHERE id > ?1 ORDER BY id LIMIT ?2"
+            "{} WHERE id > ?1 ORDER BY id LIMIT ?2",
+            select_event(self)
         ))?;
         let rows = stmt.query_map([after, limit], raw_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -501,7 +521,11 @@ impl Log for Connection {
     }
 
     fn event(&self, id: i64) -> Result<Event> {
-        Ok(self.query_row(&format!("{SELECT_EVENT} WHERE id = ?1"), [id], raw_row)?)
+        Ok(self.query_row(
+            &format!("{} WHERE id = ?1", select_event(self)),
+            [id],
+            raw_row,
+        )?)
     }
 
     fn current_of(&self, unit: &str, code: &str) -> Result<Option<Event>> {
@@ -518,7 +542,8 @@ impl Log for Connection {
 
     fn leaf(&self, unit: &str, code: &str) -> Result<Vec<Event>> {
         let mut stmt = self.prepare(&format!(
-            "{SELECT_EVENT} WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') ORDER BY id"
+            "{} WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') ORDER BY id",
+            select_event(self)
         ))?;
         let rows = stmt.query_map([unit, code], raw_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -543,24 +568,25 @@ impl Log for Connection {
         )
     }
 
-    fn append(&self, e: &mut Event) -> Result<()> {
+    fn append(&self, e: &mut Event, seal: &dyn Fn(&mut Event) -> Result<()>) -> Result<()> {
         // Ids follow each other: the next after the last, never a number
         // SQLite's sequence skipped to.
         let previous = self.previous()?;
         let (hash, id) = previous.follow();
         e.id = id;
         e.hash = chain::link(&hash, &chain::record(e));
+        seal(e)?;
         self.execute(
-            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash, e.recorder, e.sig],
         )?;
         self.keep_head(e, &previous)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
         self.execute(
-            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash],
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash, e.recorder, e.sig],
         )?;
         self.keep_head(e, &Previous::Kept(chain::Head::default()))
     }
@@ -612,8 +638,23 @@ impl Write for SqliteWrite<'_> {
     }
 }
 
-pub(crate) const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round FROM event";
+pub(crate) const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round, recorder, sig FROM event";
+
+/// How events are read on this connection: a file of schema 2 opened for
+/// reading (never upgraded then) has no recorder or signature.
+fn select_event(conn: &Connection) -> &'static str {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap_or(SCHEMA_VERSION);
+    if version >= 3 {
+        SELECT_EVENT
+    } else {
+        SELECT_EVENT_V2
+    }
+}
+
+/// A log written before events were signed (schema 2), read where it cannot be upgraded.
+pub(crate) const SELECT_EVENT_V2: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round, NULL, NULL FROM event";
 
 /// A log written before the chain (schema 1), read where it cannot be upgraded.
-pub(crate) const SELECT_EVENT_V1: &str =
-    "SELECT id, at, member, kind, unit, code, before, after, comment, target, '', 1 FROM event";
+pub(crate) const SELECT_EVENT_V1: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, '', 1, NULL, NULL FROM event";

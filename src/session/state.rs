@@ -53,6 +53,9 @@ pub struct State {
     pub meeting: meeting::Meeting,
     /// The `signoff` event that locked the session, while it is locked.
     pub sign_off: Option<i64>,
+    /// The members who signed an event of their own (every later one of
+    /// theirs is signed; see [`super::acting::check`]).
+    pub signed: std::collections::BTreeSet<String>,
 }
 
 /// Per leaf (unit index, leaf index): its value as each round that changed it
@@ -123,6 +126,9 @@ pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event
     // Leaf state by ids, so that decisions on leaves that are gone are kept aside.
     for e in events {
         state.last_event = state.last_event.max(e.id);
+        if e.sig.is_some() && e.recorder.is_none() && !e.member.is_empty() {
+            state.signed.insert(e.member.clone());
+        }
         match e.kind() {
             Kind::Round => {
                 state.round = e.round;
@@ -282,6 +288,7 @@ fn apply(council: &Council, state: &mut State, e: &Event) {
                     how,
                     at: e.at.clone(),
                     event: e.id,
+                    recorder: e.recorder.clone(),
                 },
             );
             state.appraisal.meeting = true;
@@ -294,6 +301,7 @@ fn apply(council: &Council, state: &mut State, e: &Event) {
                     comment: e.comment.clone(),
                     at: e.at.clone(),
                     event: e.id,
+                    recorder: e.recorder.clone(),
                 },
             );
         }

@@ -29,8 +29,9 @@ pub(crate) trait Log {
     /// The round the last event was recorded in (1 for an empty log).
     fn round(&self) -> Result<i64>;
     /// Appends an event whose texts and round are set: the store gives its
-    /// id and its link in the chain (from the event before it).
-    fn append(&self, e: &mut Event) -> Result<()>;
+    /// id and its link in the chain (from the event before it), then `seal`
+    /// signs it before it is kept.
+    fn append(&self, e: &mut Event, seal: &dyn Fn(&mut Event) -> Result<()>) -> Result<()>;
     /// Keeps an event exactly as given, id and link included (a copy of another log).
     fn put(&self, e: &Event) -> Result<()>;
     /// The inputs the session last saw, unit by unit (unit id → its leaves' self points).
@@ -56,6 +57,13 @@ pub(crate) trait Log {
             .meta(IDS_FROM)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(i64::MAX))
+    }
+    /// The first event recorded under the rules of who acts.
+    fn signed_from(&self) -> Result<i64> {
+        Ok(self
+            .meta(SIGNED_FROM)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1))
     }
     /// The head an append follows: the one kept apart (checked against the
     /// log when the write began), else the last event of a log that keeps
@@ -98,9 +106,12 @@ impl Previous {
     }
 }
 
-/// The meta keys of the head kept apart, and of the first id from which ids follow each other.
+/// The meta keys of the head kept apart, of the first id from which ids
+/// follow each other, and of the first event recorded under the rules of who
+/// acts (the events before it were recorded before events were signed).
 const HEAD: &str = "head";
 pub(super) const IDS_FROM: &str = "ids_from";
+pub(super) const SIGNED_FROM: &str = "signed_from";
 
 /// A write in progress, holding the council's lock: rolled back unless committed.
 pub(crate) trait Write {
@@ -137,5 +148,7 @@ pub(crate) fn cleaned(e: Event) -> Event {
         target: e.target,
         round: e.round,
         hash: line(e.hash),
+        recorder: opt(e.recorder),
+        sig: opt(e.sig),
     }
 }

@@ -5,12 +5,12 @@ use anyhow::Result;
 
 use super::error::{BatchError, BrokenChain, DecideError, store, store_error};
 use super::event::{bounded, leaf_at};
-use super::owner;
 use super::sqlite::quick_check;
 use super::state::{apply_events, may_sign};
 use super::store::{Log, Write, cleaned, events_after};
 use super::{Event, Kind, Session, State, Store, chain, snapshot, utc_now, write_on};
-use crate::appraisal::{Appraisal, Change, Decided, Refusal, check_change};
+use super::{acting, owner};
+use crate::appraisal::{Act, Appraisal, Change, Decided, Refusal, check_change};
 use crate::model::Council;
 
 impl Session {
@@ -34,9 +34,11 @@ impl Session {
             broken,
             kept,
             owner_checked,
+            recorder,
             ..
         } = self;
-        let tx = write_on(rows, path, *file, head, broken).map_err(DecideError::Store)?;
+        let tx = write_on(rows, path, *file, head, broken, recorder.clone())
+            .map_err(DecideError::Store)?;
         if !recorded {
             owner::claim(tx.log(), council).map_err(store)?;
             *owner_checked = Some((council.stamp, true));
@@ -53,6 +55,14 @@ impl Session {
             unreachable!("set just above");
         };
         let new = events_after(tx.log(), state.last_event).map_err(store)?;
+        if !new.is_empty() && acting::uses_keys(council) {
+            let from = tx.log().signed_from().map_err(store)?;
+            if let Err(b) = acting::check(council, &mut state.signed.clone(), from, &new) {
+                let said = b.said(path);
+                *broken = Some(b);
+                return Err(DecideError::Store(BrokenChain(said).into()));
+            }
+        }
         apply_events(council, state, &new);
         Ok((tx, state))
     }
@@ -132,6 +142,14 @@ impl Session {
         requests: &[Requested],
         once: bool,
     ) -> Result<Batch, BatchError> {
+        let acts = [
+            (!asks.is_empty(), Act::Decide),
+            (!requests.is_empty(), Act::Ask),
+        ];
+        for (_, act) in acts.iter().filter(|(any, _)| *any) {
+            self.may_act(council, member, *act)
+                .map_err(|r| BatchError::Refused(vec![(0, r)]))?;
+        }
         let (tx, state) = self.begin(council).map_err(BatchError::from)?;
         if state.locked() {
             return Err(BatchError::Refused(vec![(0, Refusal::Locked)]));
@@ -257,6 +275,7 @@ impl Session {
         member: &str,
         undo: bool,
     ) -> Result<Event, DecideError> {
+        self.may_act(council, member, Act::Decide)?;
         self.one_event(council, member, |tx, state| {
             let stack = if undo {
                 state.undo.get(member)
@@ -322,9 +341,7 @@ impl Session {
         name: impl FnOnce(&[Event]) -> Result<String>,
         write: impl FnOnce(&State, &[Event]) -> Result<()>,
     ) -> Result<Event, DecideError> {
-        if council.member(member).is_none() {
-            return Err(Refusal::UnknownMember(member.into()).into());
-        }
+        self.may_act(council, member, Act::Signoff)?;
         let path = self.path.clone();
         if let Store::Sqlite(conn) = &self.store {
             quick_check(conn, &path).map_err(DecideError::Store)?;
@@ -332,7 +349,10 @@ impl Session {
         let tx = self.write_tx().map_err(DecideError::Store)?;
         // What is signed is checked whole, from the first event.
         let raw = tx.log().raw(0, i64::MAX).map_err(store)?;
-        if let Err(b) = chain::check(None, &raw) {
+        let from = tx.log().signed_from().map_err(store)?;
+        if let Err(b) = chain::check(None, &raw)
+            .and_then(|_| acting::check(council, &mut Default::default(), from, &raw))
+        {
             return Err(DecideError::Store(BrokenChain(b.said(&path)).into()));
         }
         let mut events: Vec<Event> = raw.into_iter().map(cleaned).collect();
@@ -368,9 +388,7 @@ impl Session {
         member: &str,
         reason: &str,
     ) -> Result<Event, DecideError> {
-        if council.member(member).is_none() {
-            return Err(Refusal::UnknownMember(member.into()).into());
-        }
+        self.may_act(council, member, Act::Reopen)?;
         let reason = crate::text::para(reason);
         if reason.trim().is_empty() {
             return Err(Refusal::ReasonNeeded.into());
@@ -411,6 +429,7 @@ impl Session {
     /// `round` is the round opened.
     pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
         crate::appraisal::may_close_round(council, member)?;
+        self.may_act(council, member, Act::Round)?;
         self.one_event(council, member, |tx, state| {
             let closed = state.round();
             insert(
@@ -438,6 +457,7 @@ impl Session {
         code: &str,
         text: &str,
     ) -> Result<Event, DecideError> {
+        self.may_act(council, member, Act::Ask)?;
         self.one_event(council, member, |tx, state| {
             // A locked session is refused before `make` runs.
             let open = (false, state.appraisal.meeting);
@@ -613,8 +633,10 @@ pub(super) fn insert(
         target,
         round: if kind == Kind::Round { now + 1 } else { now },
         hash: String::new(),
+        recorder: None,
+        sig: None,
     };
-    log.append(&mut e)?;
+    log.append(&mut e, &|_| Ok(()))?;
     Ok(e)
 }
 

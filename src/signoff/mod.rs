@@ -13,6 +13,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use minisign::{PublicKey, SecretKey};
 use sha2::{Digest, Sha256};
 
+use crate::appraisal::Refusal;
 use crate::export;
 use crate::files::{sync_dir, write_all_synced, write_atomic};
 use crate::i18n::fill;
@@ -76,6 +77,9 @@ pub fn signoff(
     sk: &SecretKey,
 ) -> Result<PathBuf, DecideError> {
     check_key(council, member, sk).map_err(DecideError::Store)?;
+    // The sign-off's event is signed by the member who signs the folder.
+    let recorder = crate::session::acting::Recorder::new(council, member, sk.clone())?;
+    session.set_recorder(Some(recorder));
     settle(folder, council, session).map_err(DecideError::Store)?;
     let signed = folder.join("signed");
     let mut made = None;
@@ -224,10 +228,28 @@ pub fn settle(folder: &Path, council: &Council, session: &mut Session) -> Result
         })));
     }
     let reason = crate::i18n::say(|w| fill(w.signoff_interrupted_reason, &[&shown]));
-    session
-        .reopen(council, &last.member, &reason)
-        .map_err(|e| anyhow!("{e:#}"))?;
-    Ok(Some(reason))
+    // Reopened by whoever may: the signer, or the chair, with their key
+    // (where the council lists keys); else the session stays locked, saying who.
+    let by = session
+        .recorder()
+        .map(|r| r.member().to_string())
+        .filter(|m| *m == last.member || council.member(m).is_some_and(|x| x.chair))
+        .unwrap_or_else(|| last.member.clone());
+    match session.reopen(council, &by, &reason) {
+        Ok(_) => Ok(Some(reason)),
+        Err(DecideError::Refused(
+            Refusal::KeyNeeded(_)
+            | Refusal::SignedOnly { .. }
+            | Refusal::NotOnBehalf { .. }
+            | Refusal::NeverOnBehalf { .. },
+        )) => Ok(Some(crate::i18n::say(|w| {
+            fill(
+                w.signoff_interrupted_needs_reopen,
+                &[&shown, &last.member, &last.member],
+            )
+        }))),
+        Err(e) => Err(anyhow!("{e:#}")),
+    }
 }
 
 /// Checks a council's session against the heads of its signed folders.

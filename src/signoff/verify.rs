@@ -350,7 +350,8 @@ pub fn read_log(path: &Path) -> Result<SignedLog, Said> {
         .unwrap_or_default();
     // A folder signed before the log was chained has no hash column.
     let columns = match header.as_str() {
-        session::chain::HEADER => 12,
+        session::chain::HEADER => 14,
+        session::chain::HEADER_UNSIGNED => 12,
         session::chain::HEADER_UNCHAINED => 10,
         _ => 0,
     };
@@ -392,17 +393,19 @@ pub fn read_log(path: &Path) -> Result<SignedLog, Said> {
             after: opt(7),
             comment: text(8),
             target: number(9)?,
-            round: number(10)?.filter(|_| columns == 12).unwrap_or(1),
-            hash: if columns == 12 {
+            round: number(10)?.filter(|_| columns >= 12).unwrap_or(1),
+            hash: if columns >= 12 {
                 text(11)
             } else {
                 String::new()
             },
+            recorder: opt(12).filter(|_| columns == 14),
+            sig: opt(13).filter(|_| columns == 14),
         });
     }
     Ok(SignedLog {
         events,
-        chained: columns == 12,
+        chained: columns >= 12,
     })
 }
 
@@ -492,7 +495,27 @@ fn check_log(v: &mut Verification, signed: &Path, council_dir: Option<&Path>) {
     };
     check_others(v, signed, council_dir, &log, &head);
     check_session(v, council_dir, &log, &head);
+    check_signatures(v, council_dir, &log);
     rederive(v, signed, council_dir, &log);
+}
+
+/// Every event's signature against the council's keys, and from which event
+/// on every event is signed.
+fn check_signatures(v: &mut Verification, council_dir: &Path, log: &[session::Event]) {
+    // A council that does not load is said by the re-derivation.
+    let Ok(council) = crate::load::load(council_dir) else {
+        return;
+    };
+    match session::acting::check_signed(&council, log) {
+        Ok(()) => v.checked.push(match session::acting::signed_since(log) {
+            Some(id) => Said::of(|w| fill(w.vf_events_signed_from, &[&id])),
+            None => Said::word(|w| w.vf_events_none_signed),
+        }),
+        Err(b) => v.problems.push(Said::of(|w| {
+            let (event, why) = b.words(w);
+            fill(w.vf_chain_broken, &[&event, &why])
+        })),
+    }
 }
 
 /// The council's session still holds this folder's last event as signed.

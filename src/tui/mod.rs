@@ -61,6 +61,51 @@ fn watch_for_a_stuck_loop(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
     });
 }
 
+/// The screen's recorder: the member's key when council.toml lists one for
+/// them (asking its password on the terminal when it has one). Without the
+/// key file the screen opens all the same, and what needs the key is refused
+/// saying how to make it.
+fn unlock(
+    council: &Council,
+    member: &str,
+    key: Option<&std::path::Path>,
+) -> Result<Option<crate::session::acting::Recorder>> {
+    if council.member(member).is_none_or(|m| m.pubkey.is_none()) {
+        return Ok(None);
+    }
+    let path = match key {
+        Some(k) => k.to_path_buf(),
+        None => crate::keys::secret_key_path(member)?,
+    };
+    if !path.exists() {
+        tracing::warn!(
+            "{}: no key, nothing signed is recorded from this screen",
+            path.display()
+        );
+        return Ok(None);
+    }
+    let sk = if crate::keys::needs_password(&path)? {
+        let prompt = crate::i18n::say(|w| crate::i18n::fill(w.er_password_for, &[&path.display()]));
+        let mut tries = 0;
+        loop {
+            let pw = crate::keys::password(&prompt)?;
+            match crate::keys::open_secret(&path, Some(&pw)) {
+                Ok(sk) => break sk,
+                Err(e) if tries < 2 && std::env::var_os("THAMDINH_PASSWORD").is_none() => {
+                    eprintln!("{e:#}");
+                    tries += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    } else {
+        crate::keys::open_secret(&path, None)?
+    };
+    let r = crate::session::acting::Recorder::new(council, member, sk)
+        .map_err(|r| anyhow::anyhow!("{r}"))?;
+    Ok(Some(r))
+}
+
 /// Runs the screen until the secretary quits.
 pub fn run(council: Council, opts: Options) -> Result<()> {
     // A session on a server has no folder: its screen logs where a file session would be.
@@ -84,6 +129,12 @@ pub fn run(council: Council, opts: Options) -> Result<()> {
         keymap,
     )?
     .with_key(opts.key.clone());
+    if !opts.follow {
+        // The key that records (and signs) what this screen does: its
+        // password is asked once, here, before the screen takes the terminal.
+        let recorder = unlock(&app.main.council, &app.main.member, opts.key.as_deref())?;
+        app.main.link.set_recorder(recorder);
+    }
     if opts.follow {
         app.main.watch.follow = true;
         app.main.go_to_agenda();

@@ -37,13 +37,100 @@ pub fn on_council(args: &[&str], folder: &Path) -> std::process::Output {
 /// `on_council` with these environment variables set.
 #[allow(dead_code)]
 pub fn on_council_with(args: &[&str], folder: &Path, env: &[(&str, &str)]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
-        .args(["--lang", "en"])
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
+    if let Some(home) = keys_home(folder) {
+        cmd.env("XDG_CONFIG_HOME", home);
+    }
+    cmd.args(["--lang", "en"])
         .args(args)
         .arg(folder)
         .envs(env.iter().copied())
         .output()
         .unwrap()
+}
+
+/// Runs `thamdinh ARGS…`; on a council the tests gave keys, its commands
+/// find them where `keygen` puts them.
+#[allow(dead_code)]
+pub fn run_with_keys(args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"));
+    if let Some(home) = args.iter().find_map(|a| keys_home(Path::new(a))) {
+        cmd.env("XDG_CONFIG_HOME", home);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+/// Where each council made by the tests keeps its members' secret keys:
+/// `XDG_CONFIG_HOME` for its commands (`<home>/thamdinh/keys/<member>.key`).
+static KEYS: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+
+/// The password of the keys the tests made with one.
+pub const KEY_PASSWORD: &str = "mật khẩu";
+
+/// Notes where a council's members' keys are (`XDG_CONFIG_HOME` for its commands).
+#[allow(dead_code)]
+pub fn keep_keys(council: &Path, home: &Path) {
+    KEYS.lock()
+        .unwrap()
+        .push((council.to_path_buf(), home.to_path_buf()));
+}
+
+/// The `XDG_CONFIG_HOME` holding a council's members' keys, if the tests made any.
+#[allow(dead_code)]
+pub fn keys_home(council: &Path) -> Option<PathBuf> {
+    KEYS.lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|(c, _)| council.starts_with(c))
+        .map(|(_, h)| h.clone())
+}
+
+/// Gives `member` a key (with `password`, if any) kept where `keygen` puts it
+/// under a home of its own, and its `pubkey` line in the council's
+/// council.toml; returns the key's path. The council's commands find it.
+#[allow(dead_code)]
+pub fn give_key(council: &Path, member: &str, password: Option<&str>) -> PathBuf {
+    let home = keys_home(council).unwrap_or_else(|| {
+        let home = tempfile::tempdir().unwrap().keep();
+        keep_keys(council, &home);
+        home
+    });
+    let key = home.join("thamdinh/keys").join(format!("{member}.key"));
+    std::fs::create_dir_all(key.parent().unwrap()).unwrap();
+    let pk = thamdinh::keys::generate(member, &key, password.map(Into::into)).unwrap();
+    let path = council.join("council.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        &format!("id = \"{member}\"\n"),
+        &format!("id = \"{member}\"\npubkey = \"{pk}\"\n"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    key
+}
+
+/// A member's recorder on a council the tests gave keys, if the member has one.
+#[allow(dead_code)]
+pub fn recorder(
+    c: &thamdinh::model::Council,
+    council: &Path,
+    member: &str,
+) -> Option<thamdinh::session::acting::Recorder> {
+    let path = keys_home(council)?
+        .join("thamdinh/keys")
+        .join(format!("{member}.key"));
+    c.member(member)?.pubkey.as_ref()?;
+    let sk = thamdinh::keys::open_secret(&path, None)
+        .or_else(|_| thamdinh::keys::open_secret(&path, Some(KEY_PASSWORD)))
+        .ok()?;
+    thamdinh::session::acting::Recorder::new(c, member, sk).ok()
+}
+
+/// Records as `member` on `s`: their own key where the tests gave them one.
+#[allow(dead_code)]
+pub fn act_as(s: &mut thamdinh::session::Session, council: &Path, member: &str) {
+    let c = thamdinh::load::load(council).unwrap();
+    s.set_recorder(recorder(&c, council, member));
 }
 
 /// What a command printed: its standard output, then its standard error.
@@ -90,7 +177,17 @@ pub fn approve(dir: &Path) {
 pub fn approve_at(dir: &Path, place: &Path) {
     let c = thamdinh::load::load(dir).unwrap();
     let mut s = thamdinh::session::Session::open(place, true).unwrap();
+    // A member with a key votes with it; one without, where the council
+    // lists keys, is recorded present and voting by the chair.
+    let chair = c.members.iter().find(|m| m.chair).map(|m| m.id.clone());
     for m in c.members.iter().filter(|m| m.voting) {
+        let own = recorder(&c, dir, &m.id);
+        if own.is_none() && thamdinh::session::acting::uses_keys(&c) {
+            s.set_recorder(chair.as_deref().and_then(|ch| recorder(&c, dir, ch)));
+            let _ = s.attend(&c, &m.id, true, None);
+        } else {
+            s.set_recorder(own);
+        }
         match s.vote(&c, &m.id, true, "") {
             Ok(_) => {}
             Err(thamdinh::session::DecideError::Refused(thamdinh::appraisal::Refusal::Locked)) => {

@@ -17,10 +17,13 @@ impl Fixture {
     pub fn new() -> Fixture {
         let dir = super::mini_copy();
         let keys = tempfile::tempdir().unwrap();
+        super::keep_keys(dir.path(), keys.path());
         let council = dir.path().join("council.toml");
         let mut text = std::fs::read_to_string(&council).unwrap();
         for m in ["an", "binh"] {
-            let pk = keys::generate(m, &keys.path().join(format!("{m}.key")), None).unwrap();
+            let path = keys.path().join("thamdinh/keys").join(format!("{m}.key"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let pk = keys::generate(m, &path, None).unwrap();
             text = text.replacen(
                 &format!("id = \"{m}\"\n"),
                 &format!("id = \"{m}\"\npubkey = \"{pk}\"\n"),
@@ -32,15 +35,26 @@ impl Fixture {
     }
 
     pub fn key(&self, m: &str) -> PathBuf {
-        self.keys.path().join(format!("{m}.key"))
+        self.keys
+            .path()
+            .join("thamdinh/keys")
+            .join(format!("{m}.key"))
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
 
+    /// The session, recording with the chair's (`an`'s) key.
     pub fn session(&self) -> Session {
-        Session::open(&self.path().join(".thamdinh/session.db"), true).unwrap()
+        self.session_as("an")
+    }
+
+    /// The session, recording with `member`'s key.
+    pub fn session_as(&self, member: &str) -> Session {
+        let mut s = Session::open(&self.path().join(".thamdinh/session.db"), true).unwrap();
+        super::act_as(&mut s, self.path(), member);
+        s
     }
 
     /// Every voting member approves the result as it stands, then `member` signs it off.

@@ -37,6 +37,9 @@ pub struct Attended {
     pub how: Attendance,
     pub at: String,
     pub event: i64,
+    /// Who recorded it on the member's behalf (the chair or the secretary at the meeting).
+    #[serde(default)]
+    pub recorder: Option<String>,
 }
 
 /// A member's vote on the result.
@@ -46,6 +49,9 @@ pub struct Vote {
     pub comment: String,
     pub at: String,
     pub event: i64,
+    /// Who recorded it on the member's behalf.
+    #[serde(default)]
+    pub recorder: Option<String>,
 }
 
 /// One item of the agenda: a unit, or one leaf of it.
@@ -163,6 +169,7 @@ impl Approval {
                         comment: r.clone(),
                         at: a.at.clone(),
                         event: a.event,
+                        recorder: a.recorder.clone(),
                     }),
                     _ => None,
                 });
@@ -213,8 +220,9 @@ impl Approval {
 
     /// `approval.csv` of a signed folder: one row per voting member.
     pub fn csv(&self) -> String {
-        let mut out =
-            String::from("member,name,attendance,written,vote,comment,at,event,counted\n");
+        let mut out = String::from(
+            "member,name,attendance,written,vote,comment,at,event,counted,recorded_by\n",
+        );
         for s in &self.members {
             let (attendance, written) = match s.attendance.as_ref().map(|a| &a.how) {
                 Some(Attendance::Present) => ("present", ""),
@@ -236,6 +244,12 @@ impl Approval {
             } else {
                 "no"
             };
+            // Who recorded the vote on the member's behalf, if anyone did.
+            let by = s
+                .vote
+                .as_ref()
+                .and_then(|v| v.recorder.as_deref())
+                .unwrap_or_default();
             let row = [
                 s.member.as_str(),
                 &s.name,
@@ -246,6 +260,7 @@ impl Approval {
                 at,
                 &event,
                 counted,
+                by,
             ];
             out += &row.map(crate::text::csv_field).join(",");
             out.push('\n');

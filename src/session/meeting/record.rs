@@ -1,12 +1,12 @@
 //! The meeting's writes: the agenda and its current item, attendance, votes, a decision confirmed; each one event under the council's lock.
 
 use super::{Attendance, Item, Meeting, check_item, leads};
-use crate::appraisal::Refusal;
+use crate::appraisal::{Act, Refusal};
 use crate::model::Council;
 use crate::session::error::{DecideError, store};
 use crate::session::event::{bounded, leaf_at};
 use crate::session::write::insert;
-use crate::session::{Event, Kind, Session};
+use crate::session::{Event, Kind, Session, acting};
 
 impl Session {
     /// Records the agenda (chair or secretary); the item discussed stays
@@ -18,6 +18,7 @@ impl Session {
         items: &[Item],
     ) -> Result<Event, DecideError> {
         leads(council, member)?;
+        self.may_act(council, member, Act::Agenda)?;
         for item in items {
             check_item(council, item)?;
         }
@@ -66,6 +67,7 @@ impl Session {
         pick: impl FnOnce(&Meeting) -> Result<usize, Refusal>,
     ) -> Result<Event, DecideError> {
         leads(council, member)?;
+        self.may_act(council, member, Act::Agenda)?;
         self.one_event(council, member, |tx, state| {
             let index = pick(&state.meeting)?;
             let len = state.meeting.agenda.len();
@@ -113,6 +115,12 @@ impl Session {
             (None, false) => ("absent", ""),
         };
         bounded(reference)?;
+        let act = if written.is_some() {
+            Act::Written
+        } else {
+            Act::Attend
+        };
+        self.may_act(council, member, act)?;
         self.one_event(council, member, |tx, _| {
             insert(
                 tx,
@@ -145,14 +153,15 @@ impl Session {
         }
         let comment = crate::text::para(comment);
         bounded(&comment)?;
+        self.may_act(council, member, Act::Vote)?;
+        let on_behalf = self.recorder().is_some_and(|r| r.member() != member);
         self.one_event(council, member, |tx, state| {
-            if state
-                .meeting
-                .attendance
-                .get(member)
-                .is_some_and(|a| a.how == Attendance::Absent)
-            {
+            let attended = state.meeting.attendance.get(member).map(|a| &a.how);
+            if attended == Some(&Attendance::Absent) {
                 return Err(Refusal::VoterAbsent(member.into()).into());
+            }
+            if on_behalf && attended != Some(&Attendance::Present) {
+                return Err(Refusal::AbsentOnBehalf(member.into()).into());
             }
             let how = if approve { "approve" } else { "object" };
             insert(
@@ -180,6 +189,8 @@ impl Session {
         code: &str,
     ) -> Result<Event, DecideError> {
         let (unit, leaf) = leaf_at(council, unit_id, code)?;
+        self.may_act(council, member, Act::Confirm)?;
+        let recorder = self.recorder().map_or(member, |r| r.member()).to_string();
         self.one_event(council, member, |tx, state| {
             let Some(p) = state.meeting.pending.get(&(unit, leaf)) else {
                 return Err(Refusal::NothingPending {
@@ -190,6 +201,10 @@ impl Session {
             };
             if p.member == member {
                 return Err(Refusal::SelfConfirm(member.into()).into());
+            }
+            let decided_by = p.recorder.as_deref().unwrap_or(&p.member);
+            if acting::uses_keys(council) && decided_by == recorder {
+                return Err(Refusal::SameRecorder(recorder.clone()).into());
             }
             crate::appraisal::may_decide(council, member, unit, leaf, state.appraisal.meeting)?;
             let counted = state

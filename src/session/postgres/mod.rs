@@ -254,6 +254,43 @@ fn check_schema(client: &mut Client, s: &Settings) -> Result<()> {
             say(|w| fill(w.er_was_written_by_newer, &[url, &version, &SCHEMA_VERSION]))
         );
     }
+    if version < SCHEMA_VERSION {
+        upgrade(client, s)?;
+    }
+    Ok(())
+}
+
+/// Upgrades the council's schema once, in one transaction under the
+/// council's lock: 2 → 3, each event gains its recorder and signature, and
+/// the events recorded from now on are checked under the rules of who acts.
+fn upgrade(client: &mut Client, s: &Settings) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('thamdinh:' || $1::text))",
+        &[&s.schema],
+    )?;
+    let version: i64 = tx
+        .query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?
+        .and_then(|r| r.get::<_, String>(0).parse().ok())
+        .unwrap_or(0);
+    if version < 3 {
+        tx.batch_execute(&format!(
+            "ALTER TABLE event ADD COLUMN IF NOT EXISTS recorder TEXT;
+             ALTER TABLE event ADD COLUMN IF NOT EXISTS sig TEXT;
+             INSERT INTO meta VALUES ('{from}', (SELECT (coalesce(max(id), 0) + 1)::text FROM event))
+                 ON CONFLICT (key) DO NOTHING;
+             UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema';",
+            from = super::store::SIGNED_FROM,
+        ))?;
+    }
+    tx.commit().with_context(|| {
+        say(|w| {
+            fill(
+                w.er_upgrading_session,
+                &[&s.shown, &version, &SCHEMA_VERSION],
+            )
+        })
+    })?;
     Ok(())
 }
 
@@ -316,14 +353,17 @@ fn create_schema(client: &mut Client, s: &Settings) -> Result<()> {
              comment TEXT NOT NULL DEFAULT '',
              target BIGINT REFERENCES event(id),
              round BIGINT NOT NULL DEFAULT 1,
-             hash TEXT NOT NULL
+             hash TEXT NOT NULL,
+             recorder TEXT,
+             sig TEXT
          );
          CREATE INDEX event_leaf ON event(unit, code);
          CREATE INDEX event_kind ON event(kind);
          CREATE INDEX event_round ON event(round);
          CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);
          INSERT INTO head VALUES (true, 0);
-         INSERT INTO meta VALUES ('app', {app}), ('schema', '{SCHEMA_VERSION}'), ('created', {now});",
+         INSERT INTO meta VALUES ('app', {app}), ('schema', '{SCHEMA_VERSION}'), ('created', {now}), ('{signed_from}', '1');",
+        signed_from = super::store::SIGNED_FROM,
         app = literal(APP),
         now = literal(&utc_now()),
     ))?;
@@ -332,7 +372,7 @@ fn create_schema(client: &mut Client, s: &Settings) -> Result<()> {
     Ok(())
 }
 
-const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round FROM event";
+const SELECT_EVENT: &str = "SELECT id, at, member, kind, unit, code, before, after, comment, target, hash, round, recorder, sig FROM event";
 
 fn event_of(r: &postgres::Row) -> Event {
     let empty = |v: Option<String>| v.filter(|v| !v.is_empty());
@@ -349,6 +389,8 @@ fn event_of(r: &postgres::Row) -> Event {
         target: r.get(9),
         hash: r.get(10),
         round: r.get(11),
+        recorder: empty(r.get(12)),
+        sig: empty(r.get(13)),
     }
 }
 
@@ -429,7 +471,7 @@ impl Log for Pg {
         Ok(rows.first().map(|r| r.get(0)).unwrap_or(1))
     }
 
-    fn append(&self, e: &mut Event) -> Result<()> {
+    fn append(&self, e: &mut Event, seal: &dyn Fn(&mut Event) -> Result<()>) -> Result<()> {
         let Some((locked, last)) = self.ids.get() else {
             bail!("an event is appended only inside a write");
         };
@@ -437,17 +479,18 @@ impl Log for Pg {
         self.ids.set(Some((locked, e.id)));
         let previous = self.previous()?;
         e.hash = chain::link(&previous.follow().0, &chain::record(e));
+        seal(e)?;
         self.query(
-            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash],
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash, &e.recorder, &e.sig],
         )?;
         self.keep_head(e, &previous)
     }
 
     fn put(&self, e: &Event) -> Result<()> {
         self.query(
-            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash],
+            "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[&e.id, &e.at, &e.member, &e.kind, &e.unit, &e.code, &e.before, &e.after, &e.comment, &e.target, &e.round, &e.hash, &e.recorder, &e.sig],
         )?;
         if let Some((locked, last)) = self.ids.get() {
             self.ids.set(Some((locked, last.max(e.id))));

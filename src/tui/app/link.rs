@@ -51,6 +51,8 @@ pub struct Link {
     read_only: Option<String>,
     /// Where the session's file stood at the last look.
     whereabouts: Whereabouts,
+    /// The member whose key, unlocked when the screen opened, records its writes.
+    recorder: Option<crate::session::acting::Recorder>,
 }
 
 /// Opens an existing session for writing, else (when the file system refuses
@@ -125,7 +127,18 @@ impl Link {
             history: std::cell::RefCell::new(None),
             read_only,
             whereabouts: Whereabouts::Here,
+            recorder: None,
         })
+    }
+
+    /// Records (and signs) this screen's writes with a member's key.
+    pub fn set_recorder(&mut self, recorder: Option<crate::session::acting::Recorder>) {
+        self.recorder = recorder;
+    }
+
+    /// The member whose key records this screen's writes.
+    pub fn recorder(&self) -> Option<&crate::session::acting::Recorder> {
+        self.recorder.as_ref()
     }
 
     pub fn path(&self) -> &Path {
@@ -212,9 +225,16 @@ impl Link {
                     Kind::Redo => PastKind::Redo,
                     _ => return None,
                 };
+                // A decision recorded on the member's behalf names both.
+                let member = match &e.recorder {
+                    Some(r) => {
+                        crate::i18n::say(|w| crate::i18n::fill(w.recorded_by, &[&e.member, r]))
+                    }
+                    None => e.member.clone(),
+                };
                 Some(Past {
                     at: e.at.clone(),
-                    member: e.member.clone(),
+                    member,
                     kind,
                     before: e.before.as_deref().and_then(Decided::decode),
                     after: e.after.as_deref().and_then(Decided::decode),
@@ -257,6 +277,10 @@ impl Link {
                 .map_err(DecideError::Store)?;
             self.session = Some(s);
             self.read_only = None;
+        }
+        let recorder = self.recorder.clone();
+        if let Some(s) = self.session.as_mut() {
+            s.set_recorder(recorder);
         }
         self.session.as_mut().ok_or_else(|| {
             DecideError::Store(anyhow::anyhow!(

@@ -87,6 +87,16 @@ impl Screen {
 
     /// Starts the sign-off: asks for the key's password when it has one.
     pub fn begin_signoff(&mut self) -> Flow {
+        // The key unlocked when the screen opened signs, when it is the member's.
+        if let Some(sk) = self
+            .link
+            .recorder()
+            .filter(|r| r.member() == self.member)
+            .map(|r| r.key().clone())
+        {
+            self.sign_off(&sk);
+            return Flow::Close;
+        }
         let path = match &self.key {
             Some(k) => k.clone(),
             None => match crate::keys::secret_key_path(&self.member) {

@@ -1,0 +1,363 @@
+//! Who acts: the recorder's key and an event's signature, what may be recorded on
+//! another member's behalf, and every event checked against council.toml's keys.
+//!
+//! The recorder is the member whose secret key the command or the screen
+//! holds. Each event it records carries the Ed25519 signature (minisign's,
+//! its BLAKE2b-512 prehash) of the event's chain hash, and names the
+//! recorder when it is not the member the event is for. council.toml is the
+//! anchor: a member with a `pubkey` is acted for only with that key, or on
+//! behalf by the chair or the secretary for decisions, requests, attendance
+//! and votes; votes, written approvals, confirmations, reopenings and
+//! sign-offs are always signed. A council that lists no key at all records
+//! unsigned events (nothing could check a signature), and says so.
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use minisign::{PublicKey, SecretKey, SignatureBones, SignatureBox};
+
+use super::chain::{Break, Why, about};
+use super::store::{Log, Write};
+use super::{Event, Kind};
+use crate::appraisal::{Act, Refusal};
+use crate::model::Council;
+
+/// The member whose key records events, and the key, unlocked for this run.
+#[derive(Clone)]
+pub struct Recorder {
+    member: String,
+    key: SecretKey,
+    public: PublicKey,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("member", &self.member)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Recorder {
+    /// The recorder `member` with its secret key: refused when the member is
+    /// unknown, has no `pubkey` in council.toml, or the key is not that one.
+    pub fn new(council: &Council, member: &str, key: SecretKey) -> Result<Recorder, Refusal> {
+        let m = council
+            .member(member)
+            .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+        let public =
+            PublicKey::from_secret_key(&key).map_err(|_| Refusal::KeyNotMembers(member.into()))?;
+        let Some(listed) = &m.pubkey else {
+            return Err(Refusal::NoPubkey {
+                member: member.into(),
+                pubkey: public.to_base64(),
+            });
+        };
+        if crate::keys::parse_public(listed)
+            .ok()
+            .is_none_or(|p| p.to_base64() != public.to_base64())
+        {
+            return Err(Refusal::KeyNotMembers(member.into()));
+        }
+        Ok(Recorder {
+            member: member.into(),
+            key,
+            public,
+        })
+    }
+
+    /// The member who records.
+    pub fn member(&self) -> &str {
+        &self.member
+    }
+
+    /// The recorder's secret key (a sign-off from the screen signs with it).
+    pub fn key(&self) -> &SecretKey {
+        &self.key
+    }
+
+    /// Signs an event whose hash is set, naming the recorder when the event is
+    /// for another member (or for no member: the inputs seen to change).
+    pub(super) fn seal(&self, e: &mut Event) -> anyhow::Result<()> {
+        if e.member != self.member {
+            e.recorder = Some(self.member.clone());
+        }
+        let signed = minisign::sign(
+            Some(&self.public),
+            &self.key,
+            std::io::Cursor::new(e.hash.as_bytes()),
+            Some(""),
+            None,
+        )
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
+        let bones: SignatureBones = signed.into();
+        e.sig = Some(base64::engine::general_purpose::STANDARD.encode(bones.to_bytes()));
+        Ok(())
+    }
+}
+
+/// Whether `sig` (as stored with an event) is `pubkey`'s signature of `hash`.
+pub fn verifies(pubkey: &str, hash: &str, sig: &str) -> bool {
+    let Ok(pk) = crate::keys::parse_public(pubkey) else {
+        return false;
+    };
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(sig.trim()) else {
+        return false;
+    };
+    let Ok(bones) = SignatureBones::from_bytes(&bytes) else {
+        return false;
+    };
+    let sigbox: SignatureBox = bones.into();
+    minisign::verify(
+        &pk,
+        &sigbox,
+        std::io::Cursor::new(hash.as_bytes()),
+        true,
+        false,
+        false,
+    )
+    .is_ok()
+}
+
+/// Whether the council lists any key: until it does, nothing is signed.
+pub fn uses_keys(council: &Council) -> bool {
+    council.members.iter().any(|m| m.pubkey.is_some())
+}
+
+/// What may be recorded on another member's behalf (what the meeting does aloud).
+pub fn on_behalf(act: Act) -> bool {
+    matches!(act, Act::Decide | Act::Ask | Act::Attend | Act::Vote)
+}
+
+/// What is always signed (by the member, or on behalf where allowed).
+pub fn always_signed(act: Act) -> bool {
+    matches!(
+        act,
+        Act::Vote | Act::Written | Act::Confirm | Act::Reopen | Act::Signoff
+    )
+}
+
+/// What an event records, as an act.
+pub fn act_of(e: &Event) -> Option<Act> {
+    Some(match e.kind() {
+        Kind::Decide | Kind::Undo | Kind::Redo => Act::Decide,
+        Kind::Ask => Act::Ask,
+        Kind::Round => Act::Round,
+        Kind::Agenda | Kind::AgendaAt => Act::Agenda,
+        Kind::Attend if e.after.as_deref() == Some("written") => Act::Written,
+        Kind::Attend => Act::Attend,
+        Kind::Vote => Act::Vote,
+        Kind::Confirm => Act::Confirm,
+        Kind::Reopen => Act::Reopen,
+        Kind::Signoff => Act::Signoff,
+        Kind::Inputs | Kind::Unknown => return None,
+    })
+}
+
+/// Whether `recorder` (holding a key, or none) may record `act` for `member`.
+pub fn may_act(
+    council: &Council,
+    recorder: Option<&Recorder>,
+    member: &str,
+    act: Act,
+) -> Result<(), Refusal> {
+    let m = council
+        .member(member)
+        .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
+    if !uses_keys(council) {
+        return Ok(());
+    }
+    match recorder {
+        Some(r) if r.member == member => Ok(()),
+        Some(r) => {
+            let leads = council
+                .member(&r.member)
+                .is_some_and(|rm| rm.chair || rm.secretary);
+            if !leads {
+                return Err(Refusal::NotOnBehalf {
+                    recorder: r.member.clone(),
+                    member: member.into(),
+                });
+            }
+            if !on_behalf(act) {
+                return Err(Refusal::NeverOnBehalf {
+                    member: member.into(),
+                    act,
+                });
+            }
+            Ok(())
+        }
+        None if m.pubkey.is_some() => Err(Refusal::KeyNeeded(member.into())),
+        None if always_signed(act) => Err(Refusal::SignedOnly {
+            member: member.into(),
+            act,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Checks each event from `from` on (the first event recorded under these
+/// rules) against council.toml's keys: a signature that is not its signer's,
+/// an on-behalf record the rules do not allow, an unsigned event that must be
+/// signed. `signed`: the members who signed an event of their own before
+/// these (once a member has signed, every later event of theirs is signed;
+/// a key added during the year leaves their earlier events as they were).
+pub fn check(
+    council: &Council,
+    signed: &mut BTreeSet<String>,
+    from: i64,
+    events: &[Event],
+) -> Result<(), Break> {
+    if !uses_keys(council) {
+        return Ok(());
+    }
+    for e in events.iter().filter(|e| e.id >= from) {
+        if let Some(why) = unfit(council, signed, e) {
+            return Err(Break {
+                event: e.id,
+                about: about(e),
+                why,
+            });
+        }
+        if e.sig.is_some() && e.recorder.is_none() && !e.member.is_empty() {
+            signed.insert(e.member.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Why one event does not stand under the rules, if it does not.
+fn unfit(council: &Council, signed: &BTreeSet<String>, e: &Event) -> Option<Why> {
+    let signer = e.recorder.as_deref().unwrap_or(&e.member);
+    let act = act_of(e);
+    match &e.sig {
+        Some(sig) => {
+            let Some(pubkey) = council.member(signer).and_then(|m| m.pubkey.as_deref()) else {
+                return Some(Why::NoKey {
+                    signer: signer.into(),
+                });
+            };
+            if !verifies(pubkey, &e.hash, sig) {
+                return Some(Why::BadSignature {
+                    signer: signer.into(),
+                });
+            }
+            if let Some(r) = &e.recorder
+                && !e.member.is_empty()
+            {
+                let leads = council.member(r).is_some_and(|m| m.chair || m.secretary);
+                if !leads || act.is_none_or(|a| !on_behalf(a)) {
+                    return Some(Why::NotOnBehalf {
+                        recorder: r.clone(),
+                    });
+                }
+            }
+            None
+        }
+        None => {
+            let keyed = council
+                .member(&e.member)
+                .is_some_and(|m| m.pubkey.is_some());
+            let must = e.recorder.is_some()
+                || act.is_some_and(always_signed)
+                || (keyed && signed.contains(&e.member));
+            must.then_some(Why::Unsigned)
+        }
+    }
+}
+
+/// Checks the events that carry a signature (or name a recorder) against
+/// council.toml's keys and the rules of on-behalf records: how a signed
+/// folder's log is checked, where what had to be signed is the session's
+/// to say.
+pub fn check_signed(council: &Council, events: &[Event]) -> Result<(), Break> {
+    for e in events
+        .iter()
+        .filter(|e| e.sig.is_some() || e.recorder.is_some())
+    {
+        if let Some(why) = unfit(council, &BTreeSet::new(), e) {
+            return Err(Break {
+                event: e.id,
+                about: about(e),
+                why,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The first event from which every event is signed (`None`: the last is
+/// not, or there is none).
+pub fn signed_since(events: &[Event]) -> Option<i64> {
+    let mut since = None;
+    for e in events {
+        match (&e.sig, since) {
+            (Some(_), None) => since = Some(e.id),
+            (None, _) => since = None,
+            _ => {}
+        }
+    }
+    since
+}
+
+/// A write whose appended events the recorder signs.
+pub(super) struct Signing<'a> {
+    pub(super) tx: Box<dyn Write + 'a>,
+    pub(super) recorder: std::sync::Arc<Recorder>,
+}
+
+impl Write for Signing<'_> {
+    fn log(&self) -> &dyn Log {
+        self
+    }
+
+    fn commit(self: Box<Self>) -> anyhow::Result<()> {
+        self.tx.commit()
+    }
+}
+
+impl Log for Signing<'_> {
+    fn raw(&self, after: i64, limit: i64) -> anyhow::Result<Vec<Event>> {
+        self.tx.log().raw(after, limit)
+    }
+    fn head_before(&self, id: i64) -> anyhow::Result<Option<super::chain::Head>> {
+        self.tx.log().head_before(id)
+    }
+    fn event(&self, id: i64) -> anyhow::Result<Event> {
+        self.tx.log().event(id)
+    }
+    fn current_of(&self, unit: &str, code: &str) -> anyhow::Result<Option<Event>> {
+        self.tx.log().current_of(unit, code)
+    }
+    fn leaf(&self, unit: &str, code: &str) -> anyhow::Result<Vec<Event>> {
+        self.tx.log().leaf(unit, code)
+    }
+    fn comment_before(&self, target: &Event) -> anyhow::Result<String> {
+        self.tx.log().comment_before(target)
+    }
+    fn round(&self) -> anyhow::Result<i64> {
+        self.tx.log().round()
+    }
+    fn append(
+        &self,
+        e: &mut Event,
+        _seal: &dyn Fn(&mut Event) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.tx.log().append(e, &|e| self.recorder.seal(e))
+    }
+    fn put(&self, e: &Event) -> anyhow::Result<()> {
+        self.tx.log().put(e)
+    }
+    fn inputs(&self) -> anyhow::Result<std::collections::HashMap<String, String>> {
+        self.tx.log().inputs()
+    }
+    fn meta(&self, key: &str) -> anyhow::Result<Option<String>> {
+        self.tx.log().meta(key)
+    }
+    fn set_meta(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        self.tx.log().set_meta(key, value)
+    }
+    fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> anyhow::Result<()> {
+        self.tx.log().see_inputs(now, fingerprint)
+    }
+}

@@ -1,0 +1,407 @@
+//! Who acts: every event signed by the member who records it, on both stores.
+//! A typed `--member` proves nothing; the key does. On behalf only by the
+//! chair or the secretary, only for what the meeting does aloud; an event
+//! added behind the program's back is named and refuses writes.
+
+use std::path::Path;
+
+use crate::common;
+use common::printed as said;
+
+/// The meeting council (the chair `an`, `binh`, the secretary `chi`, `dung`
+/// voting, `em` of the assisting team), `an`, `binh` and `chi` with keys.
+fn council(top: &str) -> tempfile::TempDir {
+    let dir = common::meeting_council(top);
+    for m in ["an", "binh", "chi"] {
+        common::give_key(dir.path(), m, None);
+    }
+    dir
+}
+
+/// Runs a command on the council (and on `place`, a server's session, when given).
+fn run(folder: &Path, place: Option<&str>, args: &[&str]) -> std::process::Output {
+    run_env(folder, place, args, &[])
+}
+
+fn run_env(
+    folder: &Path,
+    place: Option<&str>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut all = args.to_vec();
+    if let Some(p) = place {
+        all.extend(["--session", p]);
+    }
+    common::on_council_with(&all, folder, env)
+}
+
+fn ok(folder: &Path, place: Option<&str>, args: &[&str]) -> String {
+    let o = run(folder, place, args);
+    assert!(o.status.success(), "{args:?}: {}", said(&o));
+    said(&o)
+}
+
+fn refused(folder: &Path, place: Option<&str>, args: &[&str]) -> String {
+    let o = run(folder, place, args);
+    assert!(!o.status.success(), "{args:?} was recorded: {}", said(&o));
+    said(&o)
+}
+
+/// The log as CSV rows (fields by name).
+fn log(folder: &Path, place: Option<&str>) -> Vec<csv::StringRecord> {
+    let out = run(folder, place, &["log", "--format", "csv"]);
+    if said(&out).contains("no session at") {
+        return Vec::new();
+    }
+    assert!(out.status.success(), "{}", said(&out));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>().join(","),
+        thamdinh::session::chain::HEADER
+    );
+    r.records().map(Result::unwrap).collect()
+}
+
+/// (member, kind, recorder, signed) of a log row.
+fn who(row: &csv::StringRecord) -> (String, String, String, bool) {
+    (
+        row[2].to_string(),
+        row[3].to_string(),
+        row[12].to_string(),
+        !row[13].is_empty(),
+    )
+}
+
+fn decide<'a>(member: &'a str, code: &'a str, points: &'a str) -> Vec<&'a str> {
+    vec![
+        "decide",
+        "--member",
+        member,
+        "--unit",
+        "xa-a",
+        "--code",
+        code,
+        "--points",
+        points,
+        "--comment",
+        "theo hồ sơ",
+    ]
+}
+
+fn who_acts_is_proved_by_the_key(place: Option<&str>) {
+    let dir = council("");
+    let f = dir.path();
+    // Someone at the machine without binh's key types his name: refused,
+    // saying which key is missing and the two commands that make one.
+    let nobody = tempfile::tempdir().unwrap();
+    let o = run_env(
+        f,
+        place,
+        &decide("binh", "1.1.1", "0.5"),
+        &[("XDG_CONFIG_HOME", nobody.path().to_str().unwrap())],
+    );
+    assert!(!o.status.success());
+    let err = said(&o);
+    assert!(
+        err.contains("`binh` has a key in council.toml")
+            && err.contains("thamdinh keygen --member binh")
+            && err.contains("pubkey = "),
+        "{err}"
+    );
+    // Another member's key given for him: refused too.
+    let an_key = common::keys_home(f).unwrap().join("thamdinh/keys/an.key");
+    let mut with_an = decide("binh", "1.1.1", "0.5");
+    with_an.extend(["--key", an_key.to_str().unwrap()]);
+    let err = refused(f, place, &with_an);
+    assert!(err.contains("the key given is not `binh`'s"), "{err}");
+    assert!(log(f, place).is_empty(), "nothing was recorded");
+
+    // With his own key: recorded and signed by him.
+    ok(f, place, &decide("binh", "1.1.1", "0.5"));
+    let rows = log(f, place);
+    assert_eq!(
+        who(&rows[0]),
+        ("binh".into(), "decide".into(), String::new(), true)
+    );
+
+    // The chair records for a member present at the meeting, with her own key.
+    let err = refused(
+        f,
+        place,
+        &["vote", "--member", "dung", "--by", "an", "--approve"],
+    );
+    assert!(err.contains("`dung` is not recorded present"), "{err}");
+    ok(f, place, &["attend", "--member", "dung", "--by", "an"]);
+    ok(
+        f,
+        place,
+        &["vote", "--member", "dung", "--by", "an", "--approve"],
+    );
+    let rows = log(f, place);
+    assert_eq!(
+        who(rows.last().unwrap()),
+        ("dung".into(), "vote".into(), "an".into(), true)
+    );
+    let approval = ok(f, place, &["approval", "--format", "csv"]);
+    assert!(
+        approval
+            .lines()
+            .any(|l| l.starts_with("dung,") && l.ends_with(",yes,an")),
+        "{approval}"
+    );
+    let table = ok(f, place, &["log"]);
+    assert!(table.contains("dung (recorded by an)"), "{table}");
+
+    // Only the chair or the secretary records for another; some things never.
+    let err = refused(
+        f,
+        place,
+        &["vote", "--member", "an", "--by", "binh", "--approve"],
+    );
+    assert!(
+        err.contains("`binh` is neither the chair nor the secretary"),
+        "{err}"
+    );
+    let err = refused(
+        f,
+        place,
+        &[
+            "attend",
+            "--member",
+            "dung",
+            "--by",
+            "chi",
+            "--written",
+            "CV 1",
+        ],
+    );
+    assert!(
+        err.contains("a written approval is never recorded on another's behalf"),
+        "{err}"
+    );
+    let err = refused(
+        f,
+        place,
+        &[
+            "reopen",
+            "--member",
+            "an",
+            "--by",
+            "chi",
+            "--reason",
+            "mở lại",
+        ],
+    );
+    assert!(
+        err.contains("a reopening is never recorded on another's behalf"),
+        "{err}"
+    );
+
+    // A member without a key: a vote must be signed, a decision is recorded unsigned.
+    let err = refused(f, place, &["vote", "--member", "dung", "--approve"]);
+    assert!(
+        err.contains("a vote is always signed, and `dung` has no key")
+            && err.contains("thamdinh keygen --member dung"),
+        "{err}"
+    );
+    ok(f, place, &decide("dung", "1.1.2", "0"));
+    let rows = log(f, place);
+    assert_eq!(
+        who(rows.last().unwrap()),
+        ("dung".into(), "decide".into(), String::new(), false)
+    );
+    let table = ok(f, place, &["log"]);
+    assert!(
+        table.lines().last().unwrap().ends_with("[unsigned]"),
+        "{table}"
+    );
+    let verified = ok(f, place, &["log", "--verify"]);
+    assert!(
+        verified.contains("no event at the end of the log is signed"),
+        "{verified}"
+    );
+    ok(f, place, &decide("binh", "1.1.1", "1"));
+    let last = log(f, place).len();
+    let verified = ok(f, place, &["log", "--verify"]);
+    assert!(
+        verified.contains(&format!("every event from {last} on is signed")),
+        "{verified}"
+    );
+    assert_eq!(log(f, place).len(), 5, "the refusals recorded nothing");
+}
+
+#[test]
+fn who_acts_is_proved_by_the_key_not_by_the_name_typed() {
+    who_acts_is_proved_by_the_key(None);
+}
+
+#[test]
+fn who_acts_is_proved_by_the_key_on_a_server() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    who_acts_is_proved_by_the_key(Some(&pg.database()));
+}
+
+#[test]
+fn a_confirmation_is_recorded_with_another_key_than_its_decision() {
+    let dir = council("confirm = true\n");
+    let f = dir.path();
+    // The chair records binh's decision at the meeting, on his behalf...
+    ok(f, None, &["attend", "--member", "binh", "--by", "an"]);
+    let mut on_behalf = decide("binh", "1.1.1", "0.5");
+    on_behalf.extend(["--by", "an"]);
+    ok(f, None, &on_behalf);
+    // ...and cannot confirm it herself: one person, two names.
+    let confirm = |member: &'static str| {
+        vec![
+            "confirm", "--member", member, "--unit", "xa-a", "--code", "1.1.1",
+        ]
+    };
+    let err = refused(f, None, &confirm("an"));
+    assert!(
+        err.contains(
+            "`an` recorded this decision: its confirmation is recorded with another member's key"
+        ),
+        "{err}"
+    );
+    // Never on behalf either.
+    let mut by_an = confirm("chi");
+    by_an.extend(["--by", "an"]);
+    let err = refused(f, None, &by_an);
+    assert!(
+        err.contains("a confirmation is never recorded on another's behalf"),
+        "{err}"
+    );
+    // The secretary, with her own key, confirms it.
+    ok(f, None, &confirm("chi"));
+    let rows = log(f, None);
+    assert_eq!(
+        who(rows.last().unwrap()),
+        ("chi".into(), "confirm".into(), String::new(), true)
+    );
+}
+
+/// Appends an event behind the program's back: binh's decision, its hash
+/// recomputed after the last event and the head kept apart moved onto it,
+/// with `sig` as its signature.
+fn forged(last: &csv::StringRecord, sig: Option<&str>) -> (thamdinh::session::Event, String) {
+    use thamdinh::session::{Event, chain};
+    let mut e = Event {
+        id: last[0].parse::<i64>().unwrap() + 1,
+        at: "2026-12-01T08:00:00.000Z".into(),
+        member: "binh".into(),
+        kind: "decide".into(),
+        unit: Some("xa-a".into()),
+        code: Some("1.1.2".into()),
+        before: None,
+        after: Some("0.00".into()),
+        comment: "sửa ngầm".into(),
+        target: None,
+        round: 1,
+        hash: String::new(),
+        recorder: None,
+        sig: sig.map(Into::into),
+    };
+    e.hash = chain::link(&last[11], &chain::record(&e));
+    let head = chain::head_text(&chain::Head {
+        id: e.id,
+        hash: e.hash.clone(),
+    });
+    (e, head)
+}
+
+fn insert_sql(e: &thamdinh::session::Event, head: &str) -> String {
+    let q = |v: &str| format!("'{}'", v.replace('\'', "''"));
+    let o = |v: &Option<String>| v.as_deref().map_or("NULL".into(), q);
+    format!(
+        "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) \
+         VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {}, NULL, 1, {}, NULL, {}); \
+         UPDATE meta SET value = {} WHERE key = 'head';",
+        e.id,
+        q(&e.at),
+        q(&e.member),
+        q(&e.kind),
+        o(&e.unit),
+        o(&e.code),
+        o(&e.after),
+        q(&e.comment),
+        q(&e.hash),
+        o(&e.sig),
+        q(head),
+    )
+}
+
+/// An event added with SQL, its hash and the head recomputed: named by
+/// `log --verify` and refusing writes, whether unsigned or carrying another
+/// event's signature.
+fn an_added_event_is_named(place: Option<&str>, sql: &dyn Fn(&Path, &str)) {
+    for copy_signature in [false, true] {
+        let dir = council("");
+        let f = dir.path();
+        ok(f, place, &decide("binh", "1.1.1", "0.5"));
+        let last = log(f, place).pop().unwrap();
+        let sig = copy_signature.then(|| last[13].to_string());
+        let (e, head) = forged(&last, sig.as_deref());
+        sql(f, &insert_sql(&e, &head));
+        let err = refused(f, place, &["log", "--verify"]);
+        let why = if copy_signature {
+            "carries a signature that is not `binh`'s key's"
+        } else {
+            "is not signed"
+        };
+        assert!(err.contains("event 2") && err.contains(why), "{err}");
+        let err = refused(f, place, &decide("binh", "1.1.1", "1"));
+        assert!(err.contains(why), "{err}");
+        assert_eq!(log(f, place).len(), 2, "nothing more recorded");
+    }
+}
+
+#[test]
+fn an_event_added_behind_the_programs_back_is_named_and_refuses_writes() {
+    an_added_event_is_named(None, &|f, sql| {
+        let conn = rusqlite::Connection::open(f.join(".thamdinh/session.db")).unwrap();
+        conn.execute_batch(sql).unwrap();
+    });
+}
+
+#[test]
+fn an_event_added_behind_the_programs_back_on_a_server_is_named() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    an_added_event_is_named_on(pg);
+}
+
+fn an_added_event_is_named_on(pg: &common::pg::Server) {
+    for copy_signature in [false, true] {
+        // Each council its own database (the schema is the role's name).
+        let db = pg.new_database();
+        let url = pg.url(&db);
+        let dir = council("");
+        let f = dir.path();
+        let place = Some(url.as_str());
+        ok(f, place, &decide("binh", "1.1.1", "0.5"));
+        let last = log(f, place).pop().unwrap();
+        let sig = copy_signature.then(|| last[13].to_string());
+        let (e, head) = forged(&last, sig.as_deref());
+        pg.sql(
+            &db,
+            &format!(
+                "SET search_path TO \"{}\"; {}",
+                pg.user,
+                insert_sql(&e, &head)
+            ),
+        );
+        let err = refused(f, place, &["log", "--verify"]);
+        let why = if copy_signature {
+            "carries a signature that is not `binh`'s key's"
+        } else {
+            "is not signed"
+        };
+        assert!(err.contains("event 2") && err.contains(why), "{err}");
+        let err = refused(f, place, &decide("binh", "1.1.1", "1"));
+        assert!(err.contains(why), "{err}");
+    }
+}
