@@ -65,9 +65,38 @@ fn percentiles() {
             places.push(("PostgreSQL", server.database().into()));
         }
         for (store, path) in places {
-            on_store(&c, &leaves, store, &path, earlier, N);
+            on_store(&c, &leaves, store, &path, earlier, N, None);
+        }
+        // The same with every event signed by its recorder (the chair's key).
+        let (keyed, recorder) = signed(&c);
+        let dir = scratch();
+        let mut places = vec![("SQLite+sig", dir.path().join("session.db"))];
+        if let Some(server) = server {
+            places.push(("PG+sig", server.database().into()));
+        }
+        for (store, path) in places {
+            on_store(&keyed, &leaves, store, &path, earlier, N, Some(&recorder));
         }
     }
+}
+
+/// The council with a key for its chair `an`, and her recorder.
+fn signed(
+    c: &thamdinh::model::Council,
+) -> (
+    thamdinh::model::Council,
+    thamdinh::session::acting::Recorder,
+) {
+    let kp = minisign::KeyPair::generate_unencrypted_keypair().expect("a key pair");
+    let mut keyed = c.clone();
+    let an = keyed
+        .members
+        .iter_mut()
+        .find(|m| m.id == "an")
+        .expect("the chair an");
+    an.pubkey = Some(kp.pk.to_base64());
+    let r = thamdinh::session::acting::Recorder::new(&keyed, "an", kp.sk).expect("her key");
+    (keyed, r)
 }
 
 /// The percentiles of one store with `earlier` events before.
@@ -78,8 +107,10 @@ fn on_store(
     path: &Path,
     earlier: usize,
     n: usize,
+    recorder: Option<&thamdinh::session::acting::Recorder>,
 ) {
     let mut s = Session::open(path, true).expect("session");
+    s.set_recorder(recorder.cloned());
     // The earlier events, a thousand to a transaction, over many leaves.
     let ask = |i: usize| ask(leaves, i);
     for from in (0..earlier).step_by(1000) {
@@ -97,6 +128,7 @@ fn on_store(
     // A fresh connection, as a new process would have.
     drop(s);
     let mut s = Session::open(path, false).expect("session");
+    s.set_recorder(recorder.cloned());
     // The first write of a connection reads the whole log once.
     let a = ask(earlier);
     let t = Instant::now();
@@ -168,6 +200,17 @@ fn on_store(
     let (m, p) = median_p99(reads);
     println!(
         "{store:<10} reading it whole (rank, log),  {total:>6} events  median {m:6.2} ms   p99 {p:6.2} ms"
+    );
+    // `log --verify`'s check of every event against the council's keys.
+    let s = Session::open_reading(path).expect("session");
+    let t = Instant::now();
+    let since = s
+        .verify_acts(c)
+        .expect("read")
+        .expect("every signature fits");
+    let took = t.elapsed().as_secs_f64() * 1e3;
+    println!(
+        "{store:<10} every event's signature checked, {total:>6} events  {took:8.1} ms (signed from {since:?})"
     );
 }
 

@@ -53,6 +53,9 @@ pub struct Member {
     /// The council's secretary (thư ký), who signs the minutes with the chair.
     pub secretary: bool,
     pub pubkey: Option<String>,
+    /// The member's PostgreSQL login role (`db_role`): on a server, events
+    /// that role writes are theirs only (see `session::postgres`).
+    pub db_role: Option<String>,
     /// Unit ids this member may not decide on.
     pub conflicts: Vec<String>,
     /// The fields this member appraises before the meeting (`None`: any).

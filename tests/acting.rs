@@ -405,3 +405,84 @@ fn an_added_event_is_named_on(pg: &common::pg::Server) {
         assert!(err.contains(why), "{err}");
     }
 }
+
+/// On a server, each member's login role (`db_role`) writes events of that
+/// member only: the server itself refuses another's, through the program or
+/// through SQL, and the bindings cannot be changed by a member's role.
+#[test]
+fn the_server_refuses_an_event_in_another_members_name_from_a_members_role() {
+    let Some(pg) = common::pg::server() else {
+        return;
+    };
+    let db = pg.new_database();
+    let (r_an, r_binh) = (format!("{db}_an"), format!("{db}_binh"));
+    pg.sql(
+        "postgres",
+        &format!("CREATE ROLE {r_an} LOGIN; CREATE ROLE {r_binh} LOGIN"),
+    );
+    let dir = council("");
+    let f = dir.path();
+    let toml = std::fs::read_to_string(f.join("council.toml")).unwrap();
+    let toml = toml
+        .replacen(
+            "id = \"an\"\n",
+            &format!("id = \"an\"\ndb_role = \"{r_an}\"\n"),
+            1,
+        )
+        .replacen(
+            "id = \"binh\"\n",
+            &format!("id = \"binh\"\ndb_role = \"{r_binh}\"\n"),
+            1,
+        );
+    std::fs::write(f.join("council.toml"), toml).unwrap();
+    // The secretariat's account makes the session and binds the roles.
+    let owner = pg.url(&db);
+    ok(f, Some(&owner), &decide("an", "1.1.1", "0.5"));
+    // Each member connects as their own role, to the council's schema.
+    let as_role = |role: &str| {
+        format!(
+            "{}&options=-csearch_path%3D{}",
+            pg.url_as(role, &db),
+            pg.user
+        )
+    };
+    let an = as_role(&r_an);
+    ok(f, Some(&an), &decide("an", "1.1.2", "1"));
+    // Holding binh's key too, an's role still cannot record for binh.
+    let err = refused(f, Some(&an), &decide("binh", "1.1.1", "1"));
+    assert!(
+        err.contains(&format!(
+            "the login role {r_an} is an's: it records for them only, not for binh"
+        )),
+        "{err}"
+    );
+    ok(f, Some(&as_role(&r_binh)), &decide("binh", "1.1.1", "1"));
+    // Nor through SQL; nor by rebinding the roles.
+    let forged = pg.sql_as(
+        &r_an,
+        &db,
+        &format!(
+            "INSERT INTO \"{0}\".event(id, at, member, kind, comment, round, hash) \
+             VALUES (99, 'x', 'binh', 'vote', '', 1, 'x')",
+            pg.user
+        ),
+    );
+    assert!(
+        forged
+            .as_ref()
+            .is_err_and(|e| e.contains("records for them only, not for binh")),
+        "{forged:?}"
+    );
+    let rebound = pg.sql_as(
+        &r_an,
+        &db,
+        &format!("UPDATE \"{}\".member_role SET member = 'binh'", pg.user),
+    );
+    assert!(
+        rebound
+            .as_ref()
+            .is_err_and(|e| e.contains("permission denied")),
+        "{rebound:?}"
+    );
+    assert_eq!(log(f, Some(&owner)).len(), 3, "an's, an's and binh's");
+}

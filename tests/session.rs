@@ -509,6 +509,13 @@ fn child_decision_loop() {
     let c = load(Path::new(&folder)).unwrap();
     let place = std::env::var("THAMDINH_PLACE").unwrap();
     let mut s = Session::open(Path::new(&place), true).unwrap();
+    // Each decision signed by the member's own key.
+    if let Ok(home) = std::env::var("THAMDINH_KEYS_HOME")
+        && !home.is_empty()
+    {
+        common::keep_keys(Path::new(&folder), Path::new(&home));
+        common::act_as(&mut s, Path::new(&folder), &member);
+    }
     for i in 0..count {
         let h = (i % 9) as i64 * 25;
         let e = s
@@ -541,6 +548,10 @@ fn child(
     .env("THAMDINH_PLACE", place)
     .env("THAMDINH_MEMBER", member)
     .env("THAMDINH_UNIT", unit)
+    .env(
+        "THAMDINH_KEYS_HOME",
+        common::keys_home(folder).unwrap_or_default(),
+    )
     .stdout(Stdio::piped())
     .stderr(Stdio::null());
     if let Some(n) = count {
@@ -549,10 +560,19 @@ fn child(
     cmd.spawn().unwrap()
 }
 
+/// Gives `an` and `binh` keys: the council as it loads then.
+fn signing_members(folder: &Path) -> thamdinh::model::Council {
+    for m in ["an", "binh"] {
+        common::give_key(folder, m, None);
+    }
+    load(folder).unwrap()
+}
+
 fn acknowledged_decisions_survive_sigkill_at_random_moments(on: On) {
-    let Some((dir, c, at)) = mini_on(on) else {
+    let Some((dir, _, at)) = mini_on(on) else {
         return;
     };
+    let c = signing_members(dir.path());
     drop(session(&at));
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut acked: Vec<(i64, String)> = Vec::new();
@@ -604,13 +624,19 @@ fn acknowledged_decisions_survive_sigkill_at_random_moments(on: On) {
         Some(true),
         "the chain is whole"
     );
+    assert_eq!(
+        s.verify_acts(&c).unwrap(),
+        Ok(Some(1)),
+        "every event signed by its member"
+    );
     s.replay(&c).unwrap();
 }
 
 fn two_processes_record_500_decisions_each_and_none_is_lost(on: On) {
-    let Some((dir, c, at)) = mini_on(on) else {
+    let Some((dir, _, at)) = mini_on(on) else {
         return;
     };
+    let c = signing_members(dir.path());
     drop(session(&at));
     let started = Instant::now();
     let a = child(dir.path(), &at, "an", "xa-b", Some(500));
@@ -633,6 +659,11 @@ fn two_processes_record_500_decisions_each_and_none_is_lost(on: On) {
         s.verify_chain().map(|c| c.is_ok()),
         Some(true),
         "the chain is whole"
+    );
+    assert_eq!(
+        s.verify_acts(&c).unwrap(),
+        Ok(Some(1)),
+        "every event signed by its member"
     );
     assert_eq!(events.iter().filter(|e| e.member == "an").count(), 500);
     assert_eq!(events.iter().filter(|e| e.member == "binh").count(), 500);

@@ -331,6 +331,8 @@ pub const EN: Words = Words {
     ld_member_chair_true_exactly: "no member has chair = true; exactly one member chairs the council",
     ld_member_list_council_s: "no [[member]]: list the council's members, one of them with chair = true",
     ld_pubkey_minisign_public_key: "pubkey is not a minisign public key (a base64 line starting with \"RW\", as printed by `thamdinh keygen` or `minisign -G`)",
+    ld_db_role: "db_role `{}` is not a PostgreSQL login role name thamdinh binds: 1 to 63 ASCII letters, digits, `_`, `-` or `.`",
+    ld_db_role_twice: "db_role `{}` already belongs to `{}`: one login role per member",
     ld_member_id_used_twice: "member id `{}` is used twice; each member needs a unique id",
     ld_member_id_valid: "member id `{}` is not valid: {}",
     ld_council_s_name_empty: "the council's name is empty; give its full name",

@@ -331,6 +331,8 @@ pub const VI: Words = Words {
     ld_member_chair_true_exactly: "không thành viên nào có chair = true; đúng một thành viên là Chủ tịch Hội đồng",
     ld_member_list_council_s: "không có [[member]]: hãy liệt kê các thành viên Hội đồng, một người có chair = true",
     ld_pubkey_minisign_public_key: "pubkey không phải khoá công khai minisign (một dòng base64 bắt đầu bằng \"RW\", như `thamdinh keygen` hoặc `minisign -G` in ra)",
+    ld_db_role: "db_role `{}` không phải tên vai trò đăng nhập PostgreSQL mà thamdinh gắn được: 1 đến 63 chữ cái ASCII, chữ số, `_`, `-` hoặc `.`",
+    ld_db_role_twice: "db_role `{}` đã thuộc về `{}`: mỗi thành viên một vai trò đăng nhập",
     ld_member_id_used_twice: "mã thành viên `{}` dùng hai lần; mỗi thành viên cần một mã riêng",
     ld_member_id_valid: "mã thành viên `{}` không hợp lệ: {}",
     ld_council_s_name_empty: "tên Hội đồng trống; hãy ghi tên đầy đủ",

@@ -591,6 +591,8 @@ words! {
     ld_member_chair_true_exactly,
     ld_member_list_council_s,
     ld_pubkey_minisign_public_key,
+    ld_db_role,
+    ld_db_role_twice,
     ld_member_id_used_twice,
     ld_member_id_valid,
     ld_council_s_name_empty,

@@ -35,6 +35,7 @@ pub(super) fn check(
     let mut members = Vec::new();
     let mut secretaries: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut seen = HashMap::new();
+    let mut db_roles: HashMap<String, String> = HashMap::new();
     for m in raw.member {
         let id = m.id.get_ref().clone();
         if !valid_id(&id) {
@@ -48,6 +49,19 @@ pub(super) fn check(
             && crate_pubkey_shape(k.get_ref()).is_err()
         {
             src.say(k.span(), |w| w.ld_pubkey_minisign_public_key.to_string());
+        }
+        if let Some(r) = &m.db_role {
+            let role = r.get_ref();
+            if role.is_empty()
+                || role.len() > 63
+                || !role
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+            {
+                src.say(r.span(), |w| fill(w.ld_db_role, &[&text::line(role)]));
+            } else if let Some(other) = db_roles.insert(role.clone(), id.clone()) {
+                src.say(r.span(), |w| fill(w.ld_db_role_twice, &[role, &other]));
+            }
         }
         let chair_span = m.chair.as_ref().map_or(m.id.span(), |c| c.span());
         let fields = m.fields.map(|f| assigned(src, &id, f, &frameworks, broken));
@@ -64,6 +78,7 @@ pub(super) fn check(
                 chair: m.chair.as_ref().is_some_and(|c| *c.get_ref()),
                 secretary: m.secretary.as_ref().is_some_and(|c| *c.get_ref()),
                 pubkey: m.pubkey.map(|k| k.into_inner().trim().to_string()),
+                db_role: m.db_role.map(toml::Spanned::into_inner),
                 conflicts: Vec::new(),
                 fields,
                 voting: m.voting.as_ref().is_none_or(|v| *v.get_ref()),

@@ -33,6 +33,8 @@ pub struct Member {
     pub chair: Option<Spanned<bool>>,
     pub secretary: Option<Spanned<bool>>,
     pub pubkey: Option<Spanned<String>>,
+    /// The member's PostgreSQL login role, bound to them by the server.
+    pub db_role: Option<Spanned<String>>,
     #[serde(default)]
     pub conflicts: Vec<Spanned<String>>,
     /// Field codes this member appraises before the meeting: a list, or a

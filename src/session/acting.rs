@@ -360,4 +360,7 @@ impl Log for Signing<'_> {
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> anyhow::Result<()> {
         self.tx.log().see_inputs(now, fingerprint)
     }
+    fn bind_roles(&self, council: &Council) -> anyhow::Result<()> {
+        self.tx.log().bind_roles(council)
+    }
 }

@@ -104,6 +104,9 @@ pub struct Session {
     owner_checked: Option<(u64, bool)>,
     /// The member whose key records (and signs) what this connection writes.
     recorder: Option<std::sync::Arc<acting::Recorder>>,
+    /// The council (by its load's stamp) whose members' login roles this
+    /// connection bound (a server's session).
+    roles_bound: Option<u64>,
 }
 
 /// Where a session's rows are kept.
@@ -308,6 +311,7 @@ impl Session {
             writing: false,
             owner_checked: None,
             recorder: None,
+            roles_bound: None,
         }
     }
 

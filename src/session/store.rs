@@ -46,6 +46,10 @@ pub(crate) trait Log {
     fn set_meta(&self, key: &str, value: &str) -> Result<()>;
     /// Keeps the inputs now seen, and their fingerprint.
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()>;
+    /// Binds the members' login roles where the store has them (a server).
+    fn bind_roles(&self, _council: &crate::model::Council) -> Result<()> {
+        Ok(())
+    }
     /// The head kept apart from the event rows (the last event the program
     /// appended), when one is kept.
     fn kept_head(&self) -> Result<Option<chain::Head>> {

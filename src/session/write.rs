@@ -35,6 +35,7 @@ impl Session {
             kept,
             owner_checked,
             recorder,
+            roles_bound,
             ..
         } = self;
         let tx = write_on(rows, path, *file, head, broken, recorder.clone())
@@ -42,6 +43,10 @@ impl Session {
         if !recorded {
             owner::claim(tx.log(), council).map_err(store)?;
             *owner_checked = Some((council.stamp, true));
+        }
+        if *roles_bound != Some(council.stamp) {
+            tx.log().bind_roles(council).map_err(store)?;
+            *roles_bound = Some(council.stamp);
         }
         if kept
             .as_ref()

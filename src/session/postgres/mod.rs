@@ -260,6 +260,100 @@ fn check_schema(client: &mut Client, s: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// The server's own guard of who writes an event: the members' login roles
+/// (`db_role` in council.toml, kept in `member_role` by the schema's owner),
+/// and a trigger that refuses an event row whose signer — its recorder, else
+/// its member — is not the connected role's member. A role bound to no member
+/// writes nothing but the program's own events (the inputs seen), unless it
+/// owns the schema (the secretariat's account); while no role is bound,
+/// nothing is refused.
+fn role_guard(schema: &str) -> String {
+    let sc = ident(schema);
+    format!(
+        "CREATE TABLE {sc}.member_role (role TEXT PRIMARY KEY, member TEXT NOT NULL);
+         CREATE FUNCTION {sc}.event_role() RETURNS trigger LANGUAGE plpgsql AS $guard$
+         DECLARE
+             bound TEXT;
+             signer TEXT := coalesce(NEW.recorder, NEW.member);
+         BEGIN
+             IF NOT EXISTS (SELECT 1 FROM {sc}.member_role) THEN
+                 RETURN NEW;
+             END IF;
+             SELECT member INTO bound FROM {sc}.member_role WHERE role = session_user;
+             IF bound IS NULL THEN
+                 IF signer = '' OR EXISTS (
+                     SELECT 1 FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+                      WHERE n.nspname = {lit} AND r.rolname = session_user) THEN
+                     RETURN NEW;
+                 END IF;
+                 RAISE EXCEPTION 'the login role % is no member''s (db_role in council.toml): it records for nobody, not for %', session_user, signer
+                     USING ERRCODE = '42501';
+             END IF;
+             IF signer <> '' AND signer <> bound THEN
+                 RAISE EXCEPTION 'the login role % is %''s: it records for them only, not for %', session_user, bound, signer
+                     USING ERRCODE = '42501';
+             END IF;
+             RETURN NEW;
+         END
+         $guard$;
+         CREATE TRIGGER event_role BEFORE INSERT OR UPDATE ON {sc}.event
+             FOR EACH ROW EXECUTE FUNCTION {sc}.event_role();",
+        lit = literal(schema),
+    )
+}
+
+/// Binds the members' login roles as council.toml names them, when the
+/// connected role owns the schema and they differ from those bound: the
+/// bindings replaced, and each role that exists given what a member's
+/// commands need (reading and writing the session's rows, reading the
+/// bindings, never changing them). Run inside a write.
+fn bind_roles(pg: &Pg, council: &crate::model::Council) -> Result<()> {
+    let schema = &pg.settings.schema;
+    let owner = pg.query(
+        "SELECT r.rolname = current_user FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = $1",
+        &[schema],
+    )?;
+    if !owner.first().is_some_and(|r| r.get::<_, bool>(0)) {
+        return Ok(());
+    }
+    let mut wanted: Vec<(String, String)> = council
+        .members
+        .iter()
+        .filter_map(|m| m.db_role.clone().map(|r| (r, m.id.clone())))
+        .collect();
+    wanted.sort();
+    let bound: Vec<(String, String)> = pg
+        .query(
+            "SELECT role, member FROM member_role ORDER BY role, member",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    if bound == wanted {
+        return Ok(());
+    }
+    pg.execute("DELETE FROM member_role")?;
+    let sc = ident(schema);
+    for (role, member) in &wanted {
+        pg.query(
+            "INSERT INTO member_role(role, member) VALUES ($1, $2)",
+            &[role, member],
+        )?;
+        let exists = pg.query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[role])?;
+        if !exists.is_empty() {
+            let r = ident(role);
+            pg.execute(&format!(
+                "GRANT USAGE ON SCHEMA {sc} TO {r};
+                 GRANT SELECT, INSERT, UPDATE ON {sc}.event, {sc}.meta, {sc}.head, {sc}.input TO {r};
+                 GRANT DELETE ON {sc}.input TO {r};
+                 GRANT SELECT ON {sc}.member_role TO {r};"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 /// Upgrades the council's schema once, in one transaction under the
 /// council's lock: 2 → 3, each event gains its recorder and signature, and
 /// the events recorded from now on are checked under the rules of who acts.
@@ -275,12 +369,16 @@ fn upgrade(client: &mut Client, s: &Settings) -> Result<()> {
         .unwrap_or(0);
     if version < 3 {
         tx.batch_execute(&format!(
-            "ALTER TABLE event ADD COLUMN IF NOT EXISTS recorder TEXT;
+            "SET LOCAL search_path TO {sc};
+             ALTER TABLE event ADD COLUMN IF NOT EXISTS recorder TEXT;
              ALTER TABLE event ADD COLUMN IF NOT EXISTS sig TEXT;
+             {roles}
              INSERT INTO meta VALUES ('{from}', (SELECT (coalesce(max(id), 0) + 1)::text FROM event))
                  ON CONFLICT (key) DO NOTHING;
              UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema';",
             from = super::store::SIGNED_FROM,
+            sc = ident(&s.schema),
+            roles = role_guard(&s.schema),
         ))?;
     }
     tx.commit().with_context(|| {
@@ -361,11 +459,13 @@ fn create_schema(client: &mut Client, s: &Settings) -> Result<()> {
          CREATE INDEX event_kind ON event(kind);
          CREATE INDEX event_round ON event(round);
          CREATE TABLE input (unit TEXT PRIMARY KEY, leaves TEXT NOT NULL);
+         {roles}
          INSERT INTO head VALUES (true, 0);
          INSERT INTO meta VALUES ('app', {app}), ('schema', '{SCHEMA_VERSION}'), ('created', {now}), ('{signed_from}', '1');",
         signed_from = super::store::SIGNED_FROM,
         app = literal(APP),
         now = literal(&utc_now()),
+        roles = role_guard(&s.schema),
     ))?;
     tx.commit()
         .with_context(|| say(|w| fill(w.er_creating_session, &[url])))?;
@@ -514,6 +614,10 @@ impl Log for Pg {
             &[&key, &value],
         )?;
         Ok(())
+    }
+
+    fn bind_roles(&self, council: &crate::model::Council) -> Result<()> {
+        bind_roles(self, council)
     }
 
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()> {
