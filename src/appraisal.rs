@@ -313,6 +313,8 @@ pub enum Refusal {
     /// a confirmation recorded by the decision's recorder; a key that is not
     /// the member's; a member without a `pubkey` line.
     KeyNeeded(String),
+    /// `round close --deadline` that is not a date.
+    BadDeadline(String),
     SignedOnly {
         member: String,
         act: Act,

@@ -30,6 +30,10 @@ pub struct Council {
     pub approval: i64,
     /// Two-person confirmation: a decision counts once another member confirms it.
     pub confirm: bool,
+    /// Days a unit has to explain a closed round's result, counted from the
+    /// close (`explanation_days`; `None`: the notice names no day unless
+    /// `round close --deadline` does).
+    pub explanation_days: Option<u32>,
     /// Which load made this council (clones share it): a session keeps the
     /// state its log adds up to per council, and applies only new events.
     pub stamp: u64,

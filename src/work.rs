@@ -182,13 +182,16 @@ pub fn close_round(
     council: &Council,
     folder: &Path,
     member: &str,
+    deadline: Option<&str>,
 ) -> Result<Closed, DecideError> {
     // Asked before anything is staged: a member who may not close it stages nothing.
     crate::appraisal::may_close_round(council, member)?;
+    let due = notice::deadline(council, deadline, &crate::session::utc_now())?;
     let state = session.fresh(council).map_err(DecideError::Store)?;
     let round = state.round();
-    let staged = notice::stage(folder, council, state, round).map_err(DecideError::Store)?;
-    let event = match session.close_round(council, member) {
+    let staged = notice::stage_until(folder, council, state, round, due.as_deref())
+        .map_err(DecideError::Store)?;
+    let event = match session.close_round_until(council, member, due.as_deref()) {
         Ok(e) => e,
         Err(e) => {
             let _ = std::fs::remove_dir_all(notice::staging_of(folder, round));

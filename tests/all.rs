@@ -15,6 +15,7 @@ mod forms_mutations;
 mod hostile;
 mod meeting;
 mod mutations;
+mod papers;
 mod postgres;
 mod rounds;
 mod scoring;

@@ -41,8 +41,14 @@ fn export_to(council: &Path, format: &str, path: &Path) {
     ]));
 }
 
-/// The three files of an export.
-const FILES: [&str; 3] = ["ket-qua.xlsx", "bien-ban.html", "ket-qua.csv"];
+/// The files of an export.
+const FILES: [&str; 5] = [
+    "ket-qua.xlsx",
+    "bien-ban.html",
+    "ket-qua.csv",
+    "bien-ban.docx",
+    "du-thao-quyet-dinh.docx",
+];
 
 /// `thamdinh export COUNCIL -o DIR` (all three), which must succeed.
 fn export_all(council: &Path, dir: &Path) {
@@ -981,7 +987,13 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
             && approval.ends_with("# approve 2 of 2 voting, 2 needed (more than 0.5): approved\n"),
         "{approval}"
     );
-    for f in ["ket-qua.xlsx", "bien-ban.html", "approval.csv"] {
+    for f in [
+        "ket-qua.xlsx",
+        "bien-ban.html",
+        "bien-ban.docx",
+        "du-thao-quyet-dinh.docx",
+        "approval.csv",
+    ] {
         assert!(
             manifest.contains(&format!("  {f}\n")),
             "{f} in MANIFEST: {out}"

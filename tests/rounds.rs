@@ -212,7 +212,17 @@ fn a_whole_year_of_two_rounds_around_the_explanations() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["xa-a.html", "xa-a.xlsx", "xa-b.html", "xa-b.xlsx"]);
+    assert_eq!(
+        names,
+        [
+            "xa-a.docx",
+            "xa-a.html",
+            "xa-a.xlsx",
+            "xa-b.docx",
+            "xa-b.html",
+            "xa-b.xlsx"
+        ]
+    );
     let html = std::fs::read_to_string(notices.join("xa-a.html")).unwrap();
     assert!(
         html.contains("Kế hoạch ban hành chậm") && html.contains("Bổ sung minh chứng sáng kiến"),
@@ -662,7 +672,7 @@ fn a_closed_round_s_notices_are_written_again_byte_for_byte_even_after_later_dec
     ok(&["round", "close", "--member", "an"], c);
     let notices = c.join("notices/round-1");
     let first = files_of(&notices);
-    assert_eq!(first.len(), 4, "xa-a and xa-b, HTML and xlsx");
+    assert_eq!(first.len(), 6, "xa-a and xa-b, Word, HTML and xlsx");
     // Round 2 changes the leaf round 1 decided; round 1's notices stay as they were.
     ok(
         &[

@@ -139,6 +139,9 @@ pub enum Command {
         council: Option<PathBuf>,
         #[arg(long)]
         member: String,
+        /// The day the units' explanations are due (YYYY-MM-DD; default: explanation_days in council.toml after today).
+        #[arg(long, value_name = "Y-M-D")]
+        deadline: Option<String>,
         #[command(flatten)]
         acting: ActingArg,
         #[command(flatten)]
@@ -351,9 +354,12 @@ pub enum Command {
     Export {
         /// The council folder (default: data/demo, when run from the repository).
         council: Option<PathBuf>,
-        /// One format only (default: all three, as ket-qua.xlsx, bien-ban.html and ket-qua.csv).
+        /// One format only (default: all of them).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
+        /// Also print the Word papers to PDF with LibreOffice.
+        #[arg(long)]
+        pdf: bool,
         /// With --format: the file to write (`-` for standard output); without: the folder
         /// for all three. Default: <council>/export/.
         #[arg(short = 'o', long = "output", value_name = "PATH")]

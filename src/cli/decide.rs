@@ -122,12 +122,15 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             action: RoundAction::Close,
             council,
             member,
+            deadline,
             acting,
             session,
         } => {
             let (folder, c, mut s) =
                 acting_council(council, &session, &member, &acting, Act::Round)?;
-            let closed = crate::work::close_round(&mut s, &c, &folder, &member).map_err(refused)?;
+            let closed =
+                crate::work::close_round(&mut s, &c, &folder, &member, deadline.as_deref())
+                    .map_err(refused)?;
             print(&fill(
                 w.cli_round_closed,
                 &[&closed.round, &closed.event.round],
@@ -135,7 +138,10 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             let written = closed.notices?;
             print(&fill(
                 w.cli_notices_written,
-                &[&(written.len() / 2), &closed.dir.display()],
+                &[
+                    &(written.len() / crate::export::notice::FILES_PER_UNIT),
+                    &closed.dir.display(),
+                ],
             ));
             Ok(ExitCode::SUCCESS)
         }
@@ -157,7 +163,7 @@ pub(super) fn run(cmd: Command) -> Result<ExitCode, Failure> {
             print(&fill(
                 w.cli_notices_written,
                 &[
-                    &(written.len() / 2),
+                    &(written.len() / crate::export::notice::FILES_PER_UNIT),
                     &crate::export::notice::folder_of(&folder, round).display(),
                 ],
             ));

@@ -19,6 +19,10 @@ pub enum ExportFormat {
     Html,
     /// One row per unit and leaf, for Excel (UTF-8 with a BOM).
     Csv,
+    /// The minutes as a Word document (bien-ban.docx), per Nghị định 30.
+    Docx,
+    /// The draft decision publishing the result, with its annex (du-thao-quyet-dinh.docx).
+    Decision,
 }
 
 impl ExportFormat {
@@ -27,6 +31,8 @@ impl ExportFormat {
             ExportFormat::Xlsx => Kind::Xlsx,
             ExportFormat::Html => Kind::Html,
             ExportFormat::Csv => Kind::Csv,
+            ExportFormat::Docx => Kind::Minutes,
+            ExportFormat::Decision => Kind::Decision,
         }
     }
 }
@@ -40,9 +46,13 @@ pub(super) fn export(
     folder: &Path,
     format: Option<ExportFormat>,
     output: Option<PathBuf>,
+    pdf: bool,
     session: &SessionArg,
 ) -> Result<ExitCode, Failure> {
     let w = super::words();
+    if pdf && !crate::export::pdf::available() {
+        return Err(Failure::Refused(w.cli_pdf_needs_libreoffice.into()));
+    }
     let wrote = |p: &Path| fill(w.cli_wrote, &[&p.display()]);
     let c = load_council(folder)?;
     let (state, events) = existing_session(&c, folder, &session.reading(folder)?)?;
@@ -52,7 +62,15 @@ pub(super) fn export(
             return Err(Failure::Usage(w.cli_three_to_stdout.into()));
         }
         let dir = output.unwrap_or_else(|| default_dir(folder));
-        let written = export::write_all(&dir, &snap)?;
+        let mut written = export::write_all(&dir, &snap)?;
+        if pdf {
+            let papers: Vec<PathBuf> = written
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+                .cloned()
+                .collect();
+            written.extend(crate::export::pdf::print(&papers, &dir)?);
+        }
         let mut s = String::new();
         for p in written {
             s += &wrote(&p);
@@ -82,6 +100,16 @@ pub(super) fn export(
         )));
     }
     crate::files::write_atomic(&out, &bytes)?;
-    print(&wrote(&out));
+    let mut s = wrote(&out);
+    if pdf && out.extension().is_some_and(|e| e == "docx") {
+        let dir = out
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        for p in crate::export::pdf::print(std::slice::from_ref(&out), dir)? {
+            s += &wrote(&p);
+        }
+    }
+    print(&s);
     Ok(ExitCode::SUCCESS)
 }

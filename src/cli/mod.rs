@@ -125,8 +125,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             council,
             format,
             output,
+            pdf,
             session,
-        }) => export::export(&council_folder(council)?, format, output, &session),
+        }) => export::export(&council_folder(council)?, format, output, pdf, &session),
         Some(
             cmd @ (Command::Agenda { .. }
             | Command::Attend { .. }

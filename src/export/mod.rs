@@ -16,8 +16,11 @@ use crate::score::{Score, Standings, Value};
 use crate::session::{Event, State, time};
 use crate::text::csv_field;
 
+mod docx;
 mod minutes;
 pub mod notice;
+mod papers;
+pub mod pdf;
 mod workbook;
 
 /// What a paper shows where the unit did not self-assess a leaf.
@@ -69,7 +72,7 @@ impl<'a> Snapshot<'a> {
     }
 
     /// That time in Vietnam (UTC+7): (year, month, day, hour, minute, second).
-    fn local_time(&self) -> Option<(i64, u32, u32, u32, u32, u32)> {
+    pub(super) fn local_time(&self) -> Option<(i64, u32, u32, u32, u32, u32)> {
         self.time().and_then(time::vietnam)
     }
 
@@ -126,10 +129,23 @@ pub enum Kind {
     Html,
     /// One row per unit and leaf.
     Csv,
+    /// The minutes as a Word document, per Nghị định 30.
+    Minutes,
+    /// The draft decision publishing the result, with its landscape annex.
+    Decision,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Xlsx, Kind::Html, Kind::Csv];
+    pub const ALL: [Kind; 5] = [
+        Kind::Xlsx,
+        Kind::Html,
+        Kind::Csv,
+        Kind::Minutes,
+        Kind::Decision,
+    ];
+
+    /// What the signed folder holds of them (the per-leaf CSV is in its unit files).
+    pub const SIGNED: [Kind; 4] = [Kind::Xlsx, Kind::Html, Kind::Minutes, Kind::Decision];
 
     /// The file's name in an export folder and in the signed folder.
     pub fn file_name(self) -> &'static str {
@@ -137,6 +153,8 @@ impl Kind {
             Kind::Xlsx => "ket-qua.xlsx",
             Kind::Html => "bien-ban.html",
             Kind::Csv => "ket-qua.csv",
+            Kind::Minutes => "bien-ban.docx",
+            Kind::Decision => "du-thao-quyet-dinh.docx",
         }
     }
 }
@@ -147,6 +165,8 @@ pub fn render(kind: Kind, snap: &Snapshot) -> Result<Vec<u8>> {
         Kind::Xlsx => workbook::workbook(snap)?,
         Kind::Html => minutes::minutes(snap).into_bytes(),
         Kind::Csv => leaves_csv(snap).into_bytes(),
+        Kind::Minutes => papers::minutes(snap)?,
+        Kind::Decision => papers::decision(snap)?,
     })
 }
 

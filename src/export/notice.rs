@@ -239,9 +239,30 @@ pub fn xlsx(
     Ok(book.save_to_buffer()?)
 }
 
-/// The notices of a round: one HTML page and one workbook per unit with a
-/// difference or a request, by file name.
+/// The files of one unit's notice: Word, HTML, and the workbook with the form.
+pub const FILES_PER_UNIT: usize = 3;
+
+/// The notices of a round: per unit with a difference or a request, the
+/// Word document an office sends (with the day its explanation is due, as
+/// the round's close set it), an HTML page for the screen and the workbook
+/// with the explanation form, by file name.
 pub fn render(council: &Council, state: &State, round: i64) -> Result<Vec<(String, Vec<u8>)>> {
+    render_until(
+        council,
+        state,
+        round,
+        state.deadlines.get(&round).map(String::as_str),
+    )
+}
+
+/// [`render`] with the explanations due by `deadline` (an ISO date).
+pub fn render_until(
+    council: &Council,
+    state: &State,
+    round: i64,
+    deadline: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let due = deadline.map(shown_date);
     let at = round_time(state, round)
         .as_deref()
         .and_then(crate::session::time::vietnam)
@@ -254,6 +275,10 @@ pub fn render(council: &Council, state: &State, round: i64) -> Result<Vec<(Strin
             continue;
         }
         out.push((
+            format!("{}.docx", unit.id),
+            super::papers::notice(council, u, round, &lines, due.as_deref())?,
+        ));
+        out.push((
             format!("{}.html", unit.id),
             html(council, u, round, &lines).into_bytes(),
         ));
@@ -263,6 +288,42 @@ pub fn render(council: &Council, state: &State, round: i64) -> Result<Vec<(Strin
         ));
     }
     Ok(out)
+}
+
+/// An ISO date as a Vietnamese paper writes it: `15/01/2026`.
+fn shown_date(iso: &str) -> String {
+    match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The day a round's explanations are due: `given` (an ISO date, checked),
+/// else `explanation_days` after `today` (the close's date in Vietnam),
+/// else none.
+pub fn deadline(
+    council: &Council,
+    given: Option<&str>,
+    today: &str,
+) -> Result<Option<String>, crate::appraisal::Refusal> {
+    if let Some(g) = given {
+        let day: jiff::civil::Date = g
+            .trim()
+            .parse()
+            .map_err(|_| crate::appraisal::Refusal::BadDeadline(crate::text::shown(g, 40)))?;
+        return Ok(Some(day.to_string()));
+    }
+    let Some(days) = council.explanation_days else {
+        return Ok(None);
+    };
+    let Some((y, m, d, ..)) = crate::session::time::vietnam(today) else {
+        return Ok(None);
+    };
+    let start = jiff::civil::date(y as i16, m as i8, d as i8);
+    Ok(start
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .ok()
+        .map(|day| day.to_string()))
 }
 
 /// The time of the round's last change (a decision or a request made in
@@ -298,7 +359,24 @@ pub fn staging_of(folder: &Path, round: i64) -> PathBuf {
 /// Writes a round's notices whole into its staging folder (a staging left
 /// before is replaced). Returns the files' names.
 pub fn stage(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<String>> {
-    let files = render(council, state, round)?;
+    stage_until(
+        folder,
+        council,
+        state,
+        round,
+        state.deadlines.get(&round).map(String::as_str),
+    )
+}
+
+/// [`stage`] with the explanations due by `deadline` (the close being made).
+pub fn stage_until(
+    folder: &Path,
+    council: &Council,
+    state: &State,
+    round: i64,
+    deadline: Option<&str>,
+) -> Result<Vec<String>> {
+    let files = render_until(council, state, round, deadline)?;
     let staging = staging_of(folder, round);
     let writing = || crate::i18n::say(|w| crate::i18n::fill(w.er_writing, &[&staging.display()]));
     if staging.exists() {

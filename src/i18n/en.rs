@@ -19,6 +19,7 @@ pub const EN: Words = Words {
     chain_tail_gone: "and the events after it up to {}, which thamdinh recorded, are gone (deleted from the end of the log)",
     chain_head_differs: "is not the event the head kept apart names (its hash differs)",
     rf_key_needed: "`{}` has a key in council.toml, so only that key records for them: give it with --key (by default ~/.config/thamdinh/keys/{}.key); without one yet, make it with `thamdinh keygen --member {}` and put its `pubkey = \"…\"` line on the member in council.toml",
+    rf_bad_deadline: "--deadline {} is not a date: write it as YYYY-MM-DD, e.g. 2026-01-15",
     rf_signed_only: "{} is always signed, and `{}` has no key in council.toml: make one with `thamdinh keygen --member {}` and put its `pubkey = \"…\"` line on the member in council.toml",
     rf_not_on_behalf: "`{}` is neither the chair nor the secretary: only they record for another member (`{}`)",
     rf_never_on_behalf: "{} is never recorded on another's behalf: `{}` records it with their own key",
@@ -715,7 +716,8 @@ pub const EN: Words = Words {
     pg_to_do: "to do",
     pg_requests: "requests",
     pg_explained: "explained",
-    cli_notices_written: "notices for {} units (HTML and xlsx, with the explanation form) in {}\n",
+    cli_notices_written: "notices for {} units (Word, HTML, and xlsx with the explanation form) in {}\n",
+    cli_pdf_needs_libreoffice: "--pdf prints the Word papers with LibreOffice, which is not installed: install it (apt-get install libreoffice-writer) or leave --pdf out",
     fm_explanation_round: "the round (cell B2) is missing or not a whole number from 1",
     fm_explanation_empty: "no row of `Nội dung giải trình` is filled: nothing to import",
     fm_explanation_made_from_this: "the explanation made from this form is refused: {}",
@@ -751,6 +753,7 @@ pub const EN: Words = Words {
     pg_requests_short: "asked",
     pg_explained_short: "expl.",
     ld_approval_threshold: "`approval` is the share of all voting members that approvals must exceed: a number strictly between 0 and 1 with at most six decimals (0.5: more than half)",
+    ld_explanation_days: "`explanation_days` is {}: the days a unit has to explain a closed round, a whole number from 1 to 365",
     cli_cannot_read_agenda: "thamdinh: cannot read the agenda {}: {}",
     cli_agenda_say_what: "say what to do with the agenda: --from FILE, --next or --at N (without --member it is printed)",
     cli_agenda_empty: "the agenda is empty; the chair or the secretary sets it with thamdinh agenda --member ID --from FILE\n",
@@ -968,6 +971,10 @@ pub const EN_HELP: &[(&str, &str)] = &[
         "round",
         "Close the current appraisal round and open the next (the chair or the secretary); it cannot be undone",
     ),
+    (
+        "round.deadline",
+        "The day the units' explanations are due, YYYY-MM-DD (default: `explanation_days` in council.toml after today; none: the notice names no day)",
+    ),
     ("round.action", "What to do: `close`"),
     (
         "notices",
@@ -1138,15 +1145,19 @@ pub const EN_HELP: &[(&str, &str)] = &[
     ),
     (
         "export",
-        "Write the council's current result: the workbook (xlsx), the minutes of the meeting (html), the per-leaf CSV",
+        "Write the council's current result: the workbook (xlsx), the minutes of the meeting (Word and html), the draft decision publishing it (Word), the per-leaf CSV",
     ),
     (
         "export.format",
-        "One format only (default: all three, as ket-qua.xlsx, bien-ban.html and ket-qua.csv)",
+        "One format only (default: all, as ket-qua.xlsx, bien-ban.docx, bien-ban.html, du-thao-quyet-dinh.docx and ket-qua.csv)",
+    ),
+    (
+        "export.pdf",
+        "Also print the Word papers to PDF with LibreOffice (soffice), beside them",
     ),
     (
         "export.output",
-        "With --format: the file to write (`-` for standard output); without: the folder for all three. Default: <council>/export/",
+        "With --format: the file to write (`-` for standard output); without: the folder for all. Default: <council>/export/",
     ),
     (
         "session",

@@ -240,6 +240,7 @@ pub fn refusal_on(lang: Lang, r: &Refusal, rule: Option<(&Rule, Points)>) -> Str
         Refusal::NothingToUndo(m) => fill(w.rf_nothing_to_undo, &[&m]),
         Refusal::NothingToRedo(m) => fill(w.rf_nothing_to_redo, &[&m]),
         Refusal::KeyNeeded(m) => fill(w.rf_key_needed, &[&m, &m, &m]),
+        Refusal::BadDeadline(d) => fill(w.rf_bad_deadline, &[&d]),
         Refusal::SignedOnly { member, act } => {
             fill(w.rf_signed_only, &[&act_word(w, *act), &member, &member])
         }

@@ -19,6 +19,7 @@ pub const VI: Words = Words {
     chain_tail_gone: "và các sự kiện sau nó đến {}, do thamdinh ghi, đã mất (bị xoá ở cuối nhật ký)",
     chain_head_differs: "không phải sự kiện mà đầu chuỗi lưu riêng ghi (mã băm khác)",
     rf_key_needed: "`{}` có khóa trong council.toml nên chỉ khóa đó ghi được cho họ: đưa khóa bằng --key (mặc định ~/.config/thamdinh/keys/{}.key); chưa có thì tạo bằng `thamdinh keygen --member {}` và thêm dòng `pubkey = \"…\"` của nó vào thành viên trong council.toml",
+    rf_bad_deadline: "--deadline {} không phải một ngày: viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-01-15",
     rf_signed_only: "{} luôn phải được ký, mà `{}` chưa có khóa trong council.toml: tạo khóa bằng `thamdinh keygen --member {}` và thêm dòng `pubkey = \"…\"` của nó vào thành viên trong council.toml",
     rf_not_on_behalf: "`{}` không phải chủ tịch hay thư ký: chỉ họ ghi thay cho thành viên khác (`{}`)",
     rf_never_on_behalf: "{} không bao giờ được ghi thay: `{}` tự ghi bằng khóa của mình",
@@ -715,7 +716,8 @@ pub const VI: Words = Words {
     pg_to_do: "còn lại",
     pg_requests: "yêu cầu GT",
     pg_explained: "đã giải trình",
-    cli_notices_written: "thông báo cho {} đơn vị (HTML và xlsx, kèm biểu mẫu giải trình) trong {}\n",
+    cli_notices_written: "thông báo cho {} đơn vị (Word, HTML và xlsx kèm biểu mẫu giải trình) trong {}\n",
+    cli_pdf_needs_libreoffice: "--pdf in các văn bản Word bằng LibreOffice, mà máy chưa cài: hãy cài (apt-get install libreoffice-writer) hoặc bỏ --pdf",
     fm_explanation_round: "ô vòng (B2) trống hoặc không phải số nguyên từ 1",
     fm_explanation_empty: "chưa có dòng nào của cột «Nội dung giải trình» được điền: không có gì để nhập",
     fm_explanation_made_from_this: "bản giải trình tạo từ biểu mẫu này bị từ chối: {}",
@@ -751,6 +753,7 @@ pub const VI: Words = Words {
     pg_requests_short: "YC",
     pg_explained_short: "đã GT",
     ld_approval_threshold: "`approval` là tỷ lệ trên tổng số thành viên biểu quyết mà số phiếu tán thành phải vượt: một số lớn hơn 0 và nhỏ hơn 1, tối đa sáu chữ số thập phân (0.5: quá nửa)",
+    ld_explanation_days: "`explanation_days` là {}: số ngày đơn vị có để giải trình sau khi đóng vòng, một số nguyên từ 1 đến 365",
     cli_cannot_read_agenda: "thamdinh: không đọc được chương trình họp {}: {}",
     cli_agenda_say_what: "cho biết cần làm gì với chương trình họp: --from TỆP, --next hoặc --at N (không có --member thì in ra)",
     cli_agenda_empty: "chương trình họp còn trống; Chủ tịch hoặc Thư ký đặt bằng thamdinh agenda --member ID --from TỆP\n",
@@ -965,6 +968,10 @@ pub const VI_HELP: &[(&str, &str)] = &[
         "round",
         "Kết thúc vòng thẩm định hiện tại và mở vòng kế tiếp (Chủ tịch hoặc Thư ký Hội đồng); không hoàn tác được",
     ),
+    (
+        "round.deadline",
+        "Ngày hết hạn giải trình của đơn vị, dạng NĂM-THÁNG-NGÀY (mặc định: `explanation_days` trong council.toml tính từ hôm nay; không có: thông báo không ghi ngày)",
+    ),
     ("round.action", "Việc cần làm: `close` (kết thúc vòng)"),
     (
         "notices",
@@ -1123,15 +1130,19 @@ pub const VI_HELP: &[(&str, &str)] = &[
     ),
     (
         "export",
-        "Ghi kết quả hiện tại của Hội đồng: sổ kết quả (xlsx), biên bản họp (html), tệp CSV từng tiêu chí",
+        "Ghi kết quả hiện tại của Hội đồng: sổ kết quả (xlsx), biên bản họp (Word và html), dự thảo quyết định công bố (Word), tệp CSV từng tiêu chí",
     ),
     (
         "export.format",
-        "Chỉ một định dạng (mặc định: cả ba, là ket-qua.xlsx, bien-ban.html và ket-qua.csv)",
+        "Chỉ một định dạng (mặc định: tất cả, là ket-qua.xlsx, bien-ban.docx, bien-ban.html, du-thao-quyet-dinh.docx và ket-qua.csv)",
+    ),
+    (
+        "export.pdf",
+        "In thêm các văn bản Word ra PDF bằng LibreOffice (soffice), đặt cạnh chúng",
     ),
     (
         "export.output",
-        "Với --format: tệp cần ghi (`-` là đầu ra chuẩn); không có: thư mục cho cả ba. Mặc định: <council>/export/",
+        "Với --format: tệp cần ghi (`-` là đầu ra chuẩn); không có: thư mục cho tất cả. Mặc định: <council>/export/",
     ),
     (
         "session",

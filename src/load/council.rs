@@ -32,6 +32,15 @@ pub(super) fn check(
                 crate::model::MORE_THAN_HALF
             })
         });
+    let explanation_days = raw.explanation_days.as_ref().and_then(|d| {
+        let days = *d.get_ref();
+        if (1..=365).contains(&days) {
+            Some(days as u32)
+        } else {
+            src.say(d.span(), |w| fill(w.ld_explanation_days, &[&days]));
+            None
+        }
+    });
     let mut members = Vec::new();
     let mut secretaries: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut seen = HashMap::new();
@@ -234,6 +243,7 @@ pub(super) fn check(
         unit_lookup: unit_ids,
         approval,
         confirm: raw.confirm.is_some_and(|c| c.into_inner()),
+        explanation_days,
         stamp: crate::model::next_stamp(),
     })
 }

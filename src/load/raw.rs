@@ -16,6 +16,8 @@ pub struct Council {
     pub approval: Option<Num>,
     /// Two-person confirmation of decisions (default false).
     pub confirm: Option<Spanned<bool>>,
+    /// Days a unit has to explain a closed round's result, from the close.
+    pub explanation_days: Option<Spanned<i64>>,
     #[serde(default)]
     pub member: Vec<Member>,
     #[serde(default)]

@@ -53,6 +53,8 @@ pub struct State {
     pub meeting: meeting::Meeting,
     /// The `signoff` event that locked the session, while it is locked.
     pub sign_off: Option<i64>,
+    /// Per closed round, the day its explanations are due (ISO date), when one was set.
+    pub deadlines: BTreeMap<i64, String>,
     /// The members who signed an event of their own (every later one of
     /// theirs is signed; see [`super::acting::check`]).
     pub signed: std::collections::BTreeSet<String>,
@@ -132,6 +134,9 @@ pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event
         match e.kind() {
             Kind::Round => {
                 state.round = e.round;
+                if let Some(day) = &e.after {
+                    state.deadlines.insert(e.round - 1, day.clone());
+                }
                 // A closed round's decisions cannot be undone or redone.
                 state.undo.clear();
                 state.redo.clear();

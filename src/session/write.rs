@@ -433,6 +433,17 @@ impl Session {
     /// round's decisions stay as they are. Returns the `round` event, whose
     /// `round` is the round opened.
     pub fn close_round(&mut self, council: &Council, member: &str) -> Result<Event, DecideError> {
+        self.close_round_until(council, member, None)
+    }
+
+    /// [`Session::close_round`], the explanations due by `deadline` (an ISO
+    /// date, kept in the event: the notices say it whenever they are written).
+    pub fn close_round_until(
+        &mut self,
+        council: &Council,
+        member: &str,
+        deadline: Option<&str>,
+    ) -> Result<Event, DecideError> {
         crate::appraisal::may_close_round(council, member)?;
         self.may_act(council, member, Act::Round)?;
         self.one_event(council, member, |tx, state| {
@@ -444,7 +455,7 @@ impl Session {
                 None,
                 None,
                 None,
-                None,
+                deadline.map(str::to_string),
                 &closed.to_string(),
                 None,
             )

@@ -317,7 +317,7 @@ fn write_folder(
             .map(|(rel, text)| (rel, text.into_bytes()))
             .collect();
         files.insert("log.csv".into(), report::log_csv(events).into_bytes());
-        for kind in [export::Kind::Xlsx, export::Kind::Html] {
+        for kind in export::Kind::SIGNED {
             files.insert(kind.file_name().into(), export::render(kind, snap)?);
         }
         let council_file = folder.join("council.toml");

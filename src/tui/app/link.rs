@@ -362,7 +362,7 @@ impl Link {
         member: &str,
     ) -> Result<crate::work::Closed, DecideError> {
         self.write(council, |s| {
-            crate::work::close_round(s, council, folder, member)
+            crate::work::close_round(s, council, folder, member, None)
         })
     }
 

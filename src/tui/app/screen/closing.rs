@@ -183,7 +183,7 @@ impl Screen {
                         &[
                             &closed.round,
                             &closed.event.round,
-                            &(files.len() / 2),
+                            &(files.len() / crate::export::notice::FILES_PER_UNIT),
                             &closed.dir.display(),
                         ],
                     );
