@@ -73,6 +73,22 @@ pub struct Reply {
     pub unit: usize,
     /// `None`: no explanation yet; else its `submitted` date, if it gives one.
     pub replied: Option<Option<String>>,
+    /// The day its explanation was due (ISO), when the round's close set one.
+    pub due: Option<String>,
+}
+
+impl Reply {
+    /// Whether it came after the due day, or has not come and `today` (ISO) is past it.
+    pub fn late(&self, today: &str) -> bool {
+        let Some(due) = &self.due else {
+            return false;
+        };
+        match &self.replied {
+            None => today > due.as_str(),
+            Some(Some(on)) => on.get(..10).unwrap_or(on) > due.as_str(),
+            Some(None) => false,
+        }
+    }
 }
 
 /// The units a closed round's notices went to (a leaf that differs, or a
@@ -87,21 +103,43 @@ pub fn replies(council: &Council, state: &State, round: i64) -> Vec<Reply> {
                 .iter()
                 .find(|e| e.unit == u && e.round == round)
                 .map(|e| e.submitted.clone()),
+            due: state.deadlines.get(&round).cloned(),
         })
         .collect()
 }
 
-/// The replies in words, a line per unit: `id  replied DATE` or `id  not yet`.
-pub fn replies_text(council: &Council, replies: &[Reply], round: i64, w: &Words) -> String {
+/// Today's date in Vietnam, ISO (`2026-01-15`): what a due day is compared with.
+pub fn today() -> String {
+    crate::session::time::vietnam(&crate::session::utc_now())
+        .map(|(y, m, d, ..)| format!("{y:04}-{m:02}-{d:02}"))
+        .unwrap_or_default()
+}
+
+/// The replies in words, a line per unit: `id  replied DATE`, `id  not yet`,
+/// each saying the due day and whether it is late, `today` (ISO) being the day.
+pub fn replies_text(
+    council: &Council,
+    replies: &[Reply],
+    round: i64,
+    w: &Words,
+    today: &str,
+) -> String {
     if replies.is_empty() {
         return String::new();
     }
     let mut s = format!("\n{}\n", fill(w.pg_replies_title, &[&round]));
     for r in replies {
-        let said = match &r.replied {
-            None => w.pg_not_yet.to_string(),
-            Some(Some(date)) => fill(w.pg_replied_on, &[&crate::text::line(date)]),
-            Some(None) => w.pg_replied.to_string(),
+        let late = r.late(today);
+        let due = r.due.as_deref().unwrap_or_default();
+        let said = match (&r.replied, &r.due) {
+            (None, Some(_)) if late => fill(w.pg_late_not_yet, &[&due]),
+            (None, Some(_)) => fill(w.pg_not_yet_due, &[&due]),
+            (None, None) => w.pg_not_yet.to_string(),
+            (Some(Some(date)), _) if late => {
+                fill(w.pg_replied_late, &[&crate::text::line(date), &due])
+            }
+            (Some(Some(date)), _) => fill(w.pg_replied_on, &[&crate::text::line(date)]),
+            (Some(None), _) => w.pg_replied.to_string(),
         };
         s += &format!("  {}  {said}\n", council.units[r.unit].id);
     }

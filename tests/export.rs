@@ -1151,7 +1151,7 @@ fn a_leaf_not_self_assessed_shows_no_self_points_anywhere_they_are_written() {
         .find(|r| &r[unit] == "xa-c" && &r[code] == "1.1.1")
         .unwrap();
     assert_eq!(&row[own], "", "{header:?} {row:?}");
-    // The minutes say so in words.
+    // The minutes say so in words, in the page and in the Word document.
     let minutes = std::fs::read_to_string(out.path().join("bien-ban.html")).unwrap();
     let at = minutes.find("Có kế hoạch").unwrap();
     let line_start = minutes[..at].rfind("<tr>").unwrap();
@@ -1160,6 +1160,41 @@ fn a_leaf_not_self_assessed_shows_no_self_points_anywhere_they_are_written() {
         "{}",
         &minutes[line_start..at]
     );
+    let word = zip_text(&out.path().join("bien-ban.docx"), "word/document.xml");
+    let at = word.find(">Có kế hoạch<").unwrap();
+    let row_start = word[..at].rfind("<w:tr>").unwrap();
+    assert!(word[row_start..at].contains(">chưa tự chấm<"));
+    // The signed unit file: the leaf marked not self-assessed, no self points.
+    let key = common::give_key(dir.path(), "an", None);
+    common::approve(dir.path());
+    let o = common::on_council(
+        &["signoff", "--member", "an", "--key", key.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let signed = std::fs::read_dir(dir.path().join("signed"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let unit: toml::Table =
+        toml::from_str(&std::fs::read_to_string(signed.join("units/xa-c.toml")).unwrap()).unwrap();
+    let item = unit["item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"].as_str() == Some("1.1.1"))
+        .unwrap();
+    assert_eq!(
+        item.get("self_assessed").and_then(|v| v.as_bool()),
+        Some(false),
+        "{item:?}"
+    );
+    assert!(item.get("self_points").is_none(), "{item:?}");
+    assert_eq!(item["points"].as_float(), Some(1.0));
+    let v = thamdinh::signoff::verify(&signed, &[], None).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
 }
 
 #[test]

@@ -841,6 +841,49 @@ fn progress_names_the_units_sent_a_notice_and_whether_they_replied() {
     let out = ok(&["progress"], c);
     assert!(out.contains("  xa-a  replied on 2026-01-15\n"), "{out}");
     assert!(out.contains("  xa-b  not yet\n"), "{out}");
+    // Round 2's notices name a due day: a reply after it, and none, are late.
+    for unit in ["xa-a", "xa-b"] {
+        ok(
+            &[
+                "decide",
+                "--member",
+                "an",
+                "--unit",
+                unit,
+                "--code",
+                "1.2",
+                "--ask",
+                "Bổ sung số liệu",
+            ],
+            c,
+        );
+    }
+    ok(
+        &[
+            "round",
+            "close",
+            "--member",
+            "an",
+            "--deadline",
+            "2026-01-20",
+        ],
+        c,
+    );
+    std::fs::write(
+        c.join("explanations/xa-a-2.toml"),
+        "unit = \"xa-a\"\nround = 2\nsubmitted = 2026-01-22\n[[item]]\ncode = \"1.2\"\ntext = \"Đã bổ sung\"\n",
+    )
+    .unwrap();
+    let out = ok(&["progress"], c);
+    assert!(out.contains("Replies to round 2's notices:"), "{out}");
+    assert!(
+        out.contains("  xa-a  replied on 2026-01-22, after the due day 2026-01-20: late\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  xa-b  not yet, and the due day 2026-01-20 has passed: late\n"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -41,7 +41,8 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             let before = state.round() - 1;
             if before >= 1 {
                 let replies = crate::work::replies(&c, &state, before);
-                print(&crate::work::replies_text(&c, &replies, before, w));
+                let today = crate::work::today();
+                print(&crate::work::replies_text(&c, &replies, before, w, &today));
             }
             Ok(ExitCode::SUCCESS)
         }

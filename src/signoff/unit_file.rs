@@ -43,8 +43,14 @@ pub fn unit_toml(
         let _ = writeln!(s, "code = {}", q(&leaf.code));
         let _ = writeln!(s, "name = {}", q(&leaf.name));
         let _ = writeln!(s, "max = {}", leaf.max);
-        let _ = writeln!(s, "self_points = {}", claim.points);
-        let _ = writeln!(s, "self_na = {}", claim.na);
+        // A leaf the unit did not self-assess has no self points: a blank is
+        // not a zero.
+        if crate::appraisal::self_assessed(council, u, l) {
+            let _ = writeln!(s, "self_points = {}", claim.points);
+            let _ = writeln!(s, "self_na = {}", claim.na);
+        } else {
+            let _ = writeln!(s, "self_assessed = false");
+        }
         // The figures a ratio leaf was scored from: the unit's, and the ones
         // the council's value follows from (corrected, or the unit's kept).
         if let Some((n, d)) = claim.ratio {
