@@ -262,6 +262,23 @@ fn a_rounds_notices_are_word_documents_with_the_day_the_explanation_is_due() {
         ],
         f,
     );
+    // A reason a spreadsheet would run stays text, with no apostrophe added.
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "so-y-te",
+            "--code",
+            "1.1.1",
+            "--points",
+            "0",
+            "--comment",
+            "=1+1",
+        ],
+        f,
+    );
     let bad = run(
         &[
             "round",
@@ -303,6 +320,14 @@ fn a_rounds_notices_are_word_documents_with_the_day_the_explanation_is_due() {
         "{text}"
     );
     assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(f.join("notices/round-1/so-y-te.xlsx")).unwrap();
+        let form = wb.worksheet_range("Giải trình").unwrap();
+        let cells: Vec<String> = form.cells().map(|(_, _, c)| c.to_string()).collect();
+        assert!(cells.iter().any(|c| c == "=1+1"), "{cells:?}");
+        assert!(!cells.iter().any(|c| c.starts_with("'=")), "{cells:?}");
+    }
     // Written again later: the same bytes, the same day.
     let first = std::fs::read(&docx).unwrap();
     std::fs::remove_dir_all(f.join("notices")).unwrap();
@@ -353,4 +378,61 @@ fn a_rounds_notices_are_word_documents_with_the_day_the_explanation_is_due() {
         "{}",
         said(&o)
     );
+}
+
+#[test]
+fn the_workbook_shows_each_rounds_points_and_charts_each_groups_indexes() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = council();
+    let f = dir.path();
+    ok(&["round", "close", "--member", "an"], f);
+    ok(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "so-y-te",
+            "--code",
+            "1.1.2",
+            "--points",
+            "1.5",
+            "--comment",
+            "Đã bổ sung một phần",
+        ],
+        f,
+    );
+    let out = f.join("out");
+    ok(&["export", "-o", out.to_str().unwrap()], f);
+    let path = out.join("ket-qua.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = wb.worksheet_range("so-y-te").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| *c == "Vòng 1"))
+        .expect("a column per round");
+    let col = |name: &str| rows[header].iter().position(|c| *c == name).unwrap();
+    let (r1, r2) = (col("Vòng 1"), col("Vòng 2"));
+    let leaf = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| *c == "1.1.2"))
+        .unwrap();
+    // Self 2, round 1 decided 1, round 2 decided 1.5.
+    assert_eq!(
+        (leaf[r1].to_string(), leaf[r2].to_string()),
+        ("1".into(), "1.5".into())
+    );
+    // Each group's ranking sheet carries a bar chart of its indexes.
+    let charts = (1..=2)
+        .filter(|i| {
+            zip::ZipArchive::new(std::fs::File::open(&path).unwrap())
+                .unwrap()
+                .by_name(&format!("xl/charts/chart{i}.xml"))
+                .is_ok()
+        })
+        .count();
+    assert_eq!(charts, 2, "a chart per group");
+    let chart = part(&path, "xl/charts/chart1.xml");
+    assert!(chart.contains("<c:barChart>") && chart.contains("Chỉ số CCHC năm 2025"));
 }

@@ -576,19 +576,28 @@ fn acknowledged_decisions_survive_sigkill_at_random_moments(on: On) {
     drop(session(&at));
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut acked: Vec<(i64, String)> = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..100 {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let mut child = child(dir.path(), &at, "an", "xa-a", None);
         let stdout = child.stdout.take().unwrap();
+        // The moment is random within the child's deciding: from its first
+        // acknowledged decision (its start, the load and the key, takes
+        // longer on a busy machine than the window itself).
+        let (deciding, started) = std::sync::mpsc::channel();
         let lines = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<_>>()
+            let mut out: Vec<String> = Vec::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.starts_with("ack ") && !out.iter().any(|l| l.starts_with("ack ")) {
+                    let _ = deciding.send(());
+                }
+                out.push(line);
+            }
+            out
         });
-        std::thread::sleep(Duration::from_millis(5 + seed % 60));
+        let _ = started.recv_timeout(Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(seed % 60));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         for line in lines.join().unwrap() {

@@ -41,6 +41,8 @@ pub struct Snapshot<'a> {
     pub approval: crate::session::meeting::Approval,
     /// Every member's attendance as recorded (voting or not).
     pub attendance: &'a std::collections::HashMap<String, crate::session::meeting::Attended>,
+    /// The last round any decision was made in (1 before any).
+    rounds: i64,
 }
 
 impl<'a> Snapshot<'a> {
@@ -60,6 +62,13 @@ impl<'a> Snapshot<'a> {
             by_round: &state.by_round,
             approval: crate::session::meeting::Approval::of(council, state),
             attendance: &state.meeting.attendance,
+            rounds: state
+                .by_round
+                .values()
+                .filter_map(|r| r.keys().next_back())
+                .copied()
+                .max()
+                .unwrap_or(1),
         }
     }
 
@@ -108,6 +117,24 @@ impl<'a> Snapshot<'a> {
                     .then_some((l, d))
             })
             .collect()
+    }
+
+    /// The last round any decision was made in (1 before any).
+    fn rounds(&self) -> i64 {
+        self.rounds
+    }
+
+    /// A leaf's value as round `round` left it (the self-assessment before any decision).
+    fn value_in_round(&self, u: usize, l: usize, round: i64) -> Value {
+        let leaf = &self.council.framework_of(u).leaves[l];
+        match self
+            .by_round
+            .get(&(u, l))
+            .and_then(|m| m.range(..=round).next_back())
+        {
+            Some((_, Some(d))) => d.value.value(leaf),
+            _ => self_value(self.council, u, l),
+        }
     }
 
     /// Roster indexes of a group's units, by rank then id.
@@ -188,13 +215,7 @@ pub fn write_all(dir: &Path, snap: &Snapshot) -> Result<Vec<PathBuf>> {
 /// that round left it (`points_round_1`, …; `na` where not applicable).
 pub fn leaves_csv(snap: &Snapshot) -> String {
     let c = snap.council;
-    let rounds = snap
-        .by_round
-        .values()
-        .filter_map(|r| r.keys().next_back())
-        .copied()
-        .max()
-        .unwrap_or(1);
+    let rounds = snap.rounds();
     let mut s = String::from(
         "\u{feff}group,unit,code,criterion,max,self_points,points,na,comment,decided_by,decided_at",
     );
@@ -237,12 +258,8 @@ pub fn leaves_csv(snap: &Snapshot) -> String {
                 ];
                 s.push_str(&fields.join(","));
                 if rounds > 1 {
-                    let by_round = snap.by_round.get(&(u, l));
                     for r in 1..=rounds {
-                        let then = match by_round.and_then(|m| m.range(..=r).next_back()) {
-                            Some((_, Some(d))) => d.value.value(leaf),
-                            _ => own,
-                        };
+                        let then = snap.value_in_round(u, l, r);
                         s.push(',');
                         s += &if then.na {
                             "na".to_string()

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{Format, Workbook};
 
+use super::member_name;
 use super::minutes::{esc, esc_lines};
-use super::{member_name, safe_text};
 use crate::appraisal::self_value;
 use crate::model::Council;
 use crate::score::Value;
@@ -228,7 +228,7 @@ pub fn xlsx(
             &l.request,
         ];
         for (c, t) in texts.iter().enumerate() {
-            form.write_string_with_format(r, c as u16, safe_text(t).as_ref(), &cell)?;
+            super::workbook::put(form, r, c as u16, t.as_str(), &cell)?;
         }
         for c in 6..8u16 {
             form.write_blank(r, c, &cell)?;

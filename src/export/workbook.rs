@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use anyhow::{Context, Result};
-use rust_xlsxwriter::{Color, Format, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, Formula, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Snapshot, formula_like, member_name};
@@ -93,7 +93,7 @@ fn cell(row: u32, col: u16) -> String {
 
 /// Writes a text from the inputs as text: one a spreadsheet would run as a
 /// formula is marked with Excel's quote prefix (it stays text when edited).
-fn put(
+pub(super) fn put(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
@@ -294,6 +294,28 @@ fn ranking(
     widths.apply(ws)?;
     ws.set_freeze_panes(HEADER + 1, 0)?;
     ws.autofilter(HEADER, 0, r.saturating_sub(1).max(HEADER), 9)?;
+    // The group's indexes as a bar chart under the table (the workbook's own
+    // chart, as the minutes have theirs), printed with it.
+    let units = snap.ranked(g).len() as u32;
+    if units > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name("Chỉ số (%)")
+            .set_categories((name, HEADER + 1, 2, HEADER + units, 2))
+            .set_values((name, HEADER + 1, 7, HEADER + units, 7));
+        chart.title().set_name(&format!(
+            "Chỉ số CCHC năm {} — {}",
+            c.year, c.groups[g].name
+        ));
+        chart.legend().set_hidden();
+        // Rank 1 at the top, as in the table (a bar chart's categories run
+        // up its vertical axis); the indexes from 0 to 100.
+        chart.y_axis().set_reverse();
+        chart.x_axis().set_min(0).set_max(100);
+        chart.set_width(900).set_height(120 + 22 * units.min(200));
+        ws.insert_chart(r + 1, 0, &chart)?;
+    }
     a4(ws, false, HEADER)
 }
 
@@ -462,6 +484,10 @@ fn unit_sheet(
     for (i, t) in UNIT_TITLES.iter().enumerate() {
         ws.write_string_with_format(HEADER, i as u16, *t, &s.header)?;
     }
+    for round in 1..=round_columns(snap) {
+        let col = ucol::EVIDENCE + round as u16;
+        ws.write_string_with_format(HEADER, col, format!("Vòng {round}"), &s.header)?;
+    }
     ws.set_row_height(HEADER, 32)?;
     let mut r = HEADER + 1;
     let first = r;
@@ -584,9 +610,22 @@ fn unit_sheet(
     for (col, w) in UNIT_WIDTHS.iter().enumerate() {
         ws.set_column_width(col as u16, *w)?;
     }
+    let right = ucol::EVIDENCE + round_columns(snap) as u16;
+    for col in ucol::EVIDENCE + 1..=right {
+        ws.set_column_width(col, 9.0)?;
+    }
     ws.set_freeze_panes(HEADER + 1, 2)?;
-    ws.autofilter(HEADER, 0, last, ucol::EVIDENCE)?;
+    ws.autofilter(HEADER, 0, last, right)?;
     a4(ws, true, HEADER)
+}
+
+/// The columns of each round's value on a unit's sheet: one per round after
+/// more than one (as the per-leaf CSV has them), else none.
+fn round_columns(snap: &Snapshot) -> i64 {
+    match snap.rounds() {
+        1 => 0,
+        n => n,
+    }
 }
 
 /// A field or criterion row: its max and both subtotals as sums of its leaf rows.
@@ -664,6 +703,15 @@ fn leaf_row(
         .collect();
     let evidence = evidence.join("\n");
     put(ws, r, ucol::EVIDENCE, &evidence, &s.wrap)?;
+    for round in 1..=round_columns(snap) {
+        let col = ucol::EVIDENCE + round as u16;
+        let v = snap.value_in_round(u, l, round);
+        if v.na {
+            ws.write_string_with_format(r, col, NA, &s.text)?;
+        } else {
+            ws.write_number_with_format(r, col, number(v.points), &s.points)?;
+        }
+    }
     ws.set_row_height(
         r,
         xlsx::row_height(
