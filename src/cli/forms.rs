@@ -190,6 +190,9 @@ fn check_after(folder: &Path, refused: usize, given: usize) -> bool {
     let w = words();
     let head = summary.strip_suffix(w.cli_check_ok).unwrap_or(&summary);
     print(head);
-    print(&fill(w.cli_import_some_refused, &[&refused, &given]));
+    print(&fill(
+        w.cli_import_some_refused,
+        &[&(given - refused), &refused, &given],
+    ));
     true
 }

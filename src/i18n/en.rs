@@ -296,7 +296,7 @@ pub const EN: Words = Words {
     cli_check_framework: "  framework {}: {} fields, {} criteria, {} leaves ({}), max {}\n",
     cli_check_group: "  group {} ({}): {} units, {} not submitted\n",
     cli_check_flags: "  {} survey file(s); flagged: {} leaves scored without evidence, {} not self-assessed, {} survey results missing; {} not applicable\n",
-    cli_import_some_refused: "not everything came in: {} of the {} files given were refused (listed above); the folder loads as it stands
+    cli_import_some_refused: "not everything came in: {} imported, {} refused (listed above) of the {} files given; the folder loads as it stands
 ",
     cli_check_ok: "ok: everything loads\n",
     cli_init: "started a council folder at {}:\n",

@@ -296,7 +296,7 @@ pub const VI: Words = Words {
     cli_check_framework: "  bộ tiêu chí {}: {} lĩnh vực, {} tiêu chí, {} tiêu chí thành phần ({}), tối đa {}\n",
     cli_check_group: "  nhóm {} ({}): {} đơn vị, {} chưa nộp\n",
     cli_check_flags: "  {} tệp khảo sát; đánh dấu: {} tiêu chí chấm điểm mà không có tài liệu kiểm chứng, {} không tự chấm, {} thiếu kết quả khảo sát; {} không áp dụng\n",
-    cli_import_some_refused: "chưa nhập được hết: {} trong {} tệp bị từ chối (liệt kê ở trên); thư mục nạp được như hiện có
+    cli_import_some_refused: "chưa nhập được hết: {} tệp đã nhập, {} tệp bị từ chối (liệt kê ở trên) trong {} tệp; thư mục nạp được như hiện có
 ",
     cli_check_ok: "ok: mọi tệp đều nạp được\n",
     cli_init: "đã tạo thư mục hội đồng tại {}:\n",
