@@ -1901,3 +1901,51 @@ fn two_units_sharing_a_word_keep_it_only_the_group_s_kind_of_unit_is_dropped() {
     assert_eq!(of("xa-b"), "Tài nguyên và Môi trường");
     assert_eq!(of("xa-c"), "Nội vụ");
 }
+
+/// The demo council's 30 units: every name whole in the ranking at 160×45
+/// (the band's column gives way before a name is cut); at 80×24 every unit
+/// told apart, a name cut only after a whole word.
+#[test]
+fn every_unit_of_the_demo_is_shown_whole_at_160_and_apart_at_80() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
+    let mut app = app_on(dir.path(), Lang::Vi);
+    let c = app.main.council.clone();
+    for _ in 0..c.groups.len() {
+        let group = app.main.group;
+        let units: Vec<usize> = (0..c.units.len())
+            .filter(|&u| c.units[u].group == group)
+            .collect();
+        let t = draw(&app, 160, 45);
+        let panes = view::panes(ratatui::layout::Rect::new(0, 0, 160, 45), &app);
+        let rows = pane_rows(&t, panes.ranking).join("\n");
+        for &u in &units {
+            assert!(
+                rows.contains(&format!(" {} ", app.main.short[u]))
+                    || rows.contains(&format!(" {} ", c.units[u].name)),
+                "{} cut at 160×45:\n{rows}",
+                c.units[u].name
+            );
+        }
+        let t = draw(&app, 80, 24);
+        let panes = view::panes(ratatui::layout::Rect::new(0, 0, 80, 24), &app);
+        let rows = pane_rows(&t, panes.ranking);
+        let distinct: std::collections::HashSet<&String> = rows.iter().collect();
+        assert_eq!(distinct.len(), rows.len(), "{}", rows.join("\n"));
+        for row in &rows {
+            // A cut name ends on a whole word: "Dân tộc và Tôn…", never "Tôn g…".
+            if let Some(at) = row.find('…') {
+                let before = &row[..at];
+                let word = before.rsplit(' ').next().unwrap_or_default();
+                let whole = units.iter().any(|&u| {
+                    app.main.short[u]
+                        .split(' ')
+                        .any(|w| w.trim_end_matches(',') == word)
+                });
+                assert!(whole, "cut mid-word: {row}");
+            }
+        }
+        app.update(Action::NextGroup);
+    }
+}

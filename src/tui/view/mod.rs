@@ -143,13 +143,65 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn unit_names(app: &App, units: &[usize], width: usize) -> Vec<String> {
     let c = &app.main.council;
     if units.iter().all(|&u| c.units[u].name.width() <= width) {
-        units.iter().map(|&u| c.units[u].name.clone()).collect()
-    } else {
-        units
-            .iter()
-            .map(|&u| fit(&app.main.short[u], width))
-            .collect()
+        return units.iter().map(|&u| c.units[u].name.clone()).collect();
     }
+    // Short names, cut at a word where one must be cut; where that would
+    // make two shown names alike, those two are cut at the width instead.
+    let at_words: Vec<String> = units
+        .iter()
+        .map(|&u| fit_at_word(&app.main.short[u], width))
+        .collect();
+    at_words
+        .iter()
+        .zip(units)
+        .map(|(n, &u)| {
+            if at_words.iter().filter(|m| *m == n).count() > 1 {
+                fit(&app.main.short[u], width)
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
+/// The longest name `unit_names` would show of these units, in columns
+/// (the short names' where the full names do not all fit in `width`).
+pub fn longest_name(app: &App, units: &[usize], width: usize) -> usize {
+    let c = &app.main.council;
+    let full = units.iter().map(|&u| c.units[u].name.width()).max();
+    match full {
+        Some(w) if w <= width => w,
+        _ => units
+            .iter()
+            .map(|&u| app.main.short[u].width())
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+/// Cuts to at most `width` columns after a whole word, with "…"; a first
+/// word longer than that is cut within it.
+pub fn fit_at_word(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for word in s.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.trim_end_matches(',').width() + 1 > width {
+            break;
+        }
+        out = next;
+    }
+    let out = out.trim_end_matches([',', ' ']);
+    if out.is_empty() {
+        return fit(s, width);
+    }
+    format!("{out}…")
 }
 
 /// The frame of a layer: its title and a bright border.

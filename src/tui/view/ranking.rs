@@ -19,13 +19,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
-    let wide = width >= 52;
     // rank 3, move 3, spaces around the name 2, index 6, space 1, change 6, mark 2
     // (+ band 11). Where the names would get fewer than 14 columns, the change
-    // from self gives them its room (the detail and the tree still show it).
+    // from self gives them its room (the detail and the tree still show it);
+    // the band gives its room first where the names would otherwise be cut.
+    let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
     let with_diff = width >= 24 + 14;
-    let fixed = 17 + if with_diff { 7 } else { 0 } + if wide { 11 } else { 0 };
-    let name_w = width.saturating_sub(fixed).max(6);
+    let fixed = |band: bool| 17 + if with_diff { 7 } else { 0 } + if band { 11 } else { 0 };
+    let longest = super::longest_name(app, shown, width.saturating_sub(fixed(true)));
+    let wide = width >= 52 && width.saturating_sub(fixed(true)) >= longest;
+    let name_w = width.saturating_sub(fixed(wide)).max(6);
     let mut lines = vec![Line::from(Span::styled(
         format!(
             "{} {} {} {} {}{}",
@@ -46,7 +49,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
     let names = unit_names(app, shown, name_w);
     for (&u, name) in shown.iter().zip(names) {
         let st = &s.standings.units[u];
