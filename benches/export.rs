@@ -1,5 +1,6 @@
 //! Exporting a province's result: 150 units (the size of a real council) with
-//! a decision on one leaf in seven, as the workbook, the minutes and the CSV.
+//! a decision on one leaf in seven, as the workbook, the minutes (HTML and
+//! Word), the draft decision (Word), the CSV, and all of them together.
 //!
 //! Run: `cargo bench --bench export`
 
@@ -43,16 +44,22 @@ fn council() -> (tempfile::TempDir, thamdinh::Council, State) {
     (dir, c, state)
 }
 
-#[divan::bench(args = ["xlsx", "html", "csv"], sample_count = 10)]
+#[divan::bench(args = ["xlsx", "html", "csv", "minutes-docx", "decision-docx", "all"], sample_count = 10)]
 fn export(bencher: Bencher, format: &str) {
     let (_dir, c, state) = council();
-    let kind = match format {
-        "xlsx" => Kind::Xlsx,
-        "html" => Kind::Html,
-        _ => Kind::Csv,
+    let kinds: Vec<Kind> = match format {
+        "xlsx" => vec![Kind::Xlsx],
+        "html" => vec![Kind::Html],
+        "minutes-docx" => vec![Kind::Minutes],
+        "decision-docx" => vec![Kind::Decision],
+        "all" => Kind::ALL.to_vec(),
+        _ => vec![Kind::Csv],
     };
     bencher.bench(|| {
         let snap = Snapshot::new(&c, &state, &[]);
-        render(kind, &snap).unwrap().len()
+        kinds
+            .iter()
+            .map(|&k| render(k, &snap).unwrap().len())
+            .sum::<usize>()
     });
 }
