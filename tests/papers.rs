@@ -135,6 +135,17 @@ fn the_minutes_and_the_draft_decision_are_word_documents_laid_out_per_decree_30(
         text.contains("tán thành (Nguyễn Văn An ghi tại cuộc họp)"),
         "{text}"
     );
+    assert!(
+        text.contains("x (Nguyễn Văn An ghi tại cuộc họp)"),
+        "{text}"
+    );
+    // The HTML minutes say the same.
+    let html = std::fs::read_to_string(out.join("bien-ban.html")).unwrap();
+    assert!(
+        html.contains("✓ (Nguyễn Văn An ghi tại cuộc họp)")
+            && html.contains("tán thành (Nguyễn Văn An ghi tại cuộc họp)"),
+        "{html}"
+    );
     assert!(text.contains("Thiếu phụ lục"), "{text}");
     let signing = doc.find(">THƯ KÝ</w:t>").unwrap();
     let before = &doc[..signing];
@@ -227,8 +238,18 @@ fn printed(f: &Path, out: &Path) {
         );
         let fonts =
             String::from_utf8(Command::new("pdffonts").arg(&pdf).output().unwrap().stdout).unwrap();
+        // Every letter, Vietnamese ones included, in Times New Roman or its
+        // metric twin: no fallback font.
+        let faces: Vec<&str> = fonts
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
         assert!(
-            fonts.contains("LiberationSerif") || fonts.contains("TimesNewRoman"),
+            !faces.is_empty()
+                && faces
+                    .iter()
+                    .all(|f| f.contains("LiberationSerif") || f.contains("TimesNewRoman")),
             "{name}: {fonts}"
         );
         // The first and the last page as pictures, for a look.
@@ -327,6 +348,48 @@ fn a_rounds_notices_are_word_documents_with_the_day_the_explanation_is_due() {
         let cells: Vec<String> = form.cells().map(|(_, _, c)| c.to_string()).collect();
         assert!(cells.iter().any(|c| c == "=1+1"), "{cells:?}");
         assert!(!cells.iter().any(|c| c.starts_with("'=")), "{cells:?}");
+    }
+    // Printed by LibreOffice: one A4 page, its heading on one line.
+    if common::program_available(
+        "soffice",
+        "--version",
+        "libreoffice-writer",
+        "the Word notice printed to PDF",
+    ) {
+        let profile = tempfile::tempdir().unwrap();
+        let pdfs = tempfile::tempdir().unwrap();
+        common::soffice_convert(
+            profile.path(),
+            "pdf",
+            pdfs.path(),
+            std::slice::from_ref(&docx),
+        );
+        let pdf = pdfs.path().join("so-y-te.pdf");
+        let text = String::from_utf8(
+            Command::new("pdftotext")
+                .arg("-layout")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.lines()
+                .any(|l| l.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+                && text.contains("THÔNG BÁO")
+                && flat.contains("trước ngày 15/01/2026"),
+            "{text}"
+        );
+        let o = Command::new("pdftoppm")
+            .args(["-png", "-r", "50", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg(pdfs.path().join("page"))
+            .output()
+            .unwrap();
+        assert!(o.status.success());
     }
     // Written again later: the same bytes, the same day.
     let first = std::fs::read(&docx).unwrap();

@@ -200,12 +200,18 @@ fn attendance_table(h: &mut String, snap: &Snapshot, members: &[&crate::model::M
     );
     let mut present = 0;
     for (i, m) in members.iter().enumerate() {
-        let (here, away) = match snap.attendance.get(&m.id).map(|a| &a.how) {
+        let recorded = snap.attendance.get(&m.id);
+        // Attendance recorded at the meeting by the chair or the secretary says so.
+        let by = recorded
+            .and_then(|a| a.recorder.as_deref())
+            .map(|r| format!(" ({} ghi tại cuộc họp)", esc(member_name(snap.council, r))))
+            .unwrap_or_default();
+        let (here, away) = match recorded.map(|a| &a.how) {
             Some(Attendance::Present) => {
                 present += 1;
-                ("✓".to_string(), String::new())
+                (format!("✓{by}"), String::new())
             }
-            Some(Attendance::Absent) => (String::new(), "✓".into()),
+            Some(Attendance::Absent) => (String::new(), format!("✓{by}")),
             Some(Attendance::Written(r)) => (
                 String::new(),
                 format!("✓ (ý kiến bằng văn bản: {})", esc(r)),
