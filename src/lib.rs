@@ -5,6 +5,7 @@
 
 pub mod appraisal;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod export;
 pub mod files;

@@ -34,6 +34,8 @@ pub struct Council {
     /// close (`explanation_days`; `None`: the notice names no day unless
     /// `round close --deadline` does).
     pub explanation_days: Option<u32>,
+    /// Last year's signed folder (`previous`, resolved against the council folder).
+    pub previous: Option<std::path::PathBuf>,
     /// Which load made this council (clones share it): a session keeps the
     /// state its log adds up to per council, and applies only new events.
     pub stamp: u64,
@@ -120,6 +122,8 @@ pub struct Unit {
     pub short: Option<String>,
     /// Index into `Council::groups`.
     pub group: usize,
+    /// Last year's unit ids it continues (`formerly`; empty: the unit of the same id, if any).
+    pub formerly: Vec<String>,
 }
 
 /// A criteria set (bộ tiêu chí): fields → criteria → scored leaves.

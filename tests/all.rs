@@ -8,6 +8,7 @@ mod acting;
 mod broken;
 mod chain;
 mod cli;
+mod compare;
 mod e2e;
 mod export;
 mod forms;

@@ -123,6 +123,18 @@ pub enum Command {
         #[command(flatten)]
         session: SessionArg,
     },
+    /// Each unit beside last year's (across mergers, splits and renames) and its self-assessment gap.
+    Compare {
+        /// The council folder (default: data/demo, when run from the repository).
+        council: Option<PathBuf>,
+        /// Last year's signed folder (default: `previous` in council.toml).
+        #[arg(long, value_name = "DIR")]
+        previous: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[command(flatten)]
+        session: SessionArg,
+    },
     /// Where the round's work stands: per member with fields, per field and per unit, decided, to do, requests, explanations.
     Progress {
         /// The council folder (default: data/demo, when run from the repository).

@@ -154,6 +154,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             cmd @ (Command::Check { .. }
             | Command::Rank { .. }
             | Command::Progress { .. }
+            | Command::Compare { .. }
             | Command::Session { .. }
             | Command::Log { .. }),
         ) => show::run(cmd, lang),

@@ -30,6 +30,35 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare {
+            council,
+            previous,
+            format,
+            session,
+        } => {
+            let (_, c, state) = read_council(council, &session)?;
+            let last = match previous.or_else(|| c.previous.clone()) {
+                Some(dir) => Some(
+                    crate::compare::previous(&dir)
+                        .map_err(|said| Failure::Refused(said.get(lang).to_string()))?,
+                ),
+                None => None,
+            };
+            let standings = state.appraisal.standings(&c);
+            let rows = crate::compare::rows(&c, &standings, last.as_ref());
+            if let Some(p) = &last {
+                for (old, now) in crate::compare::splits(&c, p) {
+                    super::warn(fill(w.cmp_split, &[&old, &now.join(", ")]).trim_end());
+                }
+            } else if format == Format::Table {
+                super::warn(w.cmp_no_previous.trim_end());
+            }
+            match format {
+                Format::Csv => print(&crate::compare::csv(&c, &rows)),
+                Format::Table => print(&crate::compare::table(&c, &rows, w)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Progress { council, session } => {
             let (_, c, state) = read_council(council, &session)?;
             let p = crate::progress::of(&c, &state);

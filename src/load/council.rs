@@ -11,6 +11,7 @@ use crate::text;
 
 pub(super) fn check(
     src: &mut Source<'_>,
+    folder: &std::path::Path,
     raw: raw::Council,
     frameworks: Vec<Framework>,
     broken: &super::Broken,
@@ -39,6 +40,20 @@ pub(super) fn check(
         } else {
             src.say(d.span(), |w| fill(w.ld_explanation_days, &[&days]));
             None
+        }
+    });
+    // Last year's signed folder: its unit files name the units that may be
+    // continued (the whole folder is verified where its figures are used).
+    let previous = raw.previous.as_ref().and_then(|p| {
+        let path = folder.join(p.get_ref());
+        match last_year_units(&path) {
+            Some(ids) => Some((path, ids)),
+            None => {
+                src.say(p.span(), |w| {
+                    fill(w.ld_previous_not_signed, &[&text::line(p.get_ref())])
+                });
+                None
+            }
         }
     });
     let mut members = Vec::new();
@@ -196,11 +211,33 @@ pub(super) fn check(
         {
             src.say(span.clone(), |w| fill(w.ld_unit_empty_short_name, &[&id]));
         }
+        let mut formerly = Vec::new();
+        for f in &u.formerly {
+            let old = f.get_ref();
+            let held = previous.as_ref().map(|(_, ids)| ids.contains(old));
+            if !valid_id(old) {
+                src.say(f.span(), |w| {
+                    fill(w.ld_formerly_id, &[&text::line(old), &w.ld_id_rule])
+                });
+            } else if held == Some(false) {
+                let dir = raw
+                    .previous
+                    .as_ref()
+                    .map(|p| text::line(p.get_ref()))
+                    .unwrap_or_default();
+                src.say(f.span(), |w| fill(w.ld_formerly_unknown, &[old, &dir]));
+            } else if formerly.contains(old) {
+                src.say(f.span(), |w| fill(w.ld_formerly_twice, &[old]));
+            } else {
+                formerly.push(old.clone());
+            }
+        }
         units.push(Unit {
             id,
             name: text::line(&u.name),
             short: short.map(|(_, s)| s.trim().to_string()),
             group: group.unwrap_or(0),
+            formerly,
         });
     }
     if units.is_empty() {
@@ -244,6 +281,7 @@ pub(super) fn check(
         approval,
         confirm: raw.confirm.is_some_and(|c| c.into_inner()),
         explanation_days,
+        previous: previous.map(|(p, _)| p),
         stamp: crate::model::next_stamp(),
     })
 }
@@ -354,4 +392,21 @@ fn crate_pubkey_shape(k: &str) -> Result<(), ()> {
         && k.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
     if ok { Ok(()) } else { Err(()) }
+}
+
+/// The unit ids a signed folder holds (`units/<id>.toml`), or `None` where
+/// the path is no signed folder (no MANIFEST, no units).
+fn last_year_units(path: &std::path::Path) -> Option<std::collections::HashSet<String>> {
+    if !path.join("MANIFEST").is_file() {
+        return None;
+    }
+    let ids = std::fs::read_dir(path.join("units"))
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    Some(ids)
 }

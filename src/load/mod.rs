@@ -152,7 +152,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     read_text(folder, rel, diags).and_then(|text| {
         let mut src = Source::new(rel, &text, diags);
         let raw: raw::Council = parse(&mut src, |w| w.ld_what_council)?;
-        council::check(&mut src, raw, frameworks, &broken)
+        council::check(&mut src, folder, raw, frameworks, &broken)
     })
 }
 

@@ -16,6 +16,8 @@ pub struct Council {
     pub approval: Option<Num>,
     /// Two-person confirmation of decisions (default false).
     pub confirm: Option<Spanned<bool>>,
+    /// Last year's signed folder, relative to the council folder.
+    pub previous: Option<Spanned<String>>,
     /// Days a unit has to explain a closed round's result, from the close.
     pub explanation_days: Option<Spanned<i64>>,
     #[serde(default)]
@@ -61,6 +63,9 @@ pub struct Unit {
     pub name: String,
     pub short: Option<Spanned<String>>,
     pub group: Spanned<String>,
+    /// Last year's unit ids this unit continues (a merger; one id: a rename).
+    #[serde(default)]
+    pub formerly: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,293 @@
+//! Year over year: last year's signed result (read only once it verifies), each unit's predecessors across mergers, splits and renames, and the comparison: how far each self-assessment stood from the council, and the change from last year.
+//!
+//! Every difference and mean is taken on exact fractions and rounded once, half
+//! up (away from zero), to two decimals.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Said;
+use crate::i18n::{Words, fill};
+use crate::model::Council;
+use crate::points::{Points, div_round_half_up};
+use crate::score::{Score, Standings};
+use crate::text::csv_field;
+
+/// One unit of last year's signed result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastYear {
+    pub id: String,
+    pub name: String,
+    pub points: Points,
+    pub max: Points,
+    pub band: String,
+    pub rank: u32,
+}
+
+impl LastYear {
+    /// Its exact index as a fraction of hundredths of a percent.
+    fn index(&self) -> Fraction {
+        Fraction::new(
+            i128::from(self.points.hundredths()) * 10_000,
+            i128::from(self.max.hundredths()),
+        )
+    }
+
+    /// Its index as shown, two decimals.
+    pub fn index_text(&self) -> String {
+        Points(self.index().hundredths()).to_string()
+    }
+}
+
+/// Last year's signed result, by unit id.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    pub folder: PathBuf,
+    pub units: HashMap<String, LastYear>,
+}
+
+/// Reads last year's signed folder, after checking it as `thamdinh verify`
+/// does (its files, signatures, log and figures): one that does not verify
+/// is refused, with why.
+pub fn previous(folder: &Path) -> Result<Previous, Said> {
+    let shown = crate::text::line(&folder.display().to_string());
+    let v = crate::signoff::verify(folder, &[], None)
+        .map_err(|e| Said::of(|w| fill(w.cmp_previous_unreadable, &[&shown, &e])))?;
+    if !v.problems.is_empty() {
+        let why: Vec<String> = v
+            .problems
+            .iter()
+            .map(|p| p.get(crate::i18n::current()).trim().to_string())
+            .collect();
+        let why = why.join("; ");
+        return Err(Said::of(|w| {
+            fill(w.cmp_previous_does_not_verify, &[&shown, &why])
+        }));
+    }
+    let mut units = HashMap::new();
+    let entries = std::fs::read_dir(folder.join("units"))
+        .map_err(|e| Said::of(|w| fill(w.cmp_previous_unreadable, &[&shown, &e])))?;
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Said::of(|w| fill(w.cmp_previous_unreadable, &[&shown, &e])))?;
+        let t: toml::Table = toml::from_str(&text)
+            .map_err(|e| Said::of(|w| fill(w.cmp_previous_unreadable, &[&shown, &e])))?;
+        let text_of = |k: &str| t.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+        let points_of = |k: &str| {
+            t.get(k)
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                .map(|f| Points((f * 100.0).round() as i64))
+                .unwrap_or(Points::ZERO)
+        };
+        let unit = LastYear {
+            id: text_of("id").to_string(),
+            name: text_of("name").to_string(),
+            points: points_of("points"),
+            max: points_of("max"),
+            band: text_of("band").to_string(),
+            rank: t
+                .get("rank")
+                .and_then(|v| v.as_integer())
+                .unwrap_or_default() as u32,
+        };
+        units.insert(unit.id.clone(), unit);
+    }
+    Ok(Previous {
+        folder: folder.to_path_buf(),
+        units,
+    })
+}
+
+/// A fraction of hundredths, kept exact until it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fraction {
+    num: i128,
+    den: i128,
+}
+
+impl Fraction {
+    fn new(num: i128, den: i128) -> Fraction {
+        if den == 0 {
+            return Fraction { num: 0, den: 1 };
+        }
+        let g = gcd(num.abs(), den.abs()).max(1);
+        let sign = if den < 0 { -1 } else { 1 };
+        Fraction {
+            num: sign * num / g,
+            den: sign * den / g,
+        }
+    }
+
+    fn minus(self, o: Fraction) -> Fraction {
+        Fraction::new(self.num * o.den - o.num * self.den, self.den * o.den)
+    }
+
+    fn plus(self, o: Fraction) -> Fraction {
+        Fraction::new(self.num * o.den + o.num * self.den, self.den * o.den)
+    }
+
+    /// Rounded once, half up (away from zero), to whole hundredths.
+    fn hundredths(self) -> i64 {
+        div_round_half_up(self.num, self.den) as i64
+    }
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// A score's exact index as a fraction of hundredths (0 with no max).
+fn exact(s: &Score) -> Fraction {
+    Fraction::new(
+        i128::from(s.total.hundredths()) * 10_000,
+        i128::from(s.max.hundredths()),
+    )
+}
+
+/// One roster unit compared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub group: String,
+    pub rank: u32,
+    pub unit: usize,
+    pub index: i64,
+    pub self_index: i64,
+    /// Self index − index, exact then rounded (hundredths).
+    pub self_gap: i64,
+    /// Last year's units it continues (those last year's folder holds).
+    pub previous_units: Vec<String>,
+    /// The mean of their exact indexes, and index − that mean (hundredths).
+    pub previous_index: Option<i64>,
+    pub change: Option<i64>,
+}
+
+/// The units a roster unit continues: its `formerly`, else the unit of the
+/// same id, among those last year's folder holds.
+pub fn predecessors<'p>(council: &Council, u: usize, previous: &'p Previous) -> Vec<&'p LastYear> {
+    let unit = &council.units[u];
+    if unit.formerly.is_empty() {
+        previous.units.get(&unit.id).into_iter().collect()
+    } else {
+        unit.formerly
+            .iter()
+            .filter_map(|id| previous.units.get(id))
+            .collect()
+    }
+}
+
+/// Every roster unit, in the order of `rank --format csv`, compared.
+pub fn rows(council: &Council, standings: &Standings, previous: Option<&Previous>) -> Vec<Row> {
+    let mut out = Vec::with_capacity(council.units.len());
+    for (g, group) in council.groups.iter().enumerate() {
+        for &u in &standings.order[g] {
+            let st = &standings.units[u];
+            let index = exact(&st.score);
+            let own = exact(&st.self_score);
+            let before: Vec<&LastYear> = previous
+                .map(|p| predecessors(council, u, p))
+                .unwrap_or_default();
+            let mean = (!before.is_empty()).then(|| {
+                let sum = before
+                    .iter()
+                    .fold(Fraction::new(0, 1), |acc, p| acc.plus(p.index()));
+                Fraction::new(sum.num, sum.den * before.len() as i128)
+            });
+            out.push(Row {
+                group: group.id.clone(),
+                rank: st.rank,
+                unit: u,
+                index: index.hundredths(),
+                self_index: own.hundredths(),
+                self_gap: own.minus(index).hundredths(),
+                previous_units: before.iter().map(|p| p.id.clone()).collect(),
+                previous_index: mean.map(Fraction::hundredths),
+                change: mean.map(|m| index.minus(m).hundredths()),
+            });
+        }
+    }
+    out
+}
+
+/// The last-year units continued by more than one unit this year (a split),
+/// each with the units that continue it.
+pub fn splits(council: &Council, previous: &Previous) -> Vec<(String, Vec<String>)> {
+    let mut by_old: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for u in 0..council.units.len() {
+        for p in predecessors(council, u, previous) {
+            by_old
+                .entry(p.id.clone())
+                .or_default()
+                .push(council.units[u].id.clone());
+        }
+    }
+    by_old
+        .into_iter()
+        .filter(|(_, now)| now.len() > 1)
+        .collect()
+}
+
+fn two(h: i64) -> String {
+    Points(h).to_string()
+}
+
+/// The comparison as the spec's CSV: RFC 4180, LF line ends, two decimals.
+pub fn csv(council: &Council, rows: &[Row]) -> String {
+    let mut s = String::from(
+        "group,rank,unit,name,index,self_index,self_gap,previous_units,previous_index,change\n",
+    );
+    for r in rows {
+        let unit = &council.units[r.unit];
+        let fields = [
+            csv_field(&r.group),
+            r.rank.to_string(),
+            csv_field(&unit.id),
+            csv_field(&unit.name),
+            two(r.index),
+            two(r.self_index),
+            two(r.self_gap),
+            csv_field(&r.previous_units.join(" ")),
+            r.previous_index.map(two).unwrap_or_default(),
+            r.change.map(two).unwrap_or_default(),
+        ];
+        s += &fields.join(",");
+        s.push('\n');
+    }
+    s
+}
+
+/// The comparison as an aligned table for reading.
+pub fn table(council: &Council, rows: &[Row], w: &Words) -> String {
+    let headers = [
+        w.cmp_col_group,
+        w.cmp_col_rank,
+        w.cmp_col_unit,
+        w.cmp_col_index,
+        w.cmp_col_self_index,
+        w.cmp_col_gap,
+        w.cmp_col_previous,
+        w.cmp_col_previous_index,
+        w.cmp_col_change,
+    ];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.group.clone(),
+                r.rank.to_string(),
+                council.units[r.unit].name.clone(),
+                two(r.index),
+                two(r.self_index),
+                two(r.self_gap),
+                r.previous_units.join(" "),
+                r.previous_index.map(two).unwrap_or_default(),
+                r.change.map(two).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let numeric = [false, true, false, true, true, true, false, true, true];
+    crate::report::aligned(&headers, &body, &numeric)
+}
