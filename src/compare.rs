@@ -291,3 +291,24 @@ pub fn table(council: &Council, rows: &[Row], w: &Words) -> String {
     let numeric = [false, true, false, true, true, true, false, true, true];
     crate::report::aligned(&headers, &body, &numeric)
 }
+
+/// The units whose self-assessment stood out above the council's result: a
+/// gap of more than 10 index points, or among the largest tenth of their
+/// group's positive gaps (at least one unit per group with one); by group,
+/// largest gap first.
+pub fn standing_out(rows: &[Row]) -> Vec<&Row> {
+    let mut out = Vec::new();
+    let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    groups.dedup();
+    for g in groups {
+        let mut of_group: Vec<&Row> = rows.iter().filter(|r| r.group == g).collect();
+        let top = of_group.len().div_ceil(10);
+        of_group.sort_by(|a, b| b.self_gap.cmp(&a.self_gap).then(a.unit.cmp(&b.unit)));
+        for (i, r) in of_group.into_iter().enumerate() {
+            if r.self_gap > 1000 || (i < top && r.self_gap > 0) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}

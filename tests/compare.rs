@@ -217,6 +217,42 @@ fn each_unit_is_compared_with_the_units_it_continues_and_its_self_assessment() {
         table.contains("self gap") && table.contains("Xã An Bình"),
         "{table}"
     );
+    // The workbook's comparison sheet holds the same figures; the minutes
+    // name the unit whose self-assessment stood out.
+    let out = f.join("out");
+    ok(&["export", "-o", out.to_str().unwrap()], f);
+    use calamine::{DataType, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(out.join("ket-qua.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("So sánh").unwrap();
+    let merged = got.iter().find(|l| l.contains(",xa-ab,")).unwrap();
+    let fields: Vec<&str> = merged.split(',').collect();
+    let row = sheet
+        .rows()
+        .find(|r| r.get(2).is_some_and(|c| *c == "xa-ab"))
+        .expect("the merged unit's row");
+    let two = |c: &calamine::Data| format!("{:.2}", c.as_f64().unwrap());
+    assert_eq!(
+        (
+            two(&row[4]),
+            two(&row[6]),
+            row[7].to_string(),
+            two(&row[8]),
+            two(&row[9])
+        ),
+        (
+            fields[4].to_string(),
+            fields[6].to_string(),
+            "xa-a xa-b".to_string(),
+            fields[8].to_string(),
+            fields[9].to_string()
+        )
+    );
+    assert_eq!(row[10].to_string(), "x", "its self-assessment stood out");
+    let minutes = std::fs::read_to_string(out.join("bien-ban.html")).unwrap();
+    assert!(
+        minutes.contains(&format!("Xã An Bình (+{})", fields[6])),
+        "{minutes}"
+    );
     drop(last);
 }
 

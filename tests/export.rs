@@ -171,8 +171,8 @@ fn every_figure_of_every_sheet_matches_rank_and_the_leaves() {
     let names = wb.sheet_names().to_vec();
     assert_eq!(
         names.len(),
-        c.groups.len() + 1 + c.units.len(),
-        "a ranking sheet per group, the annex, a sheet per unit: {names:?}"
+        c.groups.len() + 2 + c.units.len(),
+        "a ranking sheet per group, the annex, the comparison, a sheet per unit: {names:?}"
     );
 
     // Ranking sheets: every row equals `rank`'s, in the same order.
@@ -1015,7 +1015,7 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
     // The workbook of the signed folder is the export of the same state.
     let (c, _) = state_of(dir.path());
     let mut wb: Xlsx<_> = open_workbook(signed.join("ket-qua.xlsx")).unwrap();
-    assert_eq!(wb.sheet_names().len(), c.groups.len() + 1 + c.units.len());
+    assert_eq!(wb.sheet_names().len(), c.groups.len() + 2 + c.units.len());
     let ranking = wb.worksheet_range(&wb.sheet_names()[0].clone()).unwrap();
     let rank = rank_rows(dir.path());
     assert_eq!(text(ranking.get_value((4, 1)).unwrap()), rank[0][2]);

@@ -56,7 +56,18 @@ pub(super) fn export(
     let wrote = |p: &Path| fill(w.cli_wrote, &[&p.display()]);
     let c = load_council(folder)?;
     let (state, events) = existing_session(&c, folder, &session.reading(folder)?)?;
-    let snap = Snapshot::new(&c, &state, &events);
+    // Last year's result, compared in the workbook, once it verifies.
+    let last = c
+        .previous
+        .as_ref()
+        .and_then(|p| match crate::compare::previous(p) {
+            Ok(last) => Some(last),
+            Err(said) => {
+                super::warn(said.get(super::lang()));
+                None
+            }
+        });
+    let snap = Snapshot::new(&c, &state, &events).with_previous(last.as_ref());
     let Some(format) = format else {
         if output.as_ref().is_some_and(|o| o.as_os_str() == "-") {
             return Err(Failure::Usage(w.cli_three_to_stdout.into()));

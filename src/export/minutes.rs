@@ -435,6 +435,15 @@ fn chart(h: &mut String, snap: &Snapshot, g: usize) {
 
 fn conclusion(h: &mut String, snap: &Snapshot) {
     let c = snap.council;
+    let out = snap.standing_out_words();
+    if !out.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p>{}: {}.</p>",
+            super::papers::STANDING_OUT,
+            esc(&out.join("; "))
+        );
+    }
     h.push_str("<h2>IV. KẾT LUẬN</h2>\n");
     let undecided_flags: usize = (0..c.units.len())
         .map(|u| {

@@ -12,6 +12,7 @@ use anyhow::Result;
 
 use crate::appraisal::{Appraisal, Decision, self_value};
 use crate::model::{Council, Framework};
+use crate::points::Points;
 use crate::score::{Score, Standings, Value};
 use crate::session::{Event, State, time};
 use crate::text::csv_field;
@@ -43,6 +44,8 @@ pub struct Snapshot<'a> {
     pub attendance: &'a std::collections::HashMap<String, crate::session::meeting::Attended>,
     /// The last round any decision was made in (1 before any).
     rounds: i64,
+    /// Last year's signed result, once it verified (`previous` in council.toml).
+    pub previous: Option<&'a crate::compare::Previous>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -69,7 +72,35 @@ impl<'a> Snapshot<'a> {
                 .copied()
                 .max()
                 .unwrap_or(1),
+            previous: None,
         }
+    }
+
+    /// The same result compared with last year's.
+    pub fn with_previous(mut self, previous: Option<&'a crate::compare::Previous>) -> Self {
+        self.previous = previous;
+        self
+    }
+
+    /// The units whose self-assessment stood out above the council's, in
+    /// words: `Xã A (+12.50)`; empty when none did.
+    pub fn standing_out_words(&self) -> Vec<String> {
+        let rows = self.compared();
+        crate::compare::standing_out(&rows)
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} (+{})",
+                    self.council.units[r.unit].name,
+                    Points(r.self_gap)
+                )
+            })
+            .collect()
+    }
+
+    /// Every unit compared: its self-assessment gap and last year's figure.
+    pub fn compared(&self) -> Vec<crate::compare::Row> {
+        crate::compare::rows(self.council, &self.standings, self.previous)
     }
 
     /// The session's own time of this result: the sign-off, else the last event.

@@ -369,8 +369,15 @@ fn ranking(d: &mut Docx, snap: &Snapshot) {
     }
 }
 
+/// The units whose self-assessment stood out above the council's result.
+pub(super) const STANDING_OUT: &str = "Đơn vị tự chấm cao hơn kết quả thẩm định đáng kể (chênh trên 10 điểm chỉ số, hoặc trong 1/10 chênh lớn nhất của nhóm)";
+
 fn conclusion(d: &mut Docx, snap: &Snapshot) {
     let c = snap.council;
+    let out = snap.standing_out_words();
+    if !out.is_empty() {
+        d.para(Para::text(format!("{STANDING_OUT}: {}.", out.join("; "))).indent());
+    }
     section(d, "IV. KẾT LUẬN");
     let a = &snap.approval;
     let voting = a.members.len();

@@ -133,6 +133,10 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
     let ws = wb.add_worksheet();
     let name = sheet_name("Phụ lục", &mut names);
     annex(ws, snap, &name, &s).context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
+    let ws = wb.add_worksheet();
+    let name = sheet_name("So sánh", &mut names);
+    comparison(ws, snap, &name, &s)
+        .context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
     // A unit's sheet is written row after row into a temporary file of its
     // own, so a province's thousands of sheets never sit in memory at once;
     // each keeps its file open until the workbook is saved, so sheets past
@@ -317,6 +321,87 @@ fn ranking(
         ws.insert_chart(r + 1, 0, &chart)?;
     }
     a4(ws, false, HEADER)
+}
+
+/// Each unit's self-assessment gap and, with last year's result, its
+/// predecessors' index and the change; the units whose self-assessment stood
+/// out above the council's marked.
+fn comparison(
+    ws: &mut Worksheet,
+    snap: &Snapshot,
+    name: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let c = snap.council;
+    ws.set_name(name)?;
+    title(
+        ws,
+        snap,
+        &format!(
+            "SO SÁNH TỰ CHẤM VÀ KẾT QUẢ THẨM ĐỊNH, SO VỚI NĂM TRƯỚC — NĂM {}",
+            c.year
+        ),
+        s,
+    )?;
+    const HEADER: u32 = 3;
+    const TITLES: [&str; 11] = [
+        "Nhóm",
+        "Hạng",
+        "Mã đơn vị",
+        "Đơn vị",
+        "Chỉ số",
+        "Chỉ số tự chấm",
+        "Chênh tự chấm",
+        "Đơn vị năm trước",
+        "Chỉ số năm trước",
+        "Thay đổi",
+        "Tự chấm cao đáng kể",
+    ];
+    let mut widths = Widths::new(&[
+        10.0, 7.0, 14.0, 30.0, 9.0, 10.0, 10.0, 20.0, 11.0, 10.0, 12.0,
+    ]);
+    for (i, t) in TITLES.iter().enumerate() {
+        ws.write_string_with_format(HEADER, i as u16, *t, &s.header)?;
+    }
+    ws.set_row_height(HEADER, 32)?;
+    let rows = snap.compared();
+    let out: std::collections::HashSet<usize> = crate::compare::standing_out(&rows)
+        .iter()
+        .map(|r| r.unit)
+        .collect();
+    let mut r = HEADER + 1;
+    for row in &rows {
+        let unit = &c.units[row.unit];
+        let group = &c.groups[unit.group].name;
+        put(ws, r, 0, group, &s.text)?;
+        ws.write_number_with_format(r, 1, f64::from(row.rank), &s.whole)?;
+        put(ws, r, 2, &unit.id, &s.text)?;
+        put(ws, r, 3, &unit.name, &s.text)?;
+        for (col, h) in [(4u16, row.index), (5, row.self_index), (6, row.self_gap)] {
+            ws.write_number_with_format(r, col, number(Points(h)), &s.index)?;
+        }
+        put(ws, r, 7, row.previous_units.join(" "), &s.text)?;
+        for (col, h) in [(8u16, row.previous_index), (9, row.change)] {
+            match h {
+                Some(h) => ws.write_number_with_format(r, col, number(Points(h)), &s.index)?,
+                None => ws.write_blank(r, col, &s.index)?,
+            };
+        }
+        put(
+            ws,
+            r,
+            10,
+            if out.contains(&row.unit) { "x" } else { "" },
+            &s.text,
+        )?;
+        widths.fit(3, &unit.name, 50.0);
+        widths.fit(7, &row.previous_units.join(" "), 40.0);
+        r += 1;
+    }
+    widths.apply(ws)?;
+    ws.set_freeze_panes(HEADER + 1, 0)?;
+    ws.autofilter(HEADER, 0, r.saturating_sub(1).max(HEADER), 10)?;
+    a4(ws, true, HEADER)
 }
 
 /// The published annex: per group, a row per unit with each field's points,
