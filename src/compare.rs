@@ -312,3 +312,36 @@ pub fn standing_out(rows: &[Row]) -> Vec<&Row> {
     }
     out
 }
+
+/// One unit's last year, as the screen shows it beside this year's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Before {
+    /// The last-year units it continues.
+    pub units: Vec<String>,
+    /// Their mean index, and this year's index less it (hundredths).
+    pub index: i64,
+    pub change: i64,
+    /// Last year's rank and band, when it continues one unit.
+    pub rank_band: Option<(u32, String)>,
+}
+
+/// A unit's last year, with `score` this year's; `None` where it continues no unit.
+pub fn before(council: &Council, u: usize, score: &Score, previous: &Previous) -> Option<Before> {
+    let units = predecessors(council, u, previous);
+    if units.is_empty() {
+        return None;
+    }
+    let sum = units
+        .iter()
+        .fold(Fraction::new(0, 1), |acc, p| acc.plus(p.index()));
+    let mean = Fraction::new(sum.num, sum.den * units.len() as i128);
+    Some(Before {
+        units: units.iter().map(|p| p.id.clone()).collect(),
+        index: mean.hundredths(),
+        change: exact(score).minus(mean).hundredths(),
+        rank_band: match units.as_slice() {
+            [one] => Some((one.rank, one.band.clone())),
+            _ => None,
+        },
+    })
+}

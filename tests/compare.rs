@@ -297,3 +297,63 @@ fn a_previous_year_that_does_not_verify_or_does_not_hold_a_unit_is_refused() {
     let csv = ok(&["compare", "--format", "csv"], plain.path());
     assert!(csv.lines().skip(1).all(|l| l.ends_with(",,,")), "{csv}");
 }
+
+/// The screen shows last year's index beside this year's in the ranking, and
+/// in the unit's summary what it continues; at 160×45 and at 80×24.
+#[test]
+fn the_screen_shows_last_year_beside_this_year() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use thamdinh::i18n::Lang;
+    use thamdinh::tui::app::App;
+    use thamdinh::tui::keymap::KeyMap;
+    use thamdinh::tui::theme::Theme;
+    use thamdinh::tui::view;
+    let (_last, signed) = last_year();
+    let now = this_year(&signed);
+    let f = now.path();
+    let c = thamdinh::load::load(f).unwrap();
+    let mut app = App::new(
+        c,
+        f,
+        &f.join(".thamdinh/session.db"),
+        None,
+        Lang::Vi,
+        KeyMap::default_map(),
+    )
+    .unwrap();
+    app.main.theme = Theme { color: false };
+    let merged = app.main.council.unit_index("xa-ab").unwrap();
+    app.main.unit = merged;
+    let text = |w: u16, h: u16| {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|fr| view::draw(fr, &app)).unwrap();
+        let buf = t.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    };
+    let wide = text(160, 45);
+    let (pa, ma) = signed_figures(&signed, "xa-a");
+    let (pb, mb) = signed_figures(&signed, "xa-b");
+    let mean = shown((pa * mb + pb * ma) * 10_000, 2 * ma * mb);
+    assert!(wide.contains("năm tr."), "{wide}");
+    assert!(
+        wide.lines()
+            .any(|l| l.contains("An Bình") && l.contains(&mean)),
+        "last year's index beside the merged unit:\n{wide}"
+    );
+    assert!(
+        wide.contains(&format!("năm trước {mean}")) && wide.contains("là xa-a, xa-b"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("compare_160x45", wide);
+    let narrow = text(80, 24);
+    assert!(narrow.contains(&format!("năm trước {mean}")), "{narrow}");
+    insta::assert_snapshot!("compare_80x24", narrow);
+}

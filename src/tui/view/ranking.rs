@@ -26,18 +26,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
     let with_diff = width >= 24 + 14;
     let fixed = |band: bool| 17 + if with_diff { 7 } else { 0 } + if band { 11 } else { 0 };
+    // Last year's index, where it is known and the names keep room (their
+    // whole width, or 14 columns); the band gives way first.
+    let names_need = super::longest_name(app, shown, width.saturating_sub(fixed(false) + 8));
+    let last_year = s
+        .previous
+        .as_ref()
+        .filter(|_| width.saturating_sub(fixed(false) + 8) >= names_need.min(14));
+    let fixed = |band: bool| fixed(band) + if last_year.is_some() { 8 } else { 0 };
     let longest = super::longest_name(app, shown, width.saturating_sub(fixed(true)));
     let wide = width >= 52 && width.saturating_sub(fixed(true)) >= longest;
     let name_w = width.saturating_sub(fixed(wide)).max(6);
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{} {} {} {} {}{}",
+            "{} {} {} {} {}{}{}",
             rpad(w.col_rank, 3),
             pad("", 3),
             pad(w.col_unit, name_w),
             rpad(w.col_index, 6),
             if with_diff {
                 rpad(w.col_diff, 6)
+            } else {
+                String::new()
+            },
+            if last_year.is_some() {
+                format!("   {}", rpad(w.col_last_year, 7))
             } else {
                 String::new()
             },
@@ -93,6 +106,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ),
             Span::styled(format!(" {mark}"), t.warn()),
         ];
+        if let Some(p) = last_year {
+            let text = crate::compare::before(c, u, &st.score, p)
+                .map(|b| crate::Points(b.index).to_string())
+                .unwrap_or_default();
+            spans.push(Span::styled(format!(" {}", rpad(&text, 7)), t.dim()));
+        }
         if wide {
             spans.push(Span::raw(format!(" {}", pad(&fw.bands[st.band].name, 10))));
         }

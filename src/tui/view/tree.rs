@@ -151,6 +151,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         pad(&summary, width),
         Style::new().add_modifier(Modifier::BOLD),
     ))];
+    // Last year's, beside this year's: the units it continues, their index,
+    // the change (and their rank and band when it continues one unit).
+    if let Some(b) = s
+        .previous
+        .as_ref()
+        .and_then(|p| crate::compare::before(c, u, &st.score, p))
+    {
+        let change = if b.change > 0 {
+            format!("+{}", crate::Points(b.change))
+        } else {
+            crate::Points(b.change).to_string()
+        };
+        let mut text = fill(
+            w.last_year_line,
+            &[&crate::Points(b.index), &change, &b.units.join(", ")],
+        );
+        if let Some((rank, band)) = &b.rank_band {
+            text += &fill(w.last_year_rank, &[rank, band]);
+        }
+        lines.push(Line::from(Span::styled(pad(&text, width), t.dim())));
+    }
     let code_w = fw
         .leaves
         .iter()

@@ -84,6 +84,8 @@ pub struct Screen {
     pub detail_scroll: u16,
     pub look: Look,
     pub watch: Watch,
+    /// Last year's signed result (`previous` in council.toml), once it verified.
+    pub previous: Option<crate::compare::Previous>,
 }
 
 /// How the screen shows what it shows.
@@ -179,7 +181,15 @@ impl Screen {
                 down: false,
                 changed_seen: 0,
             },
+            previous: None,
         };
+        // Last year's result, read once it verifies; said when it does not.
+        if let Some(dir) = s.council.previous.clone() {
+            match crate::compare::previous(&dir) {
+                Ok(p) => s.previous = Some(p),
+                Err(said) => s.status = Some(Status::Error(said.get(lang).to_string())),
+            }
+        }
         s.watch.changed_seen = s.link.state().meeting.changed;
         let n = s.link.orphans();
         if n > 0 {
