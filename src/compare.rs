@@ -301,16 +301,28 @@ pub fn standing_out(rows: &[Row]) -> Vec<&Row> {
     let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
     groups.dedup();
     for g in groups {
-        let mut of_group: Vec<&Row> = rows.iter().filter(|r| r.group == g).collect();
-        let top = of_group.len().div_ceil(10);
-        of_group.sort_by(|a, b| b.self_gap.cmp(&a.self_gap).then(a.unit.cmp(&b.unit)));
-        for (i, r) in of_group.into_iter().enumerate() {
-            if r.self_gap > 1000 || (i < top && r.self_gap > 0) {
-                out.push(r);
-            }
+        let gaps = rows
+            .iter()
+            .filter(|r| r.group == g)
+            .map(|r| (r.self_gap, r.unit))
+            .collect();
+        for u in pick(gaps) {
+            out.extend(rows.iter().find(|r| r.unit == u));
         }
     }
     out
+}
+
+/// Of one group's (gap, unit): those above 10 index points or among the
+/// largest positive tenth, largest first.
+fn pick(mut gaps: Vec<(i64, usize)>) -> Vec<usize> {
+    let top = gaps.len().div_ceil(10);
+    gaps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    gaps.iter()
+        .enumerate()
+        .filter(|(i, (gap, _))| *gap > 1000 || (*i < top && *gap > 0))
+        .map(|(_, (_, u))| *u)
+        .collect()
 }
 
 /// One unit's last year, as the screen shows it beside this year's.
@@ -344,4 +356,45 @@ pub fn before(council: &Council, u: usize, score: &Score, previous: &Previous) -
             _ => None,
         },
     })
+}
+
+/// The units of one group whose self-assessment stood out (see [`standing_out`]).
+pub fn standing_out_in(standings: &Standings, group: usize) -> std::collections::HashSet<usize> {
+    let gaps = standings.order[group]
+        .iter()
+        .map(|&u| {
+            let st = &standings.units[u];
+            (
+                exact(&st.self_score).minus(exact(&st.score)).hundredths(),
+                u,
+            )
+        })
+        .collect();
+    pick(gaps).into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_and_means_are_exact_then_rounded_half_away_from_zero() {
+        // 6.125 and -6.125 hundredths-of-a-percent fractions: 612.5 → 613, −613.
+        assert_eq!(Fraction::new(1225, 2).hundredths(), 613);
+        assert_eq!(Fraction::new(-1225, 2).hundredths(), -613);
+        // (2/3 + 1/3)·… stays exact: 1/3 + 2/3 = 1.
+        let third = Fraction::new(1, 3);
+        assert_eq!(third.plus(Fraction::new(2, 3)), Fraction::new(1, 1));
+        assert_eq!(third.minus(third).hundredths(), 0);
+    }
+
+    #[test]
+    fn a_gap_stands_out_above_ten_points_or_in_the_groups_largest_tenth() {
+        // Over 10 index points: always; the largest tenth (one of three): the first.
+        assert_eq!(pick(vec![(300, 1), (1200, 0), (-50, 2)]), vec![0]);
+        assert_eq!(pick(vec![(400, 1), (500, 0)]), vec![0]);
+        assert_eq!(pick(vec![(1500, 3), (1100, 4), (900, 5)]), vec![3, 4]);
+        // No positive gap: nothing stands out.
+        assert!(pick(vec![(0, 0), (-300, 1)]).is_empty());
+    }
 }

@@ -63,6 +63,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         t.dim(),
     ))];
     let names = unit_names(app, shown, name_w);
+    // A self-assessment standing out above the council's: its gap in the warning's colour.
+    let standing_out = crate::compare::standing_out_in(&s.standings, s.group);
     for (&u, name) in shown.iter().zip(names) {
         let st = &s.standings.units[u];
         let fw = c.framework_of(u);
@@ -72,6 +74,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             _ => (String::new(), Style::new()),
         };
         let (diff_text, diff_style) = match st.score.index_diff_hundredths(&st.self_score) {
+            d if d < 0 && standing_out.contains(&u) => {
+                (format!("-{}", crate::Points(-d)), t.warn())
+            }
             d if d < 0 => (format!("-{}", crate::Points(-d)), t.lowered()),
             d if d > 0 => (format!("+{}", crate::Points(d)), t.raised()),
             _ => (String::new(), Style::new()),
