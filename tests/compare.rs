@@ -253,6 +253,21 @@ fn each_unit_is_compared_with_the_units_it_continues_and_its_self_assessment() {
         minutes.contains(&format!("Xã An Bình (+{})", fields[6])),
         "{minutes}"
     );
+    // The draft decision's annex publishes last year's index and the change.
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(out.join("du-thao-quyet-dinh.docx")).unwrap())
+            .unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+    assert!(doc.contains(">Năm trước (%)<"), "the annex's column");
+    let sign = if fields[9].starts_with('-') { "" } else { "+" };
+    assert!(
+        doc.contains(&format!(">{}<", fields[8]))
+            && doc.contains(&format!(">{sign}{}<", fields[9])),
+        "{} {}",
+        fields[8],
+        fields[9]
+    );
     drop(last);
 }
 

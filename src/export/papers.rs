@@ -484,11 +484,21 @@ fn annex(d: &mut Docx, snap: &Snapshot, decision: Option<&str>) {
         // and the band leave.
         let part = |pct: u32| LANDSCAPE_WIDTH * pct / 100;
         let (rank, unit, total, index, band) = (part(5), part(21), part(8), part(8), part(9));
-        let per =
-            (LANDSCAPE_WIDTH - rank - unit - total - index - band) / fw.fields.len().max(1) as u32;
+        // With last year's verified result: its index and the change beside this year's.
+        let last = snap.previous;
+        let (before, change) = if last.is_some() {
+            (part(7), part(7))
+        } else {
+            (0, 0)
+        };
+        let per = (LANDSCAPE_WIDTH - rank - unit - total - index - band - before - change)
+            / fw.fields.len().max(1) as u32;
         let mut widths = vec![rank, unit];
         widths.extend(std::iter::repeat_n(per, fw.fields.len()));
         widths.extend([total, index, band]);
+        if last.is_some() {
+            widths.extend([before, change]);
+        }
         let mut t = Table::new(widths).header(1).size(20);
         let mut head = vec![Cell::head("Hạng"), Cell::head("Đơn vị")];
         for f in &fw.fields {
@@ -501,6 +511,10 @@ fn annex(d: &mut Docx, snap: &Snapshot, decision: Option<&str>) {
         head.push(Cell::head(format!("Tổng điểm\n({})", fw.full_max())));
         head.push(Cell::head("Chỉ số (%)"));
         head.push(Cell::head("Xếp loại"));
+        if last.is_some() {
+            head.push(Cell::head("Năm trước (%)"));
+            head.push(Cell::head("Thay đổi"));
+        }
         t.row(head);
         for &u in snap.ranked(g) {
             let st = &snap.standings.units[u];
@@ -514,6 +528,23 @@ fn annex(d: &mut Docx, snap: &Snapshot, decision: Option<&str>) {
             row.push(Cell::text(st.score.total.to_string(), Align::Right));
             row.push(Cell::text(st.score.index_text(), Align::Right));
             row.push(Cell::text(&fw.bands[st.band].name, Align::Center));
+            if let Some(p) = last {
+                let b = crate::compare::before(c, u, &st.score, p);
+                row.push(Cell::text(
+                    b.as_ref()
+                        .map(|b| crate::points::Points(b.index).to_string())
+                        .unwrap_or_default(),
+                    Align::Right,
+                ));
+                row.push(Cell::text(
+                    b.map(|b| {
+                        let sign = if b.change > 0 { "+" } else { "" };
+                        format!("{sign}{}", crate::points::Points(b.change))
+                    })
+                    .unwrap_or_default(),
+                    Align::Right,
+                ));
+            }
             t.row(row);
         }
         d.table(&t);
