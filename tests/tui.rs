@@ -1949,3 +1949,37 @@ fn every_unit_of_the_demo_is_shown_whole_at_160_and_apart_at_80() {
         app.update(Action::NextGroup);
     }
 }
+
+/// The overview says the selected unit's self-assessment gap per field.
+#[test]
+fn the_overview_gives_the_selected_units_gap_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
+    let o = common::on_council(
+        &[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "so-y-te",
+            "--code",
+            "1.1.2",
+            "--points",
+            "1",
+            "--comment",
+            "Thiếu phụ lục",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", common::printed(&o));
+    let mut app = app_on(dir.path(), Lang::Vi);
+    app.main.unit = app.main.council.unit_index("so-y-te").unwrap();
+    app.update(Action::Overview);
+    let text = screen_text(&draw(&app, 120, 40));
+    // Field 1 has 12 points; one point less in the council's value: 100/12 = 8.33.
+    assert!(
+        text.contains("Y tế: chênh tự chấm theo lĩnh vực") && text.contains("1 +8.33"),
+        "{text}"
+    );
+}

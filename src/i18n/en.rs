@@ -116,6 +116,7 @@ pub const EN: Words = Words {
     every_unit: "every unit",
     overview_title: " Component index by field (%) ",
     bars_title: " The group's indexes (axis from {}%) ",
+    field_gaps: "{}: self-assessment gap by field (self component index less the council's): {}",
     member_label: "Member:",
     group_label: "Group:",
     state_open: "● open",

@@ -116,6 +116,7 @@ pub const VI: Words = Words {
     every_unit: "mọi đơn vị",
     overview_title: " Chỉ số thành phần theo lĩnh vực (%) ",
     bars_title: " Chỉ số của nhóm (trục từ {}%) ",
+    field_gaps: "{}: chênh tự chấm theo lĩnh vực (chỉ số thành phần tự chấm trừ của Hội đồng): {}",
     member_label: "Ghi thay:",
     group_label: "Nhóm:",
     state_open: "● đang thẩm định",

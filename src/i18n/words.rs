@@ -748,6 +748,7 @@ words! {
     every_unit,
     overview_title,
     bars_title,
+    field_gaps,
     member_label,
     group_label,
     state_open,

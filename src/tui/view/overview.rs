@@ -21,10 +21,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|f| format!("{} {}", f.code, f.name))
         .collect();
-    let legend_text = legend.join(" · ");
+    // The selected unit's self-assessment gap per field: self component index
+    // less the council's, where it differs.
+    let u = s.unit;
+    let gaps: Vec<String> = fw
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(f, field)| {
+            let own = crate::score::Score::subtotal(
+                &fw.leaves[field.leaves.clone()],
+                field
+                    .leaves
+                    .clone()
+                    .map(|l| crate::appraisal::self_value(c, u, l)),
+            )
+            .floored();
+            let council = s.link.appraisal().field_score(c, u, f).floored();
+            let gap = own.index_diff_hundredths(&council);
+            (gap != 0).then(|| {
+                let sign = if gap > 0 { "+" } else { "" };
+                format!("{} {sign}{}", field.code, crate::Points(gap))
+            })
+        })
+        .collect();
+    // The gaps first: the field names below them may be cut where room is short.
+    let mut legend_text = legend.join(" · ");
+    if !gaps.is_empty() {
+        legend_text = format!(
+            "{}\n{legend_text}",
+            fill(w.field_gaps, &[&s.short[u], &gaps.join(" · ")])
+        );
+    }
     let legend_h = (unicode_width::UnicodeWidthStr::width(legend_text.as_str()) as u16)
         .div_ceil(area.width.saturating_sub(2).max(1))
-        .clamp(1, 4);
+        .clamp(1, 4)
+        + u16::from(!gaps.is_empty());
     let [table_area, legend_area, bars_area] = Layout::vertical([
         Constraint::Percentage(60),
         Constraint::Length(legend_h),
@@ -72,7 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     frame.render_widget(Paragraph::new(lines), inner);
     frame.render_widget(
-        Paragraph::new(Span::styled(legend_text, t.dim())).wrap(Wrap { trim: true }),
+        Paragraph::new(ratatui::text::Text::styled(legend_text, t.dim())).wrap(Wrap { trim: true }),
         legend_area.inner(ratatui::layout::Margin::new(1, 0)),
     );
 
