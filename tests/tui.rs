@@ -1983,3 +1983,48 @@ fn the_overview_gives_the_selected_units_gap_by_field() {
         "{text}"
     );
 }
+
+/// `s` orders the ranking by the self-assessment gap, largest first, and
+/// moving down the list follows that order; `s` again, by rank.
+#[test]
+fn the_ranking_sorts_by_the_self_assessment_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy(&common::root().join("data/demo"), dir.path());
+    let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
+    for (unit, points) in [("so-noi-vu", "0"), ("thanh-tra-tinh", "0.5")] {
+        let o = common::on_council(
+            &[
+                "decide",
+                "--member",
+                "an",
+                "--unit",
+                unit,
+                "--code",
+                "1.1.1",
+                "--points",
+                points,
+                "--comment",
+                "Chưa đạt",
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", common::printed(&o));
+    }
+    let mut app = app_on(dir.path(), Lang::Vi);
+    let c = app.main.council.clone();
+    let id = |u: usize| c.units[u].id.clone();
+    keys(&mut app, "s");
+    let order: Vec<String> = app.main.order().iter().map(|&u| id(u)).collect();
+    assert_eq!(&order[..2], ["so-noi-vu", "thanh-tra-tinh"], "{order:?}");
+    let text = screen_text(&draw(&app, 120, 40));
+    assert!(text.contains("theo chênh tự chấm"), "{text}");
+    // The selection moves down the list as shown.
+    app.main.unit = c.unit_index("so-noi-vu").unwrap();
+    keys(&mut app, "j");
+    assert_eq!(id(app.main.unit), "thanh-tra-tinh");
+    keys(&mut app, "s");
+    assert_eq!(
+        &app.main.order()[..],
+        &app.main.standings.order[app.main.group][..]
+    );
+}

@@ -248,6 +248,8 @@ pub const EN: Words = Words {
     key_search: "search units and criteria (with or without diacritics)",
     key_across: "one leaf across every unit of the group",
     key_overview: "overview: component indexes by field",
+    key_sort_gap: "order the ranking by the self-assessment gap, or by rank again",
+    by_gap_mark: "by self gap",
     key_language: "switch language",
     key_sign_off: "sign off the result",
     key_export: "export the current result (xlsx, minutes, csv)",

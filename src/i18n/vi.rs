@@ -248,6 +248,8 @@ pub const VI: Words = Words {
     key_search: "tìm đơn vị, tiêu chí (có hoặc không dấu)",
     key_across: "một tiêu chí của mọi đơn vị trong nhóm",
     key_overview: "tổng quan: chỉ số thành phần theo lĩnh vực",
+    key_sort_gap: "xếp danh sách theo chênh tự chấm, hoặc lại theo hạng",
+    by_gap_mark: "theo chênh tự chấm",
     key_language: "đổi ngôn ngữ",
     key_sign_off: "ký duyệt kết quả",
     key_export: "xuất kết quả hiện tại (xlsx, biên bản, csv)",

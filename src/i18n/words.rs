@@ -875,6 +875,8 @@ words! {
     key_search,
     key_across,
     key_overview,
+    key_sort_gap,
+    by_gap_mark,
     key_language,
     key_sign_off,
     key_export,

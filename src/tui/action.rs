@@ -44,6 +44,8 @@ pub enum Action {
     Search,
     Across,
     Overview,
+    /// Order the ranking by the self-assessment gap (largest first), or by rank again.
+    SortGap,
     Language,
     SignOff,
     Export,

@@ -441,6 +441,7 @@ pub fn describe(action: &Action, lang: Lang) -> &'static str {
         Search => w.key_search,
         Across => w.key_across,
         Overview => w.key_overview,
+        SortGap => w.key_sort_gap,
         Language => w.key_language,
         SignOff => w.key_sign_off,
         Export => w.key_export,

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         t.dim(),
     ))];
     let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
-    let names = unit_names(app, shown, name_w);
+    let names = unit_names(app, &shown, name_w);
     for (&u, name) in shown.iter().zip(names) {
         let (own, appr, style) = super::tree::cells(app, u, leaf);
         let comment = s

@@ -334,11 +334,11 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 
 /// The shown group's units in rank order that fit in `height` rows, keeping
 /// the selected unit in view.
-pub fn visible_units(app: &App, height: usize) -> &[usize] {
-    let order = &app.main.standings.order[app.main.group];
+pub fn visible_units(app: &App, height: usize) -> Vec<usize> {
+    let order = app.main.order();
     let sel = order.iter().position(|&u| u == app.main.unit).unwrap_or(0);
     let start = scroll_offset(sel, order.len(), height);
-    &order[start..(start + height).min(order.len())]
+    order[start..(start + height).min(order.len())].to_vec()
 }
 
 /// The first row to show so that `selected` stays visible in `height` rows.

@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut lines = vec![Line::from(head)];
     let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
-    let names = unit_names(app, shown, name_w);
+    let names = unit_names(app, &shown, name_w);
     for (&u, name) in shown.iter().zip(names) {
         let name_style = if u == s.unit {
             t.selected()

@@ -14,7 +14,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.main;
     let (t, c, w) = (&s.theme, &s.council, s.words());
     let focused = s.focus == Focus::Ranking && app.layers.is_empty();
-    let title = fill(w.ranking_title, &[&c.groups[s.group].name]);
+    let mut title = fill(w.ranking_title, &[&c.groups[s.group].name]);
+    if s.look.by_gap {
+        title = format!("{}· {} ", title, w.by_gap_mark);
+    }
     let block = super::pane(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -28,13 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let fixed = |band: bool| 17 + if with_diff { 7 } else { 0 } + if band { 11 } else { 0 };
     // Last year's index, where it is known and the names keep room (their
     // whole width, or 14 columns); the band gives way first.
-    let names_need = super::longest_name(app, shown, width.saturating_sub(fixed(false) + 8));
+    let names_need = super::longest_name(app, &shown, width.saturating_sub(fixed(false) + 8));
     let last_year = s
         .previous
         .as_ref()
         .filter(|_| width.saturating_sub(fixed(false) + 8) >= names_need.min(14));
     let fixed = |band: bool| fixed(band) + if last_year.is_some() { 8 } else { 0 };
-    let longest = super::longest_name(app, shown, width.saturating_sub(fixed(true)));
+    let longest = super::longest_name(app, &shown, width.saturating_sub(fixed(true)));
     let wide = width >= 52 && width.saturating_sub(fixed(true)) >= longest;
     let name_w = width.saturating_sub(fixed(wide)).max(6);
     let mut lines = vec![Line::from(Span::styled(
@@ -62,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         t.dim(),
     ))];
-    let names = unit_names(app, shown, name_w);
+    let names = unit_names(app, &shown, name_w);
     // A self-assessment standing out above the council's: its gap in the warning's colour.
     let standing_out = crate::compare::standing_out_in(&s.standings, s.group);
     for (&u, name) in shown.iter().zip(names) {

@@ -97,6 +97,8 @@ pub struct Look {
     pub folded: HashSet<(usize, usize)>,
     /// The unit the last change touched, with its index before it.
     pub last_change: Option<(usize, Score)>,
+    /// The ranking ordered by the self-assessment gap, largest first (`s`).
+    pub by_gap: bool,
 }
 
 /// What the screen watches for: the inputs on disk and what others did in the session.
@@ -172,6 +174,7 @@ impl Screen {
                 page: 10,
                 folded: HashSet::new(),
                 last_change: None,
+                by_gap: false,
             },
             watch: Watch {
                 inputs: crate::load::watch::InputsWatch::new(folder),
@@ -205,6 +208,21 @@ impl Screen {
             s.status = Some(Status::Info(done));
         }
         Ok(s)
+    }
+
+    /// The shown group's units in the ranking's order: by rank, or by the
+    /// self-assessment gap (largest first, then by rank).
+    pub fn order(&self) -> std::borrow::Cow<'_, [usize]> {
+        let order = &self.standings.order[self.group];
+        if !self.look.by_gap {
+            return std::borrow::Cow::Borrowed(order);
+        }
+        let mut by_gap = order.clone();
+        by_gap.sort_by_key(|&u| {
+            let st = &self.standings.units[u];
+            std::cmp::Reverse(st.self_score.index_diff_hundredths(&st.score))
+        });
+        std::borrow::Cow::Owned(by_gap)
     }
 
     pub fn words(&self) -> &'static Words {
@@ -367,6 +385,9 @@ impl Screen {
                         self.row = Row::Leaf(fw.fields[f].leaves.start);
                     }
                 }
+            }
+            Action::SortGap => {
+                self.look.by_gap = !self.look.by_gap;
             }
             Action::Overview => {
                 self.view = if self.view == View::Overview {

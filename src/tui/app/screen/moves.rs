@@ -40,10 +40,7 @@ impl Screen {
                 } else {
                     (self.group + n - 1) % n
                 };
-                self.unit = self.standings.order[self.group]
-                    .first()
-                    .copied()
-                    .unwrap_or(self.unit);
+                self.unit = self.order().first().copied().unwrap_or(self.unit);
                 self.set_row(Row::Leaf(0));
             }
             Action::Search => return Some(Flow::Push(Layer::Search(Search::default()))),
@@ -232,7 +229,7 @@ impl Screen {
         };
         match focus {
             Focus::Ranking => {
-                let order = &self.standings.order[self.group];
+                let order = self.order();
                 if order.is_empty() {
                     return;
                 }
@@ -263,7 +260,7 @@ impl Screen {
     /// Moves to the next (or previous) leaf that needs a look, continuing into the
     /// next units of the group in ranking order.
     pub(super) fn jump_look(&mut self, forward: bool) {
-        let order = self.standings.order[self.group].clone();
+        let order = self.order().into_owned();
         if order.is_empty() {
             return;
         }
@@ -302,7 +299,7 @@ impl Screen {
     /// In the across view: the next unit of the group (in rank order) whose
     /// same leaf still needs a look.
     pub(super) fn next_unit_down_the_column(&mut self, leaf: usize) {
-        let order = &self.standings.order[self.group];
+        let order = self.order();
         let at = order.iter().position(|&u| u == self.unit).unwrap_or(0);
         let next = order[at + 1..]
             .iter()
