@@ -138,22 +138,7 @@ fn each_unit_is_compared_with_the_units_it_continues_and_its_self_assessment() {
     let now = this_year(&signed);
     let f = now.path();
     // The council lowers one leaf of the merged unit: its self index stands above.
-    ok(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "xa-ab",
-            "--code",
-            "1.1.2",
-            "--points",
-            "0",
-            "--comment",
-            "Chưa đạt",
-        ],
-        f,
-    );
+    common::decide(f, "an", "xa-ab", "1.1.2", "0", "Chưa đạt");
     let out = common::on_council(&["compare", "--format", "csv"], f);
     assert!(out.status.success(), "{}", said(&out));
     let csv = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -33,22 +33,7 @@ fn council() -> tempfile::TempDir {
     let _ = std::fs::remove_dir_all(dir.path().join("signed"));
     let f = dir.path();
     common::give_key(f, "an", None);
-    ok(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "so-y-te",
-            "--code",
-            "1.1.2",
-            "--points",
-            "1",
-            "--comment",
-            "Thiếu phụ lục",
-        ],
-        f,
-    );
+    common::decide(f, "an", "so-y-te", "1.1.2", "1", "Thiếu phụ lục");
     ok(&["attend", "--member", "cuong", "--by", "an"], f);
     ok(&["vote", "--member", "cuong", "--by", "an", "--approve"], f);
     dir
@@ -284,22 +269,7 @@ fn a_rounds_notices_are_word_documents_with_the_day_the_explanation_is_due() {
         f,
     );
     // A reason a spreadsheet would run stays text, with no apostrophe added.
-    ok(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "so-y-te",
-            "--code",
-            "1.1.1",
-            "--points",
-            "0",
-            "--comment",
-            "=1+1",
-        ],
-        f,
-    );
+    common::decide(f, "an", "so-y-te", "1.1.1", "0", "=1+1");
     let bad = run(
         &[
             "round",
@@ -449,22 +419,7 @@ fn the_workbook_shows_each_rounds_points_and_charts_each_groups_indexes() {
     let dir = council();
     let f = dir.path();
     ok(&["round", "close", "--member", "an"], f);
-    ok(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "so-y-te",
-            "--code",
-            "1.1.2",
-            "--points",
-            "1.5",
-            "--comment",
-            "Đã bổ sung một phần",
-        ],
-        f,
-    );
+    common::decide(f, "an", "so-y-te", "1.1.2", "1.5", "Đã bổ sung một phần");
     let out = f.join("out");
     ok(&["export", "-o", out.to_str().unwrap()], f);
     let path = out.join("ket-qua.xlsx");

@@ -1956,23 +1956,7 @@ fn the_overview_gives_the_selected_units_gap_by_field() {
     let dir = tempfile::tempdir().unwrap();
     common::copy(&common::root().join("data/demo"), dir.path());
     let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
-    let o = common::on_council(
-        &[
-            "decide",
-            "--member",
-            "an",
-            "--unit",
-            "so-y-te",
-            "--code",
-            "1.1.2",
-            "--points",
-            "1",
-            "--comment",
-            "Thiếu phụ lục",
-        ],
-        dir.path(),
-    );
-    assert!(o.status.success(), "{}", common::printed(&o));
+    common::decide(dir.path(), "an", "so-y-te", "1.1.2", "1", "Thiếu phụ lục");
     let mut app = app_on(dir.path(), Lang::Vi);
     app.main.unit = app.main.council.unit_index("so-y-te").unwrap();
     app.update(Action::Overview);
@@ -1992,23 +1976,7 @@ fn the_ranking_sorts_by_the_self_assessment_gap() {
     common::copy(&common::root().join("data/demo"), dir.path());
     let _ = std::fs::remove_dir_all(dir.path().join(".thamdinh"));
     for (unit, points) in [("so-noi-vu", "0"), ("thanh-tra-tinh", "0.5")] {
-        let o = common::on_council(
-            &[
-                "decide",
-                "--member",
-                "an",
-                "--unit",
-                unit,
-                "--code",
-                "1.1.1",
-                "--points",
-                points,
-                "--comment",
-                "Chưa đạt",
-            ],
-            dir.path(),
-        );
-        assert!(o.status.success(), "{}", common::printed(&o));
+        common::decide(dir.path(), "an", unit, "1.1.1", points, "Chưa đạt");
     }
     let mut app = app_on(dir.path(), Lang::Vi);
     let c = app.main.council.clone();

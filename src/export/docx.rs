@@ -238,6 +238,20 @@ impl Table {
         }
     }
 
+    /// A bordered table across `width`, its columns given as (per cent of the
+    /// width, title), the titles its header row, repeated on every page.
+    pub fn headed(width: u32, columns: &[(u32, &str)]) -> Table {
+        let mut t =
+            Table::new(columns.iter().map(|(pct, _)| width * pct / 100).collect()).header(1);
+        t.row(
+            columns
+                .iter()
+                .map(|(_, title)| Cell::head(*title))
+                .collect(),
+        );
+        t
+    }
+
     /// Without borders (the heading block, the signature blocks), at the body's size.
     pub fn plain(widths: Vec<u32>) -> Table {
         Table {

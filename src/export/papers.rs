@@ -188,21 +188,16 @@ fn or_dots(s: &str) -> &str {
 /// approval; empty for the hand where none was recorded); how many present.
 fn attendance(d: &mut Docx, snap: &Snapshot, members: &[&crate::model::Member]) -> usize {
     let w = PORTRAIT_WIDTH;
-    let mut t = Table::new(vec![
-        w * 8 / 100,
-        w * 32 / 100,
-        w * 30 / 100,
-        w * 12 / 100,
-        w * 18 / 100,
-    ])
-    .header(1);
-    t.row(vec![
-        Cell::head("STT"),
-        Cell::head("Họ và tên"),
-        Cell::head("Chức vụ"),
-        Cell::head("Có mặt"),
-        Cell::head("Vắng mặt"),
-    ]);
+    let mut t = Table::headed(
+        w,
+        &[
+            (8, "STT"),
+            (32, "Họ và tên"),
+            (30, "Chức vụ"),
+            (12, "Có mặt"),
+            (18, "Vắng mặt"),
+        ],
+    );
     let mut present = 0;
     for (i, m) in members.iter().enumerate() {
         let recorded = snap.attendance.get(&m.id);
@@ -270,23 +265,17 @@ fn decisions(d: &mut Docx, snap: &Snapshot) {
                 ))
                 .keep_next(),
         );
-        let mut t = Table::new(vec![
-            w * 9 / 100,
-            w * 30 / 100,
-            w * 11 / 100,
-            w * 11 / 100,
-            w * 25 / 100,
-            w * 14 / 100,
-        ])
-        .header(1);
-        t.row(vec![
-            Cell::head("Mã"),
-            Cell::head("Tiêu chí"),
-            Cell::head("Tự chấm"),
-            Cell::head("Thẩm định"),
-            Cell::head("Lý do"),
-            Cell::head("Người quyết định"),
-        ]);
+        let mut t = Table::headed(
+            w,
+            &[
+                (9, "Mã"),
+                (30, "Tiêu chí"),
+                (11, "Tự chấm"),
+                (11, "Thẩm định"),
+                (25, "Lý do"),
+                (14, "Người quyết định"),
+            ],
+        );
         for (l, dec) in snap.changes(u) {
             let leaf = &fw.leaves[l];
             let own = if crate::appraisal::self_assessed(c, u, l) {
@@ -334,25 +323,18 @@ fn ranking(d: &mut Docx, snap: &Snapshot) {
     for (g, group) in c.groups.iter().enumerate() {
         let fw = snap.framework(g);
         d.para(Para::new().bold(&group.name).keep_next());
-        let mut t = Table::new(vec![
-            w * 8 / 100,
-            w * 34 / 100,
-            w * 11 / 100,
-            w * 11 / 100,
-            w * 10 / 100,
-            w * 11 / 100,
-            w * 15 / 100,
-        ])
-        .header(1);
-        t.row(vec![
-            Cell::head("Hạng"),
-            Cell::head("Đơn vị"),
-            Cell::head("Tự chấm"),
-            Cell::head("Thẩm định"),
-            Cell::head("Tối đa"),
-            Cell::head("Chỉ số (%)"),
-            Cell::head("Xếp loại"),
-        ]);
+        let mut t = Table::headed(
+            w,
+            &[
+                (8, "Hạng"),
+                (34, "Đơn vị"),
+                (11, "Tự chấm"),
+                (11, "Thẩm định"),
+                (10, "Tối đa"),
+                (11, "Chỉ số (%)"),
+                (15, "Xếp loại"),
+            ],
+        );
         for &u in snap.ranked(g) {
             let st = &snap.standings.units[u];
             t.row(vec![
@@ -395,12 +377,7 @@ fn conclusion(d: &mut Docx, snap: &Snapshot) {
             a.needed
         )).indent().keep_next());
         let w = PORTRAIT_WIDTH;
-        let mut t = Table::new(vec![w * 35 / 100, w * 35 / 100, w * 30 / 100]).header(1);
-        t.row(vec![
-            Cell::head("Thành viên"),
-            Cell::head("Biểu quyết"),
-            Cell::head("Ý kiến"),
-        ]);
+        let mut t = Table::headed(w, &[(35, "Thành viên"), (35, "Biểu quyết"), (30, "Ý kiến")]);
         for s in &a.members {
             let (how, note) = match &s.vote {
                 Some(v) if s.stale => ("không còn được tính".to_string(), v.comment.clone()),
@@ -734,21 +711,16 @@ pub fn notice(
         c.name, c.year, c.units[u].name
     )).indent().keep_next());
     let w = PORTRAIT_WIDTH;
-    let mut t = Table::new(vec![
-        w * 9 / 100,
-        w * 33 / 100,
-        w * 11 / 100,
-        w * 11 / 100,
-        w * 36 / 100,
-    ])
-    .header(1);
-    t.row(vec![
-        Cell::head("Mã"),
-        Cell::head("Tiêu chí"),
-        Cell::head("Tự chấm"),
-        Cell::head("Thẩm định"),
-        Cell::head("Lý do, đề nghị giải trình"),
-    ]);
+    let mut t = Table::headed(
+        w,
+        &[
+            (9, "Mã"),
+            (33, "Tiêu chí"),
+            (11, "Tự chấm"),
+            (11, "Thẩm định"),
+            (36, "Lý do, đề nghị giải trình"),
+        ],
+    );
     for l in lines {
         t.row(vec![
             Cell::text(&l.code, Align::Left),

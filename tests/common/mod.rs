@@ -60,6 +60,29 @@ pub fn run_with_keys(args: &[&str]) -> std::process::Output {
     cmd.args(args).output().unwrap()
 }
 
+/// `thamdinh decide` on a council: `member` gives `points` to a unit's leaf,
+/// with a reason; it must be recorded.
+#[allow(dead_code)]
+pub fn decide(folder: &Path, member: &str, unit: &str, code: &str, points: &str, comment: &str) {
+    let o = on_council(
+        &[
+            "decide",
+            "--member",
+            member,
+            "--unit",
+            unit,
+            "--code",
+            code,
+            "--points",
+            points,
+            "--comment",
+            comment,
+        ],
+        folder,
+    );
+    assert!(o.status.success(), "{}", printed(&o));
+}
+
 /// Where each council made by the tests keeps its members' secret keys:
 /// `XDG_CONFIG_HOME` for its commands (`<home>/thamdinh/keys/<member>.key`).
 static KEYS: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
