@@ -358,6 +358,11 @@ fn an_added_event_is_named(store: &dyn Fn() -> (Option<String>, BehindTheBack)) 
             "is not signed"
         };
         assert!(err.contains("event 2") && err.contains(why), "{err}");
+        if !copy_signature {
+            // A reading command answers, and says so.
+            let o = run(f, place, &["rank"]);
+            assert!(o.status.success() && said(&o).contains(why), "{}", said(&o));
+        }
         let err = refused(f, place, &decide("binh", "1.1.1", "1"));
         assert!(err.contains(why), "{err}");
         assert_eq!(log(f, place).len(), 2, "nothing more recorded");

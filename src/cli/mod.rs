@@ -354,6 +354,11 @@ pub(crate) fn existing_session(
     }
     report_inputs(&s.inputs_changed(c)?);
     let events = s.events()?;
+    if s.chain_broken().is_none()
+        && let Some(b) = s.acts_broken(c, &events)?
+    {
+        warn(&b.said(path));
+    }
     let state = session::State::of(c, &events);
     refuse_open_round_explanations(c, &state)?;
     report_orphans(&state);

@@ -274,6 +274,13 @@ impl Session {
         Ok(())
     }
 
+    /// Where `events` (the whole log, as a reading command read it) break the
+    /// rules of who acts, signatures aside (see [`acting::check_rules`]).
+    pub fn acts_broken(&self, council: &Council, events: &[Event]) -> Result<Option<chain::Break>> {
+        let from = self.store.log().signed_from()?;
+        Ok(acting::check_rules(council, from, events).err())
+    }
+
     /// Every event checked against council.toml's keys and the rules of who
     /// acts, from the first; the first event from which every event is
     /// signed, or where the rules break.
