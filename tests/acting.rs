@@ -476,3 +476,55 @@ fn the_server_refuses_an_event_in_another_members_name_from_a_members_role() {
     );
     assert_eq!(log(f, Some(&owner)).len(), 3, "an's, an's and binh's");
 }
+
+/// A session written before events were signed (schema 2) is read as it is
+/// by reading commands, upgraded once by the first write, keeps its unsigned
+/// events, and says from which event on every event is signed.
+#[test]
+fn a_session_from_before_signatures_keeps_its_events_and_signs_from_its_upgrade() {
+    let dir = common::meeting_council("");
+    let f = dir.path();
+    // Written before any key: unsigned events.
+    ok(f, None, &decide("binh", "1.1.1", "0.5"));
+    ok(f, None, &decide("an", "1.1.2", "1"));
+    let db = f.join(".thamdinh/session.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE event DROP COLUMN recorder;
+             ALTER TABLE event DROP COLUMN sig;
+             DELETE FROM meta WHERE key = 'signed_from';
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let version = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The members now have keys.
+    for m in ["an", "binh", "chi"] {
+        common::give_key(f, m, None);
+    }
+    // Reading it changes nothing.
+    let rank = ok(f, None, &["log", "--format", "csv"]);
+    assert_eq!(rank.lines().count(), 3, "{rank}");
+    assert_eq!(version(), 2, "reading never upgrades");
+    // The first write upgrades it, once; the old events stay as they were.
+    ok(f, None, &decide("binh", "1.1.1", "1"));
+    assert_eq!(version(), thamdinh::session::SCHEMA_VERSION);
+    let rows = log(f, None);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (who(&rows[0]).3, who(&rows[1]).3, who(&rows[2]).3),
+        (false, false, true),
+        "the two older events unsigned, the new one signed"
+    );
+    let verified = ok(f, None, &["log", "--verify"]);
+    assert!(
+        verified.contains("every event from 3 on is signed"),
+        "{verified}"
+    );
+}
