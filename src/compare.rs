@@ -215,18 +215,39 @@ pub fn rows(council: &Council, standings: &Standings, previous: Option<&Previous
 /// The last-year units continued by more than one unit this year (a split),
 /// each with the units that continue it.
 pub fn splits(council: &Council, previous: &Previous) -> Vec<(String, Vec<String>)> {
+    splits_among(council, &|id| previous.units.contains_key(id))
+}
+
+/// [`splits`] from last year's unit ids alone (`held`: whether last year's
+/// result holds a unit), as `check` says them before any figure is read.
+pub fn splits_among(council: &Council, held: &dyn Fn(&str) -> bool) -> Vec<(String, Vec<String>)> {
     let mut by_old: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for u in 0..council.units.len() {
-        for p in predecessors(council, u, previous) {
-            by_old
-                .entry(p.id.clone())
-                .or_default()
-                .push(council.units[u].id.clone());
+    for unit in &council.units {
+        let olds: Vec<&String> = if unit.formerly.is_empty() {
+            vec![&unit.id]
+        } else {
+            unit.formerly.iter().collect()
+        };
+        for old in olds.into_iter().filter(|o| held(o)) {
+            by_old.entry(old.clone()).or_default().push(unit.id.clone());
         }
     }
     by_old
         .into_iter()
         .filter(|(_, now)| now.len() > 1)
+        .collect()
+}
+
+/// The unit ids a signed folder holds (its `units/<id>.toml`).
+pub fn last_year_ids(folder: &Path) -> std::collections::HashSet<String> {
+    std::fs::read_dir(folder.join("units"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            name.strip_suffix(".toml").map(str::to_string)
+        })
         .collect()
 }
 

@@ -196,6 +196,12 @@ fn each_unit_is_compared_with_the_units_it_continues_and_its_self_assessment() {
         got.iter()
             .any(|l| l.starts_with("xa,") && l.contains(",xa-moi,") && l.ends_with(",,,"))
     );
+    // `check` says the split too, before any figure is read.
+    let checked = ok(&["check"], f);
+    assert!(
+        checked.contains("xa-c of last year is continued by xa-cc, xa-c2 (a split)"),
+        "{checked}"
+    );
     // The table says the same, with its labels.
     let table = ok(&["compare"], f);
     assert!(

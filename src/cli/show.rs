@@ -355,6 +355,13 @@ pub fn check_summary(folder: &Path, c: &Council) -> String {
             &na,
         ],
     );
+    // Last year's units continued by two of this year's (a split): said, not refused.
+    if let Some(previous) = &c.previous {
+        let ids = crate::compare::last_year_ids(previous);
+        for (old, now) in crate::compare::splits_among(c, &|id| ids.contains(id)) {
+            s += &format!("  {}", fill(w.cmp_split, &[&old, &now.join(", ")]));
+        }
+    }
     s += w.cli_check_ok;
     s
 }

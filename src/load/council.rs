@@ -397,16 +397,8 @@ fn crate_pubkey_shape(k: &str) -> Result<(), ()> {
 /// The unit ids a signed folder holds (`units/<id>.toml`), or `None` where
 /// the path is no signed folder (no MANIFEST, no units).
 fn last_year_units(path: &std::path::Path) -> Option<std::collections::HashSet<String>> {
-    if !path.join("MANIFEST").is_file() {
+    if !path.join("MANIFEST").is_file() || !path.join("units").is_dir() {
         return None;
     }
-    let ids = std::fs::read_dir(path.join("units"))
-        .ok()?
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            name.strip_suffix(".toml").map(str::to_string)
-        })
-        .collect();
-    Some(ids)
+    Some(crate::compare::last_year_ids(path))
 }
