@@ -805,6 +805,33 @@ fn init_starts_a_folder_that_checks_and_whose_forms_come_back_in() {
     }
     let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
     assert!(readme.contains("thamdinh form") && readme.contains("thamdinh import"));
+    // The whole year: keys, rounds, the meeting, the papers, sign-off, last year.
+    for step in [
+        "thamdinh keygen",
+        "thamdinh round close",
+        "--deadline",
+        "thamdinh progress",
+        "thamdinh export",
+        "thamdinh signoff",
+        "thamdinh verify",
+        "thamdinh compare",
+    ] {
+        assert!(readme.contains(step), "README.txt: {step}");
+    }
+    // The template shows the keys a council sets beyond the members' names.
+    let toml = std::fs::read_to_string(folder.join("council.toml")).unwrap();
+    for key in [
+        "secretary = true",
+        "voting = false",
+        "fields = [",
+        "short = ",
+        "# confirm = true",
+        "# explanation_days",
+        "# previous",
+        "# formerly",
+    ] {
+        assert!(toml.contains(key), "council.toml: {key}");
+    }
     let check = ok(&thamdinh(&["check", s(&folder)]));
     assert!(check.contains("ok: everything loads"), "{check}");
     // Forms out, one filled, back in.

@@ -14,6 +14,9 @@ const COUNCIL: &str = r#"# Hội đồng thẩm định Chỉ số CCHC: thành 
 name = "Hội đồng thẩm định Chỉ số CCHC năm 2025"
 authority = "UBND tỉnh ..."          # cơ quan công bố kết quả
 year = 2025
+# confirm = true                     # quyết định chỉ có hiệu lực khi một thành viên khác xác nhận
+# explanation_days = 7               # số ngày đơn vị có để giải trình sau khi đóng vòng (ghi trong thông báo)
+# previous = "../cchc-2024/signed/2025-01-20-1"   # kết quả đã ký năm trước, để so sánh (thamdinh compare)
 
 # Mỗi thành viên một khối [[member]]; đúng một người là Chủ tịch (chair = true).
 [[member]]
@@ -21,13 +24,22 @@ id = "chu-tich"                      # mã ngắn, không dấu: chữ, số, '-
 name = "Họ và tên Chủ tịch Hội đồng"
 role = "Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng"
 chair = true
-# pubkey = "RW..."                   # khóa công khai để ký duyệt (thamdinh keygen in ra)
+# pubkey = "RW..."                   # khóa công khai: mọi việc ghi cho thành viên này phải ký bằng khóa đó (thamdinh keygen in ra)
 
 [[member]]
 id = "thu-ky"
 name = "Họ và tên Thư ký"
 role = "Trưởng phòng CCHC Sở Nội vụ, Thư ký Hội đồng"
+secretary = true                     # thư ký: ký biên bản cùng Chủ tịch, ghi thay tại cuộc họp (--by)
 # conflicts = ["so-noi-vu"]          # đơn vị mà thành viên này không được chấm (đơn vị của mình)
+
+[[member]]
+id = "to-giup-viec-1"
+name = "Họ và tên chuyên viên"
+role = "Chuyên viên Sở Nội vụ, Tổ giúp việc"
+voting = false                       # Tổ giúp việc: không biểu quyết
+fields = ["1", "2"]                  # lĩnh vực (mã) được phân công chấm trước cuộc họp
+# db_role = "hn_tgv1"                # vai trò đăng nhập PostgreSQL của thành viên (nếu phiên đặt trên máy chủ)
 
 # Đơn vị được xếp hạng trong nhóm của mình; mỗi nhóm dùng một bộ tiêu chí trong frameworks/.
 [[group]]
@@ -40,6 +52,8 @@ framework = "mau-2025"
 id = "xa-mau-a"
 name = "UBND xã Mẫu A"
 group = "xa"
+short = "Mẫu A"                      # tên ngắn hiện trên màn hình khi chật chỗ
+# formerly = ["xa-cu-1", "xa-cu-2"]  # mã các đơn vị năm trước mà đơn vị này tiếp nối (sáp nhập)
 
 [[unit]]
 id = "xa-mau-b"
@@ -146,21 +160,44 @@ const README: &str = "Thư mục Hội đồng thẩm định Chỉ số CCHC
 
 Thư mục này là nguồn dữ liệu duy nhất của Hội đồng. Các bước trong năm:
 
-1. Sửa council.toml: tên Hội đồng, các thành viên, nhóm đơn vị và danh sách đơn vị.
+Chuẩn bị
+1. Sửa council.toml: tên Hội đồng, các thành viên (chủ tịch, thư ký, tổ giúp việc),
+   nhóm đơn vị và danh sách đơn vị.
 2. Đặt bộ tiêu chí của năm vào frameworks/ (frameworks/mau-2025.toml là một mẫu).
-3. Kiểm tra:                 thamdinh check <thư mục này>
-4. Phát biểu mẫu tự đánh giá: thamdinh form <thư mục này> --all -o bieu-mau
+3. Mỗi thành viên tạo khóa ký:  thamdinh keygen --member <mã>
+   rồi thêm dòng pubkey = \"…\" in ra vào thành viên đó trong council.toml.
+4. Kiểm tra:                   thamdinh check <thư mục này>
+
+Tự đánh giá của đơn vị
+5. Phát biểu mẫu tự đánh giá:   thamdinh form <thư mục này> --all -o bieu-mau
    (mỗi đơn vị một tệp bieu-mau/<mã đơn vị>.xlsx; gửi cho đơn vị điền)
-5. Nhận biểu mẫu đã điền:     thamdinh import <thư mục này> bieu-mau-da-dien/*.xlsx
+6. Nhận biểu mẫu đã điền:       thamdinh import <thư mục này> bieu-mau-da-dien/*.xlsx
    (mỗi lỗi được chỉ rõ tệp, ô và cách sửa; biểu mẫu có lỗi không được ghi)
-6. Nhận kết quả điều tra xã hội học:
-                              thamdinh import-survey <thư mục này> sipas.xlsx --name \"Khảo sát SIPAS 2025\"
-7. Họp Hội đồng:              thamdinh open <thư mục này>
+7. Nhận kết quả điều tra xã hội học:
+                                thamdinh import-survey <thư mục này> sipas.xlsx --name \"Khảo sát SIPAS 2025\"
+
+Các vòng thẩm định
+8. Thành viên chấm và đề nghị giải trình (trên màn hình, hoặc):
+                                thamdinh decide <thư mục này> --member <mã> --unit <đơn vị> --code 1.1.1 --points 0.5 --comment \"…\"
+                                thamdinh decide <thư mục này> --member <mã> --from vong-1.xlsx
+9. Đóng vòng, gửi thông báo:     thamdinh round close <thư mục này> --member thu-ky --deadline 2026-01-15
+   (notices/round-1/: thông báo Word, trang HTML và biểu mẫu giải trình cho từng đơn vị)
+10. Nhận giải trình:             thamdinh import <thư mục này> giai-trinh/*.xlsx
+11. Theo dõi:                    thamdinh progress <thư mục này>
+
+Cuộc họp và ký duyệt
+12. Họp Hội đồng:               thamdinh open <thư mục này> --member thu-ky
+    (điểm danh và biểu quyết: phím V; thư ký ghi thay thành viên có mặt)
+13. Xuất kết quả:               thamdinh export <thư mục này> --pdf
+    (export/: sổ kết quả, biên bản và dự thảo quyết định bằng Word, bảng CSV)
+14. Ký duyệt:                   thamdinh signoff <thư mục này> --member chu-tich
+15. Ai cũng kiểm chứng được:    thamdinh verify <thư mục này>/signed/<ngày>-<n>
+16. So sánh với năm trước:      thamdinh compare <thư mục này> (cần previous trong council.toml)
 
 assessments/ chứa bản tự đánh giá của từng đơn vị, surveys/ kết quả điều tra,
-evidence/ (nếu có) các tài liệu kiểm chứng mà bản tự đánh giá dẫn tới.
+explanations/ giải trình, evidence/ (nếu có) các tài liệu kiểm chứng.
 Chương trình không bao giờ sửa các tệp đầu vào; quyết định của Hội đồng được
-ghi riêng trong .thamdinh/.
+ghi riêng trong .thamdinh/ và mỗi việc ghi được ký bằng khóa của người ghi.
 ";
 
 /// Starts a council folder at `folder` (made if missing); refuses one that holds anything.
