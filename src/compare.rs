@@ -4,7 +4,7 @@
 //! up (away from zero), to two decimals.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::Said;
 use crate::i18n::{Words, fill};
@@ -32,17 +32,11 @@ impl LastYear {
             i128::from(self.max.hundredths()),
         )
     }
-
-    /// Its index as shown, two decimals.
-    pub fn index_text(&self) -> String {
-        Points(self.index().hundredths()).to_string()
-    }
 }
 
 /// Last year's signed result, by unit id.
 #[derive(Clone, Debug, Default)]
 pub struct Previous {
-    pub folder: PathBuf,
     pub units: HashMap<String, LastYear>,
 }
 
@@ -96,10 +90,7 @@ pub fn previous(folder: &Path) -> Result<Previous, Said> {
         };
         units.insert(unit.id.clone(), unit);
     }
-    Ok(Previous {
-        folder: folder.to_path_buf(),
-        units,
-    })
+    Ok(Previous { units })
 }
 
 /// A fraction of hundredths, kept exact until it is shown.
@@ -148,6 +139,21 @@ fn exact(s: &Score) -> Fraction {
     )
 }
 
+/// How far a unit's self-assessment stood above the council's result: self
+/// index less index, exact then rounded (hundredths).
+fn self_gap(st: &crate::score::Standing) -> i64 {
+    exact(&st.self_score).minus(exact(&st.score)).hundredths()
+}
+
+/// The last-year ids a unit continues: its `formerly`, else its own id.
+fn continued(unit: &crate::model::Unit) -> &[String] {
+    if unit.formerly.is_empty() {
+        std::slice::from_ref(&unit.id)
+    } else {
+        &unit.formerly
+    }
+}
+
 /// One roster unit compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -168,15 +174,10 @@ pub struct Row {
 /// The units a roster unit continues: its `formerly`, else the unit of the
 /// same id, among those last year's folder holds.
 pub fn predecessors<'p>(council: &Council, u: usize, previous: &'p Previous) -> Vec<&'p LastYear> {
-    let unit = &council.units[u];
-    if unit.formerly.is_empty() {
-        previous.units.get(&unit.id).into_iter().collect()
-    } else {
-        unit.formerly
-            .iter()
-            .filter_map(|id| previous.units.get(id))
-            .collect()
-    }
+    continued(&council.units[u])
+        .iter()
+        .filter_map(|id| previous.units.get(id))
+        .collect()
 }
 
 /// Every roster unit, in the order of `rank --format csv`, compared.
@@ -185,27 +186,17 @@ pub fn rows(council: &Council, standings: &Standings, previous: Option<&Previous
     for (g, group) in council.groups.iter().enumerate() {
         for &u in &standings.order[g] {
             let st = &standings.units[u];
-            let index = exact(&st.score);
-            let own = exact(&st.self_score);
-            let before: Vec<&LastYear> = previous
-                .map(|p| predecessors(council, u, p))
-                .unwrap_or_default();
-            let mean = (!before.is_empty()).then(|| {
-                let sum = before
-                    .iter()
-                    .fold(Fraction::new(0, 1), |acc, p| acc.plus(p.index()));
-                Fraction::new(sum.num, sum.den * before.len() as i128)
-            });
+            let before = previous.and_then(|p| before(council, u, &st.score, p));
             out.push(Row {
                 group: group.id.clone(),
                 rank: st.rank,
                 unit: u,
-                index: index.hundredths(),
-                self_index: own.hundredths(),
-                self_gap: own.minus(index).hundredths(),
-                previous_units: before.iter().map(|p| p.id.clone()).collect(),
-                previous_index: mean.map(Fraction::hundredths),
-                change: mean.map(|m| index.minus(m).hundredths()),
+                index: exact(&st.score).hundredths(),
+                self_index: exact(&st.self_score).hundredths(),
+                self_gap: self_gap(st),
+                previous_index: before.as_ref().map(|b| b.index),
+                change: before.as_ref().map(|b| b.change),
+                previous_units: before.map(|b| b.units).unwrap_or_default(),
             });
         }
     }
@@ -223,12 +214,7 @@ pub fn splits(council: &Council, previous: &Previous) -> Vec<(String, Vec<String
 pub fn splits_among(council: &Council, held: &dyn Fn(&str) -> bool) -> Vec<(String, Vec<String>)> {
     let mut by_old: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for unit in &council.units {
-        let olds: Vec<&String> = if unit.formerly.is_empty() {
-            vec![&unit.id]
-        } else {
-            unit.formerly.iter().collect()
-        };
-        for old in olds.into_iter().filter(|o| held(o)) {
+        for old in continued(unit).iter().filter(|o| held(o)) {
             by_old.entry(old.clone()).or_default().push(unit.id.clone());
         }
     }
@@ -383,13 +369,7 @@ pub fn before(council: &Council, u: usize, score: &Score, previous: &Previous) -
 pub fn standing_out_in(standings: &Standings, group: usize) -> std::collections::HashSet<usize> {
     let gaps = standings.order[group]
         .iter()
-        .map(|&u| {
-            let st = &standings.units[u];
-            (
-                exact(&st.self_score).minus(exact(&st.score)).hundredths(),
-                u,
-            )
-        })
+        .map(|&u| (self_gap(&standings.units[u]), u))
         .collect();
     pick(gaps).into_iter().collect()
 }

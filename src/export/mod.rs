@@ -46,6 +46,8 @@ pub struct Snapshot<'a> {
     rounds: i64,
     /// Last year's signed result, once it verified (`previous` in council.toml).
     pub previous: Option<&'a crate::compare::Previous>,
+    /// Every unit compared, made once for every paper that shows it.
+    compared: std::cell::OnceCell<Vec<crate::compare::Row>>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -73,20 +75,21 @@ impl<'a> Snapshot<'a> {
                 .max()
                 .unwrap_or(1),
             previous: None,
+            compared: std::cell::OnceCell::new(),
         }
     }
 
     /// The same result compared with last year's.
     pub fn with_previous(mut self, previous: Option<&'a crate::compare::Previous>) -> Self {
         self.previous = previous;
+        self.compared = std::cell::OnceCell::new();
         self
     }
 
     /// The units whose self-assessment stood out above the council's, in
     /// words: `Xã A (+12.50)`; empty when none did.
     pub fn standing_out_words(&self) -> Vec<String> {
-        let rows = self.compared();
-        crate::compare::standing_out(&rows)
+        crate::compare::standing_out(self.compared())
             .iter()
             .map(|r| {
                 format!(
@@ -99,8 +102,9 @@ impl<'a> Snapshot<'a> {
     }
 
     /// Every unit compared: its self-assessment gap and last year's figure.
-    pub fn compared(&self) -> Vec<crate::compare::Row> {
-        crate::compare::rows(self.council, &self.standings, self.previous)
+    pub fn compared(&self) -> &[crate::compare::Row] {
+        self.compared
+            .get_or_init(|| crate::compare::rows(self.council, &self.standings, self.previous))
     }
 
     /// The session's own time of this result: the sign-off, else the last event.

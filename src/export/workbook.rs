@@ -365,12 +365,12 @@ fn comparison(
     }
     ws.set_row_height(HEADER, 32)?;
     let rows = snap.compared();
-    let out: std::collections::HashSet<usize> = crate::compare::standing_out(&rows)
+    let out: std::collections::HashSet<usize> = crate::compare::standing_out(rows)
         .iter()
         .map(|r| r.unit)
         .collect();
     let mut r = HEADER + 1;
-    for row in &rows {
+    for row in rows {
         let unit = &c.units[row.unit];
         let group = &c.groups[unit.group].name;
         put(ws, r, 0, group, &s.text)?;
