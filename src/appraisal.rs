@@ -358,7 +358,7 @@ pub fn may_close_round(council: &Council, member: &str) -> Result<(), Refusal> {
     let m = council
         .member(member)
         .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
-    if m.chair || m.secretary {
+    if m.leads() {
         Ok(())
     } else {
         Err(Refusal::RoundNotAllowed(member.into()))

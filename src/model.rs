@@ -87,6 +87,12 @@ impl Assigned {
 }
 
 impl Member {
+    /// The chair or the secretary: who leads the meeting, closes rounds and
+    /// records for other members.
+    pub fn leads(&self) -> bool {
+        self.chair || self.secretary
+    }
+
     /// Whether the member is in conflict with the unit (by its id): they
     /// neither decide on it nor count in its work.
     pub fn conflicts_with(&self, unit: &str) -> bool {
@@ -97,7 +103,7 @@ impl Member {
     /// this framework: the chair, the secretary and a member without
     /// assignments decide any leaf.
     pub fn assigned_to(&self, framework: &str, field: &str) -> bool {
-        if self.chair || self.secretary {
+        if self.leads() {
             return true;
         }
         self.fields

@@ -51,7 +51,7 @@ pub fn of(council: &Council, state: &State) -> Progress {
     let assigned: Vec<&crate::model::Member> = council
         .members
         .iter()
-        .filter(|m| m.fields.is_some() && !(m.chair || m.secretary))
+        .filter(|m| m.fields.is_some() && !m.leads())
         .collect();
     let mut members = vec![Count::default(); assigned.len()];
     for (u, unit) in council.units.iter().enumerate() {

@@ -20,7 +20,7 @@ use super::chain::{Break, Why, about};
 use super::store::{Log, Write};
 use super::{Event, Kind};
 use crate::appraisal::{Act, Refusal};
-use crate::model::Council;
+use crate::model::{Council, Member};
 
 /// The member whose key records events, and the key, unlocked for this run.
 #[derive(Clone)]
@@ -170,10 +170,7 @@ pub fn may_act(
     match recorder {
         Some(r) if r.member == member => Ok(()),
         Some(r) => {
-            let leads = council
-                .member(&r.member)
-                .is_some_and(|rm| rm.chair || rm.secretary);
-            if !leads {
+            if !council.member(&r.member).is_some_and(Member::leads) {
                 return Err(Refusal::NotOnBehalf {
                     recorder: r.member.clone(),
                     member: member.into(),
@@ -236,11 +233,17 @@ fn check_with(
                 why,
             });
         }
-        if e.sig.is_some() && e.recorder.is_none() && !e.member.is_empty() {
+        if signs_own(e) {
             signed.insert(e.member.clone());
         }
     }
     Ok(())
+}
+
+/// Whether a member signed this event of their own (once one has, every
+/// later event of theirs is signed).
+pub fn signs_own(e: &Event) -> bool {
+    e.sig.is_some() && e.recorder.is_none() && !e.member.is_empty()
 }
 
 /// Why one event does not stand under the rules, if it does not.
@@ -262,7 +265,7 @@ fn unfit(council: &Council, signed: &BTreeSet<String>, e: &Event, signatures: bo
             if let Some(r) = &e.recorder
                 && !e.member.is_empty()
             {
-                let leads = council.member(r).is_some_and(|m| m.chair || m.secretary);
+                let leads = council.member(r).is_some_and(Member::leads);
                 if !leads || act.is_none_or(|a| !on_behalf(a)) {
                     return Some(Why::NotOnBehalf {
                         recorder: r.clone(),

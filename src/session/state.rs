@@ -128,7 +128,7 @@ pub(super) fn apply_events(council: &Council, state: &mut State, events: &[Event
     // Leaf state by ids, so that decisions on leaves that are gone are kept aside.
     for e in events {
         state.last_event = state.last_event.max(e.id);
-        if e.sig.is_some() && e.recorder.is_none() && !e.member.is_empty() {
+        if super::acting::signs_own(e) {
             state.signed.insert(e.member.clone());
         }
         match e.kind() {

@@ -340,7 +340,7 @@ pub(super) fn leads(council: &Council, member: &str) -> Result<(), Refusal> {
     let m = council
         .member(member)
         .ok_or_else(|| Refusal::UnknownMember(member.into()))?;
-    if m.chair || m.secretary {
+    if m.leads() {
         Ok(())
     } else {
         Err(Refusal::AgendaNotAllowed(member.into()))

@@ -149,9 +149,7 @@ impl Screen {
     /// Opens the confirmation of closing the round, listing the units that get
     /// a notice; refused at once for a member who may not close it.
     pub(super) fn confirm_close_round(&mut self) -> Flow {
-        let member = self.council.member(&self.member);
-        if !member.is_some_and(|m| m.chair || m.secretary) {
-            let r = crate::appraisal::Refusal::RoundNotAllowed(self.member.clone());
+        if let Err(r) = crate::appraisal::may_close_round(&self.council, &self.member) {
             self.error(self.refusal(&r));
             return Flow::Stay;
         }
