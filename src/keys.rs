@@ -24,6 +24,14 @@ pub fn secret_key_path(member: &str) -> Result<PathBuf> {
     Ok(keys_dir()?.join(format!("{member}.key")))
 }
 
+/// The key given (`--key`), else the member's default one.
+pub fn key_path(given: Option<&Path>, member: &str) -> Result<PathBuf> {
+    match given {
+        Some(k) => Ok(k.to_path_buf()),
+        None => secret_key_path(member),
+    }
+}
+
 /// The password: `THAMDINH_PASSWORD`, else a line of standard input when it is
 /// not a terminal, else asked on the terminal without echo.
 pub fn password(prompt: &str) -> Result<String> {
@@ -106,15 +114,22 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))
 }
 
-/// Reads a secret key (ours or one made by `minisign -G`), asking for its password when it has one.
+/// Reads a secret key (ours or one made by `minisign -G`), asking for its
+/// password when it has one; on a terminal a wrong password is said and asked
+/// again, three times in all.
 pub fn load_secret(path: &Path) -> Result<SecretKey> {
-    if needs_password(path)? {
-        let pw = password(&crate::i18n::say(|w| {
-            fill(w.er_password_for, &[&path.display()])
-        }))?;
-        open_secret(path, Some(&pw))
-    } else {
-        open_secret(path, None)
+    if !needs_password(path)? {
+        return open_secret(path, None);
+    }
+    let prompt = crate::i18n::say(|w| fill(w.er_password_for, &[&path.display()]));
+    let typed = std::env::var_os("THAMDINH_PASSWORD").is_none() && std::io::stdin().is_terminal();
+    let mut left = if typed { 3 } else { 1 };
+    loop {
+        left -= 1;
+        match open_secret(path, Some(&password(&prompt)?)) {
+            Err(e) if left > 0 => eprintln!("{e:#}"),
+            done => return done,
+        }
     }
 }
 

@@ -187,10 +187,7 @@ pub(crate) fn recorder_for(
     let Some(m) = c.member(who) else {
         return Err(refused(Refusal::UnknownMember(who.into()).into()));
     };
-    let path = match &a.key {
-        Some(k) => k.clone(),
-        None => crate::keys::secret_key_path(who)?,
-    };
+    let path = crate::keys::key_path(a.key.as_deref(), who)?;
     if m.pubkey.is_none() {
         if a.key.is_none() {
             if who == member {

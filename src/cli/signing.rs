@@ -1,6 +1,5 @@
 //! The commands of signing: `keygen`, `signoff`, `sign`, `verify`, `reopen`.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::args::Command;
@@ -18,10 +17,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             key,
             no_password,
         } => {
-            let path = match key {
-                Some(k) => k,
-                None => keys::secret_key_path(&member)?,
-            };
+            let path = keys::key_path(key.as_deref(), &member)?;
             let password = if no_password {
                 None
             } else {
@@ -58,7 +54,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
         } => {
             let folder = council_folder(council)?;
             let c = load_council(&folder)?;
-            let sk = keys::load_secret(&key_path(key, &member)?)?;
+            let sk = keys::load_secret(&keys::key_path(key.as_deref(), &member)?)?;
             signoff::check_key(&c, &member, &sk)?;
             let mut s = open_session(&c, &folder, &session.resolve(&folder), true)?;
             let state = s.state(&c)?;
@@ -75,7 +71,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             member,
             key,
         } => {
-            let sk = keys::load_secret(&key_path(key, &member)?)?;
+            let sk = keys::load_secret(&keys::key_path(key.as_deref(), &member)?)?;
             let out = signoff::sign(&folder, &member, &sk)?;
             print(&fill(w.cli_signed_by, &[&member, &out.display()]));
             Ok(ExitCode::SUCCESS)
@@ -146,13 +142,6 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         _ => unreachable!("only these commands are dispatched here"),
-    }
-}
-
-pub(super) fn key_path(given: Option<PathBuf>, member: &str) -> Result<PathBuf, Failure> {
-    match given {
-        Some(k) => Ok(k),
-        None => Ok(keys::secret_key_path(member)?),
     }
 }
 

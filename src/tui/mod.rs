@@ -73,10 +73,7 @@ fn unlock(
     if council.member(member).is_none_or(|m| m.pubkey.is_none()) {
         return Ok(None);
     }
-    let path = match key {
-        Some(k) => k.to_path_buf(),
-        None => crate::keys::secret_key_path(member)?,
-    };
+    let path = crate::keys::key_path(key, member)?;
     if !path.exists() {
         tracing::warn!(
             "{}: no key, nothing signed is recorded from this screen",
@@ -84,25 +81,13 @@ fn unlock(
         );
         return Ok(None);
     }
-    let sk = if crate::keys::needs_password(&path)? {
-        let prompt = crate::i18n::say(|w| crate::i18n::fill(w.er_password_for, &[&path.display()]));
-        let mut tries = 0;
-        loop {
-            let pw = crate::keys::password(&prompt)?;
-            match crate::keys::open_secret(&path, Some(&pw)) {
-                Ok(sk) => break sk,
-                Err(e) if tries < 2 && std::env::var_os("THAMDINH_PASSWORD").is_none() => {
-                    eprintln!("{e:#}");
-                    tries += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    } else {
-        crate::keys::open_secret(&path, None)?
-    };
-    let r = crate::session::acting::Recorder::new(council, member, sk)
-        .map_err(|r| anyhow::anyhow!("{r}"))?;
+    let sk = crate::keys::load_secret(&path)?;
+    let r = crate::session::acting::Recorder::new(council, member, sk).map_err(|r| {
+        anyhow::anyhow!(
+            "{}",
+            crate::i18n::refusal_on(crate::i18n::current(), &r, None)
+        )
+    })?;
     Ok(Some(r))
 }
 

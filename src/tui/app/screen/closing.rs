@@ -97,15 +97,12 @@ impl Screen {
             self.sign_off(&sk);
             return Flow::Close;
         }
-        let path = match &self.key {
-            Some(k) => k.clone(),
-            None => match crate::keys::secret_key_path(&self.member) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.error(format!("{e:#}"));
-                    return Flow::Close;
-                }
-            },
+        let path = match crate::keys::key_path(self.key.as_deref(), &self.member) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(format!("{e:#}"));
+                return Flow::Close;
+            }
         };
         match crate::keys::needs_password(&path) {
             Ok(true) => Flow::Swap(Layer::Password(Password::new(path))),
