@@ -103,7 +103,7 @@ pub fn replies(council: &Council, state: &State, round: i64) -> Vec<Reply> {
                 .iter()
                 .find(|e| e.unit == u && e.round == round)
                 .map(|e| e.submitted.clone()),
-            due: state.deadlines.get(&round).cloned(),
+            due: state.deadline(round).map(str::to_string),
         })
         .collect()
 }

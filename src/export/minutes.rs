@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 
 use super::{Snapshot, member_name};
 use crate::appraisal::self_value;
-use crate::score::Value;
 
 /// Text for HTML: `&`, `<`, `>`, quotes escaped.
 pub(super) fn esc(s: &str) -> String {
@@ -202,10 +201,10 @@ fn attendance_table(h: &mut String, snap: &Snapshot, members: &[&crate::model::M
     for (i, m) in members.iter().enumerate() {
         let recorded = snap.attendance.get(&m.id);
         // Attendance recorded at the meeting by the chair or the secretary says so.
-        let by = recorded
-            .and_then(|a| a.recorder.as_deref())
-            .map(|r| format!(" ({} ghi tại cuộc họp)", esc(member_name(snap.council, r))))
-            .unwrap_or_default();
+        let by = esc(&super::at_meeting(
+            snap.council,
+            recorded.and_then(|a| a.recorder.as_deref()),
+        ));
         let (here, away) = match recorded.map(|a| &a.how) {
             Some(Attendance::Present) => {
                 present += 1;
@@ -270,24 +269,17 @@ fn decisions(h: &mut String, snap: &Snapshot) {
                 let leaf = &fw.leaves[l];
                 let own = self_value(c, u, l);
                 let value = snap.appraisal.value(c, u, l);
-                let show = |v: Value| {
-                    if v.na {
-                        "KAD".to_string()
-                    } else {
-                        v.points.to_string()
-                    }
-                };
                 let _ = writeln!(
                     body,
                     "<tr><td class=\"k\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
                     esc(&leaf.code),
                     esc(&leaf.name),
                     if crate::appraisal::self_assessed(c, u, l) {
-                        show(own)
+                        super::points_or_kad(own)
                     } else {
                         super::NOT_SELF_ASSESSED.to_string()
                     },
-                    show(value),
+                    super::points_or_kad(value),
                     esc_lines(&d.comment),
                     esc(member_name(c, &d.member))
                 );
@@ -544,13 +536,11 @@ fn vote(h: &mut String, snap: &Snapshot) {
             None => ("chưa biểu quyết".to_string(), String::new()),
         };
         // A vote recorded on the member's behalf at the meeting says by whom.
-        let how = match s.vote.as_ref().and_then(|v| v.recorder.as_deref()) {
-            Some(r) => {
-                let by = snap.council.member(r).map_or(r, |m| m.name.as_str());
-                format!("{how} ({} ghi tại cuộc họp)", esc(by))
-            }
-            None => how,
-        };
+        let how = how
+            + &esc(&super::at_meeting(
+                snap.council,
+                s.vote.as_ref().and_then(|v| v.recorder.as_deref()),
+            ));
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{how}</td><td>{note}</td></tr>",

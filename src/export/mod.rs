@@ -329,6 +329,23 @@ pub fn formula_like(s: &str) -> bool {
 }
 
 /// A member's name as council.toml gives it, else the id.
+/// Points as a paper shows them: `KAD` where not applicable.
+fn points_or_kad(v: Value) -> String {
+    if v.na {
+        workbook::NA.into()
+    } else {
+        v.points.to_string()
+    }
+}
+
+/// ` (Name ghi tại cuộc họp)` after what the chair or the secretary recorded
+/// at the meeting for a member; nothing when the member recorded it.
+fn at_meeting(c: &Council, recorder: Option<&str>) -> String {
+    recorder
+        .map(|r| format!(" ({} ghi tại cuộc họp)", member_name(c, r)))
+        .unwrap_or_default()
+}
+
 fn member_name<'c>(c: &'c Council, id: &'c str) -> &'c str {
     c.member(id).map_or(id, |m| m.name.as_str())
 }

@@ -247,12 +247,7 @@ pub const FILES_PER_UNIT: usize = 3;
 /// the round's close set it), an HTML page for the screen and the workbook
 /// with the explanation form, by file name.
 pub fn render(council: &Council, state: &State, round: i64) -> Result<Vec<(String, Vec<u8>)>> {
-    render_until(
-        council,
-        state,
-        round,
-        state.deadlines.get(&round).map(String::as_str),
-    )
+    render_until(council, state, round, state.deadline(round))
 }
 
 /// [`render`] with the explanations due by `deadline` (an ISO date).
@@ -359,13 +354,7 @@ pub fn staging_of(folder: &Path, round: i64) -> PathBuf {
 /// Writes a round's notices whole into its staging folder (a staging left
 /// before is replaced). Returns the files' names.
 pub fn stage(folder: &Path, council: &Council, state: &State, round: i64) -> Result<Vec<String>> {
-    stage_until(
-        folder,
-        council,
-        state,
-        round,
-        state.deadlines.get(&round).map(String::as_str),
-    )
+    stage_until(folder, council, state, round, state.deadline(round))
 }
 
 /// [`stage`] with the explanations due by `deadline` (the close being made).

@@ -3,10 +3,9 @@
 use anyhow::Result;
 
 use super::docx::{Align, Cell, Docx, LANDSCAPE_WIDTH, PORTRAIT_WIDTH, Para, Table};
-use super::{NOT_SELF_ASSESSED, Snapshot, member_name};
+use super::{NOT_SELF_ASSESSED, Snapshot, at_meeting, member_name, points_or_kad};
 use crate::appraisal::self_value;
 use crate::model::Council;
-use crate::score::Value;
 use crate::session::meeting::Attendance;
 
 /// The place line's date: the sign-off's local date when the paper is made
@@ -24,27 +23,36 @@ fn signed_on(snap: &Snapshot) -> Option<(i64, u32, u32)> {
     crate::session::time::vietnam(at).map(|(y, m, d, ..)| (y, m, d))
 }
 
-/// The heading block: the issuing body and the paper's number on the left,
-/// the national name, the motto and the place and date on the right.
+/// The heading block of a council's paper: the issuing body (the authority,
+/// then the council) with the paper's number on the left, the national name,
+/// the motto and the place and date on the right.
 fn heading(d: &mut Docx, c: &Council, number: &str, date: &str) {
+    let issuer = vec![
+        Para::text(c.authority.to_uppercase())
+            .center()
+            .size(26)
+            .space(0, 0),
+        Para::new()
+            .bold("HỘI ĐỒNG THẨM ĐỊNH")
+            .center()
+            .size(26)
+            .space(0, 120),
+        Para::text(format!("Số: ……/{number}"))
+            .center()
+            .size(26)
+            .space(0, 0),
+    ];
+    heading_block(d, issuer, date);
+}
+
+/// A heading block as Nghị định 30 lays it out: a borderless two-column
+/// table, the issuer's lines on the left; on the right the national name (on
+/// one line), the motto underlined and the place and date in italics.
+fn heading_block(d: &mut Docx, issuer: Vec<Para>, date: &str) {
     let left = PORTRAIT_WIDTH * 2 / 5;
     let mut t = Table::plain(vec![left, PORTRAIT_WIDTH - left]);
     t.row(vec![
-        Cell::of(vec![
-            Para::text(c.authority.to_uppercase())
-                .center()
-                .size(26)
-                .space(0, 0),
-            Para::new()
-                .bold("HỘI ĐỒNG THẨM ĐỊNH")
-                .center()
-                .size(26)
-                .space(0, 120),
-            Para::text(format!("Số: ……/{number}"))
-                .center()
-                .size(26)
-                .space(0, 0),
-        ]),
+        Cell::of(issuer),
         Cell::of(vec![
             Para::new()
                 .bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -102,15 +110,6 @@ fn name_of(c: &Council, chair: bool) -> &str {
         .iter()
         .find(|m| if chair { m.chair } else { m.secretary })
         .map_or("", |m| m.name.as_str())
-}
-
-/// Points as a paper shows them: `KAD` where not applicable.
-fn shown(v: Value) -> String {
-    if v.na {
-        "KAD".into()
-    } else {
-        v.points.to_string()
-    }
 }
 
 /// The minutes of the meeting (biên bản), the annex on landscape pages.
@@ -201,10 +200,7 @@ fn attendance(d: &mut Docx, snap: &Snapshot, members: &[&crate::model::Member]) 
     let mut present = 0;
     for (i, m) in members.iter().enumerate() {
         let recorded = snap.attendance.get(&m.id);
-        let by = recorded
-            .and_then(|a| a.recorder.as_deref())
-            .map(|r| format!(" ({} ghi tại cuộc họp)", member_name(snap.council, r)))
-            .unwrap_or_default();
+        let by = at_meeting(snap.council, recorded.and_then(|a| a.recorder.as_deref()));
         let (here, away) = match recorded.map(|a| &a.how) {
             Some(Attendance::Present) => {
                 present += 1;
@@ -236,21 +232,22 @@ fn decisions(d: &mut Docx, snap: &Snapshot) {
     let mut changed = Vec::new();
     for g in 0..c.groups.len() {
         for &u in snap.ranked(g) {
-            if snap.changes(u).is_empty() {
+            let changes = snap.changes(u);
+            if changes.is_empty() {
                 unchanged.push(u);
             } else {
-                changed.push(u);
+                changed.push((u, changes));
             }
         }
     }
-    let leaves: usize = changed.iter().map(|&u| snap.changes(u).len()).sum();
+    let leaves: usize = changed.iter().map(|(_, ch)| ch.len()).sum();
     d.para(Para::text(format!(
         "Hội đồng đã thẩm định {} đơn vị; {} đơn vị có điểm thẩm định khác điểm tự đánh giá, ở {leaves} tiêu chí, với lý do như sau (KAD: không áp dụng).",
         c.units.len(),
         changed.len()
     )).indent());
     let w = PORTRAIT_WIDTH;
-    for u in changed {
+    for (u, changes) in changed {
         let st = &snap.standings.units[u];
         let fw = c.framework_of(u);
         d.para(
@@ -276,10 +273,10 @@ fn decisions(d: &mut Docx, snap: &Snapshot) {
                 (14, "Người quyết định"),
             ],
         );
-        for (l, dec) in snap.changes(u) {
+        for (l, dec) in changes {
             let leaf = &fw.leaves[l];
             let own = if crate::appraisal::self_assessed(c, u, l) {
-                shown(self_value(c, u, l))
+                points_or_kad(self_value(c, u, l))
             } else {
                 NOT_SELF_ASSESSED.to_string()
             };
@@ -287,7 +284,7 @@ fn decisions(d: &mut Docx, snap: &Snapshot) {
                 Cell::text(&leaf.code, Align::Left),
                 Cell::text(&leaf.name, Align::Left),
                 Cell::text(own, Align::Right),
-                Cell::text(shown(snap.appraisal.value(c, u, l)), Align::Right),
+                Cell::text(points_or_kad(snap.appraisal.value(c, u, l)), Align::Right),
                 Cell::text(&dec.comment, Align::Left),
                 Cell::text(member_name(c, &dec.member), Align::Left),
             ]);
@@ -388,9 +385,7 @@ fn conclusion(d: &mut Docx, snap: &Snapshot) {
                         "không tán thành"
                     }
                     .to_string();
-                    if let Some(r) = &v.recorder {
-                        how += &format!(" ({} ghi tại cuộc họp)", member_name(c, r));
-                    }
+                    how += &at_meeting(c, v.recorder.as_deref());
                     (how, v.comment.clone())
                 }
                 None => ("chưa biểu quyết".to_string(), String::new()),
@@ -543,35 +538,16 @@ fn annex(d: &mut Docx, snap: &Snapshot, decision: Option<&str>) {
 pub fn decision(snap: &Snapshot) -> Result<Vec<u8>> {
     let c = snap.council;
     let mut d = Docx::new();
-    let left = PORTRAIT_WIDTH * 2 / 5;
-    let mut t = Table::plain(vec![left, PORTRAIT_WIDTH - left]);
-    t.row(vec![
-        Cell::of(vec![
-            Para::new()
-                .bold(c.authority.to_uppercase())
-                .center()
-                .size(26)
-                .space(0, 120),
-            Para::text("Số: ……/QĐ-……").center().size(26).space(0, 0),
-        ]),
-        Cell::of(vec![
-            Para::new()
-                .bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-                .center()
-                .size(24)
-                .space(0, 0),
-            Para::new()
-                .bold_underlined("Độc lập - Tự do - Hạnh phúc")
-                .center()
-                .size(26)
-                .space(0, 120),
-            Para::new()
-                .italic("……, ngày …… tháng …… năm ……")
-                .center()
-                .space(0, 0),
-        ]),
-    ]);
-    d.table(&t);
+    // The people's committee issues it: its name, and the decision's number.
+    let issuer = vec![
+        Para::new()
+            .bold(c.authority.to_uppercase())
+            .center()
+            .size(26)
+            .space(0, 120),
+        Para::text("Số: ……/QĐ-……").center().size(26).space(0, 0),
+    ];
+    heading_block(&mut d, issuer, &date_line(None));
     d.para(
         Para::new()
             .bold("DỰ THẢO")

@@ -75,6 +75,11 @@ pub struct Request {
 }
 
 impl State {
+    /// The day a closed round's explanations are due (ISO date), when one was set.
+    pub fn deadline(&self, round: i64) -> Option<&str> {
+        self.deadlines.get(&round).map(String::as_str)
+    }
+
     /// The last event this state includes (0: none).
     pub fn last_event(&self) -> i64 {
         self.last_event
