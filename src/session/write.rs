@@ -8,7 +8,7 @@ use super::event::{bounded, leaf_at};
 use super::sqlite::quick_check;
 use super::state::{apply_events, may_sign};
 use super::store::{Log, Write, cleaned, events_after};
-use super::{Event, Kind, Session, State, Store, chain, snapshot, utc_now, write_on};
+use super::{Event, Kind, Session, State, Store, acts_break, chain, snapshot, utc_now, write_on};
 use super::{acting, owner};
 use crate::appraisal::{Act, Appraisal, Change, Decided, Refusal, check_change};
 use crate::model::Council;
@@ -60,13 +60,10 @@ impl Session {
             unreachable!("set just above");
         };
         let new = events_after(tx.log(), state.last_event).map_err(store)?;
-        if !new.is_empty() && acting::uses_keys(council) {
-            let from = tx.log().signed_from().map_err(store)?;
-            if let Err(b) = acting::check(council, &mut state.signed.clone(), from, &new) {
-                let said = b.said(path);
-                *broken = Some(b);
-                return Err(DecideError::Store(BrokenChain(said).into()));
-            }
+        if let Some(b) = acts_break(tx.log(), council, &state.signed, &new).map_err(store)? {
+            let said = b.said(path);
+            *broken = Some(b);
+            return Err(DecideError::Store(BrokenChain(said).into()));
         }
         apply_events(council, state, &new);
         Ok((tx, state))
