@@ -38,6 +38,7 @@ fn compare_10000_against_10000(bencher: Bencher) {
                     max: Points(10_000),
                     band: "Tốt".into(),
                     rank: (i % 97) as u32 + 1,
+                    cap: None,
                 },
             );
         }

@@ -68,7 +68,8 @@ def main(folder, log=None):
             total, self_total, mx = F(0), F(0), F(0)
             for l in leaves(fw):
                 i = items.get(l["code"], {})
-                lmax = F(str(l.get("max", 0)))
+                # A bonus leaf's max is not part of the unit's max.
+                lmax = F(0) if l["kind"] == "bonus" else F(str(l.get("max", 0)))
                 if l["kind"] == "survey":
                     p = survey.get((u["id"], l["code"]), F(0))
                     total += p; self_total += p; mx += lmax; continue
@@ -83,6 +84,9 @@ def main(folder, log=None):
             self_total = max(self_total, F(0))
             total = max(total, F(0))
             index = total / mx * 100
+            if "max_index" in fw:
+                # The framework caps the index (bonus points can pass the max).
+                index = min(index, F(str(fw["max_index"])))
             band = next(b["name"] for b in fw["band"] if F(str(b["min"])) <= index)
             rows.append((u["id"], u["name"], total, mx, index, band, self_total))
         rows.sort(key=lambda r: (-r[4], r[0]))

@@ -8,6 +8,7 @@ from fractions import Fraction as Fr
 
 OUT = "data/demo"
 rng = random.Random(2025)
+brng = random.Random(2026)  # the bonus leaves' own draws
 
 def L(name, mx, levels, na=False, guide=None, ev=None):
     return dict(kind="levels", name=name, max=mx, levels=levels, na=na, guide=guide, evidence=ev)
@@ -17,6 +18,11 @@ def RT(name, mx, bands, na=False, guide=None, ev=None, den=(200, 3000)):
     return dict(kind="ratio", name=name, max=mx, bands=bands, na=na, guide=guide, evidence=ev, den=den)
 def D(name, mn, guide=None):
     return dict(kind="deduction", name=name, max=0, min=mn, na=False, guide=guide, evidence=None)
+def B(name, mx, guide=None, ev=None):
+    return dict(kind="bonus", name=name, max=mx, na=False, guide=guide, evidence=ev)
+def drawn_apart(leaf):
+    """The bonus content's leaves draw from their own generator."""
+    return leaf["kind"] == "bonus" or leaf.get("apart", False)
 def S(name, mx):
     return dict(kind="survey", name=name, max=mx, na=False, guide="Điểm lấy từ kết quả điều tra xã hội học (SIPAS); Hội đồng không chấm.", evidence=None)
 
@@ -238,7 +244,17 @@ XA = [
    ("7.9", "Dữ liệu dân cư", R("Khai thác, sử dụng dữ liệu dân cư trong giải quyết TTHC", 2)),
    ("7.10", "Điểm trừ an toàn thông tin", D("Sự cố mất an toàn thông tin do lỗi chủ quan", -1)),
  ]),
+ # The content of bonus and deducted points (nội dung thưởng, trừ điểm): its
+ # max is 0, its bonus may lift a total past the max; the index is capped at 100.
+ ("8", "Nội dung thưởng, trừ điểm", [
+   ("8.1", "Sáng kiến, mô hình mới về cải cách hành chính", B("Sáng kiến, mô hình mới được cấp có thẩm quyền công nhận trong năm", 3,
+       guide="1 điểm cho mỗi sáng kiến, mô hình được cấp tỉnh trở lên công nhận, tối đa 3 điểm.", ev="Quyết định công nhận sáng kiến")),
+   ("8.2", "Khen thưởng về cải cách hành chính", B("Tập thể được khen thưởng về thành tích cải cách hành chính", 1,
+       guide="1 điểm khi UBND tỉnh trở lên khen thưởng tập thể về CCHC trong năm.", ev="Quyết định khen thưởng")),
+   ("8.3", "Bị phê bình về cải cách hành chính", dict(D("Bị cấp có thẩm quyền phê bình, nhắc nhở bằng văn bản về CCHC", -2), apart=True)),
+ ]),
 ]
+XA_MAX_INDEX = 100
 
 BANDS = [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 65), ("Trung bình", 50), ("Yếu", 0)]
 
@@ -255,7 +271,7 @@ def flatten(fw):
 
 def fill_survey(fw):
     leaves = flatten(fw)
-    rest = sum(Fr(str(l["max"])) for _, l in leaves if l["max"] is not None)
+    rest = sum(Fr(str(l["max"])) for _, l in leaves if l["max"] is not None and l["kind"] != "bonus")
     surveys = [l for _, l in leaves if l["kind"] == "survey"]
     share = (100 - rest) / len(surveys)
     assert share * 100 == int(share * 100), share
@@ -271,14 +287,17 @@ def num(x):
 def q(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-def write_fw(path, fid, name, fw):
+def write_fw(path, fid, name, fw, max_index=None):
     fill_survey(fw)
-    out = [f"# Bộ tiêu chí (hư cấu, theo cấu trúc bộ tiêu chí thật)", f"id = {q(fid)}", f"name = {q(name)}", "year = 2025", "step = 0.25", ""]
+    out = [f"# Bộ tiêu chí (hư cấu, theo cấu trúc bộ tiêu chí thật)", f"id = {q(fid)}", f"name = {q(name)}", "year = 2025", "step = 0.25"]
+    if max_index is not None:
+        out.append(f"max_index = {max_index}")
+    out.append("")
     for b, m in BANDS:
         out += ["[[band]]", f"name = {q(b)}", f"min = {m}", ""]
     for fcode, fname, crits in fw:
         fl = [l for c in crits for l in (c[2] if isinstance(c[2], list) else [c[2]])]
-        fmax = sum(Fr(str(l["max"])) for l in fl)
+        fmax = sum(Fr(str(l["max"])) for l in fl if l["kind"] != "bonus")
         out += ["[[field]]", f"code = {q(fcode)}", f"name = {q(fname)}", f"max = {num(fmax)}", ""]
         for ccode, cname, body in crits:
             out += ["  [[field.criterion]]", f"  code = {q(ccode)}", f"  name = {q(cname)}"]
@@ -343,10 +362,11 @@ TIE = ("xa-cam-khe", "xa-dong-tam")
 
 DOC_KINDS = [("Quyết định", "QĐ"), ("Kế hoạch", "KH"), ("Báo cáo", "BC"), ("Công văn", "")]
 
-def cite(abbr, kind=None):
-    k, code = kind or rng.choice(DOC_KINDS)
-    n = rng.randint(3, 420)
-    d, m = rng.randint(1, 28), rng.randint(1, 12)
+def cite(abbr, kind=None, r=None):
+    r = r or rng
+    k, code = kind or r.choice(DOC_KINDS)
+    n = r.randint(3, 420)
+    d, m = r.randint(1, 28), r.randint(1, 12)
     issuer = f"{code}-{abbr}" if code else abbr
     return f"{k} số {n}/{issuer} ngày {d:02d}/{m:02d}/2025"
 
@@ -391,7 +411,12 @@ def assess(uid, name, abbr, fid, fw, quality, evidence_files, officer):
         if leaf["kind"] == "survey":
             continue
         item = {"code": code}
-        if leaf.get("na") and rng.random() < 0.07:
+        if leaf["kind"] == "bonus":
+            # Drawn apart, so the other leaves' figures stay as they were.
+            item["points"] = brng.choice([0] * 6 + [1]) * Fr(str(leaf["max"])) / (2 if brng.random() < 0.5 else 1)
+        elif leaf.get("apart"):
+            item["points"] = Fr(0) if brng.random() < 0.9 else -Fr(brng.choice([2, 4]), 4)
+        elif leaf.get("na") and rng.random() < 0.07:
             if leaf["kind"] == "ratio":
                 item.update(numerator=0, denominator=0, note="Trong năm không phát sinh")
             else:
@@ -423,12 +448,12 @@ def render_items(lines, items, abbr, fw, uid, evidence_files, drop_evidence):
         if claimed and code not in drop_evidence:
             evs = []
             kind = ("Kế hoạch", "KH") if "kế hoạch" in leaf["name"].lower() else None
-            ref = cite(abbr, kind)
+            ref = cite(abbr, kind, brng if drawn_apart(leaf) else rng)
             ev = f"{{ ref = {q(ref)}, title = {q(leaf['name'])}"
             if code in evidence_files:
                 ev += f", file = {q(evidence_files[code])}"
             evs.append(ev + " }")
-            if rng.random() < 0.3:
+            if not drawn_apart(leaf) and rng.random() < 0.3:
                 evs.append(f"{{ ref = {q(cite(abbr, ('Báo cáo', 'BC')))}, url = \"https://dichvucong.sonmau.gov.vn/thong-ke\" }}")
             lines.append("evidence = [\n  " + ",\n  ".join(evs) + ",\n]")
         lines.append("")
@@ -458,7 +483,7 @@ def main():
     for d in ("frameworks", "assessments", "surveys", "evidence"):
         os.makedirs(f"{OUT}/{d}")
     write_fw(f"{OUT}/frameworks/so-2025.toml", "so-2025", "Bộ tiêu chí xác định Chỉ số CCHC của các sở, ban, ngành tỉnh", SO)
-    write_fw(f"{OUT}/frameworks/xa-2025.toml", "xa-2025", "Bộ tiêu chí xác định Chỉ số CCHC của UBND xã, phường", XA)
+    write_fw(f"{OUT}/frameworks/xa-2025.toml", "xa-2025", "Bộ tiêu chí xác định Chỉ số CCHC của UBND xã, phường", XA, XA_MAX_INDEX)
     c = ['name = "Hội đồng thẩm định Chỉ số CCHC năm 2025"', 'authority = "UBND tỉnh Sơn Mẫu"', "year = 2025", ""]
     for mid, mname, role, chair, conflicts in MEMBERS:
         c += ["[[member]]", f"id = {q(mid)}", f"name = {q(mname)}", f"role = {q(role)}"]
@@ -505,15 +530,20 @@ def main():
                     os.makedirs(f"{OUT}/evidence/{uid}", exist_ok=True)
                     open(f"{OUT}/{rel}", "wb").write(minimal_pdf(f"{uid} {code} - tai lieu kiem chung (demo)"))
         lines, items = assess(uid, name, abbr, fid, fw, quality, ev_files, officer)
+        if uid == "xa-vinh-quynh":
+            # Its bonus lifts its total past the max: the index shows capped at 100.
+            items["8.1"]["points"] = Fr(3)
+            items["8.2"]["points"] = Fr(1)
         if uid == TIE[0]:
             tie_items = items
         if uid == TIE[1]:
             items = {k: dict(v) for k, v in tie_items.items()}
+        apart = {c for c, l in flatten(fw) if drawn_apart(l)}
         if uid in ("xa-muong-lo", "so-khoa-hoc-cong-nghe"):
             # A unit that forgot leaves: they load as 0, flagged "not self-assessed".
-            for k in [k for k in items if not items[k].get("na")][-3:-1]:
+            for k in [k for k in items if not items[k].get("na") and k not in apart][-3:-1]:
                 del items[k]
-        scored = [k for k, v in items.items() if v.get("points", 1) != 0 and not v.get("na")]
+        scored = [k for k, v in items.items() if v.get("points", 1) != 0 and not v.get("na") and k not in apart]
         drop = set(rng.sample(scored, rng.choice([0, 0, 1, 2])))
         lines = render_items(lines, items, abbr, fw, uid, ev_files, drop)
         fname = f"{OUT}/assessments/{uid}.toml" if idx % 5 else f"{OUT}/assessments/TDG-2025-{uid}.toml"

@@ -22,15 +22,19 @@ pub struct LastYear {
     pub max: Points,
     pub band: String,
     pub rank: u32,
+    /// Last year's framework's `max_index`, where it capped the index.
+    pub cap: Option<Points>,
 }
 
 impl LastYear {
     /// Its exact index as a fraction of hundredths of a percent.
     fn index(&self) -> Fraction {
-        Fraction::new(
-            i128::from(self.points.hundredths()) * 10_000,
-            i128::from(self.max.hundredths()),
-        )
+        exact(&Score {
+            total: self.points,
+            max: self.max,
+            raw_total: self.points,
+            cap: self.cap,
+        })
     }
 }
 
@@ -87,6 +91,7 @@ pub fn previous(folder: &Path) -> Result<Previous, Said> {
                 .get("rank")
                 .and_then(|v| v.as_integer())
                 .unwrap_or_default() as u32,
+            cap: t.contains_key("max_index").then(|| points_of("max_index")),
         };
         units.insert(unit.id.clone(), unit);
     }
@@ -131,12 +136,10 @@ fn gcd(a: i128, b: i128) -> i128 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
-/// A score's exact index as a fraction of hundredths (0 with no max).
+/// A score's exact index as a fraction of hundredths (0 with no max), capped.
 fn exact(s: &Score) -> Fraction {
-    Fraction::new(
-        i128::from(s.total.hundredths()) * 10_000,
-        i128::from(s.max.hundredths()),
-    )
+    let (num, den) = s.exact_index();
+    Fraction::new(num, den)
 }
 
 /// How far a unit's self-assessment stood above the council's result: self

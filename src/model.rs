@@ -147,6 +147,9 @@ pub struct Framework {
     pub leaves: Vec<Leaf>,
     /// Leaf code → index into `leaves`.
     pub leaf_index: HashMap<String, usize>,
+    /// The highest index, in hundredths of a percent, where the framework
+    /// caps it (`max_index`; with bonus points a total can pass the max).
+    pub max_index: Option<Points>,
     /// Path of the file it came from, relative to the council folder.
     pub path: String,
 }
@@ -181,7 +184,7 @@ pub struct Criterion {
 pub struct Leaf {
     pub code: String,
     pub name: String,
-    /// 0 for a deduction leaf.
+    /// 0 for a deduction leaf; a bonus leaf's highest bonus.
     pub max: Points,
     pub rule: Rule,
     pub guide: Option<String>,
@@ -205,6 +208,8 @@ pub enum Rule {
     Deduction { min: Points },
     /// From surveys/, read-only.
     Survey,
+    /// Bonus points (điểm thưởng) from 0 to max; the max is not part of the unit's max.
+    Bonus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,6 +233,7 @@ impl Rule {
             Rule::Ratio(_) => "ratio",
             Rule::Deduction { .. } => "deduction",
             Rule::Survey => "survey",
+            Rule::Bonus => "bonus",
         }
     }
 }
@@ -442,8 +448,24 @@ impl Framework {
         self.max_of(&(0..self.leaves.len()))
     }
 
-    /// The sum of the max of a range of leaves (a field's, a criterion's).
+    /// The sum of the max of a range of leaves (a field's, a criterion's);
+    /// a bonus leaf adds nothing.
     pub fn max_of(&self, leaves: &std::ops::Range<usize>) -> Points {
-        self.leaves[leaves.clone()].iter().map(|l| l.max).sum()
+        self.leaves[leaves.clone()]
+            .iter()
+            .map(Leaf::counted_max)
+            .sum()
+    }
+}
+
+impl Leaf {
+    /// What the leaf adds to its unit's max: its max, but nothing for a
+    /// bonus leaf (its points may lift a total past the max).
+    pub fn counted_max(&self) -> Points {
+        if self.rule == Rule::Bonus {
+            Points::ZERO
+        } else {
+            self.max
+        }
     }
 }

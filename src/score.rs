@@ -62,6 +62,7 @@ pub fn check_points(leaf: &Leaf, p: Points) -> Result<(), NotAllowed> {
         }
         Rule::Deduction { min } => within(p, *min, Points::ZERO),
         Rule::Survey => Err(NotAllowed::Survey),
+        Rule::Bonus => within(p, Points::ZERO, leaf.max),
     }
 }
 
@@ -256,21 +257,40 @@ pub fn ratio_points(bands: &[RatioBand], numerator: u64, denominator: u64) -> Po
         .map_or(Points::ZERO, |b| b.points)
 }
 
-/// A unit's total and applicable max; the index is total / max × 100.
+/// A unit's total and applicable max; the index is total / max × 100,
+/// capped at the framework's `max_index` where it has one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Score {
     /// Sum over applicable leaves, floored at 0.
     pub total: Points,
-    /// Sum of the applicable leaves' max.
+    /// Sum of the applicable leaves' max (a bonus leaf's max not counted).
     pub max: Points,
     /// Sum before the floor (deductions can take it below 0).
     pub raw_total: Points,
+    /// The highest index, in hundredths of a percent (`max_index`), if capped.
+    pub cap: Option<Points>,
 }
 
 impl Score {
-    /// Adds up leaf values over a framework's leaves (same order).
+    /// Adds up leaf values over a framework's leaves (same order); the index
+    /// capped at the framework's `max_index`.
     pub fn of(framework: &Framework, values: impl IntoIterator<Item = Value>) -> Score {
-        Score::subtotal(&framework.leaves, values).floored()
+        Score {
+            cap: framework.max_index,
+            ..Score::subtotal(&framework.leaves, values).floored()
+        }
+    }
+
+    /// The exact index as a fraction of hundredths of a percent (numerator,
+    /// denominator), capped: every comparison and difference of indexes is
+    /// taken on it.
+    pub fn exact_index(&self) -> (i128, i128) {
+        let n = self.total.hundredths() as i128 * 10_000;
+        let d = self.max.hundredths() as i128;
+        match self.cap {
+            Some(cap) if d > 0 && n > cap.hundredths() as i128 * d => (cap.hundredths() as i128, 1),
+            _ => (n, d),
+        }
     }
 
     /// Sums values over a range of leaves (a field's subtotal); no floor.
@@ -280,13 +300,14 @@ impl Score {
         for (leaf, v) in leaves.iter().zip(values) {
             if !v.na {
                 total += v.points;
-                max += leaf.max;
+                max += leaf.counted_max();
             }
         }
         Score {
             total,
             max,
             raw_total: total,
+            cap: None,
         }
     }
 
@@ -304,10 +325,8 @@ impl Score {
         if self.max.hundredths() <= 0 {
             return 0;
         }
-        div_round_half_up(
-            self.total.hundredths() as i128 * 10_000,
-            self.max.hundredths() as i128,
-        ) as i64
+        let (n, d) = self.exact_index();
+        div_round_half_up(n, d) as i64
     }
 
     /// The index as a figure of two decimals, half up (97.69).
@@ -320,17 +339,18 @@ impl Score {
         self.index().to_string()
     }
 
-    /// Exact comparison of indexes (not of the rounded figures).
+    /// Exact comparison of indexes (not of the rounded figures), capped ones
+    /// as capped: two units at the cap are equal.
     pub fn cmp_index(&self, other: &Score) -> Ordering {
-        let a = self.total.hundredths() as i128 * other.max.hundredths() as i128;
-        let b = other.total.hundredths() as i128 * self.max.hundredths() as i128;
-        a.cmp(&b)
+        let (n1, d1) = self.exact_index();
+        let (n2, d2) = other.exact_index();
+        (n1 * d2).cmp(&(n2 * d1))
     }
 
     /// Whether the exact index is at least `min` (hundredths of a percent).
     pub fn reaches(&self, min: Points) -> bool {
-        min.hundredths() as i128 * self.max.hundredths() as i128
-            <= self.total.hundredths() as i128 * 10_000
+        let (n, d) = self.exact_index();
+        min.hundredths() as i128 * d <= n
     }
 
     /// Difference of this index from another's, in hundredths, rounded half up.
@@ -338,16 +358,10 @@ impl Score {
         if self.max.hundredths() <= 0 || other.max.hundredths() <= 0 {
             return 0;
         }
-        // (t1/m1 − t2/m2)·10000 = (t1·m2 − t2·m1)·10000 / (m1·m2)
-        let (t1, m1) = (
-            self.total.hundredths() as i128,
-            self.max.hundredths() as i128,
-        );
-        let (t2, m2) = (
-            other.total.hundredths() as i128,
-            other.max.hundredths() as i128,
-        );
-        div_round_half_up((t1 * m2 - t2 * m1) * 10_000, m1 * m2) as i64
+        // n1/d1 − n2/d2 = (n1·d2 − n2·d1) / (d1·d2)
+        let (n1, d1) = self.exact_index();
+        let (n2, d2) = other.exact_index();
+        div_round_half_up(n1 * d2 - n2 * d1, d1 * d2) as i64
     }
 }
 
@@ -486,6 +500,7 @@ mod tests {
             total: Points(total),
             max: Points(max),
             raw_total: Points(total),
+            cap: None,
         }
     }
 

@@ -124,9 +124,117 @@ fn set_score_reranks_the_group() {
             total: Points(600),
             max: Points(600),
             raw_total: Points(600),
+            cap: None,
         },
     );
     assert_eq!(st.units[u].rank, 1);
     assert_eq!(st.units[unit(&c, "xa-a")].rank, 2);
     assert_eq!(c.frameworks[0].bands[st.units[u].band].name, "Tốt");
+}
+
+/// The mini council with a content of bonus points (field 3: a bonus leaf of
+/// at most 1 point) and, where given, `max_index` at the framework's top.
+fn with_bonus(max_index: Option<&str>, a: &str, b: &str) -> (tempfile::TempDir, Council) {
+    let dir = bonus_folder(max_index, a, b);
+    let c = load(dir.path()).unwrap();
+    (dir, c)
+}
+
+/// The folder `with_bonus` loads.
+fn bonus_folder(max_index: Option<&str>, a: &str, b: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        dir.path(),
+    );
+    let fw = dir.path().join("frameworks/fw.toml");
+    let mut text = std::fs::read_to_string(&fw).unwrap();
+    if let Some(cap) = max_index {
+        text = text.replacen(
+            "year = 2025\n",
+            &format!("year = 2025\nmax_index = {cap}\n"),
+            1,
+        );
+    }
+    text.push_str(
+        "\n[[field]]\ncode = \"3\"\nname = \"Thưởng\"\nmax = 0\n\n  [[field.criterion]]\n  \
+         code = \"3.1\"\n  name = \"Sáng kiến được công nhận\"\n  max = 1\n  kind = \"bonus\"\n",
+    );
+    std::fs::write(&fw, text).unwrap();
+    for (file, points) in [("a.toml", a), ("b.toml", b)] {
+        let path = dir.path().join("assessments").join(file);
+        let mut t = std::fs::read_to_string(&path).unwrap();
+        t.push_str(&format!("\n[[item]]\ncode = \"3.1\"\npoints = {points}\n"));
+        std::fs::write(&path, t).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_bonus_adds_to_the_total_not_to_the_max_and_an_index_passes_100_uncapped() {
+    // xa-a: 5.05 + 1 bonus over a max of 6 (the bonus's 1 not in it) = 100.833…
+    // xa-b: 0.5 + 0.95 survey + 1 bonus = 2.45 over 1 + 1 = 122.5
+    let (_dir, c) = with_bonus(None, "1", "1");
+    let st = score::self_standings(&c);
+    let (a, b) = (unit(&c, "xa-a"), unit(&c, "xa-b"));
+    let sa = st.units[a].score;
+    assert_eq!((sa.total, sa.max), (Points(605), Points(600)));
+    assert_eq!(sa.index_text(), "100.83");
+    assert_eq!(st.units[b].score.index_text(), "122.50");
+    assert_eq!((st.units[b].rank, st.units[a].rank), (1, 2));
+    // The bonus field's max is 0; the framework's max is as before.
+    assert_eq!(c.frameworks[0].full_max(), Points(600));
+    // A bonus above its max is refused at load, as any other points.
+    let dir = bonus_folder(None, "1.25", "0");
+    let e = load(dir.path())
+        .unwrap_err()
+        .render(thamdinh::i18n::Lang::En);
+    assert!(
+        e.contains("1.25") && e.contains("assessments/a.toml"),
+        "{e}"
+    );
+}
+
+#[test]
+fn max_index_caps_the_index_and_units_at_the_cap_tie() {
+    // Capped at 100: xa-a 100.833… and xa-b 122.5 both show 100.00 and share rank 1.
+    let (_dir, c) = with_bonus(Some("100"), "1", "1");
+    let st = score::self_standings(&c);
+    let (a, b, x) = (unit(&c, "xa-a"), unit(&c, "xa-b"), unit(&c, "xa-c"));
+    for u in [a, b] {
+        assert_eq!(st.units[u].score.index_text(), "100.00");
+        assert_eq!(st.units[u].rank, 1);
+        assert_eq!(c.frameworks[0].bands[st.units[u].band].name, "Tốt");
+    }
+    assert_eq!(
+        st.units[a].score.cmp_index(&st.units[b].score),
+        std::cmp::Ordering::Equal
+    );
+    assert_eq!(
+        st.units[a].score.index_diff_hundredths(&st.units[b].score),
+        0
+    );
+    assert_eq!(st.units[x].rank, 3, "the next rank skips");
+    // Below the cap nothing changes: 5.05 + 0.5 = 5.55 / 6 = 92.50.
+    let (_dir, c) = with_bonus(Some("100"), "0.5", "0");
+    let st = score::self_standings(&c);
+    assert_eq!(st.units[unit(&c, "xa-a")].score.index_text(), "92.50");
+    assert_eq!(st.units[unit(&c, "xa-b")].score.index_text(), "72.50");
+}
+
+#[test]
+fn a_cap_below_100_is_refused_where_it_stands() {
+    let dir = bonus_folder(None, "0", "0");
+    let fw = dir.path().join("frameworks/fw.toml");
+    let t = std::fs::read_to_string(&fw).unwrap();
+    std::fs::write(
+        &fw,
+        t.replacen("year = 2025\n", "year = 2025\nmax_index = 90\n", 1),
+    )
+    .unwrap();
+    let e = load(dir.path())
+        .unwrap_err()
+        .render(thamdinh::i18n::Lang::En);
+    assert!(e.contains("frameworks/fw.toml:4:"), "{e}");
+    assert!(e.contains("max_index is 90"), "{e}");
 }

@@ -296,7 +296,7 @@ pub fn check_summary(folder: &Path, c: &Council) -> String {
     let mut s = fill(w.cli_check_head, &[&folder.display(), &c.name, &c.year]);
     for f in &c.frameworks {
         let criteria: usize = f.fields.iter().map(|x| x.criteria.len()).sum();
-        let kinds = ["levels", "range", "ratio", "deduction", "survey"]
+        let kinds = ["levels", "range", "ratio", "deduction", "bonus", "survey"]
             .iter()
             .filter_map(|k| {
                 let of_kind: Vec<_> = f.leaves.iter().filter(|l| l.rule.kind() == *k).collect();
@@ -309,6 +309,10 @@ pub fn check_summary(folder: &Path, c: &Council) -> String {
             })
             .collect::<Vec<_>>()
             .join(", ");
+        let kinds = match f.max_index {
+            Some(cap) => format!("{kinds}; {}", fill(w.cli_check_capped, &[&cap.short()])),
+            None => kinds,
+        };
         s += &fill(
             w.cli_check_framework,
             &[

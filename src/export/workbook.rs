@@ -680,8 +680,12 @@ fn unit_sheet(
         ws.write_formula_with_format(
             index_row,
             col,
-            Formula::new(format!("=IF({m}>0,ROUND({t}/{m}*100,2),0)"))
-                .set_result(xlsx::result(score.index())),
+            Formula::new(match fw.max_index {
+                // The framework caps the index (bonus points may pass the max).
+                Some(cap) => format!("=IF({m}>0,MIN({cap},ROUND({t}/{m}*100,2)),0)"),
+                None => format!("=IF({m}>0,ROUND({t}/{m}*100,2),0)"),
+            })
+            .set_result(xlsx::result(score.index())),
             &s.total_index,
         )?;
     }
@@ -752,7 +756,14 @@ fn leaf_row(
     let claim = &c.assessments[u].claims[l];
     put(ws, r, ucol::CODE, &leaf.code, &s.text)?;
     put(ws, r, ucol::NAME, &leaf.name, &s.wrap)?;
-    ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
+    if leaf.rule == crate::model::Rule::Bonus {
+        // A bonus leaf adds nothing to the max: its bound as text (`+2`, as
+        // the screen marks it), which the sums of the max column pass over.
+        let bound = format!("+{}", leaf.max.short());
+        ws.write_string_with_format(r, ucol::MAX, bound, &s.points)?;
+    } else {
+        ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
+    }
     let own = self_value(c, u, l);
     let value = snap.appraisal.value(c, u, l);
     let assessed = crate::appraisal::self_assessed(c, u, l);

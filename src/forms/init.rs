@@ -63,11 +63,13 @@ group = "xa"
 
 const FRAMEWORK: &str = r#"# Bộ tiêu chí mẫu: thay bằng bộ tiêu chí thật của năm (giữ cấu trúc lĩnh vực → tiêu chí → tiêu chí thành phần).
 # Các cách chấm: levels (chọn một mức), range (từ 0 đến tối đa), ratio (theo tỷ lệ tử số/mẫu số),
-# deduction (điểm trừ, từ min đến 0), survey (điểm từ điều tra xã hội học).
+# deduction (điểm trừ, từ min đến 0), bonus (điểm thưởng, từ 0 đến max, không tính vào điểm tối đa),
+# survey (điểm từ điều tra xã hội học).
 id = "mau-2025"
 name = "Bộ tiêu chí mẫu xác định Chỉ số CCHC của UBND xã, phường"
 year = 2025
 step = 0.25
+# max_index = 100   # chỉ số không vượt quá 100 khi có điểm thưởng
 
 [[band]]
 name = "Xuất sắc"

@@ -86,7 +86,7 @@ fn rule_key(r: &Rule) -> String {
             .collect::<Vec<_>>()
             .join(","),
         Rule::Deduction { min } => min.hundredths().to_string(),
-        Rule::Range | Rule::Survey => String::new(),
+        Rule::Range | Rule::Survey | Rule::Bonus => String::new(),
     }
 }
 
@@ -121,6 +121,10 @@ pub fn rule_text(l: &Leaf) -> String {
             vi_points(*min)
         ),
         Rule::Survey => "Điểm lấy từ kết quả điều tra xã hội học; đơn vị không chấm".into(),
+        Rule::Bonus => format!(
+            "Điểm thưởng: từ 0 đến {} điểm, cộng vào tổng điểm (không tính vào điểm tối đa)",
+            vi_points(l.max)
+        ),
     };
     if l.na && l.rule != Rule::Survey {
         s.push_str(". Ghi x ở cột Không áp dụng nếu nhiệm vụ không phát sinh trong năm");

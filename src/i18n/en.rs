@@ -463,7 +463,7 @@ pub const EN: Words = Words {
     ld_path_itself: "names the council folder itself",
     ld_path_control: "holds control characters",
     ld_unreadable_hint: " (or it is in a framework file that could not be read)",
-    ld_kinds: "\"levels\", \"range\", \"ratio\", \"deduction\" or \"survey\"",
+    ld_kinds: "\"levels\", \"range\", \"ratio\", \"deduction\", \"bonus\" or \"survey\"",
     ld_p_expected_nothing: "expected nothing",
     fm_date_write_day_form: "`{}` is not a date; write the day the form is sent, e.g. 10/01/2026",
     fm_whole_number_write_count: "`{}` is not a whole number; write the count (e.g. 4936)",
@@ -884,6 +884,11 @@ pub const EN: Words = Words {
     pg_cause_no_answer: "no server answers at that address",
     pg_cause_timeout: "no answer in time",
     pg_cause_server: "the server says: {}",
+    ld_what_max_index: "max_index",
+    ld_max_index_below_100: "max_index is {}: an index may be capped at 100 or above, never below (write max_index = 100)",
+    rk_bonus: "bonus",
+    rt_bonus: "  a bonus from 0 to {}, added to the total (not to the max)",
+    cli_check_capped: "index at most {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

@@ -143,6 +143,7 @@ pub fn rule_kind(lang: Lang, rule: &Rule) -> &'static str {
         Rule::Ratio(_) => w.rk_ratio,
         Rule::Deduction { .. } => w.rk_deduction,
         Rule::Survey => w.rk_survey,
+        Rule::Bonus => w.rk_bonus,
     }
 }
 
@@ -182,6 +183,7 @@ pub fn rule_text(lang: Lang, rule: &Rule, max: Points) -> Vec<String> {
         }
         Rule::Deduction { min } => vec![fill(w.rt_deduction, &[&min.short()])],
         Rule::Survey => vec![w.rt_survey.into()],
+        Rule::Bonus => vec![fill(w.rt_bonus, &[&max.short()])],
     }
 }
 

@@ -463,7 +463,7 @@ pub const VI: Words = Words {
     ld_path_itself: "chính là thư mục Hội đồng",
     ld_path_control: "có ký tự điều khiển",
     ld_unreadable_hint: " (hoặc bộ đó nằm trong một tệp không đọc được)",
-    ld_kinds: "\"levels\", \"range\", \"ratio\", \"deduction\" hoặc \"survey\"",
+    ld_kinds: "\"levels\", \"range\", \"ratio\", \"deduction\", \"bonus\" hoặc \"survey\"",
     ld_p_expected_nothing: "không cần gì thêm",
     fm_date_write_day_form: "`{}` không phải một ngày; hãy ghi ngày gửi biểu mẫu, ví dụ 10/01/2026",
     fm_whole_number_write_count: "`{}` không phải số nguyên; hãy ghi số đếm (ví dụ 4936)",
@@ -884,6 +884,11 @@ pub const VI: Words = Words {
     pg_cause_no_answer: "không có máy chủ nào trả lời ở địa chỉ đó",
     pg_cause_timeout: "quá thời gian chờ mà máy chủ chưa trả lời",
     pg_cause_server: "máy chủ trả lời: {}",
+    ld_what_max_index: "chỉ số tối đa (max_index)",
+    ld_max_index_below_100: "max_index là {}: chỉ số chỉ được giới hạn ở mức 100 trở lên (ghi max_index = 100)",
+    rk_bonus: "điểm thưởng",
+    rt_bonus: "  điểm thưởng từ 0 đến {}, cộng vào tổng điểm (không tính vào điểm tối đa)",
+    cli_check_capped: "chỉ số tối đa {}",
 };
 
 /// The command line's help: `command`, `command.argument`, or `*.argument` for

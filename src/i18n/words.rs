@@ -889,4 +889,9 @@ words! {
     key_close,
     key_yes,
     key_no,
+    ld_what_max_index,
+    ld_max_index_below_100,
+    rk_bonus,
+    rt_bonus,
+    cli_check_capped,
 }

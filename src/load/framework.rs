@@ -104,7 +104,7 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
             && field_ok
             && let Some(declared) = points(src, m, |w| w.ld_what_field_max)
         {
-            let sum: Points = leaves[range.clone()].iter().map(|l: &Leaf| l.max).sum();
+            let sum: Points = leaves[range.clone()].iter().map(Leaf::counted_max).sum();
             if declared != sum {
                 src.say(m.span(), |w| {
                     fill(
@@ -121,7 +121,14 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
             leaves: range,
         });
     }
-    let total: Points = leaves.iter().map(|l| l.max).sum();
+    let total: Points = leaves.iter().map(Leaf::counted_max).sum();
+    let max_index = raw.max_index.as_ref().and_then(|m| {
+        let p = points(src, m, |w| w.ld_what_max_index)?;
+        if p < HUNDRED {
+            src.say(m.span(), |w| fill(w.ld_max_index_below_100, &[&p.short()]));
+        }
+        Some(p)
+    });
     if !leaves.is_empty() && total <= Points::ZERO {
         src.say(raw.id.span(), |w| w.ld_framework_s_leaves_add.to_string());
     }
@@ -142,6 +149,7 @@ pub(super) fn check(src: &mut Source<'_>, raw: raw::Framework) -> Option<Framewo
         fields,
         leaves,
         leaf_index,
+        max_index,
         path: src.path.to_string(),
     })
 }
@@ -406,6 +414,7 @@ fn leaf(src: &mut Source<'_>, n: raw::Node, field: usize) -> Option<Leaf> {
             Rule::Deduction { min }
         }
         "survey" => Rule::Survey,
+        "bonus" => Rule::Bonus,
         other => {
             src.say(kind.span(), |w| {
                 fill(w.ld_kind_known_use, &[&code, &text::line(other), &kinds(w)])

@@ -75,6 +75,7 @@ pub struct Framework {
     pub name: String,
     pub year: i64,
     pub step: Option<Num>,
+    pub max_index: Option<Num>,
     #[serde(default)]
     pub band: Vec<Band>,
     #[serde(default)]

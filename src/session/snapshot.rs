@@ -123,7 +123,7 @@ impl Canonical {
                 }
             }
             Rule::Deduction { min } => self.num(min.0),
-            Rule::Range | Rule::Survey => {}
+            Rule::Range | Rule::Survey | Rule::Bonus => {}
         }
     }
 }

@@ -31,6 +31,9 @@ pub fn unit_toml(
     let _ = writeln!(s, "points = {}", st.score.total);
     let _ = writeln!(s, "self_max = {}", st.self_score.max);
     let _ = writeln!(s, "max = {}", st.score.max);
+    if let Some(cap) = fw.max_index {
+        let _ = writeln!(s, "max_index = {cap}");
+    }
     let _ = writeln!(s, "self_index = {}", st.self_score.index_text());
     let _ = writeln!(s, "index = {}", st.score.index_text());
     let _ = writeln!(s, "band = {}", q(&fw.bands[st.band].name));
@@ -43,6 +46,10 @@ pub fn unit_toml(
         let _ = writeln!(s, "code = {}", q(&leaf.code));
         let _ = writeln!(s, "name = {}", q(&leaf.name));
         let _ = writeln!(s, "max = {}", leaf.max);
+        if leaf.rule == crate::model::Rule::Bonus {
+            // Its max is not part of the unit's.
+            let _ = writeln!(s, "bonus = true");
+        }
         // A leaf the unit did not self-assess has no self points: a blank is
         // not a zero.
         if crate::appraisal::self_assessed(council, u, l) {

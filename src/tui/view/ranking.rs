@@ -27,8 +27,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     // from self gives them its room (the detail and the tree still show it);
     // the band gives its room first where the names would otherwise be cut.
     let shown = super::visible_units(app, (inner.height as usize).saturating_sub(1));
-    let with_diff = width >= 24 + 14;
-    let fixed = |band: bool| 17 + if with_diff { 7 } else { 0 } + if band { 11 } else { 0 };
+    // An index past 100 (bonus points, no cap) widens its column and the change's.
+    let index_w = shown
+        .iter()
+        .map(|&u| s.standings.units[u].score.index_text().len())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let with_diff = width >= 24 + 14 + 2 * (index_w - 6);
+    let fixed = |band: bool| {
+        17 + 2 * (index_w - 6) + if with_diff { 7 } else { 0 } + if band { 11 } else { 0 }
+    };
     // Last year's index, where it is known and the names keep room (their
     // whole width, or 14 columns); the band gives way first.
     let names_need = super::longest_name(app, &shown, width.saturating_sub(fixed(false) + 8));
@@ -46,9 +55,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             rpad(w.col_rank, 3),
             pad("", 3),
             pad(w.col_unit, name_w),
-            rpad(w.col_index, 6),
+            rpad(w.col_index, index_w),
             if with_diff {
-                rpad(w.col_diff, 6)
+                rpad(w.col_diff, index_w)
             } else {
                 String::new()
             },
@@ -102,11 +111,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(format!("{} ", rpad(&st.rank.to_string(), 3))),
             Span::styled(pad(&mv_text, 3), mv_style),
             Span::raw(format!(" {} ", pad(&name, name_w))),
-            Span::raw(rpad(&st.score.index_text(), 6)),
+            Span::raw(rpad(&st.score.index_text(), index_w)),
             Span::raw(if with_diff { " " } else { "" }),
             Span::styled(
                 if with_diff {
-                    rpad(&diff_text, 6)
+                    rpad(&diff_text, index_w)
                 } else {
                     String::new()
                 },

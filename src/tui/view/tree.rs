@@ -260,10 +260,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Row::Leaf(l) => {
                 let leaf = &fw.leaves[l];
                 let (own, appr, appr_style) = cells(app, u, l);
+                // A bonus leaf's max is marked +: it adds to the total, not to the max.
+                let max = if leaf.rule == crate::model::Rule::Bonus {
+                    format!("+{}", leaf.max.short())
+                } else {
+                    leaf.max.short()
+                };
                 let mut spans = vec![
                     Span::raw(format!("  {} ", pad(&leaf.code, code_w))),
                     Span::raw(pad(&leaf.name, name_w)),
-                    Span::styled(rpad(&leaf.max.short(), max_w), t.dim()),
+                    Span::styled(rpad(&max, max_w), t.dim()),
                     Span::raw(rpad(&own, num)),
                 ];
                 for &r in &closed {
