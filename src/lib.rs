@@ -19,6 +19,7 @@ pub mod progress;
 pub mod report;
 pub mod score;
 pub mod session;
+pub mod setup;
 pub mod signoff;
 pub mod synth;
 pub mod text;

@@ -21,5 +21,6 @@ mod postgres;
 mod rounds;
 mod scoring;
 mod session;
+mod setup;
 mod signoff;
 mod tui;

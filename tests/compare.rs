@@ -34,7 +34,7 @@ fn shown(num: i128, den: i128) -> String {
 }
 
 /// Last year: the mini council, one leaf lowered, approved and signed.
-fn last_year() -> (Fixture, std::path::PathBuf) {
+pub(crate) fn last_year() -> (Fixture, std::path::PathBuf) {
     let f = Fixture::new();
     ok(
         &[

@@ -320,6 +320,39 @@ pub enum Command {
     Init {
         /// The folder to create (it must be new or empty).
         folder: PathBuf,
+        /// Last year's council folder: its members, groups, roster and frameworks, moved on a year.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// A framework from a spreadsheet into frameworks/<id>.toml (import), or a framework as a spreadsheet (export).
+    Framework {
+        #[arg(value_enum)]
+        action: FrameworkAction,
+        /// The council folder.
+        council: PathBuf,
+        /// The spreadsheet to read (import: .xlsx or .ods).
+        file: Option<PathBuf>,
+        /// The framework's id (import: the id it takes; export: the framework to write).
+        #[arg(long)]
+        id: String,
+        /// The framework's name (import; default: the text above the header row).
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace frameworks/<id>.toml where it exists (the old file is kept as .bak).
+        #[arg(long)]
+        replace: bool,
+        /// The workbook to write (export).
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// The roster from a spreadsheet (columns Mã đơn vị, Tên đơn vị, Nhóm; Tên ngắn, Sáp nhập từ) into council.toml, keeping its other lines.
+    Roster {
+        #[arg(value_enum)]
+        action: RosterAction,
+        /// The council folder.
+        council: PathBuf,
+        /// The list of units (.xlsx, .ods or .csv).
+        file: PathBuf,
     },
     /// Write the self-assessment form (xlsx) a unit fills, pre-filled with its assessment where there is one.
     Form {
@@ -453,6 +486,22 @@ impl SessionArg {
 pub enum SessionAction {
     /// Copy the session to another store.
     Copy,
+}
+
+/// What `framework` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkAction {
+    /// Read a framework from a spreadsheet.
+    Import,
+    /// Write a framework as a spreadsheet.
+    Export,
+}
+
+/// What `roster` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RosterAction {
+    /// Read the units from a spreadsheet.
+    Import,
 }
 
 /// What `round` does.

@@ -15,7 +15,7 @@ fn roster_refused(folder: &Path, d: Diagnostics) -> Failure {
     listed(folder, &d, words().cli_nothing_written_roster)
 }
 
-fn problems_text(problems: &[Problem]) -> String {
+pub(super) fn problems_text(problems: &[Problem]) -> String {
     crate::forms::cells::render_all(problems, super::lang())
 }
 
@@ -175,7 +175,7 @@ pub(super) fn import_survey(
 /// The folder checked after an import, printing what `thamdinh check` prints; whether it loads.
 /// The folder checked after an import, as `thamdinh check` does; its "ok"
 /// said only when every file of the call came in.
-fn check_after(folder: &Path, refused: usize, given: usize) -> bool {
+pub(super) fn check_after(folder: &Path, refused: usize, given: usize) -> bool {
     let summary = match super::show::checked(folder) {
         Ok(s) => s,
         Err(Failure::Refused(listing) | Failure::Usage(listing)) => {

@@ -15,6 +15,7 @@ mod export;
 mod forms;
 mod help;
 mod meeting;
+mod setup;
 mod show;
 mod signing;
 
@@ -102,7 +103,31 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             crate::tui::run(c, opts)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Init { folder }) => forms::init(&folder),
+        Some(Command::Init { folder, from }) => match from {
+            Some(last) => setup::new_year(&folder, &last),
+            None => forms::init(&folder),
+        },
+        Some(Command::Framework {
+            action,
+            council,
+            file,
+            id,
+            name,
+            replace,
+            output,
+        }) => match action {
+            args::FrameworkAction::Import => {
+                setup::framework_import(&council, file.as_deref(), &id, name.as_deref(), replace)
+            }
+            args::FrameworkAction::Export => {
+                setup::framework_export(&council, &id, output.as_deref())
+            }
+        },
+        Some(Command::Roster {
+            action: args::RosterAction::Import,
+            council,
+            file,
+        }) => setup::roster_import(&council, &file),
         Some(Command::Form {
             council,
             unit,

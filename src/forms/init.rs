@@ -204,6 +204,25 @@ ghi riêng trong .thamdinh/ và mỗi việc ghi được ký bằng khóa của
 
 /// Starts a council folder at `folder` (made if missing); refuses one that holds anything.
 pub fn init(folder: &Path) -> Result<Vec<String>> {
+    must_be_new(folder)?;
+    let files = [
+        ("council.toml", COUNCIL),
+        ("frameworks/mau-2025.toml", FRAMEWORK),
+        ("README.txt", README),
+    ];
+    for (rel, text) in files {
+        write_atomic(&folder.join(rel), text.as_bytes())?;
+    }
+    made_empty(folder)?;
+    Ok(files
+        .iter()
+        .map(|(r, _)| r.to_string())
+        .chain(["assessments/".into(), "surveys/".into()])
+        .collect())
+}
+
+/// The folder a new council goes in: new, or an empty folder.
+pub fn must_be_new(folder: &Path) -> Result<()> {
     if folder.exists() {
         if !folder.is_dir() {
             bail!(
@@ -220,22 +239,15 @@ pub fn init(folder: &Path) -> Result<Vec<String>> {
             );
         }
     }
-    let files = [
-        ("council.toml", COUNCIL),
-        ("frameworks/mau-2025.toml", FRAMEWORK),
-        ("README.txt", README),
-    ];
-    for (rel, text) in files {
-        write_atomic(&folder.join(rel), text.as_bytes())?;
-    }
+    Ok(())
+}
+
+/// The folders the units' files go in, empty.
+pub fn made_empty(folder: &Path) -> Result<()> {
     for sub in ["assessments", "surveys"] {
         std::fs::create_dir_all(folder.join(sub)).with_context(|| {
             crate::i18n::say(|w| fill(w.er_creating, &[&folder.join(sub).display()]))
         })?;
     }
-    Ok(files
-        .iter()
-        .map(|(r, _)| r.to_string())
-        .chain(["assessments/".into(), "surveys/".into()])
-        .collect())
+    Ok(())
 }

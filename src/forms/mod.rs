@@ -237,7 +237,7 @@ fn existing_assessments(folder: &Path) -> HashMap<String, String> {
 }
 
 /// Copies `path` to the first free `<name>.bak`, `<name>.bak.2`, … beside it.
-fn keep_backup(path: &Path) -> Result<PathBuf> {
+pub(crate) fn keep_backup(path: &Path) -> Result<PathBuf> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())

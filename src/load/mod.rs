@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Said, Source, line_col_bytes};
 use crate::i18n::{Words, fill};
-use crate::model::Council;
+use crate::model::{Council, Framework};
 use crate::points::Points;
 
 pub use assessment::{MAX_NOTE, Outside, resolve_in_folder};
@@ -109,6 +109,19 @@ fn parse_assessment(
 fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     let council = roster_into(folder, diags)?;
     assessments_into(folder, council, diags)
+}
+
+/// A framework file's text checked as the loader checks `frameworks/<rel>`:
+/// the framework, or every problem found in it.
+pub fn framework_text(rel: &str, text: &str) -> Result<Framework, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut src = Source::new(rel, text, &mut diags);
+    let checked = parse::<raw::Framework>(&mut src, |w| w.ld_what_framework)
+        .and_then(|raw| framework::check(&mut src, raw));
+    match checked {
+        Some(f) if diags.is_empty() => Ok(f),
+        _ => Err(Diagnostics(diags)),
+    }
 }
 
 /// council.toml and frameworks/, checked.
@@ -630,7 +643,7 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 }
 
 /// Whether an id is safe as a file name and in a CSV (letters, digits, `-`, `_`, `.`).
-fn valid_id(id: &str) -> bool {
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && id.len() <= 100

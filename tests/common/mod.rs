@@ -379,3 +379,12 @@ macro_rules! test_name {
         )
     };
 }
+
+/// A part of a zip file (an xlsx, a docx) as text.
+pub fn zip_part(file: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut s).unwrap();
+    s
+}

@@ -28,6 +28,12 @@ fn escape(s: &str) -> String {
 
 /// Sets cells (by address, e.g. `E14`) of the first sheet of an xlsx, keeping each cell's style.
 pub fn fill(path: &Path, cells: &[(String, Cell)]) {
+    fill_sheet(path, 1, cells);
+}
+
+/// Sets cells of the `n`th sheet (from 1) of an xlsx, keeping each cell's style.
+pub fn fill_sheet(path: &Path, n: usize, cells: &[(String, Cell)]) {
+    let part = format!("xl/worksheets/sheet{n}.xml");
     let bytes = std::fs::read(path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -38,7 +44,7 @@ pub fn fill(path: &Path, cells: &[(String, Cell)]) {
         let name = f.name().unwrap().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == part {
             let mut xml = String::from_utf8(data).unwrap();
             for (addr, value) in cells {
                 xml = set_cell(&xml, addr, value);
