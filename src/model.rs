@@ -458,6 +458,21 @@ impl Framework {
     }
 }
 
+impl Framework {
+    /// What a field's column says under its name: its max, or, for a field
+    /// of bonus and deducted points only (max 0), "thưởng, trừ".
+    pub fn field_max_label(&self, field: &Field) -> String {
+        let only_extra = self.leaves[field.leaves.clone()]
+            .iter()
+            .all(|l| matches!(l.rule, Rule::Bonus | Rule::Deduction { .. }));
+        if only_extra && !field.leaves.is_empty() {
+            "thưởng, trừ".into()
+        } else {
+            self.max_of(&field.leaves).to_string()
+        }
+    }
+}
+
 impl Leaf {
     /// What the leaf adds to its unit's max: its max, but nothing for a
     /// bonus leaf (its points may lift a total past the max).

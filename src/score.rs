@@ -288,7 +288,7 @@ impl Score {
         let n = self.total.hundredths() as i128 * 10_000;
         let d = self.max.hundredths() as i128;
         match self.cap {
-            Some(cap) if d > 0 && n > cap.hundredths() as i128 * d => (cap.hundredths() as i128, 1),
+            Some(cap) if self.capped() => (cap.hundredths() as i128, 1),
             _ => (n, d),
         }
     }
@@ -318,6 +318,14 @@ impl Score {
             total: self.total.max(Points::ZERO),
             ..self
         }
+    }
+
+    /// Whether the framework's cap lowered the index (the total passes it).
+    pub fn capped(&self) -> bool {
+        let n = self.total.hundredths() as i128 * 10_000;
+        let d = self.max.hundredths() as i128;
+        self.cap
+            .is_some_and(|cap| d > 0 && n > cap.hundredths() as i128 * d)
     }
 
     /// The index in hundredths of a percent, rounded half up (97.685 → 9769).

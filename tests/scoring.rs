@@ -238,3 +238,30 @@ fn a_cap_below_100_is_refused_where_it_stands() {
     assert!(e.contains("frameworks/fw.toml:4:"), "{e}");
     assert!(e.contains("max_index is 90"), "{e}");
 }
+
+#[test]
+fn the_independent_reading_agrees_on_bonus_points_and_the_cap() {
+    let capped = bonus_folder(Some("100"), "1", "1");
+    let uncapped = bonus_folder(None, "1", "0.75");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    for dir in [capped.path(), uncapped.path(), demo.as_path()] {
+        let rank = std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(["rank", dir.to_str().unwrap(), "--format", "csv"])
+            .output()
+            .unwrap();
+        let python = std::process::Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/crosscheck_rank.py"))
+            .arg(dir)
+            .output();
+        match python {
+            Ok(o) if o.status.success() => assert_eq!(
+                String::from_utf8_lossy(&rank.stdout),
+                String::from_utf8_lossy(&o.stdout),
+                "{}",
+                dir.display()
+            ),
+            Ok(o) => panic!("{}", String::from_utf8_lossy(&o.stderr)),
+            Err(_) => eprintln!("skipped: the independent ranking needs python3"),
+        }
+    }
+}

@@ -532,6 +532,10 @@ fn a_bad_roster_is_refused_by_its_cells_and_writes_nothing() {
         said.contains("unit xa-b is not in the list but assessments/b.toml is its self-assessment"),
         "{said}"
     );
+    assert!(
+        said.contains("unit xa-b is not in the list but member binh is in conflict with it"),
+        "{said}"
+    );
     assert_eq!(std::fs::read(&council).unwrap(), before, "nothing written");
 }
 

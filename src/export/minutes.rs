@@ -564,7 +564,7 @@ fn annex(h: &mut String, snap: &Snapshot) {
         let _ = writeln!(h, "<h3>{}</h3>", esc(&group.name));
         h.push_str("<table class=\"t annex\"><thead><tr><th class=\"c\">Hạng</th><th>Đơn vị</th>");
         for f in &fw.fields {
-            let max = fw.max_of(&f.leaves);
+            let max = fw.field_max_label(f);
             let _ = write!(
                 h,
                 "<th class=\"n\" title=\"{}\">LV {}<br>({})</th>",

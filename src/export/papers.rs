@@ -477,7 +477,7 @@ fn annex(d: &mut Docx, snap: &Snapshot, decision: Option<&str>) {
             head.push(Cell::head(format!(
                 "LV {}\n({})",
                 f.code,
-                fw.max_of(&f.leaves)
+                fw.field_max_label(f)
             )));
         }
         head.push(Cell::head(format!("Tổng điểm\n({})", fw.full_max())));

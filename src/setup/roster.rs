@@ -132,6 +132,27 @@ pub fn import(folder: &Path, file: &Path) -> Result<Done, Vec<Problem>> {
             ));
         }
     }
+    // A member's conflict with a unit left out would name no unit.
+    if let Some(Item::ArrayOfTables(members)) = doc.get("member") {
+        for m in members.iter() {
+            let who = m
+                .get("id")
+                .and_then(Item::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let conflicts = m.get("conflicts").and_then(Item::as_array);
+            for unit in conflicts.into_iter().flatten().filter_map(Value::as_str) {
+                if removed.iter().any(|r| r == unit) {
+                    let unit = unit.to_string();
+                    let who = who.clone();
+                    problems.push(Problem::whole(
+                        &shown,
+                        Said::of(|w| fill(w.su_roster_drops_conflict, &[&unit, &who])),
+                    ));
+                }
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

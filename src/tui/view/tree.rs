@@ -297,6 +297,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             &st.self_score.max,
         ],
     );
+    // A total past the max whose index the framework caps says so.
+    let total = match st.score.cap.filter(|_| st.score.capped()) {
+        Some(cap) => format!("{} · {}", fill(w.index_capped, &[&cap.short()]), total),
+        None => total,
+    };
     let foot = Line::from(Span::styled(
         rpad(&total, width),
         Style::new().add_modifier(Modifier::BOLD),
