@@ -265,3 +265,74 @@ fn the_independent_reading_agrees_on_bonus_points_and_the_cap() {
         }
     }
 }
+
+#[test]
+fn a_bonus_leaf_is_decided_filled_and_signed_within_its_rules() {
+    let dir = bonus_folder(Some("100"), "0", "0");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_thamdinh"))
+            .args(["--lang", "en"])
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let decide = |points: &str| {
+        run(&[
+            "decide",
+            "--member",
+            "an",
+            "--unit",
+            "xa-a",
+            "--code",
+            "3.1",
+            "--points",
+            points,
+            "--comment",
+            "Sáng kiến được công nhận",
+        ])
+    };
+    // Above its max: refused, saying what is allowed.
+    let o = decide("1.5");
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("1.5") && said.contains("0 to 1"), "{said}");
+    // Within it: the total rises, the max does not: (5.05 + 1) / 6 = 100.83 → capped 100.
+    let o = decide("1");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rank = String::from_utf8_lossy(&run(&["rank", "--format", "csv"]).stdout).to_string();
+    let row = rank.lines().find(|l| l.contains(",xa-a,")).unwrap();
+    assert!(row.contains(",6.05,6.00,100.00,"), "{row}");
+
+    // The form says how it scores.
+    let form = dir.path().join("xa-a.xlsx");
+    let o = run(&["form", "--unit", "xa-a", "-o", form.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&form).unwrap();
+    let sheet = wb.worksheet_range("Tự đánh giá").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r.first().is_some_and(|c| *c == "3.1"))
+        .unwrap();
+    assert!(
+        row.iter().any(|c| c
+            .to_string()
+            .contains("cộng vào tổng điểm (không tính vào điểm tối đa)")),
+        "{row:?}"
+    );
+
+    // A signed unit file names the bonus leaf and the cap.
+    let c = load(dir.path()).unwrap();
+    let state = thamdinh::session::State::of(&c, &[]);
+    let snap = thamdinh::export::Snapshot::new(&c, &state, &[]);
+    let files = thamdinh::signoff::signed_figures(&snap);
+    let unit = &files["units/xa-a.toml"];
+    assert!(unit.contains("max_index = 100.00"), "{unit}");
+    assert!(
+        unit.contains(
+            "code = \"3.1\"\nname = \"Sáng kiến được công nhận\"\nmax = 1.00\nbonus = true"
+        ),
+        "{unit}"
+    );
+}

@@ -609,3 +609,39 @@ fn a_new_year_starts_from_the_last_with_its_members_roster_frameworks_and_signed
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
 }
+
+#[test]
+fn a_framework_saved_by_libreoffice_as_ods_or_xlsx_comes_back_the_same() {
+    if !common::program_available(
+        "soffice",
+        "--version",
+        "libreoffice-calc",
+        "the .ods framework checks",
+    ) {
+        return;
+    }
+    let c = load(&root().join("data/demo")).unwrap();
+    let fw = c.frameworks.iter().find(|f| f.id == "xa-2025").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("xa.xlsx");
+    std::fs::write(&file, framework::export(fw).unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let profile = dir.path().join("profile");
+    common::soffice_convert(&profile, "ods", &out, std::slice::from_ref(&file));
+    common::soffice_convert(
+        &profile,
+        "xlsx:Calc MS Excel 2007 XML",
+        &out,
+        std::slice::from_ref(&file),
+    );
+    for saved in [out.join("xa.ods"), out.join("xa.xlsx")] {
+        let back = framework::import(&saved, &fw.id, None, fw.year)
+            .unwrap_or_else(|p| panic!("{}: {p:?}", saved.display()));
+        assert_eq!(
+            scored_by(&back.framework),
+            scored_by(fw),
+            "{}",
+            saved.display()
+        );
+    }
+}

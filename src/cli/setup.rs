@@ -40,16 +40,9 @@ pub(super) fn framework_import(
                     &kept,
                 ],
             ));
-            Ok(if check_after(folder, 0, 1) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(checked(folder))
         }
-        Err(problems) => Err(Failure::Refused(fill(
-            w.cli_file_refused,
-            &[&problems_text(&problems), &shown],
-        ))),
+        Err(problems) => Err(refused(&problems, &shown)),
     }
 }
 
@@ -93,16 +86,9 @@ pub(super) fn roster_import(folder: &Path, file: &Path) -> Result<ExitCode, Fail
                     &removed,
                 ],
             ));
-            Ok(if check_after(folder, 0, 1) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(checked(folder))
         }
-        Err(problems) => Err(Failure::Refused(fill(
-            w.cli_file_refused,
-            &[&problems_text(&problems), &shown],
-        ))),
+        Err(problems) => Err(refused(&problems, &shown)),
     }
 }
 
@@ -131,4 +117,21 @@ pub(super) fn new_year(folder: &Path, last: &Path) -> Result<ExitCode, Failure> 
     );
     print(&s);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The folder checked after a write, as `thamdinh check` does: exit 0 when it loads.
+fn checked(folder: &Path) -> ExitCode {
+    if check_after(folder, 0, 1) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A spreadsheet refused: its problems, then that nothing was written.
+fn refused(problems: &[crate::forms::Problem], shown: &str) -> Failure {
+    Failure::Refused(fill(
+        words().cli_file_refused,
+        &[&problems_text(problems), &shown],
+    ))
 }

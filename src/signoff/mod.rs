@@ -123,7 +123,7 @@ pub fn signoff(
 }
 
 /// The signed files that are figures: every unit file, the ranking and the approval.
-fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
+pub fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
     let c = snap.council;
     let mut out: BTreeMap<String, String> = c
         .units
