@@ -72,6 +72,11 @@ impl From<anyhow::Error> for Failure {
 fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     crate::i18n::set_current(lang);
+    // A command (not the screen) ends with its process: the state it read
+    // goes back to the system whole rather than freed piece by piece.
+    if !matches!(cli.command, None | Some(Command::Open { .. })) {
+        Session::leave_state_at_exit();
+    }
     match cli.command {
         None => dispatch(Cli {
             lang: Some(lang),

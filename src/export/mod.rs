@@ -70,8 +70,7 @@ impl<'a> Snapshot<'a> {
             rounds: state
                 .by_round
                 .values()
-                .filter_map(|r| r.keys().next_back())
-                .copied()
+                .filter_map(|r| r.last_round())
                 .max()
                 .unwrap_or(1),
             previous: None,
@@ -162,11 +161,7 @@ impl<'a> Snapshot<'a> {
     /// A leaf's value as round `round` left it (the self-assessment before any decision).
     fn value_in_round(&self, u: usize, l: usize, round: i64) -> Value {
         let leaf = &self.council.framework_of(u).leaves[l];
-        match self
-            .by_round
-            .get(&(u, l))
-            .and_then(|m| m.range(..=round).next_back())
-        {
+        match self.by_round.get(&(u, l)).and_then(|m| m.until(round)) {
             Some((_, Some(d))) => d.value.value(leaf),
             _ => self_value(self.council, u, l),
         }

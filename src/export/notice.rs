@@ -77,7 +77,7 @@ pub fn lines(council: &Council, state: &State, u: usize, round: i64) -> Vec<Line
         let decision = state
             .by_round
             .get(&(u, l))
-            .and_then(|m| m.range(..=round).next_back())
+            .and_then(|m| m.until(round))
             .and_then(|(_, d)| d.as_ref())
             .filter(|_| differs);
         out.push(Line {

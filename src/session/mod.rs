@@ -146,6 +146,20 @@ pub enum Whereabouts {
     Replaced,
 }
 
+/// Whether a dropped session leaves its state to the process's end (see
+/// [`Session::leave_state_at_exit`]).
+static LEAVE_STATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if LEAVE_STATE.load(std::sync::atomic::Ordering::Relaxed)
+            && let Some(kept) = self.kept.take()
+        {
+            std::mem::forget(kept);
+        }
+    }
+}
+
 impl Session {
     /// A session on a PostgreSQL server (see [`postgres`]).
     fn on_server(url: &str, create: bool, writing: bool) -> Result<Session> {
@@ -287,6 +301,13 @@ impl Session {
             acting::check(council, &mut Default::default(), from, &events)
                 .map(|()| acting::signed_since(&events)),
         )
+    }
+
+    /// Sessions dropped from now on leave their kept state to the process's
+    /// end instead of freeing it: for a command whose process ends with it,
+    /// where freeing a council's every decision one by one is time for nothing.
+    pub fn leave_state_at_exit() {
+        LEAVE_STATE.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// After a commit: the last event written is the head the next write

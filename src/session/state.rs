@@ -62,7 +62,72 @@ pub struct State {
 
 /// Per leaf (unit index, leaf index): its value as each round that changed it
 /// left it (`None`: back to the self-assessment).
-pub type ByRound = HashMap<(usize, usize), BTreeMap<i64, Option<Decision>>>;
+pub type ByRound = HashMap<(usize, usize), Rounds>;
+
+/// One leaf's values, per round that changed it, in round order. A leaf
+/// changes in a round or two: a list sized to them, not a tree whose every
+/// node holds room for eleven (on a council whose every leaf is decided that
+/// room was most of the state a command reads back). Stored as the map it
+/// replaces was: the same bytes in a kept snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Rounds(Vec<(i64, Option<Decision>)>);
+
+impl Rounds {
+    /// Sets the value a round left the leaf with.
+    pub fn insert(&mut self, round: i64, value: Option<Decision>) {
+        match self.0.binary_search_by_key(&round, |(r, _)| *r) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => {
+                self.0.reserve_exact(1);
+                self.0.insert(i, (round, value));
+            }
+        }
+    }
+
+    /// The value a round left the leaf with, when that round changed it.
+    pub fn get(&self, round: &i64) -> Option<&Option<Decision>> {
+        self.0
+            .binary_search_by_key(round, |(r, _)| *r)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Whether the round changed the leaf.
+    pub fn contains_key(&self, round: &i64) -> bool {
+        self.get(round).is_some()
+    }
+
+    /// The latest round at or before `round` that changed the leaf, with its value.
+    pub fn until(&self, round: i64) -> Option<(&i64, &Option<Decision>)> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(r, _)| *r <= round)
+            .map(|(r, d)| (r, d))
+    }
+
+    /// The last round that changed the leaf.
+    pub fn last_round(&self) -> Option<i64> {
+        self.0.last().map(|(r, _)| *r)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&i64, &Option<Decision>)> {
+        self.0.iter().map(|(r, d)| (r, d))
+    }
+}
+
+impl<'a> IntoIterator for &'a Rounds {
+    type Item = (&'a i64, &'a Option<Decision>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (i64, Option<Decision>)>,
+        fn(&'a (i64, Option<Decision>)) -> (&'a i64, &'a Option<Decision>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(r, d)| (r, d))
+    }
+}
 
 /// An explanation asked of a unit on one leaf (yêu cầu giải trình).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -106,7 +171,7 @@ impl State {
         match self
             .by_round
             .get(&(unit, leaf))
-            .and_then(|m| m.range(..=round).next_back())
+            .and_then(|m| m.until(round))
         {
             Some((_, Some(d))) => d.value.value(&council.framework_of(unit).leaves[leaf]),
             _ => crate::appraisal::self_value(council, unit, leaf),
@@ -383,5 +448,40 @@ fn propose(council: &Council, state: &mut State, e: &Event) {
 impl AsRef<Meeting> for State {
     fn as_ref(&self) -> &Meeting {
         &self.meeting
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leafs_rounds_are_kept_as_the_map_they_replace_was() {
+        let d = Decision {
+            value: Decided::Points(crate::Points(150)),
+            comment: "Đúng hạn".into(),
+            member: "an".into(),
+            at: "2026-01-20T02:00:00Z".into(),
+            event: 7,
+            confirmed_by: None,
+        };
+        let mut map: BTreeMap<i64, Option<Decision>> = BTreeMap::new();
+        map.insert(1, Some(d.clone()));
+        map.insert(3, None);
+        let mut rounds = Rounds::default();
+        rounds.insert(3, Some(d.clone()));
+        rounds.insert(1, Some(d.clone()));
+        rounds.insert(3, None);
+        assert_eq!(
+            postcard::to_allocvec(&rounds).unwrap(),
+            postcard::to_allocvec(&map).unwrap(),
+            "a snapshot kept before reads the same"
+        );
+        assert_eq!(rounds.until(2), Some((&1, &Some(d.clone()))));
+        assert_eq!(rounds.until(0), None);
+        assert_eq!(rounds.last_round(), Some(3));
+        assert!(rounds.contains_key(&1) && !rounds.contains_key(&2));
+        let back: Rounds = postcard::from_bytes(&postcard::to_allocvec(&map).unwrap()).unwrap();
+        assert_eq!(back, rounds);
     }
 }
