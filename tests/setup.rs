@@ -645,3 +645,39 @@ fn a_framework_saved_by_libreoffice_as_ods_or_xlsx_comes_back_the_same() {
         );
     }
 }
+
+#[test]
+fn a_new_year_moves_the_frameworks_ids_everywhere_they_are_named() {
+    let parent = tempfile::tempdir().unwrap();
+    let last = parent.path().join("hd-2025");
+    common::copy(&root().join("data/demo"), &last);
+    let council = last.join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap();
+    let text = text.replacen(
+        "conflicts = [\"so-noi-vu\"]",
+        "conflicts = [\"so-noi-vu\"]\nfields = { \"xa-2025\" = [\"1\", \"2\"], \"so-2025\" = [\"3\"] }",
+        1,
+    );
+    std::fs::write(&council, text).unwrap();
+    let new = parent.path().join("hd-2026");
+    let o = thamdinh(&[
+        "init",
+        new.to_str().unwrap(),
+        "--from",
+        last.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("no signed result"), "{}", out(&o));
+    let c = load(&new).unwrap_or_else(|d| panic!("{}", d.render(thamdinh::i18n::Lang::En)));
+    let ids: Vec<&str> = c.frameworks.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["so-2026", "xa-2026"]);
+    assert!(new.join("frameworks/xa-2026.toml").is_file());
+    let fields = c.member("binh").unwrap().fields.clone().unwrap();
+    assert_eq!(fields.in_framework("xa-2026"), ["1", "2"]);
+    assert_eq!(fields.in_framework("so-2026"), ["3"]);
+    assert_eq!(c.name, "Hội đồng thẩm định Chỉ số CCHC năm 2026");
+    assert!(c.previous.is_none());
+    // The framework's comments are kept.
+    let fw = std::fs::read_to_string(new.join("frameworks/xa-2026.toml")).unwrap();
+    assert!(fw.starts_with("# Bộ tiêu chí"), "{fw}");
+}

@@ -46,6 +46,25 @@ pub fn new_year(folder: &Path, last: &Path) -> Result<NewYear> {
             }
         }
     }
+    // A member's fields given per framework follow the frameworks' new ids.
+    if let Some(Item::ArrayOfTables(members)) = doc.get_mut("member") {
+        for m in members.iter_mut() {
+            let Some(by) = m.get_mut("fields").and_then(Item::as_value_mut) else {
+                continue;
+            };
+            if let Some(t) = by.as_inline_table_mut() {
+                let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+                for k in keys {
+                    let new = moved(&k);
+                    if new != k
+                        && let Some(v) = t.remove(&k)
+                    {
+                        t.insert(&new, v);
+                    }
+                }
+            }
+        }
+    }
     // Each unit continues itself; a merger of last year is history now.
     let mut units = 0;
     if let Some(Item::ArrayOfTables(roster)) = doc.get_mut("unit") {
