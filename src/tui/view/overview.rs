@@ -96,7 +96,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     t.shade(band, fw.bands.len()),
                 )
             } else {
-                ("–".to_string(), ratatui::style::Style::new())
+                // A field of bonus and deducted points only (no max): its points, signed.
+                let points = s.link.appraisal().field_score(c, u, f).total;
+                match points.hundredths() {
+                    0 => ("0".to_string(), ratatui::style::Style::new()),
+                    h if h > 0 => (format!("+{}", points.short()), t.raised()),
+                    _ => (points.short(), t.lowered()),
+                }
             };
             spans.push(Span::styled(rpad(&text, cell), style));
         }
