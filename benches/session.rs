@@ -216,7 +216,9 @@ fn on_store(
 
 /// Whole `thamdinh decide` processes (load the council, open the session,
 /// one decision, exit) on a log of 100 and of 100,000 earlier events, on each
-/// store: the median and p99 of 20 runs, and the ratio of the two lengths.
+/// store, run in turn (100, 100,000, 100, …) so that the machine's drift
+/// weighs on both alike: the median and p99 of 20 runs of each, and the
+/// median of the pairs' ratios; then a screen's start to its first frame, the same way.
 fn processes(
     folder: &Path,
     c: &thamdinh::model::Council,
@@ -224,6 +226,7 @@ fn processes(
     server: Option<&'static pg::Server>,
 ) {
     const RUNS: usize = 20;
+    const LENGTHS: [usize; 2] = [100, 100_000];
     // Another build can be timed on the same logs: THAMDINH_BENCH_EXE=<its binary>.
     let exe = std::env::var("THAMDINH_BENCH_EXE")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_thamdinh").to_string());
@@ -232,9 +235,10 @@ fn processes(
         stores.push("PostgreSQL");
     }
     for store in stores {
-        let mut medians = Vec::new();
-        let mut starts_at = Vec::new();
-        for earlier in [100usize, 100_000] {
+        // Both logs first, each with `earlier` events (their folders kept until the runs end).
+        let mut dirs = Vec::new();
+        let mut paths = Vec::new();
+        for earlier in LENGTHS {
             let dir = scratch();
             let path = match (store, server) {
                 ("PostgreSQL", Some(server)) => server.database(),
@@ -248,48 +252,81 @@ fn processes(
                 s.decide_all(c, "an", &asks).expect("earlier events");
             }
             drop(s);
-            let run = |i: usize| {
-                let a = ask(leaves, earlier + i);
-                let Change::Points(p) = a.change else {
-                    unreachable!("levels leaves")
-                };
-                let t = Instant::now();
-                let out = std::process::Command::new(&exe)
-                    .arg("decide")
-                    .arg(folder)
-                    .args(["--session", &path, "--member", "an", "--unit", &a.unit])
-                    .args(["--code", &a.code, "--points", &p.to_string()])
-                    .args(["--comment", "bench"])
-                    .output()
-                    .expect("thamdinh runs");
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                t.elapsed()
+            dirs.push(dir);
+            paths.push(path);
+        }
+        let run = |which: usize, i: usize| {
+            let a = ask(leaves, LENGTHS[which] + i);
+            let Change::Points(p) = a.change else {
+                unreachable!("levels leaves")
             };
-            // The first keeps the snapshot of the state the earlier events add up to.
-            run(0);
-            let took: Vec<Duration> = (1..=RUNS).map(run).collect();
-            let (m, p) = median_p99(took);
-            medians.push(m);
-            println!(
-                "{store:<10} a decide process, {earlier:>6} earlier events  median {m:7.1} ms   p99 {p:7.1} ms"
+            let t = Instant::now();
+            let out = std::process::Command::new(&exe)
+                .arg("decide")
+                .arg(folder)
+                .args([
+                    "--session",
+                    &paths[which],
+                    "--member",
+                    "an",
+                    "--unit",
+                    &a.unit,
+                ])
+                .args(["--code", &a.code, "--points", &p.to_string()])
+                .args(["--comment", "bench"])
+                .output()
+                .expect("thamdinh runs");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
             );
-            let starts: Vec<Duration> = (0..10).map(|_| first_frame(&exe, folder, &path)).collect();
-            let (m, p) = median_p99(starts);
-            starts_at.push(m);
+            t.elapsed()
+        };
+        // The first of each keeps the snapshot of the state the earlier events add up to.
+        run(0, 0);
+        run(1, 0);
+        let mut took: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+        for i in 1..=RUNS {
+            for (which, runs) in took.iter_mut().enumerate() {
+                runs.push(run(which, i));
+            }
+        }
+        let mut starts: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
+        for _ in 0..10 {
+            for (runs, path) in starts.iter_mut().zip(&paths) {
+                runs.push(first_frame(&exe, folder, path));
+            }
+        }
+        for which in 0..2 {
+            let (m, p) = median_p99(took[which].clone());
             println!(
-                "{store:<10} a screen's start (process, to its first frame), {earlier:>6} earlier  median {m:7.1} ms   p99 {p:7.1} ms"
+                "{store:<10} a decide process, {:>6} earlier events  median {m:7.1} ms   p99 {p:7.1} ms",
+                LENGTHS[which]
+            );
+            let (m, p) = median_p99(starts[which].clone());
+            println!(
+                "{store:<10} a screen's start (process, to its first frame), {:>6} earlier  median {m:7.1} ms   p99 {p:7.1} ms",
+                LENGTHS[which]
             );
         }
         println!(
-            "{store:<10} at 100,000 events against 100: a decide process {:.2}x, a screen's start {:.2}x",
-            medians[1] / medians[0],
-            starts_at[1] / starts_at[0]
+            "{store:<10} at 100,000 events against 100 (median of the pairs' ratios): a decide process {:.2}x, a screen's start {:.2}x",
+            pair_ratio(&took),
+            pair_ratio(&starts)
         );
     }
+}
+
+/// The median of the ratios of runs made in turn: the second length's over the first's.
+fn pair_ratio(runs: &[Vec<Duration>; 2]) -> f64 {
+    let mut r: Vec<f64> = runs[0]
+        .iter()
+        .zip(&runs[1])
+        .map(|(a, b)| b.as_secs_f64() / a.as_secs_f64())
+        .collect();
+    r.sort_by(f64::total_cmp);
+    r[r.len() / 2]
 }
 
 /// The time from starting `thamdinh open` in a 120×40 pseudo-terminal to the
