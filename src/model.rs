@@ -462,14 +462,20 @@ impl Framework {
     /// What a field's column says under its name: its max, or, for a field
     /// of bonus and deducted points only (max 0), "thưởng, trừ".
     pub fn field_max_label(&self, field: &Field) -> String {
-        let only_extra = self.leaves[field.leaves.clone()]
-            .iter()
-            .all(|l| matches!(l.rule, Rule::Bonus | Rule::Deduction { .. }));
-        if only_extra && !field.leaves.is_empty() {
+        if self.bonus_and_deductions_only(field) {
             "thưởng, trừ".into()
         } else {
             self.max_of(&field.leaves).to_string()
         }
+    }
+
+    /// Whether a field holds only bonus and deduction leaves (the content of
+    /// bonus and deducted points): it has no max of its own.
+    pub fn bonus_and_deductions_only(&self, field: &Field) -> bool {
+        !field.leaves.is_empty()
+            && self.leaves[field.leaves.clone()]
+                .iter()
+                .all(|l| matches!(l.rule, Rule::Bonus | Rule::Deduction { .. }))
     }
 }
 

@@ -442,12 +442,12 @@ fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<
         r += 1;
         let mut titles = vec!["Hạng".to_string(), "Đơn vị".to_string()];
         for f in &fw.fields {
-            titles.push(format!(
-                "{}. {} ({})",
-                f.code,
-                f.name,
+            let max = if fw.bonus_and_deductions_only(f) {
+                "thưởng, trừ".to_string()
+            } else {
                 fw.max_of(&f.leaves).short()
-            ));
+            };
+            titles.push(format!("{}. {} ({max})", f.code, f.name));
         }
         titles.extend([
             format!("Tổng điểm ({})", fw.full_max().short()),
