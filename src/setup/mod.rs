@@ -128,3 +128,27 @@ fn relative(folder: &Path, path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// Sets a key of a TOML table, keeping the comments around its old value.
+fn set_kept(t: &mut toml_edit::Table, key: &str, value: impl Into<toml_edit::Value>) {
+    let value = value.into();
+    match t.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+        Some(v) if same_value(v, &value) => {}
+        Some(v) => {
+            let decor = v.decor().clone();
+            *v = value;
+            *v.decor_mut() = decor;
+        }
+        None => {
+            t.insert(key, toml_edit::Item::Value(value));
+        }
+    }
+}
+
+/// Two values alike, whatever comments surround them.
+fn same_value(a: &toml_edit::Value, b: &toml_edit::Value) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    a.decor_mut().clear();
+    b.decor_mut().clear();
+    a.to_string() == b.to_string()
+}

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use toml_edit::{DocumentMut, Item, Value};
 
+use super::set_kept;
+
 use crate::files::write_atomic;
 use crate::i18n::{fill, say};
 
@@ -34,15 +36,15 @@ pub fn new_year(folder: &Path, last: &Path) -> Result<NewYear> {
     let next = year + 1;
     let moved = |s: &str| s.replace(&year.to_string(), &next.to_string());
 
-    set_int(&mut doc, "year", next);
+    set_kept(doc.as_table_mut(), "year", next);
     if let Some(name) = doc.get("name").and_then(Item::as_str).map(moved) {
-        set_text(doc.as_table_mut(), "name", &name);
+        set_kept(doc.as_table_mut(), "name", &name);
     }
     // Groups name the frameworks by their new ids.
     if let Some(Item::ArrayOfTables(groups)) = doc.get_mut("group") {
         for g in groups.iter_mut() {
             if let Some(id) = g.get("framework").and_then(Item::as_str).map(moved) {
-                set_text(g, "framework", &id);
+                set_kept(g, "framework", &id);
             }
         }
     }
@@ -80,7 +82,7 @@ pub fn new_year(folder: &Path, last: &Path) -> Result<NewYear> {
     let signed = last_signed(last);
     let previous = signed.as_deref().map(|p| relative_to(folder, p));
     match &previous {
-        Some(p) => set_text(doc.as_table_mut(), "previous", p),
+        Some(p) => set_kept(doc.as_table_mut(), "previous", p),
         None => {
             doc.remove("previous");
         }
@@ -130,13 +132,13 @@ fn frameworks(last: &Path, year: i64, next: i64) -> Result<Vec<(String, String)>
             .unwrap_or_default()
             .to_string();
         let id = old_id.replace(&year.to_string(), &next.to_string());
-        set_text(doc.as_table_mut(), "id", &id);
+        set_kept(doc.as_table_mut(), "id", &id);
         if let Some(y) = doc.get("year").and_then(Item::as_integer) {
-            set_int(&mut doc, "year", y + 1);
+            set_kept(doc.as_table_mut(), "year", y + 1);
         }
         if let Some(name) = doc.get("name").and_then(Item::as_str) {
             let name = name.replace(&year.to_string(), &next.to_string());
-            set_text(doc.as_table_mut(), "name", &name);
+            set_kept(doc.as_table_mut(), "name", &name);
         }
         let stem = path
             .file_stem()
@@ -178,32 +180,6 @@ fn relative_to(folder: &Path, path: &Path) -> String {
     ) {
         (Some(_), Ok(rest)) => Path::new("..").join(rest).display().to_string(),
         _ => p.display().to_string(),
-    }
-}
-
-fn set_text(t: &mut toml_edit::Table, key: &str, text: &str) {
-    match t.get_mut(key).and_then(Item::as_value_mut) {
-        Some(v) => {
-            let decor = v.decor().clone();
-            *v = Value::from(text);
-            *v.decor_mut() = decor;
-        }
-        None => {
-            t.insert(key, toml_edit::value(text));
-        }
-    }
-}
-
-fn set_int(doc: &mut DocumentMut, key: &str, n: i64) {
-    match doc.get_mut(key).and_then(Item::as_value_mut) {
-        Some(v) => {
-            let decor = v.decor().clone();
-            *v = Value::from(n);
-            *v.decor_mut() = decor;
-        }
-        None => {
-            doc.insert(key, toml_edit::value(n));
-        }
     }
 }
 

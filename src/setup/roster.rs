@@ -6,6 +6,8 @@ use std::path::Path;
 use calamine::Data;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
+use super::set_kept;
+
 use crate::diag::Said;
 use crate::forms::cells::{self, Problem};
 use crate::i18n::fill;
@@ -81,15 +83,15 @@ pub fn import(folder: &Path, file: &Path) -> Result<Done, Vec<Problem>> {
                 done.added.push(u.id.clone());
                 let mut t = Table::new();
                 t.decor_mut().set_prefix("\n");
-                set(&mut t, "id", &u.id);
+                set_kept(&mut t, "id", &u.id);
                 t
             }
         };
         let before = t.to_string();
-        set(&mut t, "name", &u.name);
-        set(&mut t, "group", &u.group);
+        set_kept(&mut t, "name", &u.name);
+        set_kept(&mut t, "group", &u.group);
         match &u.short {
-            Some(Some(s)) => set(&mut t, "short", s),
+            Some(Some(s)) => set_kept(&mut t, "short", s),
             Some(None) => {
                 t.remove("short");
             }
@@ -162,21 +164,6 @@ pub fn import(folder: &Path, file: &Path) -> Result<Done, Vec<Problem>> {
     crate::files::write_atomic(&path, doc.to_string().as_bytes())
         .map_err(|e| whole(Said::same(format!("{e:#}"))))?;
     Ok(done)
-}
-
-/// Sets a text key, keeping the comments around its old value.
-fn set(t: &mut Table, key: &str, text: &str) {
-    match t.get_mut(key).and_then(Item::as_value_mut) {
-        Some(v) if v.as_str() == Some(text) => {}
-        Some(v) => {
-            let decor = v.decor().clone();
-            *v = Value::from(text);
-            *v.decor_mut() = decor;
-        }
-        None => {
-            t.insert(key, toml_edit::value(text));
-        }
-    }
 }
 
 /// council.toml's groups: each id, and its name folded, to its id.
