@@ -681,3 +681,46 @@ fn a_new_year_moves_the_frameworks_ids_everywhere_they_are_named() {
     let fw = std::fs::read_to_string(new.join("frameworks/xa-2026.toml")).unwrap();
     assert!(fw.starts_with("# Bộ tiêu chí"), "{fw}");
 }
+
+#[test]
+fn a_roster_written_as_inline_tables_is_read_and_written_back_as_tables() {
+    let folder = common::mini_copy();
+    let council = folder.path().join("council.toml");
+    let text = std::fs::read_to_string(&council).unwrap();
+    let head = &text[..text.find("[[unit]]").unwrap()];
+    let inline = "unit = [\n  { id = \"xa-a\", name = \"Xã A\", group = \"xa\" },\n  \
+                  { id = \"xa-b\", name = \"Xã B\", group = \"xa\" },\n  \
+                  { id = \"xa-c\", name = \"Xã C\", group = \"xa\" },\n]\n";
+    // An inline array goes before the first table.
+    let at = head.find("[[member]]").unwrap();
+    std::fs::write(
+        &council,
+        format!("{}{inline}\n{}", &head[..at], &head[at..]),
+    )
+    .unwrap();
+    load(folder.path()).unwrap_or_else(|d| panic!("{}", d.render(thamdinh::i18n::Lang::En)));
+    let list = folder.path().join("ds.csv");
+    std::fs::write(
+        &list,
+        "Mã đơn vị,Tên đơn vị,Nhóm\nxa-a,Xã A,xa\nxa-b,Xã B,xa\nxa-d,Xã D,xa\n",
+    )
+    .unwrap();
+    // xa-c has no assessment and no conflict: it may go; the others stay.
+    let o = thamdinh(&[
+        "roster",
+        "import",
+        folder.path().to_str().unwrap(),
+        list.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(
+        out(&o).contains("(1 added, 0 changed, 1 removed: xa-c)"),
+        "{}",
+        out(&o)
+    );
+    let after = std::fs::read_to_string(&council).unwrap();
+    assert!(!after.contains("unit = ["), "{after}");
+    let c = load(folder.path()).unwrap();
+    let ids: Vec<&str> = c.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["xa-a", "xa-b", "xa-d"]);
+}

@@ -152,3 +152,30 @@ fn same_value(a: &toml_edit::Value, b: &toml_edit::Value) -> bool {
     b.decor_mut().clear();
     a.to_string() == b.to_string()
 }
+
+/// A key's tables, written either as `[[key]]` tables or as an array of
+/// inline tables (`key = [{ … }]`), taken out of the document to be written
+/// back as `[[key]]` tables; anything else under the key is left in place
+/// (the loader says what is wrong with it).
+fn take_tables(doc: &mut toml_edit::DocumentMut, key: &str) -> Vec<toml_edit::Table> {
+    use toml_edit::{Item, Value};
+    match doc.get(key) {
+        Some(Item::ArrayOfTables(_)) => match doc.remove(key) {
+            Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
+            _ => Vec::new(),
+        },
+        Some(Item::Value(Value::Array(a))) if a.iter().all(Value::is_inline_table) => {
+            match doc.remove(key) {
+                Some(Item::Value(Value::Array(a))) => a
+                    .into_iter()
+                    .filter_map(|v| match v {
+                        Value::InlineTable(t) => Some(t.into_table()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}

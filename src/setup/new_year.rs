@@ -69,15 +69,17 @@ pub fn new_year(folder: &Path, last: &Path) -> Result<NewYear> {
     }
     // Each unit continues itself; a merger of last year is history now.
     let mut units = 0;
-    if let Some(Item::ArrayOfTables(roster)) = doc.get_mut("unit") {
-        for u in roster.iter_mut() {
-            let Some(id) = u.get("id").and_then(Item::as_str).map(str::to_string) else {
-                continue;
-            };
+    let mut roster = toml_edit::ArrayOfTables::new();
+    for mut u in super::take_tables(&mut doc, "unit") {
+        if let Some(id) = u.get("id").and_then(Item::as_str).map(str::to_string) {
             units += 1;
             let list: toml_edit::Array = [id.as_str()].into_iter().collect();
             u.insert("formerly", Item::Value(Value::Array(list)));
         }
+        roster.push(u);
+    }
+    if !roster.is_empty() {
+        doc.insert("unit", Item::ArrayOfTables(roster));
     }
     let signed = last_signed(last);
     let previous = signed.as_deref().map(|p| relative_to(folder, p));

@@ -63,10 +63,7 @@ pub fn import(folder: &Path, file: &Path) -> Result<Done, Vec<Problem>> {
     let table = cells::read_table(file).map_err(whole)?;
     let units = read(&table, &shown, &groups)?;
 
-    let old: Vec<Table> = match doc.remove("unit") {
-        Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
-        _ => Vec::new(),
-    };
+    let old: Vec<Table> = super::take_tables(&mut doc, "unit");
     let at = old.iter().filter_map(Table::position).min();
     let mut by_id: HashMap<String, Table> = HashMap::new();
     let mut done = Done::default();
