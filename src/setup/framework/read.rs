@@ -65,6 +65,7 @@ impl Grid<'_> {
 }
 
 /// One row of the criteria sheet as written.
+#[derive(Clone)]
 pub(super) struct RowIn {
     pub(super) r: u32,
     pub(super) code: String,

@@ -85,7 +85,7 @@ pub(super) fn shape(
         let placed = match parts.len() {
             1 => {
                 fields.push(FieldIn {
-                    row: row.clone_row(),
+                    row: row.clone(),
                     criteria: Vec::new(),
                 });
                 true
@@ -93,7 +93,7 @@ pub(super) fn shape(
             2 => match fields.last_mut() {
                 Some(f) if f.row.code == parent => {
                     f.criteria.push(CriterionIn {
-                        row: row.clone_row(),
+                        row: row.clone(),
                         subs: Vec::new(),
                     });
                     true
@@ -102,7 +102,7 @@ pub(super) fn shape(
             },
             _ => match fields.last_mut().and_then(|f| f.criteria.last_mut()) {
                 Some(c) if c.row.code == parent => {
-                    c.subs.push(row.clone_row());
+                    c.subs.push(row.clone());
                     true
                 }
                 _ => false,
@@ -126,23 +126,6 @@ pub(super) fn shape(
         }
     }
     fields
-}
-
-impl RowIn {
-    fn clone_row(&self) -> RowIn {
-        RowIn {
-            r: self.r,
-            code: self.code.clone(),
-            typed_as_number: self.typed_as_number,
-            name: self.name.clone(),
-            max: self.max,
-            kind: self.kind,
-            rule: self.rule.clone(),
-            na: self.na,
-            guide: self.guide.clone(),
-            evidence: self.evidence.clone(),
-        }
-    }
 }
 
 /// The fields and their leaves, every rule checked.
