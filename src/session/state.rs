@@ -39,7 +39,9 @@ pub struct State {
     pub locked_by: Option<(String, String)>,
     /// Per member: decision events that can be undone (last on top) and
     /// redone, in the current round only (a closed round cannot be undone).
+    #[serde(with = "runs")]
     pub(crate) undo: HashMap<String, Vec<i64>>,
+    #[serde(with = "runs")]
     pub(crate) redo: HashMap<String, Vec<i64>>,
     pub(crate) last_event: i64,
     /// The round the session is in (from 1).
@@ -63,6 +65,52 @@ pub struct State {
 /// Per leaf (unit index, leaf index): its value as each round that changed it
 /// left it (`None`: back to the self-assessment).
 pub type ByRound = HashMap<(usize, usize), Rounds>;
+
+/// A member's undo and redo stacks kept as runs of consecutive event ids
+/// (`(first, count)`): a member deciding leaf after leaf makes one run, so
+/// what a kept state holds of them does not grow with the log's length.
+mod runs {
+    use std::collections::HashMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        stacks: &HashMap<String, Vec<i64>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut out: Vec<(&str, Vec<(i64, u64)>)> = stacks
+            .iter()
+            .map(|(member, ids)| {
+                let mut runs: Vec<(i64, u64)> = Vec::new();
+                for &id in ids {
+                    match runs.last_mut() {
+                        Some((first, count)) if *first + *count as i64 == id => *count += 1,
+                        _ => runs.push((id, 1)),
+                    }
+                }
+                (member.as_str(), runs)
+            })
+            .collect();
+        out.sort();
+        out.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<String, Vec<i64>>, D::Error> {
+        let stored: Vec<(String, Vec<(i64, u64)>)> = Vec::deserialize(d)?;
+        Ok(stored
+            .into_iter()
+            .map(|(member, runs)| {
+                let ids = runs
+                    .into_iter()
+                    .flat_map(|(first, count)| (0..count as i64).map(move |i| first + i))
+                    .collect();
+                (member, ids)
+            })
+            .collect())
+    }
+}
 
 /// One leaf's values, per round that changed it, in round order. A leaf
 /// changes in a round or two: a list sized to them, not a tree whose every
@@ -454,6 +502,21 @@ impl AsRef<Meeting> for State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undo_stacks_are_kept_as_runs_and_read_back_as_they_were() {
+        let mut state = State::default();
+        let long: Vec<i64> = (1..=100_000).collect();
+        state.undo.insert("an".into(), long.clone());
+        state.undo.insert("binh".into(), vec![7, 3, 4, 5, 12, 11]);
+        state.redo.insert("an".into(), vec![]);
+        let bytes = postcard::to_allocvec(&state).unwrap();
+        assert!(bytes.len() < 100, "{} bytes", bytes.len());
+        let back: State = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.undo, state.undo);
+        assert_eq!(back.redo, state.redo);
+        assert_eq!(back.undo["an"], long);
+    }
 
     #[test]
     fn a_leafs_rounds_are_kept_as_the_map_they_replace_was() {
