@@ -373,6 +373,14 @@ impl Session {
         self.fresh(council).cloned()
     }
 
+    /// [`Session::state`], handed over rather than copied: for a caller that
+    /// keeps the state up to date itself (the screen). The session reads its
+    /// kept snapshot again at its next write.
+    pub fn take_state(&mut self, council: &Council) -> Result<State> {
+        self.fresh(council)?;
+        Ok(self.kept.take().map(|(_, state)| state).unwrap_or_default())
+    }
+
     /// [`Session::state`], lent rather than copied: the state this
     /// connection keeps, brought up to the log's last event.
     pub fn fresh(&mut self, council: &Council) -> Result<&State> {

@@ -53,6 +53,8 @@ pub struct Link {
     whereabouts: Whereabouts,
     /// The member whose key, unlocked when the screen opened, records its writes.
     recorder: Option<crate::session::acting::Recorder>,
+    /// What finishing an interrupted sign-off did as the session opened, in words.
+    settled: Option<String>,
 }
 
 /// Opens an existing session for writing, else (when the file system refuses
@@ -106,29 +108,34 @@ impl Link {
         } else {
             (None, None)
         };
-        let mut session = session;
-        let state = match &mut session {
-            Some(s) => s.state(council)?,
-            None => State::default(),
-        };
-        let last_at = match &session {
-            Some(s) if state.last_event() > 0 => {
-                s.events_since(state.last_event() - 1)?.pop().map(|e| e.at)
-            }
-            _ => None,
-        };
-        Ok(Link {
+        let mut link = Link {
             session,
             folder: folder.to_path_buf(),
             path: path.to_path_buf(),
-            state,
+            state: State::default(),
             fresh: Vec::new(),
-            last_at,
+            last_at: None,
             history: std::cell::RefCell::new(None),
             read_only,
             whereabouts: Whereabouts::Here,
             recorder: None,
-        })
+            settled: None,
+        };
+        // An interrupted sign-off finished first, so that the state taken
+        // below holds what it recorded.
+        link.settled = link.settle_now(council);
+        // The screen keeps its own state up to date from the log's new
+        // events: the session's is handed over, not copied.
+        if let Some(s) = &mut link.session {
+            link.state = s.take_state(council)?;
+            if link.state.last_event() > 0 {
+                link.last_at = s
+                    .events_since(link.state.last_event() - 1)?
+                    .pop()
+                    .map(|e| e.at);
+            }
+        }
+        Ok(link)
     }
 
     /// Records (and signs) this screen's writes with a member's key.
@@ -145,22 +152,25 @@ impl Link {
         &self.path
     }
 
-    /// Finishes a sign-off interrupted between its event and its folder (see
-    /// `signoff::settle`); what was done, in words.
-    pub fn settle(&mut self, council: &Council) -> Option<String> {
+    /// What finishing a sign-off interrupted between its event and its
+    /// folder did as the session opened (see `signoff::settle`), in words; once.
+    pub fn settle(&mut self) -> Option<String> {
+        self.settled.take()
+    }
+
+    /// Finishes a sign-off interrupted between its event and its folder.
+    fn settle_now(&mut self, council: &Council) -> Option<String> {
         if self.read_only.is_some() {
             return None;
         }
-        let done = match crate::signoff::settle(&self.folder, council, self.session.as_mut()?) {
+        match crate::signoff::settle(&self.folder, council, self.session.as_mut()?) {
             Err(e) if crate::session::is_broken_chain(&e) => {
                 self.read_only = Some(format!("{e:#}"));
                 None
             }
             Ok(done) => done,
             Err(e) => Some(format!("{e:#}")),
-        };
-        self.read_new(council);
-        done
+        }
     }
 
     /// The first event that does not fit, when the session's log was changed

@@ -135,7 +135,7 @@ impl Screen {
             let lines: Vec<String> = early.iter().map(|d| d.render(lang)).collect();
             anyhow::bail!("{}", lines.join("\n"));
         }
-        let settled = link.settle(&council);
+        let settled = link.settle();
         let member = match member {
             Some(m) if council.member(m).is_some() => m.to_string(),
             Some(m) => anyhow::bail!("{}", fill(lang.words().no_member, &[&m])),
