@@ -28,7 +28,7 @@ pub(crate) const EVERY: usize = 1000;
 /// framework and claims. Every field is written length-prefixed in a fixed
 /// order (maps sorted), so the same council always gives the same key.
 /// Changed whenever `State` or what it holds changes shape.
-const STATE_SHAPE: &str = "state 5";
+const STATE_SHAPE: &str = "state 6";
 
 pub(crate) fn council_key(c: &Council) -> String {
     let mut k = Canonical(Sha256::new());
