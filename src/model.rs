@@ -458,12 +458,15 @@ impl Framework {
     }
 }
 
+/// What a paper's column says for a field of bonus and deducted points only, in place of a max.
+pub const EXTRA_FIELD_LABEL: &str = "thưởng, trừ";
+
 impl Framework {
     /// What a field's column says under its name: its max, or, for a field
     /// of bonus and deducted points only (max 0), "thưởng, trừ".
     pub fn field_max_label(&self, field: &Field) -> String {
         if self.bonus_and_deductions_only(field) {
-            "thưởng, trừ".into()
+            EXTRA_FIELD_LABEL.into()
         } else {
             self.max_of(&field.leaves).to_string()
         }

@@ -443,7 +443,7 @@ fn annex(ws: &mut Worksheet, snap: &Snapshot, name: &str, s: &Styles) -> Result<
         let mut titles = vec!["Hạng".to_string(), "Đơn vị".to_string()];
         for f in &fw.fields {
             let max = if fw.bonus_and_deductions_only(f) {
-                "thưởng, trừ".to_string()
+                crate::model::EXTRA_FIELD_LABEL.to_string()
             } else {
                 fw.max_of(&f.leaves).short()
             };
