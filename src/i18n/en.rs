@@ -952,7 +952,7 @@ pub const EN: Words = Words {
     su_roster_formerly: "unit {}: Sáp nhập từ holds {}, not a unit id: {} (separate ids with commas)",
     su_roster_empty: "the list holds no unit under its header row",
     su_roster_drops_assessed: "unit {} is not in the list but {} is its self-assessment: add its row, or move that file out of assessments/ first",
-    index_capped: "index capped at {}",
+    unit_total_capped: "Total: {} / {}, index capped at {} (self {} / {})",
     su_roster_drops_conflict: "unit {} is not in the list but member {} is in conflict with it (conflicts in council.toml): add its row, or take it out of the member's conflicts first",
 };
 

@@ -952,7 +952,7 @@ pub const VI: Words = Words {
     su_roster_formerly: "đơn vị {}: Sáp nhập từ ghi {}, không phải mã đơn vị: {} (các mã cách nhau bởi dấu phẩy)",
     su_roster_empty: "danh sách không có đơn vị nào dưới dòng tiêu đề",
     su_roster_drops_assessed: "đơn vị {} không có trong danh sách nhưng {} là bản tự đánh giá của đơn vị này: thêm dòng của đơn vị, hoặc chuyển tệp đó ra khỏi assessments/ trước",
-    index_capped: "chỉ số giới hạn ở {}",
+    unit_total_capped: "Tổng: {} / {}, chỉ số giới hạn ở {} (tự chấm {} / {})",
     su_roster_drops_conflict: "đơn vị {} không có trong danh sách nhưng thành viên {} có xung đột với đơn vị này (conflicts trong council.toml): thêm dòng của đơn vị, hoặc bỏ đơn vị khỏi conflicts của thành viên trước",
 };
 

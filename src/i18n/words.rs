@@ -957,6 +957,6 @@ words! {
     su_roster_formerly,
     su_roster_empty,
     su_roster_drops_assessed,
-    index_capped,
+    unit_total_capped,
     su_roster_drops_conflict,
 }

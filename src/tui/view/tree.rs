@@ -288,20 +288,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(line);
     }
-    let total = fill(
-        w.unit_total,
-        &[
-            &st.score.total,
-            &st.score.max,
-            &st.self_score.total,
-            &st.self_score.max,
-        ],
-    );
-    // A total past the max whose index the framework caps says so.
-    let total = match st.score.cap.filter(|_| st.score.capped()) {
-        Some(cap) => format!("{} · {}", fill(w.index_capped, &[&cap.short()]), total),
-        None => total,
+    // A total past the max whose index the framework caps says so, right
+    // after the figures it explains (the self figures may be cut first).
+    let (template, cap) = match st.score.cap.filter(|_| st.score.capped()) {
+        Some(cap) => (w.unit_total_capped, cap.short()),
+        None => (w.unit_total, String::new()),
     };
+    let mut args: Vec<&dyn std::fmt::Display> = vec![&st.score.total, &st.score.max];
+    if !cap.is_empty() {
+        args.push(&cap);
+    }
+    args.extend([
+        &st.self_score.total as &dyn std::fmt::Display,
+        &st.self_score.max,
+    ]);
+    let total = fill(template, &args);
     let foot = Line::from(Span::styled(
         rpad(&total, width),
         Style::new().add_modifier(Modifier::BOLD),
