@@ -119,36 +119,3 @@ fn alive(pid: u32) -> bool {
         true
     }
 }
-
-/// How many files this process may hold open, raised towards `want` where
-/// the system allows (the soft limit up to the hard one).
-pub fn open_files_allowed(want: u64) -> u64 {
-    #[cfg(unix)]
-    {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit and setrlimit only read and write the struct given.
-        unsafe {
-            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-                return 256;
-            }
-            if limit.rlim_cur < want && limit.rlim_cur < limit.rlim_max {
-                let raised = libc::rlimit {
-                    rlim_cur: want.min(limit.rlim_max),
-                    rlim_max: limit.rlim_max,
-                };
-                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                    limit = raised;
-                }
-            }
-        }
-        limit.rlim_cur
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = want;
-        512
-    }
-}

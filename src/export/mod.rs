@@ -47,7 +47,7 @@ pub struct Snapshot<'a> {
     /// Last year's signed result, once it verified (`previous` in council.toml).
     pub previous: Option<&'a crate::compare::Previous>,
     /// Every unit compared, made once for every paper that shows it.
-    compared: std::cell::OnceCell<Vec<crate::compare::Row>>,
+    compared: std::sync::OnceLock<Vec<crate::compare::Row>>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -74,14 +74,14 @@ impl<'a> Snapshot<'a> {
                 .max()
                 .unwrap_or(1),
             previous: None,
-            compared: std::cell::OnceCell::new(),
+            compared: std::sync::OnceLock::new(),
         }
     }
 
     /// The same result compared with last year's.
     pub fn with_previous(mut self, previous: Option<&'a crate::compare::Previous>) -> Self {
         self.previous = previous;
-        self.compared = std::cell::OnceCell::new();
+        self.compared = std::sync::OnceLock::new();
         self
     }
 

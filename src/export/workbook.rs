@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Snapshot, formula_like, member_name};
 use crate::appraisal::self_value;
 use crate::points::Points;
+use crate::xlsx::stream::{self, Added, Cells, Layout, Sheet, Xf};
 use crate::xlsx::{self, number};
 
 /// The text a not-applicable leaf shows in a points column; a formula's SUM skips it.
@@ -62,6 +63,29 @@ impl Styles {
     }
 }
 
+impl Styles {
+    /// Every style, in the order the workbook registers them.
+    fn all(&self) -> [&Format; 15] {
+        [
+            &self.title,
+            &self.note,
+            &self.header,
+            &self.text,
+            &self.wrap,
+            &self.points,
+            &self.index,
+            &self.whole,
+            &self.field,
+            &self.field_points,
+            &self.criterion,
+            &self.criterion_points,
+            &self.total,
+            &self.total_points,
+            &self.total_index,
+        ]
+    }
+}
+
 /// Column widths in characters, grown to fit what is written (within bounds).
 struct Widths(Vec<f64>);
 
@@ -94,7 +118,7 @@ fn cell(row: u32, col: u16) -> String {
 /// Writes a text from the inputs as text: one a spreadsheet would run as a
 /// formula is marked with Excel's quote prefix (it stays text when edited).
 pub(super) fn put(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     r: u32,
     c: u16,
     text: impl AsRef<str>,
@@ -102,11 +126,10 @@ pub(super) fn put(
 ) -> Result<(), XlsxError> {
     let text = text.as_ref();
     if formula_like(text) {
-        ws.write_string_with_format(r, c, text, &f.clone().set_quote_prefix())?;
+        ws.text(r, c, text, &f.clone().set_quote_prefix())
     } else {
-        ws.write_string_with_format(r, c, text, f)?;
+        ws.text(r, c, text, f)
     }
-    Ok(())
 }
 
 /// The workbook of a snapshot.
@@ -121,7 +144,9 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
         &format!("Kết quả thẩm định Chỉ số CCHC năm {} — {}", c.year, c.name),
         at,
     )?);
+    // The styles first, so that a streamed sheet knows each one's index.
     let s = Styles::new();
+    let xf = Xf::register(&mut wb, &s.all());
     let mut names = HashSet::new();
     for g in 0..c.groups.len() {
         let ws = wb.add_worksheet();
@@ -137,31 +162,32 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
     let name = sheet_name("So sánh", &mut names);
     comparison(ws, snap, &name, &s)
         .context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
-    // A unit's sheet is written row after row into a temporary file of its
-    // own, so a province's thousands of sheets never sit in memory at once;
-    // each keeps its file open until the workbook is saved, so sheets past
-    // the files this process may open are kept in memory instead.
-    let mut streamed = crate::files::open_files_allowed(c.units.len() as u64 + 64)
-        .saturating_sub(64)
-        .min(c.units.len() as u64);
-    for g in 0..c.groups.len() {
-        for &u in snap.ranked(g) {
-            // Where no temporary file can be made, the sheet is kept in memory.
-            let streaming = streamed > 0 && wb.add_worksheet_with_constant_memory().is_ok();
-            streamed = streamed.saturating_sub(1);
-            let ws = if streaming {
-                wb.worksheets_mut()
-                    .last_mut()
-                    .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?
-            } else {
-                wb.add_worksheet()
-            };
-            let name = sheet_name(&c.units[u].id, &mut names);
-            unit_sheet(ws, snap, u, &name, &s)
-                .context(crate::i18n::say(|w| w.er_laying_out_unit_sheet.to_string()))?;
-        }
-    }
-    wb.save_to_buffer()
+    let own = wb.worksheets().len();
+    let book = wb
+        .save_to_buffer()
+        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?;
+    // Each unit's sheet, in the groups' ranking order, written as XML on
+    // every core and deflated as it is made, then added to the workbook.
+    let units: Vec<usize> = (0..c.groups.len())
+        .flat_map(|g| snap.ranked(g).iter().copied())
+        .collect();
+    let sheet_names: Vec<String> = units
+        .iter()
+        .map(|&u| sheet_name(&c.units[u].id, &mut names))
+        .collect();
+    let (added, parts) = stream::make_sheets(units.len(), own + 1, |i| {
+        let mut sheet = Sheet::new(&xf);
+        let layout = unit_sheet(&mut sheet, snap, units[i], &s)
+            .context(crate::i18n::say(|w| w.er_laying_out_unit_sheet.to_string()))?;
+        let added = Added {
+            name: sheet_names[i].clone(),
+            filter: layout.filter,
+            title_row: layout.title_row,
+        };
+        Ok((added, sheet.finish(&layout)))
+    })
+    .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?;
+    stream::splice(&book, &added, parts)
         .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
 }
 
@@ -202,12 +228,15 @@ pub fn sheet_name(want: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// Title rows shared by every sheet: the title, then the council and authority.
-fn title(ws: &mut Worksheet, snap: &Snapshot, text: &str, s: &Styles) -> Result<(), XlsxError> {
+fn title(ws: &mut impl Cells, snap: &Snapshot, text: &str, s: &Styles) -> Result<(), XlsxError> {
     let c = snap.council;
     put(ws, 0, 0, text, &s.title)?;
     put(ws, 1, 0, format!("{} — {}", c.name, c.authority), &s.note)?;
     Ok(())
 }
+
+/// Every printed sheet's footer: the page number of the pages.
+const FOOTER: &str = "&CTrang &P/&N";
 
 /// A sheet printed on A4, one page wide, its header row on every page, pages numbered.
 pub(super) fn a4(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result<(), XlsxError> {
@@ -219,7 +248,7 @@ pub(super) fn a4(ws: &mut Worksheet, landscape: bool, header_row: u32) -> Result
     }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_footer("&CTrang &P/&N");
+    ws.set_footer(FOOTER);
     Ok(())
 }
 
@@ -532,17 +561,15 @@ fn sum_of(col: u16, ranges: &[Rows]) -> String {
 /// council's comment, who decided and when, the evidence; field and criterion
 /// subtotals, the total (floored at 0), the applicable max and the index as formulas.
 fn unit_sheet(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     snap: &Snapshot,
     u: usize,
-    name: &str,
     s: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<Layout, XlsxError> {
     let c = snap.council;
     let unit = &c.units[u];
     let fw = c.framework_of(u);
     let st = &snap.standings.units[u];
-    ws.set_name(name)?;
     title(ws, snap, &format!("{} ({})", unit.name, unit.id), s)?;
     let group_n = snap.ranked(unit.group).len();
     let status = if c.submitted(u) {
@@ -567,13 +594,13 @@ fn unit_sheet(
     )?;
     const HEADER: u32 = 4;
     for (i, t) in UNIT_TITLES.iter().enumerate() {
-        ws.write_string_with_format(HEADER, i as u16, *t, &s.header)?;
+        ws.text(HEADER, i as u16, t, &s.header)?;
     }
     for round in 1..=round_columns(snap) {
         let col = ucol::EVIDENCE + round as u16;
-        ws.write_string_with_format(HEADER, col, format!("Vòng {round}"), &s.header)?;
+        ws.text(HEADER, col, &format!("Vòng {round}"), &s.header)?;
     }
-    ws.set_row_height(HEADER, 32)?;
+    ws.row_height(HEADER, 32.0)?;
     let mut r = HEADER + 1;
     let first = r;
     let mut field_rows = Vec::new();
@@ -638,23 +665,24 @@ fn unit_sheet(
         }
     };
     let scores = [(ucol::SELF, st.self_score), (ucol::POINTS, st.score)];
-    ws.write_string_with_format(total_row, ucol::NAME, "Tổng điểm (không dưới 0)", &s.total)?;
-    ws.write_formula_with_format(
+    ws.text(total_row, ucol::NAME, "Tổng điểm (không dưới 0)", &s.total)?;
+    ws.formula(
         total_row,
         ucol::MAX,
-        Formula::new(format!("={}", fields_sum(ucol::MAX))).set_result(xlsx::result(fw.full_max())),
+        &fields_sum(ucol::MAX),
+        &xlsx::result(fw.full_max()),
         &s.total_points,
     )?;
     for (col, score) in scores {
-        ws.write_formula_with_format(
+        ws.formula(
             total_row,
             col,
-            Formula::new(format!("=MAX(0,{})", fields_sum(col)))
-                .set_result(xlsx::result(score.total)),
+            &format!("MAX(0,{})", fields_sum(col)),
+            &xlsx::result(score.total),
             &s.total_points,
         )?;
     }
-    ws.write_string_with_format(
+    ws.text(
         max_row,
         ucol::NAME,
         "Điểm tối đa của các tiêu chí áp dụng",
@@ -663,49 +691,50 @@ fn unit_sheet(
     for (col, score) in scores {
         let range = format!("{}:{}", cell(first, col), cell(last, col));
         let maxes = format!("{}:{}", cell(first, ucol::MAX), cell(last, ucol::MAX));
-        ws.write_formula_with_format(
+        ws.formula(
             max_row,
             col,
-            Formula::new(format!(
-                "={}-SUMIF({range},\"{NA}\",{maxes})",
+            &format!(
+                "{}-SUMIF({range},\"{NA}\",{maxes})",
                 cell(total_row, ucol::MAX)
-            ))
-            .set_result(xlsx::result(score.max)),
+            ),
+            &xlsx::result(score.max),
             &s.total_points,
         )?;
     }
-    ws.write_string_with_format(index_row, ucol::NAME, "Chỉ số (%)", &s.total)?;
+    ws.text(index_row, ucol::NAME, "Chỉ số (%)", &s.total)?;
     for (col, score) in scores {
         let (t, m) = (cell(total_row, col), cell(max_row, col));
-        ws.write_formula_with_format(
+        let formula = match fw.max_index {
+            // The framework caps the index (bonus points may pass the max).
+            Some(cap) => format!("IF({m}>0,MIN({cap},ROUND({t}/{m}*100,2)),0)"),
+            None => format!("IF({m}>0,ROUND({t}/{m}*100,2),0)"),
+        };
+        ws.formula(
             index_row,
             col,
-            Formula::new(match fw.max_index {
-                // The framework caps the index (bonus points may pass the max).
-                Some(cap) => format!("=IF({m}>0,MIN({cap},ROUND({t}/{m}*100,2)),0)"),
-                None => format!("=IF({m}>0,ROUND({t}/{m}*100,2),0)"),
-            })
-            .set_result(xlsx::result(score.index())),
+            &formula,
+            &xlsx::result(score.index()),
             &s.total_index,
         )?;
     }
-    ws.write_string_with_format(
+    ws.text(
         index_row + 1,
         ucol::NAME,
-        format!("Xếp loại: {}", fw.bands[st.band].name),
+        &format!("Xếp loại: {}", fw.bands[st.band].name),
         &s.total,
     )?;
-
-    for (col, w) in UNIT_WIDTHS.iter().enumerate() {
-        ws.set_column_width(col as u16, *w)?;
-    }
     let right = ucol::EVIDENCE + round_columns(snap) as u16;
-    for col in ucol::EVIDENCE + 1..=right {
-        ws.set_column_width(col, 9.0)?;
-    }
-    ws.set_freeze_panes(HEADER + 1, 2)?;
-    ws.autofilter(HEADER, 0, last, right)?;
-    a4(ws, true, HEADER)
+    let mut widths = UNIT_WIDTHS.to_vec();
+    widths.resize(usize::from(right) + 1, 9.0);
+    Ok(Layout {
+        widths,
+        freeze: (HEADER + 1, 2),
+        filter: (HEADER, 0, last, right),
+        landscape: true,
+        title_row: HEADER,
+        footer: FOOTER,
+    })
 }
 
 /// The columns of each round's value on a unit's sheet: one per round after
@@ -719,7 +748,7 @@ fn round_columns(snap: &Snapshot) -> i64 {
 
 /// A field or criterion row: its max and both subtotals as sums of its leaf rows.
 fn heading_row(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     r: u32,
     (code, name): (&str, &str),
     ranges: &[Rows],
@@ -729,22 +758,17 @@ fn heading_row(
     put(ws, r, ucol::CODE, code, f)?;
     put(ws, r, ucol::NAME, name, f)?;
     for (col, v) in [(ucol::MAX, max), (ucol::SELF, own), (ucol::POINTS, total)] {
-        ws.write_formula_with_format(
-            r,
-            col,
-            Formula::new(format!("={}", sum_of(col, ranges))).set_result(xlsx::result(v)),
-            fp,
-        )?;
+        ws.formula(r, col, &sum_of(col, ranges), &xlsx::result(v), fp)?;
     }
     for col in ucol::COMMENT..=ucol::EVIDENCE {
-        ws.write_blank(r, col, f)?;
+        ws.blank(r, col, f)?;
     }
-    ws.set_row_height(r, xlsx::row_height(&UNIT_WIDTHS, &[(ucol::NAME, name)]))?;
+    ws.row_height(r, xlsx::row_height(&UNIT_WIDTHS, &[(ucol::NAME, name)]))?;
     Ok(())
 }
 
 fn leaf_row(
-    ws: &mut Worksheet,
+    ws: &mut impl Cells,
     snap: &Snapshot,
     u: usize,
     l: usize,
@@ -760,9 +784,9 @@ fn leaf_row(
         // A bonus leaf adds nothing to the max: its bound as text (`+2`, as
         // the screen marks it), which the sums of the max column pass over.
         let bound = format!("+{}", leaf.max.short());
-        ws.write_string_with_format(r, ucol::MAX, bound, &s.points)?;
+        ws.text(r, ucol::MAX, &bound, &s.points)?;
     } else {
-        ws.write_number_with_format(r, ucol::MAX, number(leaf.max), &s.points)?;
+        ws.number(r, ucol::MAX, number(leaf.max), &s.points)?;
     }
     let own = self_value(c, u, l);
     let value = snap.appraisal.value(c, u, l);
@@ -770,11 +794,11 @@ fn leaf_row(
     for (col, v) in [(ucol::SELF, own), (ucol::POINTS, value)] {
         if col == ucol::SELF && !assessed {
             // Not self-assessed: an empty cell, never a 0.
-            ws.write_blank(r, col, &s.points)?;
+            ws.blank(r, col, &s.points)?;
         } else if v.na {
-            ws.write_string_with_format(r, col, NA, &s.text)?;
+            ws.text(r, col, NA, &s.text)?;
         } else {
-            ws.write_number_with_format(r, col, number(v.points), &s.points)?;
+            ws.number(r, col, number(v.points), &s.points)?;
         }
     }
     let d = snap.appraisal.decisions.get(&(u, l));
@@ -803,12 +827,12 @@ fn leaf_row(
         let col = ucol::EVIDENCE + round as u16;
         let v = snap.value_in_round(u, l, round);
         if v.na {
-            ws.write_string_with_format(r, col, NA, &s.text)?;
+            ws.text(r, col, NA, &s.text)?;
         } else {
-            ws.write_number_with_format(r, col, number(v.points), &s.points)?;
+            ws.number(r, col, number(v.points), &s.points)?;
         }
     }
-    ws.set_row_height(
+    ws.row_height(
         r,
         xlsx::row_height(
             &UNIT_WIDTHS,
@@ -826,6 +850,105 @@ fn leaf_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::appraisal::{Decided, Decision};
+
+    /// A unit's sheet as the library writes it in its constant-memory mode:
+    /// the XML part of sheet 2.
+    fn by_the_library(snap: &Snapshot, u: usize) -> String {
+        let mut wb = Workbook::new();
+        let s = Styles::new();
+        Xf::register(&mut wb, &s.all());
+        // A unit's sheet is never the first, the one selected.
+        wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
+        ws.set_name("x").unwrap();
+        let layout = unit_sheet(ws, snap, u, &s).unwrap();
+        for (c, w) in layout.widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w).unwrap();
+        }
+        ws.set_freeze_panes(layout.freeze.0, layout.freeze.1)
+            .unwrap();
+        let (r0, c0, r1, c1) = layout.filter;
+        ws.autofilter(r0, c0, r1, c1).unwrap();
+        a4(ws, layout.landscape, layout.title_row).unwrap();
+        let book = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml
+    }
+
+    #[test]
+    fn a_streamed_unit_sheet_is_the_xml_the_library_writes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        let c = crate::load::load(&dir).unwrap();
+        let mut state = crate::session::State::default();
+        // Decisions whose comments need every escape: markup, a formula's
+        // look, an escape's look, control characters, edge spaces, lines.
+        let comments = [
+            "Thiếu <b>văn bản</b> & phụ lục > 2 trang",
+            "=SUM(A1:A2)",
+            "_x0041_ giữ nguyên _x00zz_",
+            " thừa khoảng trắng ",
+            "dòng một\ndòng hai\tcột\u{1}\u{1f}",
+        ];
+        for u in 0..c.units.len() {
+            for l in 0..c.framework_of(u).leaves.len() {
+                if (u + l) % 5 != 0 {
+                    continue;
+                }
+                let value = if l % 4 == 0 {
+                    Decided::Na
+                } else {
+                    Decided::Points(Points::ZERO)
+                };
+                state.appraisal.decisions.insert(
+                    (u, l),
+                    Decision {
+                        value,
+                        comment: comments[(u + l) % comments.len()].into(),
+                        member: "an".into(),
+                        at: "2026-11-23T02:15:00.000Z".into(),
+                        event: (u * 100 + l) as i64,
+                        confirmed_by: None,
+                    },
+                );
+            }
+        }
+        let mut snap = Snapshot::new(&c, &state, &[]);
+        for rounds in [1, 3] {
+            snap.rounds = rounds;
+            let xf_book = &mut Workbook::new();
+            let s = Styles::new();
+            let xf = Xf::register(xf_book, &s.all());
+            for u in 0..c.units.len() {
+                let mut sheet = Sheet::new(&xf);
+                let layout = unit_sheet(&mut sheet, &snap, u, &s).unwrap();
+                let streamed = sheet.finish(&layout);
+                let library = by_the_library(&snap, u);
+                let at = streamed
+                    .bytes()
+                    .zip(library.bytes())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(streamed.len().min(library.len()));
+                let near = |x: &str| {
+                    x.get(at.saturating_sub(120)..(at + 120).min(x.len()))
+                        .map(str::to_string)
+                };
+                assert!(
+                    streamed == library,
+                    "unit {} with {rounds} rounds, from byte {at}:\nstreamed {:?}\nlibrary  {:?}",
+                    c.units[u].id,
+                    near(&streamed),
+                    near(&library)
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_long_sheet_name_is_cut_at_a_word_and_names_stay_apart() {

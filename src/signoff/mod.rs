@@ -97,8 +97,11 @@ pub fn signoff(
                 .and_then(|e| e.comment.strip_prefix("signed/"))
                 .unwrap_or_default()
                 .to_string();
+            let t0 = std::time::Instant::now();
             let figures = signed_figures(&snap);
+            eprintln!("TT figures {:?}", t0.elapsed());
             same_inputs(folder, events, &figures)?;
+            eprintln!("TT same {:?}", t0.elapsed());
             write_folder(folder, &snap, figures, events, &name, member, sk, &at)?;
             made = Some((signed.join(&name), name));
             Ok(())
@@ -318,7 +321,9 @@ fn write_folder(
             .collect();
         files.insert("log.csv".into(), report::log_csv(events).into_bytes());
         for kind in export::Kind::SIGNED {
+            let t0 = std::time::Instant::now();
             files.insert(kind.file_name().into(), export::render(kind, snap)?);
+            eprintln!("TT {} {:?}", kind.file_name(), t0.elapsed());
         }
         let council_file = folder.join("council.toml");
         files.insert(
@@ -339,6 +344,7 @@ fn write_folder(
                 .iter()
                 .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
         )?;
+        eprintln!("TT written");
         sync_dir(&tmp.join("units"))?;
         sync_dir(&tmp)?;
         sync_dir(&staging_root)

@@ -6,6 +6,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::points::Points;
 
+pub mod stream;
+
 /// Fill of a field's heading row.
 pub const FIELD: u32 = 0xBDD7EE;
 /// Fill of a criterion's heading row and of a table's header.
