@@ -30,6 +30,12 @@ pub fn write_all_synced<'a>(
             .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))?;
         written.push(path);
     }
+    sync_written(dir, written)
+}
+
+/// Waits until the files written in `dir` are on the disk: one flush of the
+/// file system for the lot where the system has it, else one per file.
+fn sync_written(dir: &Path, written: Vec<std::path::PathBuf>) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -46,6 +52,103 @@ pub fn write_all_synced<'a>(
             .with_context(|| crate::i18n::say(|w| fill(w.er_syncing, &[&path.display()])))?;
     }
     Ok(())
+}
+
+/// A new folder's files written as they are made, on a thread of their own:
+/// each file's SHA-256 taken and its writing to the disk started at once
+/// (where the system can), so the disk works while the next file is made;
+/// [`Writer::finish`] waits until every one is on the disk, as
+/// [`write_all_synced`] does.
+pub struct Writer {
+    dir: std::path::PathBuf,
+    send: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
+    thread: Option<std::thread::JoinHandle<Result<Written>>>,
+}
+
+/// Each file written, by its path inside the folder: its SHA-256.
+pub type Written = std::collections::BTreeMap<String, [u8; 32]>;
+
+impl Writer {
+    pub fn new(dir: &Path) -> Writer {
+        // A thousand files wait at most: a fast maker never holds them all.
+        let (send, receive) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(1024);
+        let root = dir.to_path_buf();
+        let thread = std::thread::spawn(move || -> Result<Written> {
+            use sha2::Digest as _;
+            let mut written = Written::new();
+            for (rel, bytes) in receive {
+                let path = root.join(&rel);
+                let mut f = std::fs::File::create(&path).with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_creating, &[&path.display()]))
+                })?;
+                f.write_all(&bytes).with_context(|| {
+                    crate::i18n::say(|w| fill(w.er_writing, &[&path.display()]))
+                })?;
+                start_writeback(&f);
+                written.insert(rel, sha2::Sha256::digest(&bytes).into());
+            }
+            Ok(written)
+        });
+        Writer {
+            dir: dir.to_path_buf(),
+            send: Some(send),
+            thread: Some(thread),
+        }
+    }
+
+    /// Writes `bytes` as `rel` inside the folder (its subfolders made already).
+    pub fn add(&mut self, rel: impl Into<String>, bytes: Vec<u8>) -> Result<()> {
+        let sent = self.send.as_ref().map(|s| s.send((rel.into(), bytes)));
+        if matches!(sent, Some(Ok(()))) {
+            return Ok(());
+        }
+        // The writer stopped: its error says why.
+        self.stop().and_then(|_| {
+            Err(anyhow::anyhow!(crate::i18n::say(|w| fill(
+                w.er_writing,
+                &[&self.dir.display()]
+            ))))
+        })
+    }
+
+    fn stop(&mut self) -> Result<Written> {
+        self.send = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            _ => Err(anyhow::anyhow!(crate::i18n::say(|w| fill(
+                w.er_writing,
+                &[&self.dir.display()]
+            )))),
+        }
+    }
+
+    /// Waits for every file, then until all are on the disk; what was written.
+    pub fn finish(mut self) -> Result<Written> {
+        let written = self.stop()?;
+        let paths: Vec<_> = written.keys().map(|rel| self.dir.join(rel)).collect();
+        sync_written(&self.dir, paths)?;
+        Ok(written)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// Starts writing a file's data to the disk without waiting for it.
+fn start_writeback(f: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: sync_file_range only reads the descriptor, which lives until after the call.
+        unsafe {
+            libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = f;
 }
 
 /// Makes a folder's entries (a rename, a new file) durable.

@@ -36,6 +36,9 @@ pub struct Council {
     pub explanation_days: Option<u32>,
     /// Last year's signed folder (`previous`, resolved against the council folder).
     pub previous: Option<std::path::PathBuf>,
+    /// The SHA-256 of the input files' bytes it was loaded from, by name, when
+    /// the load kept it (`load::load_hashed`).
+    pub inputs: Option<[u8; 32]>,
     /// Which load made this council (clones share it): a session keeps the
     /// state its log adds up to per council, and applies only new events.
     pub stamp: u64,

@@ -931,3 +931,79 @@ fn a_signed_file_larger_than_an_input_may_be_is_hashed_not_called_irregular() {
         v.problems
     );
 }
+
+#[test]
+fn the_inputs_digest_follows_every_input_file_and_nothing_else() {
+    let f = Fixture::new();
+    let c = thamdinh::load::load_hashed(f.path()).unwrap();
+    let digest = thamdinh::load::inputs_digest(f.path());
+    assert!(c.inputs.is_some() && c.inputs == digest, "as loaded");
+    assert_eq!(
+        load(f.path()).unwrap().inputs,
+        None,
+        "a plain load keeps none"
+    );
+    // Files the load does not read leave it as it was.
+    std::fs::create_dir_all(f.path().join("evidence")).unwrap();
+    std::fs::write(f.path().join("evidence/ke-hoach.pdf"), b"%PDF").unwrap();
+    std::fs::write(f.path().join("assessments/.a.toml.swp"), b"x").unwrap();
+    assert_eq!(thamdinh::load::inputs_digest(f.path()), digest);
+    // A byte of an input, an input added, an input gone: each changes it.
+    let a = f.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, format!("{text}\n# ghi chú\n")).unwrap();
+    let commented = thamdinh::load::inputs_digest(f.path());
+    assert_ne!(commented, digest);
+    std::fs::write(&a, &text).unwrap();
+    assert_eq!(thamdinh::load::inputs_digest(f.path()), digest);
+    std::fs::copy(&a, f.path().join("assessments/z.toml")).unwrap();
+    assert_ne!(thamdinh::load::inputs_digest(f.path()), digest);
+    std::fs::remove_file(f.path().join("assessments/z.toml")).unwrap();
+    let council = std::fs::read(f.path().join("council.toml")).unwrap();
+    std::fs::write(
+        f.path().join("council.toml"),
+        [&council[..], b"\n"].concat(),
+    )
+    .unwrap();
+    assert_ne!(thamdinh::load::inputs_digest(f.path()), digest);
+}
+
+#[test]
+fn a_council_loaded_with_its_digest_signs_unchanged_inputs_and_refuses_changed_ones() {
+    let f = Fixture::new();
+    common::approve(f.path());
+    let sk = keys::load_secret(&f.key("an")).unwrap();
+    // Changed figures after the load: refused, naming the unit, nothing signed.
+    let c = thamdinh::load::load_hashed(f.path()).unwrap();
+    let a = f.path().join("assessments/a.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, text.replacen("points = 1.5", "points = 2", 1)).unwrap();
+    let refused = signoff::signoff(f.path(), &c, &mut f.session(), "an", &sk).unwrap_err();
+    let said = format!("{refused:#}");
+    assert!(said.contains("units/xa-a.toml"), "{said}");
+    assert!(!f.path().join("signed").exists());
+    // A change that leaves every figure as it was (a comment) signs: the
+    // folder is read again and gives the same files.
+    std::fs::write(&a, format!("{text}\n# đã đối chiếu\n")).unwrap();
+    let c = thamdinh::load::load_hashed(f.path()).unwrap();
+    std::fs::write(&a, format!("{text}\n# đã đối chiếu lần hai\n")).unwrap();
+    let signed = signoff::signoff(f.path(), &c, &mut f.session(), "an", &sk).unwrap();
+    assert!(
+        signoff::verify(&signed, &[], None)
+            .unwrap()
+            .problems
+            .is_empty()
+    );
+    // Unchanged since the load: signed, and the folder verifies.
+    let c = thamdinh::load::load_hashed(f.path()).unwrap();
+    f.session().reopen(&c, "an", "Ký lại").unwrap();
+    common::approve(f.path());
+    let c = thamdinh::load::load_hashed(f.path()).unwrap();
+    let again = signoff::signoff(f.path(), &c, &mut f.session(), "an", &sk).unwrap();
+    let v = signoff::verify(&again, &[], None).unwrap();
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert_eq!(
+        std::fs::read_to_string(signed.join("units/xa-a.toml")).unwrap(),
+        std::fs::read_to_string(again.join("units/xa-a.toml")).unwrap()
+    );
+}

@@ -282,6 +282,7 @@ pub(super) fn check(
         confirm: raw.confirm.is_some_and(|c| c.into_inner()),
         explanation_days,
         previous: previous.map(|(p, _)| p),
+        inputs: None,
         stamp: crate::model::next_stamp(),
     })
 }

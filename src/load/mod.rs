@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
+use sha2::Digest as _;
 
 use crate::diag::{Diagnostic, Diagnostics, Said, Source, line_col_bytes};
 use crate::i18n::{Words, fill};
@@ -27,8 +28,79 @@ pub use assessment::{MAX_NOTE, Outside, resolve_in_folder};
 /// Loads and checks the council folder; either everything loads or nothing does.
 pub fn load(folder: &Path) -> Result<Council, Diagnostics> {
     let mut diags = Vec::new();
-    let council = load_into(folder, &mut diags);
+    let council = load_into(folder, &mut diags, &Reading::default());
     whole_or_problems(council, diags)
+}
+
+/// As [`load`], the council also keeping the digest of the bytes it was
+/// loaded from (`Council::inputs`), which [`inputs_digest`] can compare with
+/// the folder later: what a sign-off checks before it signs.
+pub fn load_hashed(folder: &Path) -> Result<Council, Diagnostics> {
+    let mut diags = Vec::new();
+    let reading = Reading {
+        hash: true,
+        ..Reading::default()
+    };
+    let council = load_into(folder, &mut diags, &reading).map(|mut c| {
+        c.inputs = Some(reading.digest());
+        c
+    });
+    whole_or_problems(council, diags)
+}
+
+/// The digest of the input files as they are now: the files a load reads
+/// (council.toml, frameworks/, surveys/, assessments/, explanations/), by
+/// name, each its SHA-256. `None` where one cannot be read as the load would.
+pub fn inputs_digest(folder: &Path) -> Option<[u8; 32]> {
+    let mut diags = Vec::new();
+    let mut files = vec!["council.toml".to_string()];
+    for sub in ["frameworks", "surveys", "assessments", "explanations"] {
+        // The optional folders, as the load treats them.
+        if sub == "frameworks" || sub == "assessments" || folder.join(sub).is_dir() {
+            files.extend(read_dir_toml(folder, sub, &mut diags));
+        }
+    }
+    let reading = Reading {
+        hash: true,
+        ..Reading::default()
+    };
+    let read = par_map(&files, |rel| {
+        let mut out = Vec::new();
+        read_text(folder, rel, &mut out, &reading).is_some() && out.is_empty()
+    });
+    (diags.is_empty() && read.iter().all(|&ok| ok)).then(|| reading.digest())
+}
+
+/// What a load read, when asked to keep it: each file's SHA-256 by name.
+#[derive(Default)]
+struct Reading {
+    hash: bool,
+    seen: std::sync::Mutex<Vec<(String, [u8; 32])>>,
+}
+
+impl Reading {
+    fn note(&self, rel: &str, bytes: &[u8]) {
+        if !self.hash {
+            return;
+        }
+        let digest: [u8; 32] = sha2::Sha256::digest(bytes).into();
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push((rel.to_string(), digest));
+        }
+    }
+
+    /// One digest of every file read, in the order of their names.
+    fn digest(&self) -> [u8; 32] {
+        let mut seen = self.seen.lock().map(|s| s.clone()).unwrap_or_default();
+        seen.sort();
+        let mut all = sha2::Sha256::new();
+        for (rel, digest) in &seen {
+            all.update(rel.as_bytes());
+            all.update([0]);
+            all.update(digest);
+        }
+        all.finalize().into()
+    }
 }
 
 /// A council only when nothing was found wrong; else every problem, sorted.
@@ -52,7 +124,7 @@ fn whole_or_problems(
 /// replaced: a broken assessment must not stop a new one from coming in.
 pub fn load_roster(folder: &Path) -> Result<Council, Diagnostics> {
     let mut diags = Vec::new();
-    let council = roster_into(folder, &mut diags).map(|mut c| {
+    let council = roster_into(folder, &mut diags, &Reading::default()).map(|mut c| {
         c.assessments = (0..c.units.len())
             .map(|u| assessment::not_submitted(c.framework_of(u)))
             .collect();
@@ -106,9 +178,9 @@ fn parse_assessment(
     assessment::check(src, raw, ctx)
 }
 
-fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
-    let council = roster_into(folder, diags)?;
-    assessments_into(folder, council, diags)
+fn load_into(folder: &Path, diags: &mut Vec<Diagnostic>, reading: &Reading) -> Option<Council> {
+    let council = roster_into(folder, diags, reading)?;
+    assessments_into(folder, council, diags, reading)
 }
 
 /// A framework file's text checked as the loader checks `frameworks/<rel>`:
@@ -125,7 +197,7 @@ pub fn framework_text(rel: &str, text: &str) -> Result<Framework, Diagnostics> {
 }
 
 /// council.toml and frameworks/, checked.
-fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
+fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>, reading: &Reading) -> Option<Council> {
     if !folder.is_dir() {
         diags.push(Diagnostic {
             path: folder.display().to_string(),
@@ -141,7 +213,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     let frameworks: Vec<_> = read_dir_toml(folder, "frameworks", diags)
         .iter()
         .filter_map(|rel| {
-            let Some(text) = read_text(folder, rel, diags) else {
+            let Some(text) = read_text(folder, rel, diags, reading) else {
                 broken.unreadable = true;
                 return None;
             };
@@ -162,7 +234,7 @@ fn roster_into(folder: &Path, diags: &mut Vec<Diagnostic>) -> Option<Council> {
     let frameworks = framework::check_ids(frameworks, diags);
 
     let rel = "council.toml";
-    read_text(folder, rel, diags).and_then(|text| {
+    read_text(folder, rel, diags, reading).and_then(|text| {
         let mut src = Source::new(rel, &text, diags);
         let raw: raw::Council = parse(&mut src, |w| w.ld_what_council)?;
         council::check(&mut src, folder, raw, frameworks, &broken)
@@ -174,6 +246,7 @@ fn assessments_into(
     folder: &Path,
     council: Council,
     diags: &mut Vec<Diagnostic>,
+    reading: &Reading,
 ) -> Option<Council> {
     // Surveys are parsed in the same parallel pass (first, since one survey
     // file can be as large as many assessments) and applied afterwards.
@@ -191,7 +264,7 @@ fn assessments_into(
     let ctx = assessment::Context::new(&council, folder);
     let done = par_map(&jobs, |&(rel, is_survey)| {
         let mut out = Vec::new();
-        let text = read_text(folder, rel, &mut out);
+        let text = read_text(folder, rel, &mut out, reading);
         let result = text.and_then(|text| {
             let mut src = Source::new(rel, &text, &mut out);
             if is_survey {
@@ -243,7 +316,7 @@ fn assessments_into(
         }
     }
     council.assessments = assessments;
-    council.explanations = explanations_of(folder, &council, diags);
+    council.explanations = explanations_of(folder, &council, diags, reading);
     Some(council)
 }
 
@@ -252,13 +325,14 @@ fn explanations_of(
     folder: &Path,
     council: &Council,
     diags: &mut Vec<Diagnostic>,
+    reading: &Reading,
 ) -> Vec<crate::model::Explanation> {
     if !folder.join("explanations").is_dir() {
         return Vec::new();
     }
     let mut out = Vec::new();
     for rel in read_dir_toml(folder, "explanations", diags) {
-        let Some(text) = read_text(folder, &rel, diags) else {
+        let Some(text) = read_text(folder, &rel, diags, reading) else {
             continue;
         };
         let mut src = Source::new(&rel, &text, diags);
@@ -389,7 +463,12 @@ pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
 }
 
 /// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
-fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn read_text(
+    folder: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+    reading: &Reading,
+) -> Option<String> {
     let path: PathBuf = folder.join(rel);
     // Only a regular file inside the council folder is read (a link that leads
     // nowhere is there too, and said so).
@@ -421,6 +500,7 @@ fn read_text(folder: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<St
             return None;
         }
     };
+    reading.note(rel, &bytes);
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }

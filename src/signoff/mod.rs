@@ -11,11 +11,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use minisign::{PublicKey, SecretKey};
-use sha2::{Digest, Sha256};
 
 use crate::appraisal::Refusal;
 use crate::export;
-use crate::files::{sync_dir, write_all_synced, write_atomic};
+use crate::files::{Writer, sync_dir, write_all_synced, write_atomic};
 use crate::i18n::fill;
 use crate::keys;
 use crate::model::Council;
@@ -97,12 +96,8 @@ pub fn signoff(
                 .and_then(|e| e.comment.strip_prefix("signed/"))
                 .unwrap_or_default()
                 .to_string();
-            let t0 = std::time::Instant::now();
-            let figures = signed_figures(&snap);
-            eprintln!("TT figures {:?}", t0.elapsed());
-            same_inputs(folder, events, &figures)?;
-            eprintln!("TT same {:?}", t0.elapsed());
-            write_folder(folder, &snap, figures, events, &name, member, sk, &at)?;
+            same_inputs(folder, council, &snap, events)?;
+            write_folder(folder, &snap, events, &name, member, sk, &at)?;
             made = Some((signed.join(&name), name));
             Ok(())
         },
@@ -127,29 +122,54 @@ pub fn signoff(
 
 /// The signed files that are figures: every unit file, the ranking and the approval.
 pub fn signed_figures(snap: &export::Snapshot) -> BTreeMap<String, String> {
-    let c = snap.council;
-    let mut out: BTreeMap<String, String> = c
-        .units
-        .iter()
-        .enumerate()
-        .map(|(u, unit)| {
-            let file = unit_toml(c, snap.appraisal, snap.by_round, &snap.standings, u);
-            (format!("units/{}.toml", unit.id), file)
-        })
-        .collect();
-    out.insert(
-        "ranking.csv".into(),
-        report::csv(&report::rows(c, &snap.standings)),
-    );
-    out.insert("approval.csv".into(), snap.approval.csv());
+    let mut out = BTreeMap::new();
+    // Nothing here fails.
+    let _ = each_figure(snap, |rel, text| {
+        out.insert(rel, text);
+        Ok(())
+    });
     out
 }
 
-/// Refuses to sign figures the input files no longer add up to: the folder is
-/// read again and the same files made from it and the log; any difference (a
-/// changed claim, figure, name or evidence reference, a unit added or gone) is
-/// named.
-fn same_inputs(folder: &Path, events: &[Event], figures: &BTreeMap<String, String>) -> Result<()> {
+/// Each signed file that is a figure, made a few hundred units at a time on
+/// every core and given to `take` in order, never all held at once.
+fn each_figure(
+    snap: &export::Snapshot,
+    mut take: impl FnMut(String, String) -> Result<()>,
+) -> Result<()> {
+    let c = snap.council;
+    let units: Vec<usize> = (0..c.units.len()).collect();
+    for chunk in units.chunks(512) {
+        let files = crate::load::par_map(chunk, |&u| {
+            unit_toml(c, snap.appraisal, snap.by_round, &snap.standings, u)
+        });
+        for (&u, file) in chunk.iter().zip(files) {
+            take(format!("units/{}.toml", c.units[u].id), file)?;
+        }
+    }
+    take(
+        "ranking.csv".into(),
+        report::csv(&report::rows(c, &snap.standings)),
+    )?;
+    take("approval.csv".into(), snap.approval.csv())
+}
+
+/// Refuses to sign figures the input files no longer add up to. Where the
+/// council kept the digest of the files it was loaded from and the files
+/// still have it, they are the bytes the figures came from; else the folder is
+/// loaded again and the same files made from it and the log, and any
+/// difference (a changed claim, figure, name or evidence reference, a unit
+/// added or gone) is named.
+fn same_inputs(
+    folder: &Path,
+    council: &Council,
+    snap: &export::Snapshot,
+    events: &[Event],
+) -> Result<()> {
+    if council.inputs.is_some() && council.inputs == crate::load::inputs_digest(folder) {
+        return Ok(());
+    }
+    let figures = &signed_figures(snap);
     let now = crate::load::load(folder).map_err(|d| {
         let d = d.render(crate::i18n::current());
         anyhow!(
@@ -293,7 +313,6 @@ fn next_folder(signed: &Path, events: &[Event]) -> Result<(PathBuf, String)> {
 fn write_folder(
     folder: &Path,
     snap: &export::Snapshot,
-    figures: BTreeMap<String, String>,
     events: &[Event],
     name: &str,
     member: &str,
@@ -315,36 +334,33 @@ fn write_folder(
     }
     let tmp = staging(folder, name);
     let result = (|| {
-        let mut files: BTreeMap<String, Vec<u8>> = figures
-            .into_iter()
-            .map(|(rel, text)| (rel, text.into_bytes()))
-            .collect();
-        files.insert("log.csv".into(), report::log_csv(events).into_bytes());
+        std::fs::create_dir_all(tmp.join("units"))
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
+        // Each file goes to the disk as soon as it is made, while the next
+        // is: the papers first (the workbook takes every core), then the
+        // unit files a few hundred at a time.
+        let mut out = Writer::new(&tmp);
         for kind in export::Kind::SIGNED {
-            let t0 = std::time::Instant::now();
-            files.insert(kind.file_name().into(), export::render(kind, snap)?);
-            eprintln!("TT {} {:?}", kind.file_name(), t0.elapsed());
+            out.add(kind.file_name(), export::render(kind, snap)?)?;
         }
+        out.add("log.csv", report::log_csv(events).into_bytes())?;
         let council_file = folder.join("council.toml");
-        files.insert(
-            "council.toml".into(),
+        out.add(
+            "council.toml",
             std::fs::read(&council_file).with_context(|| {
                 crate::i18n::say(|w| fill(w.er_reading, &[&council_file.display()]))
             })?,
-        );
-        let manifest = manifest(&files);
-        files.insert("MANIFEST".into(), manifest.clone().into_bytes());
+        )?;
+        each_figure(snap, |rel, text| out.add(rel, text.into_bytes()))?;
+        let manifest = manifest(&out.finish()?);
         let sig = sign_manifest(council, member, sk, manifest.as_bytes(), at)?;
-        files.insert(format!("MANIFEST.{member}.minisig"), sig.into_bytes());
-        std::fs::create_dir_all(tmp.join("units"))
-            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
         write_all_synced(
             &tmp,
-            files
-                .iter()
-                .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+            [
+                ("MANIFEST", manifest.as_bytes()),
+                (&format!("MANIFEST.{member}.minisig"), sig.as_bytes()),
+            ],
         )?;
-        eprintln!("TT written");
         sync_dir(&tmp.join("units"))?;
         sync_dir(&tmp)?;
         sync_dir(&staging_root)
@@ -356,10 +372,10 @@ fn write_folder(
 }
 
 /// `sha256sum` format: hex, two spaces, the path; sorted by path.
-fn manifest(files: &BTreeMap<String, Vec<u8>>) -> String {
+fn manifest(files: &crate::files::Written) -> String {
     files
         .iter()
-        .map(|(rel, bytes)| format!("{}  {rel}\n", crate::text::hex(&Sha256::digest(bytes))))
+        .map(|(rel, digest)| format!("{}  {rel}\n", crate::text::hex(digest)))
         .collect()
 }
 
