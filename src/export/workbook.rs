@@ -928,7 +928,7 @@ mod tests {
             for u in 0..c.units.len() {
                 let mut sheet = Sheet::new(&xf);
                 let layout = unit_sheet(&mut sheet, &snap, u, &s).unwrap();
-                let streamed = sheet.finish(&layout);
+                let streamed = sheet.finish(&layout).concat();
                 let library = by_the_library(&snap, u);
                 let at = streamed
                     .bytes()

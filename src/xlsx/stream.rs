@@ -184,10 +184,11 @@ impl<'a> Sheet<'a> {
         self.at.push((c, from, self.cells.len()));
     }
 
-    /// The whole sheet's XML.
-    pub fn finish(mut self, layout: &Layout) -> String {
+    /// The whole sheet's XML in three pieces: before its rows, its rows, after
+    /// them (written one after the other, never copied into one).
+    pub fn finish(mut self, layout: &Layout) -> [String; 3] {
         self.flush();
-        let mut x = String::with_capacity(self.rows.len() + 2048);
+        let mut x = String::with_capacity(2048);
         x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><dimension ref=\"");
         match self.dims {
             Some((r0, c0, r1, c1)) if (r0, c0) != (r1, c1) => {
@@ -223,13 +224,15 @@ impl<'a> Sheet<'a> {
         }
         x.push_str("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>");
         cols(&mut x, &layout.widths);
+        let mut head = x;
         if self.rows.is_empty() {
-            x.push_str("<sheetData/>");
+            head.push_str("<sheetData/>");
         } else {
-            x.push_str("<sheetData>");
-            x.push_str(&self.rows);
-            x.push_str("</sheetData>");
+            head.push_str("<sheetData>");
+            self.rows.push_str("</sheetData>");
         }
+        let rows = std::mem::take(&mut self.rows);
+        let mut x = String::with_capacity(1024);
         let (r0, c0, r1, c1) = layout.filter;
         x.push_str("<autoFilter ref=\"");
         push_cell(&mut x, r0, c0);
@@ -244,7 +247,7 @@ impl<'a> Sheet<'a> {
         x.push_str("\" horizontalDpi=\"200\" verticalDpi=\"200\"/><headerFooter><oddFooter>");
         push_escaped(&mut x, layout.footer);
         x.push_str("</oddFooter></headerFooter></worksheet>");
-        x
+        [head, rows, x]
     }
 }
 
@@ -458,7 +461,7 @@ pub struct Part(Vec<u8>);
 /// sheet `i` is stored as `xl/worksheets/sheet<first + i>.xml`, deflated.
 pub fn make_sheets<F>(n: usize, first: usize, make: F) -> Result<(Vec<Added>, Vec<Part>)>
 where
-    F: Fn(usize) -> Result<(Added, String)> + Sync,
+    F: Fn(usize) -> Result<(Added, [String; 3])> + Sync,
 {
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get())
@@ -474,12 +477,14 @@ where
                     // Fast deflate: these sheets are most of the workbook.
                     let options = SimpleFileOptions::default()
                         .compression_method(zip::CompressionMethod::Deflated)
-                        .compression_level(Some(1));
+                        .compression_level(Some(2));
                     let mut added = Vec::new();
                     for i in t * per..((t + 1) * per).min(n) {
                         let (a, xml) = make(i)?;
                         zip.start_file(format!("xl/worksheets/sheet{}.xml", first + i), options)?;
-                        zip.write_all(xml.as_bytes())?;
+                        for piece in &xml {
+                            zip.write_all(piece.as_bytes())?;
+                        }
                         added.push(a);
                     }
                     Ok((added, Part(zip.finish()?.into_inner())))
