@@ -92,6 +92,8 @@ fn main() {
 /// One process: its time and peak resident memory in bytes.
 fn timed(exe: &str, args: &[&str]) -> (Duration, u64) {
     let t = Instant::now();
+    // Reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(exe)
         .args(args)
         .stdout(std::process::Stdio::null())
