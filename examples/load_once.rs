@@ -35,12 +35,16 @@ fn main() {
         return;
     }
     match thamdinh::load::load(&dir) {
-        Ok(c) => println!(
-            "{} units loaded in {:?}{}",
-            c.units.len(),
-            t.elapsed(),
-            memory()
-        ),
+        Ok(c) => {
+            println!(
+                "{} units loaded in {:?}{}",
+                c.units.len(),
+                t.elapsed(),
+                memory()
+            );
+            // Left to the process's end, as the command line leaves it.
+            std::mem::forget(c);
+        }
         Err(d) => eprintln!("{d}"),
     }
 }

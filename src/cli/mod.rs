@@ -105,7 +105,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
                 lang,
                 follow,
             };
-            crate::tui::run(c, opts)?;
+            crate::tui::run(c.into_inner(), opts)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init { folder, from }) => match from {
@@ -195,7 +195,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
 pub(crate) fn read_council(
     council: Option<PathBuf>,
     session: &SessionArg,
-) -> Result<(PathBuf, Council, session::State), Failure> {
+) -> Result<(PathBuf, Held, session::State), Failure> {
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
     let (state, _) = existing_session(&c, &folder, &session.reading(&folder)?)?;
@@ -257,7 +257,7 @@ pub(crate) fn acting_council(
     member: &str,
     a: &ActingArg,
     act: crate::appraisal::Act,
-) -> Result<(PathBuf, Council, Session), Failure> {
+) -> Result<(PathBuf, Held, Session), Failure> {
     let folder = council_folder(council)?;
     let c = load_council(&folder)?;
     let recorder = recorder_for(&c, member, a, act)?;
@@ -424,8 +424,34 @@ pub fn council_folder(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 }
 
 /// Loads a council, turning its problems into a refusal that lists each of them.
-pub fn load_council(folder: &Path) -> Result<Council, Failure> {
-    load::load(folder).map_err(|d| listed(folder, &d, words().cli_nothing_loaded))
+pub fn load_council(folder: &Path) -> Result<Held, Failure> {
+    load::load(folder)
+        .map(Held::new)
+        .map_err(|d| listed(folder, &d, words().cli_nothing_loaded))
+}
+
+/// A council a command holds until the process ends: its memory goes back
+/// with the process, not piece by piece (at 10,000 units freeing it would
+/// cost a tenth of its load).
+pub struct Held(std::mem::ManuallyDrop<Council>);
+
+impl Held {
+    pub fn new(c: Council) -> Held {
+        Held(std::mem::ManuallyDrop::new(c))
+    }
+
+    /// The council, to keep for longer than the command (the screen).
+    pub fn into_inner(self) -> Council {
+        std::mem::ManuallyDrop::into_inner(self.0)
+    }
+}
+
+impl std::ops::Deref for Held {
+    type Target = Council;
+
+    fn deref(&self) -> &Council {
+        &self.0
+    }
 }
 
 /// A refusal that lists every problem, then `<folder>: N problem(s) <tail>`.
