@@ -882,6 +882,73 @@ mod tests {
         xml
     }
 
+    fn part(book: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn every_streamed_sheet_is_listed_filtered_and_printed_with_its_titles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        let c = crate::load::load(&dir).unwrap();
+        let state = crate::session::State::default();
+        let snap = Snapshot::new(&c, &state, &[]);
+        let book = workbook(&snap).unwrap();
+        let wb = part(&book, "xl/workbook.xml");
+        let names: Vec<&str> = wb
+            .split("<sheet name=\"")
+            .skip(1)
+            .map(|t| &t[..t.find('"').unwrap()])
+            .collect();
+        let own = c.groups.len() + 2;
+        let units: Vec<&str> = (0..c.groups.len())
+            .flat_map(|g| snap.ranked(g).iter().map(|&u| c.units[u].id.as_str()))
+            .collect();
+        assert_eq!(
+            &names[own..],
+            &units[..],
+            "the unit sheets, ranked, after the others"
+        );
+        let types = part(&book, "[Content_Types].xml");
+        let rels = part(&book, "xl/_rels/workbook.xml.rels");
+        for (i, unit) in units.iter().enumerate() {
+            let n = own + 1 + i;
+            let at = own + i;
+            assert!(types.contains(&format!("PartName=\"/xl/worksheets/sheet{n}.xml\"")));
+            assert!(rels.contains(&format!("Target=\"worksheets/sheet{n}.xml\"")));
+            assert!(wb.contains(&format!(
+                "<sheet name=\"{unit}\" sheetId=\"{n}\" r:id=\"rIdSheet{n}\"/>"
+            )));
+            assert!(wb.contains(&format!(
+                "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{at}\">'{unit}'!$5:$5</definedName>"
+            )));
+            let filter = format!(
+                "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{at}\" hidden=\"1\">'{unit}'!$A$5:$I$"
+            );
+            assert!(wb.contains(&filter), "{unit}'s filter");
+            let sheet = part(&book, &format!("xl/worksheets/sheet{n}.xml"));
+            assert!(sheet.contains("<autoFilter ref=\"A5:I"), "{unit}'s sheet");
+        }
+        // The document's properties count and name every sheet.
+        let app = part(&book, "docProps/app.xml");
+        assert!(app.contains(&format!(
+            "<vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>{}</vt:i4>",
+            names.len()
+        )));
+        let titles =
+            app.matches("<vt:lpstr>").count() - app.matches("<vt:variant><vt:lpstr>").count();
+        assert!(
+            app.contains(&format!("<TitlesOfParts><vt:vector size=\"{titles}\"")),
+            "{app}"
+        );
+        for unit in &units {
+            assert!(app.contains(&format!("<vt:lpstr>{unit}</vt:lpstr>")));
+            assert!(app.contains(&format!("<vt:lpstr>'{unit}'!Print_Titles</vt:lpstr>")));
+        }
+    }
+
     #[test]
     fn a_streamed_unit_sheet_is_the_xml_the_library_writes() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
