@@ -54,11 +54,11 @@ fn sync_written(dir: &Path, written: Vec<std::path::PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// A new folder's files written as they are made, on a thread of their own:
-/// each file's SHA-256 taken and its writing to the disk started at once
-/// (where the system can), so the disk works while the next file is made;
+/// A new folder's files written as they are made, on a thread of their own,
+/// each file's SHA-256 taken there, while the next file is made;
 /// [`Writer::finish`] waits until every one is on the disk, as
-/// [`write_all_synced`] does.
+/// [`write_all_synced`] does (one flush for the lot: starting each file's
+/// writing at once was slower, the disk taking many small writes one by one).
 pub struct Writer {
     dir: std::path::PathBuf,
     send: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
@@ -84,7 +84,6 @@ impl Writer {
                 f.write_all(&bytes).with_context(|| {
                     crate::i18n::say(|w| fill(w.er_writing, &[&path.display()]))
                 })?;
-                start_writeback(&f);
                 written.insert(rel, sha2::Sha256::digest(&bytes).into());
             }
             Ok(written)
@@ -135,20 +134,6 @@ impl Drop for Writer {
     fn drop(&mut self) {
         let _ = self.stop();
     }
-}
-
-/// Starts writing a file's data to the disk without waiting for it.
-fn start_writeback(f: &std::fs::File) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: sync_file_range only reads the descriptor, which lives until after the call.
-        unsafe {
-            libc::sync_file_range(f.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = f;
 }
 
 /// Makes a folder's entries (a rename, a new file) durable.
