@@ -96,7 +96,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Failure> {
             session,
         }) => {
             let folder = council_folder(council)?;
-            let c = load_council(&folder)?;
+            // The screen signs off too: it keeps the digest of what it read.
+            let c = load_council_signing(&folder)?;
             let opts = crate::tui::Options {
                 session: session.resolve(&folder),
                 folder,
@@ -426,6 +427,15 @@ pub fn council_folder(given: Option<PathBuf>) -> Result<PathBuf, Failure> {
 /// Loads a council, turning its problems into a refusal that lists each of them.
 pub fn load_council(folder: &Path) -> Result<Held, Failure> {
     load::load(folder)
+        .map(Held::new)
+        .map_err(|d| listed(folder, &d, words().cli_nothing_loaded))
+}
+
+/// As [`load_council`], the council keeping the digest of the input files it
+/// was loaded from, so that a sign-off can tell they did not change without
+/// parsing them again (`load::load_hashed`).
+pub fn load_council_signing(folder: &Path) -> Result<Held, Failure> {
+    load::load_hashed(folder)
         .map(Held::new)
         .map_err(|d| listed(folder, &d, words().cli_nothing_loaded))
 }

@@ -53,11 +53,7 @@ pub(super) fn run(cmd: Command, lang: Lang) -> Result<ExitCode, Failure> {
             session,
         } => {
             let folder = council_folder(council)?;
-            // Loaded keeping the digest of its files, so that the sign-off
-            // can tell they did not change without parsing them again.
-            let c = crate::load::load_hashed(&folder)
-                .map(super::Held::new)
-                .map_err(|d| super::listed(&folder, &d, super::words().cli_nothing_loaded))?;
+            let c = super::load_council_signing(&folder)?;
             let sk = keys::load_secret(&keys::key_path(key.as_deref(), &member)?)?;
             signoff::check_key(&c, &member, &sk)?;
             let mut s = open_session(&c, &folder, &session.resolve(&folder), true)?;
