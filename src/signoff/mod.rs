@@ -337,11 +337,14 @@ fn write_folder(
         std::fs::create_dir_all(tmp.join("units"))
             .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
         // Each file goes to the disk as soon as it is made, while the next
-        // is: the papers first (the workbook takes every core), then the
-        // unit files a few hundred at a time.
+        // is: the papers first, side by side (the minutes and drafts while
+        // the workbook's sheets are made), then the unit files a few
+        // hundred at a time.
         let mut out = Writer::new(&tmp);
-        for kind in export::Kind::SIGNED {
-            out.add(kind.file_name(), export::render(kind, snap)?)?;
+        let papers =
+            crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap));
+        for (kind, paper) in export::Kind::SIGNED.into_iter().zip(papers) {
+            out.add(kind.file_name(), paper?)?;
         }
         out.add("log.csv", report::log_csv(events).into_bytes())?;
         let council_file = folder.join("council.toml");
