@@ -61,9 +61,7 @@ impl Styles {
             points,
         }
     }
-}
 
-impl Styles {
     /// Every style, in the order the workbook registers them.
     fn all(&self) -> [&Format; 15] {
         [
@@ -162,7 +160,6 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
     let name = sheet_name("So sánh", &mut names);
     comparison(ws, snap, &name, &s)
         .context(crate::i18n::say(|w| w.er_laying_out_annex.to_string()))?;
-    let own = wb.worksheets().len();
     let book = wb
         .save_to_buffer()
         .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?;
@@ -175,7 +172,7 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
         .iter()
         .map(|&u| sheet_name(&c.units[u].id, &mut names))
         .collect();
-    let (added, parts) = stream::make_sheets(units.len(), own + 1, |i| {
+    let (added, parts) = stream::make_sheets(units.len(), |i| {
         let mut sheet = Sheet::new(&xf);
         let layout = unit_sheet(&mut sheet, snap, units[i], &s)
             .context(crate::i18n::say(|w| w.er_laying_out_unit_sheet.to_string()))?;

@@ -454,12 +454,13 @@ pub struct Added {
     pub title_row: u32,
 }
 
-/// A zip of sheets made on one thread: `xl/worksheets/sheet<N>.xml` each.
+/// A zip of sheets made on one thread, each named by its place among the
+/// sheets made apart (`0.xml`, `1.xml`, …); [`splice`] numbers them.
 pub struct Part(Vec<u8>);
 
-/// Makes `n` sheets on every core: `make(i)` gives sheet `i`'s name and XML;
-/// sheet `i` is stored as `xl/worksheets/sheet<first + i>.xml`, deflated.
-pub fn make_sheets<F>(n: usize, first: usize, make: F) -> Result<(Vec<Added>, Vec<Part>)>
+/// Makes `n` sheets on every core, each thread a run of them in order:
+/// `make(i)` gives sheet `i`'s name and XML, deflated as it is made.
+pub fn make_sheets<F>(n: usize, make: F) -> Result<(Vec<Added>, Vec<Part>)>
 where
     F: Fn(usize) -> Result<(Added, [String; 3])> + Sync,
 {
@@ -468,35 +469,25 @@ where
         .clamp(1, 8)
         .min(n.max(1));
     let per = n.div_ceil(threads).max(1);
-    let made: Vec<Result<(Vec<Added>, Part)>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = (0..threads)
-            .map(|t| {
-                let make = &make;
-                scope.spawn(move || -> Result<(Vec<Added>, Part)> {
-                    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-                    // Fast deflate: these sheets are most of the workbook.
-                    let options = SimpleFileOptions::default()
-                        .compression_method(zip::CompressionMethod::Deflated)
-                        .compression_level(Some(2));
-                    let mut added = Vec::new();
-                    for i in t * per..((t + 1) * per).min(n) {
-                        let (a, xml) = make(i)?;
-                        zip.start_file(format!("xl/worksheets/sheet{}.xml", first + i), options)?;
-                        for piece in &xml {
-                            zip.write_all(piece.as_bytes())?;
-                        }
-                        added.push(a);
-                    }
-                    Ok((added, Part(zip.finish()?.into_inner())))
-                })
-            })
-            .collect();
-        jobs.into_iter()
-            .map(|j| {
-                j.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a sheet writer stopped")))
-            })
-            .collect()
+    let runs: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|t| t * per..((t + 1) * per).min(n))
+        .collect();
+    let made = crate::load::par_map(&runs, |run| -> Result<(Vec<Added>, Part)> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        // Fast deflate: these sheets are most of the workbook.
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(2));
+        let mut added = Vec::new();
+        for i in run.clone() {
+            let (a, xml) = make(i)?;
+            zip.start_file(format!("{i}.xml"), options)?;
+            for piece in &xml {
+                zip.write_all(piece.as_bytes())?;
+            }
+            added.push(a);
+        }
+        Ok((added, Part(zip.finish()?.into_inner())))
     });
     let mut added = Vec::with_capacity(n);
     let mut parts = Vec::new();
@@ -542,10 +533,14 @@ pub fn splice(book: &[u8], added: &[Added], parts: Vec<Part>) -> Result<Vec<u8>>
             None => out.raw_copy_file(lib.by_index_raw(i)?)?,
         }
     }
+    // The sheets made apart, in order, numbered after the library's own.
+    let mut n = own;
     for part in parts {
         let mut zip = ZipArchive::new(Cursor::new(part.0))?;
         for i in 0..zip.len() {
-            out.raw_copy_file(zip.by_index_raw(i)?)?;
+            n += 1;
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            out.raw_copy_file_rename(zip.by_index_raw(i)?, name)?;
         }
     }
     Ok(out.finish()?.into_inner())
