@@ -959,13 +959,24 @@ fn the_inputs_digest_follows_every_input_file_and_nothing_else() {
     std::fs::copy(&a, f.path().join("assessments/z.toml")).unwrap();
     assert_ne!(thamdinh::load::inputs_digest(f.path()), digest);
     std::fs::remove_file(f.path().join("assessments/z.toml")).unwrap();
-    let council = std::fs::read(f.path().join("council.toml")).unwrap();
-    std::fs::write(
-        f.path().join("council.toml"),
-        [&council[..], b"\n"].concat(),
-    )
-    .unwrap();
-    assert_ne!(thamdinh::load::inputs_digest(f.path()), digest);
+    // Every folder the load reads counts, each file of it by its bytes:
+    // the digest lists them apart from the load and must list them all.
+    for rel in ["frameworks/fw.toml", "surveys/s.toml", "council.toml"] {
+        let path = f.path().join(rel);
+        let before = std::fs::read(&path).unwrap();
+        std::fs::write(&path, [&before[..], b"\n"].concat()).unwrap();
+        assert_ne!(thamdinh::load::inputs_digest(f.path()), digest, "{rel}");
+        std::fs::write(&path, &before).unwrap();
+        assert_eq!(thamdinh::load::inputs_digest(f.path()), digest, "{rel}");
+    }
+    let explanations = f.path().join("explanations");
+    std::fs::create_dir_all(&explanations).unwrap();
+    std::fs::write(explanations.join("a.toml"), b"round = 1\n").unwrap();
+    assert_ne!(
+        thamdinh::load::inputs_digest(f.path()),
+        digest,
+        "explanations/"
+    );
 }
 
 #[test]
