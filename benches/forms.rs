@@ -18,17 +18,7 @@ fn setup() -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
     let council = dir.path().join("council");
     thamdinh::synth::write_council(&council, UNITS, 7).unwrap();
-    let c = thamdinh::load::load(&council).unwrap();
-    let forms = dir.path().join("forms");
-    std::fs::create_dir_all(&forms).unwrap();
-    let files = (0..c.units.len())
-        .map(|u| {
-            let path = forms.join(format!("{}.xlsx", c.units[u].id));
-            let bytes = thamdinh::forms::write::form(&c, u, Some(&c.assessments[u])).unwrap();
-            std::fs::write(&path, bytes).unwrap();
-            path
-        })
-        .collect();
+    let files = thamdinh::synth::write_forms(&council, &dir.path().join("forms")).unwrap();
     (dir, council, files)
 }
 

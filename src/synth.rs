@@ -176,6 +176,22 @@ fn assessment(rng: &mut Rng, id: &str, fw: &str) -> String {
     s
 }
 
+/// Writes each unit's self-assessment form (xlsx, pre-filled with its
+/// assessment) of the council in `council` into `forms`; the files, in roster order.
+pub fn write_forms(council: &Path, forms: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let c = crate::load::load(council)
+        .map_err(|d| anyhow::anyhow!("{}", d.render(crate::i18n::Lang::En)))?;
+    std::fs::create_dir_all(forms).with_context(|| forms.display().to_string())?;
+    (0..c.units.len())
+        .map(|u| {
+            let path = forms.join(format!("{}.xlsx", c.units[u].id));
+            let bytes = crate::forms::write::form(&c, u, Some(&c.assessments[u]))?;
+            std::fs::write(&path, bytes).with_context(|| path.display().to_string())?;
+            Ok(path)
+        })
+        .collect()
+}
+
 /// A generated council of `units` units under `target/`, written once and reused
 /// by the benchmarks (a `.complete` marker says it was written whole).
 pub fn cached_council(target: &Path, units: usize) -> Result<std::path::PathBuf> {
