@@ -102,23 +102,23 @@ impl Writer {
             return Ok(());
         }
         // The writer stopped: its error says why.
-        self.stop().and_then(|_| {
-            Err(anyhow::anyhow!(crate::i18n::say(|w| fill(
-                w.er_writing,
-                &[&self.dir.display()]
-            ))))
-        })
+        self.stop().and_then(|_| Err(self.stopped()))
     }
 
     fn stop(&mut self) -> Result<Written> {
         self.send = None;
         match self.thread.take().map(std::thread::JoinHandle::join) {
             Some(Ok(result)) => result,
-            _ => Err(anyhow::anyhow!(crate::i18n::say(|w| fill(
-                w.er_writing,
-                &[&self.dir.display()]
-            )))),
+            _ => Err(self.stopped()),
         }
+    }
+
+    /// The folder could not be written, with no error of the writer's to say why.
+    fn stopped(&self) -> anyhow::Error {
+        anyhow::anyhow!(crate::i18n::say(|w| fill(
+            w.er_writing,
+            &[&self.dir.display()]
+        )))
     }
 
     /// Waits for every file, then until all are on the disk; what was written.
