@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use base64::Engine;
-use minisign::{PublicKey, SecretKey, SignatureBones, SignatureBox};
+use minisign::{PublicKey, SecretKey, SignatureBones};
 
 use super::chain::{Break, Why, about};
 use super::store::{Log, Write};
@@ -27,7 +27,37 @@ use crate::model::{Council, Member};
 pub struct Recorder {
     member: String,
     key: SecretKey,
-    public: PublicKey,
+    signer: std::sync::Arc<Signer>,
+}
+
+/// The key as Ed25519 signs with it, and its id as minisign names it.
+struct Signer {
+    pair: ring::signature::Ed25519KeyPair,
+    keynum: [u8; 8],
+}
+
+impl Signer {
+    /// From an unlocked minisign key, laid out as minisign keeps it: the
+    /// algorithms, salt and limits (54 bytes), the key's id (8), the seed
+    /// and the public key (32 and 32). `None` where they do not agree.
+    fn of(key: &SecretKey) -> Option<Signer> {
+        let bytes = key.to_bytes();
+        let keynum = bytes.get(54..62)?.try_into().ok()?;
+        let (seed, public) = (bytes.get(62..94)?, bytes.get(94..126)?);
+        let pair = ring::signature::Ed25519KeyPair::from_seed_and_public_key(seed, public).ok()?;
+        Some(Signer { pair, keynum })
+    }
+
+    /// minisign's prehashed signature of `hash` as minisign stores it (`ED`,
+    /// the key's id, the Ed25519 signature of the hash's BLAKE2b-512), made
+    /// by `ring` in a fraction of the time minisign's own code takes (which
+    /// also signs a trusted comment an event has no use for).
+    fn sign(&self, hash: &str) -> Vec<u8> {
+        use blake2::Digest;
+        let prehash = blake2::Blake2b512::digest(hash.as_bytes());
+        let sig = self.pair.sign(&prehash);
+        [&b"ED"[..], &self.keynum, sig.as_ref()].concat()
+    }
 }
 
 impl std::fmt::Debug for Recorder {
@@ -59,10 +89,11 @@ impl Recorder {
         {
             return Err(Refusal::KeyNotMembers(member.into()));
         }
+        let signer = Signer::of(&key).ok_or_else(|| Refusal::KeyNotMembers(member.into()))?;
         Ok(Recorder {
             member: member.into(),
             key,
-            public,
+            signer: std::sync::Arc::new(signer),
         })
     }
 
@@ -82,22 +113,19 @@ impl Recorder {
         if e.member != self.member {
             e.recorder = Some(self.member.clone());
         }
-        let signed = minisign::sign(
-            Some(&self.public),
-            &self.key,
-            std::io::Cursor::new(e.hash.as_bytes()),
-            Some(""),
-            None,
-        )
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
-        let bones: SignatureBones = signed.into();
-        e.sig = Some(base64::engine::general_purpose::STANDARD.encode(bones.to_bytes()));
+        let sig = self.signer.sign(&e.hash);
+        e.sig = Some(base64::engine::general_purpose::STANDARD.encode(sig));
         Ok(())
     }
 }
 
-/// Whether `sig` (as stored with an event) is `pubkey`'s signature of `hash`.
+/// Whether `sig` (as stored with an event) is `pubkey`'s signature of `hash`:
+/// minisign's rules (a prehashed signature, the key's id, a public key that
+/// is not the identity), the Ed25519 equation checked by `ring`, which does
+/// it in a third of the time minisign's own code takes (a log's every
+/// signature is checked by `verify`, `log --verify` and each sign-off).
 pub fn verifies(pubkey: &str, hash: &str, sig: &str) -> bool {
+    use blake2::Digest;
     let Ok(pk) = crate::keys::parse_public(pubkey) else {
         return false;
     };
@@ -107,16 +135,29 @@ pub fn verifies(pubkey: &str, hash: &str, sig: &str) -> bool {
     let Ok(bones) = SignatureBones::from_bytes(&bytes) else {
         return false;
     };
-    let sigbox: SignatureBox = bones.into();
-    minisign::verify(
-        &pk,
-        &sigbox,
-        std::io::Cursor::new(hash.as_bytes()),
-        true,
-        false,
-        false,
-    )
-    .is_ok()
+    if !bones.is_prehashed() {
+        return false;
+    }
+    // Both as minisign lays them out: the algorithm (2 bytes), the key's id
+    // (8), then the key (32) or the signature (64).
+    let (pk, sig) = (pk.to_bytes(), bones.to_bytes());
+    let (Some(key), Some(signature)) = (pk.get(10..42), sig.get(10..74)) else {
+        return false;
+    };
+    if pk[2..10] != sig[2..10] || is_identity(key) {
+        return false;
+    }
+    let prehash = blake2::Blake2b512::digest(hash.as_bytes());
+    ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, key)
+        .verify(&prehash, signature)
+        .is_ok()
+}
+
+/// The neutral point (or an all-zero key), which minisign refuses as a key:
+/// any signature would check against it.
+fn is_identity(key: &[u8]) -> bool {
+    key.iter().all(|b| *b == 0)
+        || (key[0] == 1 && key[1..31].iter().all(|b| *b == 0) && key[31] & 0x7f == 0)
 }
 
 /// Whether the council lists any key: until it does, nothing is signed.
@@ -382,5 +423,100 @@ impl Log for Signing<'_> {
     }
     fn bind_roles(&self, council: &Council) -> anyhow::Result<()> {
         self.tx.log().bind_roles(council)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use minisign::{KeyPair, SignatureBones, SignatureBox};
+
+    use super::{Signer, verifies};
+
+    fn sign(kp: &KeyPair, hash: &str) -> Vec<u8> {
+        let data = std::io::Cursor::new(hash.as_bytes().to_vec());
+        let signed = minisign::sign(None, &kp.sk, data, Some(""), None).unwrap();
+        SignatureBones::from(signed).to_bytes()
+    }
+
+    /// What minisign itself says of a stored signature.
+    fn minisign_says(pk: &minisign::PublicKey, hash: &str, sig: &[u8]) -> bool {
+        let Ok(bones) = SignatureBones::from_bytes(sig) else {
+            return false;
+        };
+        let sigbox: SignatureBox = bones.into();
+        let data = std::io::Cursor::new(hash.as_bytes());
+        minisign::verify(pk, &sigbox, data, true, false, false).is_ok()
+    }
+
+    #[test]
+    fn a_signature_verifies_exactly_where_minisign_says_it_does() {
+        let kp = KeyPair::generate_unencrypted_keypair().unwrap();
+        let other = KeyPair::generate_unencrypted_keypair().unwrap();
+        let pk = kp.pk.to_base64();
+        let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let sig = sign(&kp, hash);
+        let b64 = |s: &[u8]| STANDARD.encode(s);
+        assert!(verifies(&pk, hash, &b64(&sig)));
+        assert!(verifies(&pk, hash, &format!(" {}\n", b64(&sig))));
+        assert!(!verifies(&pk, &hash.replace('9', "8"), &b64(&sig)));
+        assert!(!verifies(&other.pk.to_base64(), hash, &b64(&sig)));
+        assert!(!verifies(&pk, hash, &b64(&sign(&other, hash))));
+        // Marked as a legacy signature (of the hash itself, not its
+        // prehash): refused.
+        let mut legacy = sig.clone();
+        legacy[..2].copy_from_slice(b"Ed");
+        assert!(!verifies(&pk, hash, &b64(&legacy)));
+        assert!(!verifies(&pk, hash, "not base64"));
+        assert!(!verifies("not a key", hash, &b64(&sig)));
+        // Every single flipped bit of the stored signature: the same answer
+        // as minisign's own check (which is `false`, bar none).
+        for i in 0..sig.len() * 8 {
+            let mut s = sig.clone();
+            s[i / 8] ^= 1 << (i % 8);
+            assert_eq!(
+                verifies(&pk, hash, &b64(&s)),
+                minisign_says(&kp.pk, hash, &s),
+                "bit {i}"
+            );
+        }
+        for s in [&sig[..73], &[&sig[..], &[0]].concat()[..]] {
+            assert_eq!(verifies(&pk, hash, &b64(s)), minisign_says(&kp.pk, hash, s));
+        }
+    }
+
+    #[test]
+    fn an_events_signature_is_minisigns_own() {
+        let kp = KeyPair::generate_unencrypted_keypair().unwrap();
+        let signer = Signer::of(&kp.sk).unwrap();
+        let hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+        let sig = signer.sign(hash);
+        assert!(minisign_says(&kp.pk, hash, &sig));
+        assert!(verifies(&kp.pk.to_base64(), hash, &STANDARD.encode(&sig)));
+        assert!(!minisign_says(&kp.pk, "another hash", &sig));
+        // A key whose public half is not its seed's is no signer.
+        let mut bytes = kp.sk.to_bytes();
+        bytes[100] ^= 1;
+        let odd = minisign::SecretKey::from_bytes(&bytes).unwrap();
+        assert!(Signer::of(&odd).is_none());
+    }
+
+    #[test]
+    fn the_neutral_point_is_no_key() {
+        // Against the neutral point, s = 1 and R = the base point satisfy
+        // the equation for any message: the key is refused as minisign does.
+        let keynum = [7u8; 8];
+        let mut key = [0u8; 32];
+        key[0] = 1;
+        let pk = STANDARD.encode([&b"Ed"[..], &keynum, &key].concat());
+        let mut base = [0x66u8; 32];
+        base[0] = 0x58;
+        let mut s = [0u8; 32];
+        s[0] = 1;
+        let sig = STANDARD.encode([&b"ED"[..], &keynum, &base, &s].concat());
+        assert!(!verifies(&pk, "any hash", &sig));
+        let zero = STANDARD.encode([&b"Ed"[..], &keynum, &[0u8; 32]].concat());
+        assert!(!verifies(&zero, "any hash", &sig));
     }
 }

@@ -486,7 +486,7 @@ pub(super) fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
 /// Events after `after_id` read with `select` (which names the columns of
 /// [`SELECT_EVENT`]), cleaned: how a log of schema 1 is read.
 pub(crate) fn read_as(conn: &Connection, select: &str, after_id: i64) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!("{select} WHERE id > ?1 ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!("{select} WHERE id > ?1 ORDER BY id"))?;
     let rows = stmt.query_map([after_id], raw_row)?;
     Ok(rows
         .collect::<rusqlite::Result<Vec<_>>>()?
@@ -495,9 +495,33 @@ pub(crate) fn read_as(conn: &Connection, select: &str, after_id: i64) -> Result<
         .collect())
 }
 
+/// The log's statements kept prepared on their connection: each is parsed
+/// once per connection, not once per event written or read.
+trait Cached {
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn one<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn run<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn one<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
 impl Log for Connection {
     fn raw(&self, after: i64, limit: i64) -> Result<Vec<Event>> {
-        let mut stmt = self.prepare(&format!(
+        let mut stmt = self.prepare_cached(&format!(
             "{} WHERE id > ?1 ORDER BY id LIMIT ?2",
             select_event(self)
         ))?;
@@ -521,7 +545,7 @@ impl Log for Connection {
     }
 
     fn event(&self, id: i64) -> Result<Event> {
-        Ok(self.query_row(
+        Ok(self.one(
             &format!("{} WHERE id = ?1", select_event(self)),
             [id],
             raw_row,
@@ -541,7 +565,7 @@ impl Log for Connection {
     }
 
     fn leaf(&self, unit: &str, code: &str) -> Result<Vec<Event>> {
-        let mut stmt = self.prepare(&format!(
+        let mut stmt = self.prepare_cached(&format!(
             "{} WHERE unit = ?1 AND code = ?2 AND kind IN ('decide','undo','redo') ORDER BY id",
             select_event(self)
         ))?;
@@ -562,7 +586,7 @@ impl Log for Connection {
 
     fn round(&self) -> Result<i64> {
         Ok(
-            self.query_row("SELECT coalesce(max(round), 1) FROM event", [], |r| {
+            self.one("SELECT coalesce(max(round), 1) FROM event", [], |r| {
                 r.get(0)
             })?,
         )
@@ -576,7 +600,7 @@ impl Log for Connection {
         e.id = id;
         e.hash = chain::link(&hash, &chain::record(e));
         seal(e)?;
-        self.execute(
+        self.run(
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash, e.recorder, e.sig],
         )?;
@@ -584,7 +608,7 @@ impl Log for Connection {
     }
 
     fn put(&self, e: &Event) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT INTO event(id, at, member, kind, unit, code, before, after, comment, target, round, hash, recorder, sig) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![e.id, e.at, e.member, e.kind, e.unit, e.code, e.before, e.after, e.comment, e.target, e.round, e.hash, e.recorder, e.sig],
         )?;
@@ -592,7 +616,7 @@ impl Log for Connection {
     }
 
     fn inputs(&self) -> Result<HashMap<String, String>> {
-        let mut stmt = self.prepare("SELECT unit, leaves FROM input")?;
+        let mut stmt = self.prepare_cached("SELECT unit, leaves FROM input")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -604,7 +628,7 @@ impl Log for Connection {
     }
 
     fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             [key, value],
         )?;
@@ -612,12 +636,12 @@ impl Log for Connection {
     }
 
     fn see_inputs(&self, now: &[(String, String)], fingerprint: &str) -> Result<()> {
-        self.execute("DELETE FROM input", [])?;
-        let mut ins = self.prepare("INSERT INTO input(unit, leaves) VALUES (?1, ?2)")?;
+        self.run("DELETE FROM input", [])?;
+        let mut ins = self.prepare_cached("INSERT INTO input(unit, leaves) VALUES (?1, ?2)")?;
         for (u, leaves) in now {
             ins.execute(params![u, leaves])?;
         }
-        self.execute(
+        self.run(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('inputs', ?1)",
             [fingerprint],
         )?;

@@ -66,6 +66,18 @@ impl Session {
             return Err(DecideError::Store(BrokenChain(said).into()));
         }
         apply_events(council, state, &new);
+        // A writer that only ever writes (a command deciding in a loop, the
+        // screen between reads) keeps the snapshot as a reading open does,
+        // in this same transaction, so its next open reads as little.
+        if new.len() >= snapshot::EVERY
+            && let Some(at) = head.as_ref().filter(|h| h.id == state.last_event)
+            && broken.is_none()
+        {
+            let key = snapshot::council_key(council);
+            if let Err(e) = snapshot::keep(tx.log(), &key, at, state) {
+                tracing::warn!("keeping a snapshot of the state: {e:#}");
+            }
+        }
         Ok((tx, state))
     }
 
