@@ -2,7 +2,7 @@
 
 use super::Words;
 
-pub const EN: Words = Words {
+pub static EN: Words = Words {
     // A batch of decisions that would need a guess.
     fm_batch_column_twice: "the column `{}` is named twice (first at {}): keep one, so that which is meant is not a guess",
     fm_batch_leaf_twice: "{} has a row already (at {}): one row per leaf, so that which value counts is not a guess",

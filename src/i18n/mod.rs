@@ -341,7 +341,9 @@ pub fn rule_kind_in(w: &Words, rule: &Rule) -> &'static str {
     rule_kind(lang_of(w), rule)
 }
 
-/// The language whose table `w` is.
+/// The language whose table `w` is: told by its address, which is one only
+/// because the tables are `static`s (a `const`'s address may differ from
+/// one use to the next, as it does once the code is optimised).
 pub fn lang_of(w: &Words) -> Lang {
     if std::ptr::eq(w, Lang::En.words()) {
         Lang::En

@@ -2,7 +2,7 @@
 
 use super::Words;
 
-pub const VI: Words = Words {
+pub static VI: Words = Words {
     // A batch of decisions that would need a guess.
     fm_batch_column_twice: "cột `{}` có hai lần (lần đầu ở {}): chỉ giữ một cột để không phải đoán cột nào",
     fm_batch_leaf_twice: "{} đã có một dòng (ở {}): mỗi tiêu chí một dòng để không phải đoán giá trị nào được tính",
