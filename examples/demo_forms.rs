@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use thamdinh::model::{AssessmentFile, Rule};
+use thamdinh::model::{AssessmentFile, Evidence, Rule};
 use thamdinh::{Points, forms, load};
 
 fn main() -> Result<()> {
@@ -26,7 +26,7 @@ fn main() -> Result<()> {
     });
     for claim in &mut a.claims {
         for e in &mut claim.evidence {
-            e.file = None;
+            *e = Evidence::new(e.reference(), e.title(), None, e.url(), false);
         }
     }
     forms::write_atomic(

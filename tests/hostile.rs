@@ -372,7 +372,7 @@ fn evidence_reached_through_a_folder_link_out_of_the_council_counts_as_missing()
         .claims
         .iter()
         .flat_map(|cl| cl.evidence.iter())
-        .filter(|e| e.file.as_deref() == Some("evidence/so-noi-vu/1-1-1.pdf"))
+        .filter(|e| e.file() == Some("evidence/so-noi-vu/1-1-1.pdf"))
         .collect();
     assert!(!cited.is_empty(), "the demo cites it");
     assert!(
@@ -389,7 +389,7 @@ fn evidence_reached_through_a_folder_link_out_of_the_council_counts_as_missing()
         .claims
         .iter()
         .flat_map(|cl| cl.evidence.iter())
-        .filter(|e| e.file.as_deref() == Some("evidence/so-noi-vu/1-1-1.pdf"))
+        .filter(|e| e.file() == Some("evidence/so-noi-vu/1-1-1.pdf"))
         .all(|e| e.file_exists);
     assert!(present);
 }

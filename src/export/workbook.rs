@@ -813,11 +813,7 @@ fn leaf_row(
         }
     });
     put(ws, r, ucol::AT, at, &s.text)?;
-    let evidence: Vec<&str> = claim
-        .evidence
-        .iter()
-        .map(|e| e.reference.as_str())
-        .collect();
+    let evidence: Vec<&str> = claim.evidence.iter().map(|e| e.reference()).collect();
     let evidence = evidence.join("\n");
     put(ws, r, ucol::EVIDENCE, &evidence, &s.wrap)?;
     for round in 1..=round_columns(snap) {

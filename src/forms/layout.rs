@@ -136,23 +136,22 @@ pub fn rule_text(l: &Leaf) -> String {
 /// `ref`, `ref | target`, `ref | title | target` or `ref | title | file | url`,
 /// where a target is a URL (it has `://`) or a file path inside the council folder.
 pub fn evidence_line(e: &Evidence) -> String {
-    let title = e.title.as_deref().unwrap_or("");
-    match (&e.file, &e.url) {
-        (Some(f), Some(u)) => [e.reference.as_str(), title, f, u].join(EVIDENCE_SEP),
-        (Some(t), None) | (None, Some(t)) if title.is_empty() => {
-            [e.reference.as_str(), t].join(EVIDENCE_SEP)
-        }
-        (Some(t), None) | (None, Some(t)) => [e.reference.as_str(), title, t].join(EVIDENCE_SEP),
-        (None, None) if title.is_empty() => e.reference.clone(),
+    let title = e.title().unwrap_or("");
+    let reference = e.reference();
+    match (e.file(), e.url()) {
+        (Some(f), Some(u)) => [reference, title, f, u].join(EVIDENCE_SEP),
+        (Some(t), None) | (None, Some(t)) if title.is_empty() => [reference, t].join(EVIDENCE_SEP),
+        (Some(t), None) | (None, Some(t)) => [reference, title, t].join(EVIDENCE_SEP),
+        (None, None) if title.is_empty() => reference.to_string(),
         // A title that could pass for a file keeps an empty third part.
         (None, None) if looks_like_target(title) => {
             format!(
                 "{}{EVIDENCE_SEP}{title}{}",
-                e.reference,
+                reference,
                 EVIDENCE_SEP.trim_end()
             )
         }
-        (None, None) => [e.reference.as_str(), title].join(EVIDENCE_SEP),
+        (None, None) => [reference, title].join(EVIDENCE_SEP),
     }
 }
 
@@ -225,13 +224,13 @@ mod tests {
     use super::*;
 
     fn ev(title: Option<&str>, file: Option<&str>, url: Option<&str>) -> Evidence {
-        Evidence {
-            reference: "Quyết định số 125/QĐ-UBND ngày 20/12/2025".into(),
-            title: title.map(Into::into),
-            file: file.map(Into::into),
-            file_exists: false,
-            url: url.map(Into::into),
-        }
+        Evidence::new(
+            "Quyết định số 125/QĐ-UBND ngày 20/12/2025",
+            title,
+            file,
+            url,
+            false,
+        )
     }
 
     #[test]
@@ -241,10 +240,10 @@ mod tests {
                 for url in [None, Some("https://sonmau.gov.vn/a")] {
                     let e = ev(title, file, url);
                     let back = parse_evidence_line(&evidence_line(&e)).unwrap();
-                    assert_eq!(back.reference, e.reference);
-                    assert_eq!(back.title, e.title, "{}", evidence_line(&e));
-                    assert_eq!(back.file, e.file, "{}", evidence_line(&e));
-                    assert_eq!(back.url, e.url, "{}", evidence_line(&e));
+                    assert_eq!(back.reference, e.reference());
+                    assert_eq!(back.title.as_deref(), e.title(), "{}", evidence_line(&e));
+                    assert_eq!(back.file.as_deref(), e.file(), "{}", evidence_line(&e));
+                    assert_eq!(back.url.as_deref(), e.url(), "{}", evidence_line(&e));
                 }
             }
         }

@@ -256,13 +256,15 @@ pub(super) fn evidence(src: &mut Source<'_>, e: raw::Evidence, folder: &Path) ->
             }
         }
     }
-    Some(Evidence {
-        reference,
-        title: e.title.map(|t| text::clean_owned(t, Lines::One)),
-        file,
+    let title = e.title.map(|t| text::clean_owned(t, Lines::One));
+    let url = e.url.map(|u| text::clean_owned(u, Lines::One));
+    Some(Evidence::new(
+        &reference,
+        title.as_deref(),
+        file.as_deref(),
+        url.as_deref(),
         file_exists,
-        url: e.url.map(|u| text::clean_owned(u, Lines::One)),
-    })
+    ))
 }
 
 /// A broken rule of a claim in the words of a self-assessment file, at the key it is about.

@@ -83,7 +83,7 @@ pub fn unit_toml(
                 let _ = writeln!(s, "confirmed_by = {}", q(by));
             }
         }
-        let refs: Vec<String> = claim.evidence.iter().map(|e| q(&e.reference)).collect();
+        let refs: Vec<String> = claim.evidence.iter().map(|e| q(e.reference())).collect();
         let _ = writeln!(s, "evidence = [{}]", refs.join(", "));
         for (round, d) in by_round.get(&(u, l)).into_iter().flatten() {
             let _ = writeln!(s, "\n[[item.round]]");

@@ -153,18 +153,18 @@ fn lines(app: &App) -> Vec<Line<'static>> {
     } else {
         lines.push(Line::from(label(w.evidence_label)));
         for e in &claim.evidence {
-            let mut x = vec![Span::raw(format!("  • {}", e.reference))];
-            if let Some(ti) = &e.title {
+            let mut x = vec![Span::raw(format!("  • {}", e.reference()))];
+            if let Some(ti) = e.title() {
                 x.push(Span::styled(format!(" — {ti}"), t.dim()));
             }
-            if let Some(f) = &e.file {
+            if let Some(f) = e.file() {
                 x.push(if e.file_exists {
                     Span::styled(format!(" [✓ {f}]"), t.info())
                 } else {
                     Span::styled(format!(" [✗ {} {f}]", w.file_missing), t.warn())
                 });
             }
-            if let Some(url) = &e.url {
+            if let Some(url) = e.url() {
                 x.push(Span::styled(format!(" {url}"), t.dim()));
             }
             lines.push(Line::from(x));
@@ -293,8 +293,8 @@ fn rounds(app: &App, u: usize, l: usize, lines: &mut Vec<Line<'static>>) {
             lines,
         );
         for ev in &item.evidence {
-            let mut x = vec![Span::raw(format!("  • {}", ev.reference))];
-            if let Some(f) = &ev.file {
+            let mut x = vec![Span::raw(format!("  • {}", ev.reference()))];
+            if let Some(f) = ev.file() {
                 x.push(if ev.file_exists {
                     Span::styled(format!(" [✓ {f}]"), t.info())
                 } else {

@@ -50,7 +50,7 @@ impl Screen {
             .evidence
             .iter()
             .find(|e| e.file_exists)
-            .and_then(|e| e.file.as_ref())
+            .and_then(|e| e.file())
         {
             Some(f) => Flow::Do(Effect::OpenFile(self.folder.join(f))),
             None => {
