@@ -614,10 +614,11 @@ fn acknowledged_decisions_survive_sigkill_at_random_moments(on: On) {
     );
     let s = Session::open(&at, false).unwrap();
     let events = s.events().unwrap();
+    let by_id: std::collections::HashMap<i64, &thamdinh::session::Event> =
+        events.iter().map(|e| (e.id, e)).collect();
     for (id, v) in &acked {
-        let e = events
-            .iter()
-            .find(|e| e.id == *id)
+        let e = by_id
+            .get(id)
             .unwrap_or_else(|| panic!("acknowledged event {id} is lost"));
         assert_eq!(e.after.as_deref(), Some(v.as_str()), "event {id}");
     }
