@@ -110,6 +110,7 @@ on_both_stores!(
     two_processes_record_500_decisions_each_and_none_is_lost,
     texts_read_back_from_the_session_are_cleaned,
     a_kept_snapshot_adds_up_as_the_whole_log_and_is_set_aside_when_the_council_changes,
+    a_connection_that_only_writes_keeps_the_snapshot_of_what_it_replayed,
 );
 
 fn refusal(r: Result<thamdinh::session::Event, DecideError>) -> Refusal {
@@ -1365,4 +1366,37 @@ fn the_end_of_the_log_deleted_or_added_behind_the_back_is_named_and_writes_refus
     let mut s = session(&at);
     let e = s.decide(&c, "an", "xa-b", "1.1.1", &pts(50), "z").unwrap();
     assert_eq!(e.id, 4, "ids follow each other");
+}
+
+fn a_connection_that_only_writes_keeps_the_snapshot_of_what_it_replayed(on: On) {
+    let Some((_dir, c, at)) = mini_on(on) else {
+        return;
+    };
+    let mut s = session(&at);
+    for chunk in many_asks(&c, 1500).chunks(500) {
+        s.decide_all(&c, "an", chunk).unwrap();
+    }
+    drop(s);
+    let none = read_behind(
+        &at,
+        "SELECT CAST(count(*) AS TEXT) FROM meta WHERE key = 'snapshot'",
+    );
+    assert_eq!(none, "0", "nothing kept while the log grew from empty");
+    // Its first write replays the 1,500 events, and keeps what they add up to
+    // with the decision, where a reading open would have.
+    let mut writer = session(&at);
+    writer
+        .decide(&c, "an", "xa-a", "1.1.2", &pts(100), "cuối")
+        .unwrap();
+    drop(writer);
+    let snapshot = read_behind(&at, "SELECT value FROM meta WHERE key = 'snapshot'");
+    assert!(
+        snapshot.starts_with("1500 "),
+        "kept at the last event replayed: {}",
+        &snapshot[..snapshot.len().min(40)]
+    );
+    let whole = State::of(&c, &Session::open_reading(&at).unwrap().events().unwrap());
+    let from_it = session(&at).state(&c).unwrap();
+    assert_eq!(from_it.appraisal.decisions, whole.appraisal.decisions);
+    assert_eq!(from_it.last_event(), 1501);
 }

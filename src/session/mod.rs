@@ -418,9 +418,10 @@ impl Session {
     /// Keeps `state` as the session's snapshot, when its last event was
     /// checked in the chain; a failure only means the next open reads more.
     fn keep_snapshot(&mut self, key: &str, state: &State) {
-        let at = match &self.head {
-            Some(h) if h.id == state.last_event && self.broken.is_none() => h.clone(),
-            _ => return,
+        let Some(at) =
+            snapshot::checked_at(self.head.as_ref(), self.broken.is_some(), state).cloned()
+        else {
+            return;
         };
         let kept = (|| -> Result<()> {
             let tx = self.store.write()?;

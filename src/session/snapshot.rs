@@ -200,6 +200,16 @@ pub(crate) fn load(log: &dyn Log, key: &str) -> Result<Option<State>> {
         .filter(|s| s.last_event == kept.at.id))
 }
 
+/// Where `state` may be kept: at the log's head, checked in the chain, when
+/// the state stands at it and the chain is not broken.
+pub(crate) fn checked_at<'h>(
+    head: Option<&'h chain::Head>,
+    broken: bool,
+    state: &State,
+) -> Option<&'h chain::Head> {
+    head.filter(|h| h.id == state.last_event && !broken)
+}
+
 /// Keeps `state` (which the log up to `at` adds up to, checked) for this council.
 pub(crate) fn keep(log: &dyn Log, key: &str, at: &chain::Head, state: &State) -> Result<()> {
     let bytes = postcard::to_allocvec(state).context("the state as bytes")?;

@@ -70,8 +70,7 @@ impl Session {
         // screen between reads) keeps the snapshot as a reading open does,
         // in this same transaction, so its next open reads as little.
         if new.len() >= snapshot::EVERY
-            && let Some(at) = head.as_ref().filter(|h| h.id == state.last_event)
-            && broken.is_none()
+            && let Some(at) = snapshot::checked_at(head.as_ref(), broken.is_some(), state)
         {
             let key = snapshot::council_key(council);
             if let Err(e) = snapshot::keep(tx.log(), &key, at, state) {
