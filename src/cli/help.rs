@@ -27,6 +27,14 @@ pub(super) fn asked_lang(args: &[std::ffi::OsString]) -> Lang {
 /// texts come from the language's help table (`command.argument`, else
 /// `*.argument`).
 pub fn command(lang: Lang) -> clap::Command {
+    dressed(lang, true)
+}
+
+/// [`command`] when `shown`; else only what parsing a command line depends
+/// on (the help and version flags, no `help` command), without the texts and
+/// usage lines a command line that parses never shows (rendering the usages
+/// is most of the work).
+fn dressed(lang: Lang, shown: bool) -> clap::Command {
     use clap::{Arg, ArgAction, CommandFactory};
     let table = lang.help();
     let w = lang.words();
@@ -58,6 +66,9 @@ pub fn command(lang: Lang) -> clap::Command {
                     .help(find("*.help"))
                     .help_heading(w.cli_h_options),
             );
+        if !shown {
+            return c;
+        }
         for (id, positional) in ids {
             let own = if name.is_empty() {
                 format!(".{id}")
@@ -158,10 +169,19 @@ pub fn command(lang: Lang) -> clap::Command {
 pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     use clap::FromArgMatches;
     let lang = asked_lang(&args);
-    let matches = command(lang).try_get_matches_from(&args);
-    let error = match matches.map(|m| Cli::from_arg_matches(&m)) {
-        Ok(Ok(cli)) => return Ok(cli),
-        Ok(Err(e)) | Err(e) => e,
+    let parsed = |shown| match dressed(lang, shown)
+        .try_get_matches_from(&args)
+        .map(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(Ok(cli)) => Ok(cli),
+        Ok(Err(e)) | Err(e) => Err(e),
+    };
+    // The help's texts and usage lines only where they are shown: the same
+    // command line parsed again by the whole command gives the same help or
+    // error, in the language's words.
+    let error = match parsed(false).or_else(|_| parsed(true)) {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
     };
     use clap::error::ErrorKind;
     if matches!(

@@ -215,22 +215,25 @@ fn import_explanation(
 /// Unit id → the assessment file that names it (read leniently: a broken file
 /// elsewhere in the folder must not stop a new form from coming in).
 fn existing_assessments(folder: &Path) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+    /// Only the `unit` a file names: nothing else of it is kept.
+    #[derive(serde::Deserialize)]
+    struct Names {
+        unit: String,
+    }
     // A missing or unreadable assessments/ simply holds no assessment yet.
-    for rel in load::read_dir_toml(folder, "assessments", &mut Vec::new()) {
-        let path = folder.join(&rel);
+    let files = load::read_dir_toml(folder, "assessments", &mut Vec::new());
+    let units = load::par_map(&files, |rel| {
+        let path = folder.join(rel);
         // Only what the loader itself would read (never a pipe or a link out).
-        if load::regular_inside(folder, &path).is_err() {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let text = text.trim_start_matches('\u{feff}');
-        if let Ok(t) = toml::from_str::<toml::Table>(text)
-            && let Some(u) = t.get("unit").and_then(|v| v.as_str())
-        {
-            out.entry(u.to_string()).or_insert(rel);
+        load::regular_inside(folder, &path).ok()?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        let names: Names = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+        Some(names.unit)
+    });
+    let mut out = HashMap::new();
+    for (rel, unit) in files.into_iter().zip(units) {
+        if let Some(unit) = unit {
+            out.entry(unit).or_insert(rel);
         }
     }
     out
