@@ -110,7 +110,7 @@ impl Widths {
 
 /// A1-style reference of a 0-based cell.
 fn cell(row: u32, col: u16) -> String {
-    rust_xlsxwriter::utility::row_col_to_cell(row, col)
+    stream::cell_ref(row, col)
 }
 
 /// Writes a text from the inputs as text: one a spreadsheet would run as a
@@ -547,11 +547,18 @@ type Rows = (u32, u32);
 
 /// `SUM(D12:D14,D16:D18)` over the leaf rows of a field or criterion.
 fn sum_of(col: u16, ranges: &[Rows]) -> String {
-    let parts: Vec<String> = ranges
-        .iter()
-        .map(|(a, b)| format!("{}:{}", cell(*a, col), cell(*b, col)))
-        .collect();
-    format!("SUM({})", parts.join(","))
+    let mut sum = String::with_capacity(6 + ranges.len() * 12);
+    sum.push_str("SUM(");
+    for (i, &(a, b)) in ranges.iter().enumerate() {
+        if i > 0 {
+            sum.push(',');
+        }
+        stream::push_cell(&mut sum, a, col);
+        sum.push(':');
+        stream::push_cell(&mut sum, b, col);
+    }
+    sum.push(')');
+    sum
 }
 
 /// One unit: every leaf with its self and appraised points (or `KAD`), the

@@ -96,8 +96,21 @@ pub fn signoff(
                 .and_then(|e| e.comment.strip_prefix("signed/"))
                 .unwrap_or_default()
                 .to_string();
-            same_inputs(folder, council, &snap, events)?;
-            write_folder(folder, &snap, events, &name, member, sk, &at)?;
+            // The inputs are checked while the folder is written: one whose
+            // figures they no longer add up to is removed, and nothing recorded.
+            let (checked, written) = std::thread::scope(|scope| {
+                let checked = scope.spawn(|| same_inputs(folder, council, &snap, events));
+                let written = write_folder(folder, &snap, events, &name, member, sk, &at);
+                let checked = checked
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (checked, written)
+            });
+            if let Err(e) = checked {
+                let _ = std::fs::remove_dir_all(staging(folder, &name));
+                return Err(e);
+            }
+            written?;
             made = Some((signed.join(&name), name));
             Ok(())
         },
@@ -337,12 +350,20 @@ fn write_folder(
         std::fs::create_dir_all(tmp.join("units"))
             .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&tmp.display()])))?;
         // Each file goes to the disk as soon as it is made, while the next
-        // is: the papers first, side by side (the minutes and drafts while
-        // the workbook's sheets are made), then the unit files a few
-        // hundred at a time.
+        // is: the unit files a few hundred at a time while the papers are
+        // made side by side (the minutes and drafts while the workbook's
+        // sheets are), so that no core waits for the longest paper.
         let mut out = Writer::new(&tmp);
-        let papers =
-            crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap));
+        let papers = std::thread::scope(|scope| {
+            let papers = scope.spawn(|| {
+                crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap))
+            });
+            let figures = each_figure(snap, |rel, text| out.add(rel, text.into_bytes()));
+            let papers = papers
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            figures.map(|()| papers)
+        })?;
         for (kind, paper) in export::Kind::SIGNED.into_iter().zip(papers) {
             out.add(kind.file_name(), paper?)?;
         }
@@ -354,7 +375,6 @@ fn write_folder(
                 crate::i18n::say(|w| fill(w.er_reading, &[&council_file.display()]))
             })?,
         )?;
-        each_figure(snap, |rel, text| out.add(rel, text.into_bytes()))?;
         let manifest = manifest(&out.finish()?);
         let sig = sign_manifest(council, member, sk, manifest.as_bytes(), at)?;
         write_all_synced(
