@@ -51,10 +51,12 @@ pub fn verify(
         .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&manifest_path.display()])))?;
     let manifest_text = String::from_utf8_lossy(&manifest);
     let mut listed = std::collections::BTreeSet::new();
+    // Each line's problem, or the file to hash against its sum: the files
+    // are hashed on every core, their problems said in the lines' order.
+    let mut lines = Vec::new();
     for (i, line) in manifest_text.lines().enumerate() {
         let Some((sum, rel)) = line.split_once("  ") else {
-            v.problems
-                .push(Said::of(|w| fill(w.vf_not_a_line, &[&(i + 1)])));
+            lines.push(Err(Said::of(|w| fill(w.vf_not_a_line, &[&(i + 1)]))));
             continue;
         };
         listed.insert(rel.to_string());
@@ -63,31 +65,36 @@ pub fn verify(
         let path = signed.join(rel);
         let rel = shown(rel);
         if !inside {
-            v.problems
-                .push(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel])));
+            lines.push(Err(Said::of(|w| fill(w.vf_not_inside, &[&(i + 1), &rel]))));
             continue;
         }
+        lines.push(Ok((path, sum, rel)));
+    }
+    let checked = crate::load::par_map(&lines, |line| -> Option<Said> {
+        let (path, sum, rel) = match line {
+            Err(problem) => return Some(problem.clone()),
+            Ok(file) => file,
+        };
         // A signed folder holds regular files: a link (anywhere) or a pipe
         // put in a listed file's place is named, never followed or read.
         // Any size is hashed (a province's workbook can pass the inputs'
         // bound), read in pieces rather than whole.
-        let regular = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_file());
+        let regular = std::fs::symlink_metadata(path).map(|m| m.file_type().is_file());
         if regular.as_ref().is_ok_and(|r| !r) {
-            v.problems
-                .push(Said::of(|w| fill(w.vf_not_regular, &[&rel])));
-            continue;
+            return Some(Said::of(|w| fill(w.vf_not_regular, &[rel])));
         }
-        let digest = std::fs::File::open(&path).and_then(|mut f| {
+        let digest = std::fs::File::open(path).and_then(|mut f| {
             let mut h = Sha256::new();
             std::io::copy(&mut f, &mut h)?;
             Ok(hex(&h.finalize()))
         });
         match digest {
-            Ok(d) if d == sum => {}
-            Ok(_) => v.problems.push(Said::of(|w| fill(w.vf_changed, &[&rel]))),
-            Err(_) => v.problems.push(Said::of(|w| fill(w.vf_missing, &[&rel]))),
+            Ok(d) if d == *sum => None,
+            Ok(_) => Some(Said::of(|w| fill(w.vf_changed, &[rel]))),
+            Err(_) => Some(Said::of(|w| fill(w.vf_missing, &[rel]))),
         }
-    }
+    });
+    v.problems.extend(checked.into_iter().flatten());
     let mut sigs = Vec::new();
     for rel in walk(signed)? {
         if rel == "MANIFEST" {
