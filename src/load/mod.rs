@@ -722,6 +722,16 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     all.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `a` on a thread of its own while `b` runs on this one; both results, a
+/// panic of `a`'s passed on.
+pub fn beside<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), b)
+    })
+}
+
 /// Whether an id is safe as a file name and in a CSV (letters, digits, `-`, `_`, `.`).
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()

@@ -98,14 +98,10 @@ pub fn signoff(
                 .to_string();
             // The inputs are checked while the folder is written: one whose
             // figures they no longer add up to is removed, and nothing recorded.
-            let (checked, written) = std::thread::scope(|scope| {
-                let checked = scope.spawn(|| same_inputs(folder, council, &snap, events));
-                let written = write_folder(folder, &snap, events, &name, member, sk, &at);
-                let checked = checked
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (checked, written)
-            });
+            let (checked, written) = crate::load::beside(
+                || same_inputs(folder, council, &snap, events),
+                || write_folder(folder, &snap, events, &name, member, sk, &at),
+            );
             if let Err(e) = checked {
                 let _ = std::fs::remove_dir_all(staging(folder, &name));
                 return Err(e);
@@ -354,16 +350,11 @@ fn write_folder(
         // made side by side (the minutes and drafts while the workbook's
         // sheets are), so that no core waits for the longest paper.
         let mut out = Writer::new(&tmp);
-        let papers = std::thread::scope(|scope| {
-            let papers = scope.spawn(|| {
-                crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap))
-            });
-            let figures = each_figure(snap, |rel, text| out.add(rel, text.into_bytes()));
-            let papers = papers
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            figures.map(|()| papers)
-        })?;
+        let (papers, figures) = crate::load::beside(
+            || crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap)),
+            || each_figure(snap, |rel, text| out.add(rel, text.into_bytes())),
+        );
+        figures?;
         for (kind, paper) in export::Kind::SIGNED.into_iter().zip(papers) {
             out.add(kind.file_name(), paper?)?;
         }
