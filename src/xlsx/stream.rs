@@ -369,10 +369,10 @@ fn cols(x: &mut String, widths: &[f64]) {
     x.push_str("</cols>");
 }
 
-fn push_int(s: &mut String, n: u32) {
-    let mut buf = [0u8; 10];
+fn push_int(s: &mut String, n: impl Into<u64>) {
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
-    let mut n = n;
+    let mut n = n.into();
     loop {
         i -= 1;
         buf[i] = b'0' + (n % 10) as u8;
@@ -398,11 +398,7 @@ fn push_number(s: &mut String, n: f64) {
             s.push('-');
         }
         let h = h.unsigned_abs();
-        let whole = h / 100;
-        match u32::try_from(whole) {
-            Ok(w) => push_int(s, w),
-            Err(_) => s.push_str(&whole.to_string()),
-        }
+        push_int(s, h / 100);
         let cents = (h % 100) as u8;
         if cents != 0 {
             s.push('.');
