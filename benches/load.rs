@@ -2,8 +2,8 @@
 //! the floor of parsing the same files with the toml crate alone, and
 //! re-ranking after one changed leaf; first, councils of 1,000, 10,000 and
 //! 20,000 units against the same floor in the same run: the median time of
-//! five and the peak of bytes allocated at once (counted by this benchmark's
-//! allocator), and their ratios.
+//! seven runs each, alternated, the median of their pairs' ratios, and the
+//! peak of bytes allocated at once (counted by this benchmark's allocator).
 //!
 //! Run: `cargo bench --bench load`
 
@@ -59,37 +59,50 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The median seconds of five runs of `f` and the peak of bytes it held at once.
-fn measure(f: impl Fn() -> usize) -> (f64, usize) {
-    let mut times = Vec::new();
-    let mut peak = 0;
-    for _ in 0..5 {
-        let base = LIVE.load(Relaxed);
-        PEAK.store(base, Relaxed);
-        let t = Instant::now();
-        std::hint::black_box(f());
-        times.push(t.elapsed().as_secs_f64());
-        peak = peak.max(PEAK.load(Relaxed) - base);
-    }
-    times.sort_by(f64::total_cmp);
-    (times[2], peak)
+/// Seconds and the peak of bytes held at once, of one run of `f`.
+fn once(f: impl Fn() -> usize) -> (f64, usize) {
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let t = Instant::now();
+    std::hint::black_box(f());
+    let took = t.elapsed().as_secs_f64();
+    (took, PEAK.load(Relaxed) - base)
 }
 
-/// The load (kept until it is measured) against the floor, at three sizes.
+/// The middle of a list of figures.
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// The load (kept until it is measured) against the floor, at three sizes:
+/// seven pairs of runs, the floor and the load in turn, so that the ratio is
+/// taken pair by pair while the machine's speed drifts.
 fn against_the_floor() {
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     for units in [1_000, 10_000, 20_000] {
         let dir = thamdinh::synth::cached_council(&target, units).expect("the bench council");
-        let (ft, fm) = measure(|| thamdinh::synth::parse_floor(&dir));
-        let (lt, lm) = measure(|| load(&dir).map_or(0, |c| c.units.len()));
+        let (mut floor, mut loaded, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut fm, mut lm) = (0, 0);
+        for _ in 0..7 {
+            let (ft, fp) = once(|| thamdinh::synth::parse_floor(&dir));
+            let (lt, lp) = once(|| load(&dir).map_or(0, |c| c.units.len()));
+            // The council's claims are freed on a thread of their own
+            // (nobody waits for them): not during the next run.
+            thamdinh::model::wait_freed();
+            (fm, lm) = (fm.max(fp), lm.max(lp));
+            floor.push(ft);
+            loaded.push(lt);
+            ratios.push(lt / ft);
+        }
         let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
         println!(
-            "{units:>6} units: floor {:6.3} s {:7.1} MiB | load {:6.3} s {:7.1} MiB | {:.2}x time, {:.2}x memory",
-            ft,
+            "{units:>6} units: floor {:6.3} s {:7.1} MiB | load {:6.3} s {:7.1} MiB | {:.2}x time (median of the pairs), {:.2}x memory",
+            median(floor),
             mb(fm),
-            lt,
+            median(loaded),
             mb(lm),
-            lt / ft,
+            median(ratios),
             lm as f64 / fm as f64
         );
     }
@@ -112,10 +125,12 @@ fn parse_only(bencher: Bencher) {
 #[divan::bench(sample_count = 10)]
 fn load_validate_rank(bencher: Bencher) {
     let dir = council_dir();
-    bencher.bench(|| {
-        let c = load(&dir).unwrap();
-        score::self_standings(&c).order.len()
-    });
+    bencher
+        .with_inputs(thamdinh::model::wait_freed)
+        .bench_values(|()| {
+            let c = load(&dir).unwrap();
+            score::self_standings(&c).order.len()
+        });
 }
 
 /// One leaf of one unit changes: its score is recomputed and its group re-ranked.

@@ -151,26 +151,24 @@ impl Diagnostics {
 }
 
 /// A source file being checked: turns byte offsets into line and column
-/// (through the line starts, indexed once, so that many problems in one file
-/// cost no more than one each).
+/// (through the line starts, indexed at the first problem, so that many
+/// problems in one file cost no more than one each and a file without any
+/// is never indexed).
 pub struct Source<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub out: &'a mut Vec<Diagnostic>,
-    /// Byte offset of the start of every line.
-    starts: Vec<usize>,
+    /// Byte offset of the start of every line, once a position is asked for.
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(path: &'a str, text: &'a str, out: &'a mut Vec<Diagnostic>) -> Source<'a> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Source {
             path,
             text,
             out,
-            starts,
+            starts: std::cell::OnceCell::new(),
         }
     }
 
@@ -180,8 +178,13 @@ impl<'a> Source<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         (line, self.text[start..offset].chars().count() + 1)
     }
 
@@ -214,8 +217,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         offset -= 1;
     }
     let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
 }

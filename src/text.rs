@@ -127,14 +127,35 @@ fn is_removed(c: char) -> bool {
 
 fn is_plain(s: &str, lines: Lines) -> bool {
     let many = lines == Lines::Many;
-    // Fast path: printable ASCII needs no work.
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || (b == b'\n' && many))
-    {
-        return true;
-    }
     // Letters below U+0300 and Vietnamese precomposed letters (U+1E00..U+1EFF)
-    // are NFC whatever follows them, so text made only of those needs no table look-up.
+    // are NFC whatever follows them, so text made only of those needs no
+    // table look-up: read from the UTF-8 bytes, most texts end here.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        if lead < 0x80 {
+            if !((0x20..0x7f).contains(&lead) || (lead == b'\n' && many)) {
+                return false;
+            }
+            i += 1;
+        } else if lead < 0xcc {
+            // U+0080..U+02FF, of which U+0080..U+009F are controls.
+            if lead == 0xc2 && next < 0xa0 {
+                return false;
+            }
+            i += 2;
+        } else if lead == 0xe1 && (0xb8..=0xbb).contains(&next) {
+            i += 3;
+        } else {
+            return is_plain_slow(s, many);
+        }
+    }
+    true
+}
+
+/// [`is_plain`] for text with other letters: char by char, then NFC's quick check.
+fn is_plain_slow(s: &str, many: bool) -> bool {
     let mut simple = true;
     for c in s.chars() {
         if is_removed(c) && !(c == '\n' && many) {
@@ -217,6 +238,30 @@ pub fn csv_field(f: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_check_agrees_with_the_char_by_char_one() {
+        let chars = (0..0x3000u32)
+            .chain(0xfe00..0xff00)
+            .chain(0x1_f300..0x1_f400)
+            .filter_map(char::from_u32);
+        for c in chars {
+            for s in [
+                c.to_string(),
+                format!("Xã {c}"),
+                format!("{c}\u{301}"),
+                format!("ệ\n{c}ở"),
+            ] {
+                for lines in [Lines::One, Lines::Many] {
+                    assert_eq!(
+                        is_plain(&s, lines),
+                        is_plain_slow(&s, lines == Lines::Many),
+                        "{s:?} {lines:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn removes_escape_sequences_whole() {

@@ -113,21 +113,30 @@ pub(super) fn check(
     }
 
     let mut claims: Vec<Claim> = fw.leaves.iter().map(empty_claim).collect();
-    let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
+    // Where each leaf was first scored in the file.
+    let mut seen: Vec<Option<usize>> = vec![None; fw.leaves.len()];
+    let mut next = 0;
     for item in raw.item {
         let code = item.code.get_ref();
-        let Some((li, leaf)) = fw.leaf(code) else {
+        // Files list the leaves in the framework's order: the next one is
+        // tried before the look-up.
+        let found = match fw.leaves.get(next) {
+            Some(leaf) if leaf.code == *code => Some((next, leaf)),
+            _ => fw.leaf(code),
+        };
+        let Some((li, leaf)) = found else {
             unknown_code(src, fw, &item.code);
             continue;
         };
-        if let Some(first) = seen.get(&li) {
-            let (line, _) = src.line_col(first.start);
+        next = li + 1;
+        if let Some(first) = seen[li] {
+            let (line, _) = src.line_col(first);
             src.say(item.code.span(), |w| {
                 fill(w.ld_scored_twice_first_line, &[&code, &line])
             });
             continue;
         }
-        seen.insert(li, item.code.span());
+        seen[li] = Some(item.code.span().start);
         if let Some(claim) = claim(src, item, leaf, ctx.folder) {
             claims[li] = claim;
         }
@@ -149,7 +158,8 @@ pub(super) fn check(
     }
     Some(Checked {
         unit,
-        unit_at: src.line_col(raw.unit.span().start),
+        // Near the top of the file: found without indexing the rest.
+        unit_at: crate::diag::line_col(src.text, raw.unit.span().start),
         assessment: Assessment {
             file: Some(AssessmentFile {
                 path: src.path.to_string(),

@@ -430,17 +430,7 @@ pub const MAX_FILE: u64 = 64 * 1024 * 1024;
 pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
     let link = std::fs::symlink_metadata(path)
         .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
-    let through_link = link.file_type().is_symlink()
-        || path.strip_prefix(folder).is_ok_and(|rel| {
-            rel.ancestors()
-                .skip(1)
-                .filter(|a| !a.as_os_str().is_empty())
-                .any(|a| {
-                    std::fs::symlink_metadata(folder.join(a))
-                        .is_ok_and(|m| m.file_type().is_symlink())
-                })
-        });
-    if through_link {
+    if link.file_type().is_symlink() || in_linked_folder(folder, path) {
         let target = std::fs::canonicalize(path)
             .map_err(|e| Said::of(|w| fill(w.ld_cannot_read_file, &[&e])))?;
         let root = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
@@ -462,6 +452,45 @@ pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
     Ok(())
 }
 
+/// `path` opened, with its size, when it is a regular file of a bounded size
+/// that is not a link, in folders below `folder` that are not links: one
+/// open and one `fstat`. `None` for anything else, which
+/// [`regular_inside`] then checks and names.
+fn open_plain(folder: &Path, path: &Path) -> Option<(std::fs::File, usize)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Never through a link; a pipe opened without waiting for a writer.
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    (meta.is_file() && meta.len() <= MAX_FILE && !in_linked_folder(folder, path))
+        .then(|| (file, usize::try_from(meta.len()).unwrap_or(0)))
+}
+
+/// Whether a folder between `folder` and `path` is a link.
+fn in_linked_folder(folder: &Path, path: &Path) -> bool {
+    path.strip_prefix(folder).is_ok_and(|rel| {
+        rel.ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| {
+                std::fs::symlink_metadata(folder.join(a)).is_ok_and(|m| m.file_type().is_symlink())
+            })
+    })
+}
+
 /// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
 fn read_text(
     folder: &Path,
@@ -470,9 +499,13 @@ fn read_text(
     reading: &Reading,
 ) -> Option<String> {
     let path: PathBuf = folder.join(rel);
+    // A regular file, not a link, in folders that are not links: opened once
+    // and read, what nearly every file is; anything else checked in full.
+    let plain = open_plain(folder, &path);
     // Only a regular file inside the council folder is read (a link that leads
     // nowhere is there too, and said so).
-    if std::fs::symlink_metadata(&path).is_ok()
+    if plain.is_none()
+        && std::fs::symlink_metadata(&path).is_ok()
         && let Err(said) = regular_inside(folder, &path)
     {
         diags.push(Diagnostic {
@@ -483,7 +516,14 @@ fn read_text(
         });
         return None;
     }
-    let mut bytes = match std::fs::read(&path) {
+    let read = match plain {
+        Some((mut file, len)) => {
+            let mut bytes = Vec::with_capacity(len);
+            std::io::Read::read_to_end(&mut file, &mut bytes).map(|_| bytes)
+        }
+        None => std::fs::read(&path),
+    };
+    let mut bytes = match read {
         Ok(b) => b,
         Err(e) => {
             let message = if e.kind() == std::io::ErrorKind::NotFound {
