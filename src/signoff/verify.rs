@@ -475,7 +475,8 @@ fn check_log(v: &mut Verification, signed: &Path, council_dir: Option<&Path>) {
     if !chained {
         v.checked.push(Said::word(|w| w.vf_log_unchained));
         if let Some(council_dir) = council_dir {
-            rederive(v, signed, council_dir, &log);
+            let council = crate::load::load(council_dir);
+            rederive(v, signed, council_dir, &council, &log);
         }
         return;
     }
@@ -502,18 +503,19 @@ fn check_log(v: &mut Verification, signed: &Path, council_dir: Option<&Path>) {
     };
     check_others(v, signed, council_dir, &log, &head);
     check_session(v, council_dir, &log, &head);
-    check_signatures(v, council_dir, &log);
-    rederive(v, signed, council_dir, &log);
+    // Loaded once, for the signatures and the re-derivation.
+    let council = crate::load::load(council_dir);
+    if let Ok(council) = &council {
+        check_signatures(v, council, &log);
+    }
+    rederive(v, signed, council_dir, &council, &log);
 }
 
 /// Every event's signature against the council's keys, and from which event
-/// on every event is signed.
-fn check_signatures(v: &mut Verification, council_dir: &Path, log: &[session::Event]) {
-    // A council that does not load is said by the re-derivation.
-    let Ok(council) = crate::load::load(council_dir) else {
-        return;
-    };
-    match session::acting::check_signed(&council, log) {
+/// on every event is signed (a council that does not load is said by the
+/// re-derivation).
+fn check_signatures(v: &mut Verification, council: &crate::model::Council, log: &[session::Event]) {
+    match session::acting::check_signed(council, log) {
         Ok(()) => v.checked.push(match session::acting::signed_since(log) {
             Some(id) => Said::of(|w| fill(w.vf_events_signed_from, &[&id])),
             None => Said::word(|w| w.vf_events_none_signed),
@@ -593,8 +595,14 @@ fn check_others(
 
 /// Makes the unit files and the ranking again from the council's inputs and
 /// the signed log, and compares them with the folder's, byte for byte.
-fn rederive(v: &mut Verification, signed: &Path, council_dir: &Path, log: &[session::Event]) {
-    let council = match crate::load::load(council_dir) {
+fn rederive(
+    v: &mut Verification,
+    signed: &Path,
+    council_dir: &Path,
+    council: &Result<crate::model::Council, crate::diag::Diagnostics>,
+    log: &[session::Event],
+) {
+    let council = match council {
         Ok(c) => c,
         Err(d) => {
             let d = shown(&d.render(crate::i18n::current()).replace('\n', " "));
@@ -604,8 +612,8 @@ fn rederive(v: &mut Verification, signed: &Path, council_dir: &Path, log: &[sess
             return;
         }
     };
-    let state = session::State::of(&council, log);
-    let derived = super::signed_figures(&crate::export::Snapshot::new(&council, &state, log));
+    let state = session::State::of(council, log);
+    let derived = super::signed_figures(&crate::export::Snapshot::new(council, &state, log));
     let mut differ = 0;
     for (rel, text) in &derived {
         match std::fs::read(signed.join(rel)) {
