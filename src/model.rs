@@ -650,7 +650,7 @@ mod freeing {
     use super::{Council, FREEING, wait_freed};
 
     #[test]
-    fn a_large_councils_claims_are_freed_apart_and_waited_for() {
+    fn after_large_councils_are_dropped_waiting_leaves_no_claims_being_freed() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
         let mut c: Council = crate::load::load(&dir).expect("the demo");
         c.assessments = vec![c.assessments[0].clone(); 5_000];
