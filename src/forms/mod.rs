@@ -223,10 +223,8 @@ fn existing_assessments(folder: &Path) -> HashMap<String, String> {
     // A missing or unreadable assessments/ simply holds no assessment yet.
     let files = load::read_dir_toml(folder, "assessments", &mut Vec::new());
     let units = load::par_map(&files, |rel| {
-        let path = folder.join(rel);
         // Only what the loader itself would read (never a pipe or a link out).
-        load::regular_inside(folder, &path).ok()?;
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = load::read_quietly(folder, rel)?;
         let names: Names = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
         Some(names.unit)
     });

@@ -454,29 +454,25 @@ pub fn regular_inside(folder: &Path, path: &Path) -> Result<(), Said> {
 
 /// `path` opened, with its size, when it is a regular file of a bounded size
 /// that is not a link, in folders below `folder` that are not links: one
-/// open and one `fstat`. `None` for anything else, which
-/// [`regular_inside`] then checks and names.
+/// `lstat`, one open and one `fstat`. `None` for anything else, which
+/// [`regular_inside`] then checks and names; a device or a pipe is never
+/// opened.
 fn open_plain(folder: &Path, path: &Path) -> Option<(std::fs::File, usize)> {
+    let plain = |m: &std::fs::Metadata| m.file_type().is_file() && m.len() <= MAX_FILE;
+    if !plain(&std::fs::symlink_metadata(path).ok()?) || in_linked_folder(folder, path) {
+        return None;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
-        // Never through a link; a pipe opened without waiting for a writer.
+        // What replaced the file since is never followed nor waited for.
         use std::os::unix::fs::OpenOptionsExt as _;
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    #[cfg(not(unix))]
-    if std::fs::symlink_metadata(path)
-        .ok()?
-        .file_type()
-        .is_symlink()
-    {
-        return None;
-    }
     let file = options.open(path).ok()?;
     let meta = file.metadata().ok()?;
-    (meta.is_file() && meta.len() <= MAX_FILE && !in_linked_folder(folder, path))
-        .then(|| (file, usize::try_from(meta.len()).unwrap_or(0)))
+    plain(&meta).then(|| (file, usize::try_from(meta.len()).unwrap_or(0)))
 }
 
 /// Whether a folder between `folder` and `path` is a link.
@@ -489,6 +485,12 @@ fn in_linked_folder(folder: &Path, path: &Path) -> bool {
                 std::fs::symlink_metadata(folder.join(a)).is_ok_and(|m| m.file_type().is_symlink())
             })
     })
+}
+
+/// [`read_text`] of a file that is read leniently: `None` where the load
+/// would name a problem of its reading.
+pub(crate) fn read_quietly(folder: &Path, rel: &str) -> Option<String> {
+    read_text(folder, rel, &mut Vec::new(), &Reading::default())
 }
 
 /// Reads a file as UTF-8 (a leading BOM tolerated), reporting where it is not.
