@@ -334,16 +334,14 @@ fn every_figure_of_every_sheet_matches_rank_and_the_leaves() {
 /// A LibreOffice profile that recalculates every formula of a file it loads.
 fn recalculating_profile() -> tempfile::TempDir {
     let profile = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(profile.path().join("user")).unwrap();
-    std::fs::write(
-        profile.path().join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
+    common::soffice_profile(
+        profile.path(),
+        &[common::soffice_setting(
+            "/org.openoffice.Office.Calc/Formula/Load",
+            "OOXMLRecalcMode",
+            "0",
+        )],
+    );
     profile
 }
 

@@ -242,10 +242,55 @@ pub fn program_available(program: &str, probe: &str, package: &str, skipped: &st
     here
 }
 
-/// LibreOffice (headless, with its profile in `profile`) converts `files` to
-/// `to` (`xlsx:Calc MS Excel 2007 XML`, `ods`, …) into `outdir`.
+/// A LibreOffice setting, as its profile's `registrymodifications.xcu` keeps it.
+#[allow(dead_code)]
+pub fn soffice_setting(path: &str, name: &str, value: &str) -> String {
+    format!(
+        r#"<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>"#
+    )
+}
+
+/// A LibreOffice profile in `profile` holding `settings` (see
+/// [`soffice_setting`]), and one more: no thumbnail picture in the files it
+/// saves (drawing it for an OpenDocument file costs as much as the save;
+/// nothing the tests read is in it). An existing profile is kept as it is.
+#[allow(dead_code)]
+pub fn soffice_profile(profile: &Path, settings: &[String]) {
+    let file = profile.join("user/registrymodifications.xcu");
+    if file.exists() {
+        return;
+    }
+    std::fs::create_dir_all(profile.join("user")).unwrap();
+    let thumbnail = soffice_setting(
+        "/org.openoffice.Office.Common/Save/Document",
+        "GenerateThumbnail",
+        "false",
+    );
+    let items: Vec<&str> = settings
+        .iter()
+        .map(String::as_str)
+        .chain([thumbnail.as_str()])
+        .collect();
+    std::fs::write(
+        file,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{}
+</oor:items>
+"#,
+            items.join("\n")
+        ),
+    )
+    .unwrap();
+}
+
+/// LibreOffice (headless, with its profile in `profile`, made by
+/// [`soffice_profile`] where there is none) converts `files` to `to`
+/// (`xlsx:Calc MS Excel 2007 XML`, `ods`, …) into `outdir`.
 #[allow(dead_code)]
 pub fn soffice_convert(profile: &Path, to: &str, outdir: &Path, files: &[PathBuf]) {
+    soffice_profile(profile, &[]);
     let o = std::process::Command::new("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",

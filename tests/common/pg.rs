@@ -56,15 +56,15 @@ fn is_root() -> bool {
 /// A server of the caller's own, for a test that stops and starts it;
 /// `None` as for [`server`].
 pub fn own_server() -> Option<Server> {
-    server()?;
-    bin().map(|b| Server::start_new(b, None))
+    let from = template(server()?);
+    bin().map(|b| Server::start_new(b, None, Some(&from)))
 }
 
 /// A server of the caller's own that also listens on 127.0.0.1, where it
 /// accepts TLS connections only, with this certificate and key (PEM).
 pub fn own_tls_server(cert: &str, key: &str) -> Option<Server> {
-    server()?;
-    bin().map(|b| Server::start_new(b, Some((cert, key))))
+    let from = template(server()?);
+    bin().map(|b| Server::start_new(b, Some((cert, key)), Some(&from)))
 }
 
 /// The throwaway server, started on first use; `None` (said once) when
@@ -82,13 +82,22 @@ pub fn server() -> Option<&'static Server> {
                 );
                 return None;
             };
-            Some(Server::start_new(bin, None))
+            Some(Server::start_new(bin, None, None))
         })
         .as_ref()
 }
 
+/// The folder beside the shared server's data holding a copy of it as
+/// `initdb` left it: a server of a test's own starts from a copy of that
+/// copy rather than running `initdb` again (a second and more of CPU each).
+fn template(shared: &Server) -> PathBuf {
+    shared.dir.join("template")
+}
+
 impl Server {
-    fn start_new(bin: PathBuf, tls: Option<(&str, &str)>) -> Server {
+    /// A new server: its data a copy of `from`, else made by `initdb` (and
+    /// copied to [`template`] for the servers after it).
+    fn start_new(bin: PathBuf, tls: Option<(&str, &str)>, from: Option<&Path>) -> Server {
         let dir = tempfile::Builder::new()
             .prefix("thamdinh-pg-")
             .tempdir()
@@ -132,17 +141,53 @@ impl Server {
             port,
             options: String::new(),
         };
-        let o = s
-            .as_user("initdb")
-            .args(["-A", "trust", "-E", "UTF8", "--no-locale", "-D"])
-            .arg(&s.data)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "initdb: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        match from {
+            // `cp -a` keeps the owner and the modes the server checks.
+            Some(from) => {
+                let o = Command::new("cp")
+                    .arg("-a")
+                    .arg(from)
+                    .arg(&s.data)
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "copying {}: {}",
+                    from.display(),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+            None => {
+                // A throwaway server: no need to wait for initdb's files to
+                // reach the disk (the server itself runs with fsync on).
+                let o = s
+                    .as_user("initdb")
+                    .args([
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-locale",
+                        "--no-sync",
+                        "-D",
+                    ])
+                    .arg(&s.data)
+                    .output()
+                    .unwrap();
+                assert!(
+                    o.status.success(),
+                    "initdb: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                let o = Command::new("cp")
+                    .arg("-a")
+                    .arg(&s.data)
+                    .arg(template(&s))
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            }
+        }
         // The role `pw` must give its password; every other role is trusted;
         // over the network, only an encrypted connection is let in.
         std::fs::write(
