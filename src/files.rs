@@ -63,6 +63,8 @@ pub struct Writer {
     dir: std::path::PathBuf,
     send: Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>,
     thread: Option<std::thread::JoinHandle<Result<Written>>>,
+    /// Files written into the folder by their maker ([`Writer::written`]).
+    apart: Written,
 }
 
 /// Each file written, by its path inside the folder: its SHA-256.
@@ -92,7 +94,40 @@ impl Writer {
             dir: dir.to_path_buf(),
             send: Some(send),
             thread: Some(thread),
+            apart: Written::new(),
         }
+    }
+
+    /// Makes `rel` inside the folder by writing it through `make` (buffered),
+    /// for a file too big to hold whole; its SHA-256 is taken from the disk's
+    /// copy once it is written. Returns what it is, to be counted with
+    /// [`Writer::written`].
+    pub fn write_apart(
+        dir: &Path,
+        rel: &str,
+        make: impl FnOnce(
+            std::io::BufWriter<std::fs::File>,
+        ) -> Result<std::io::BufWriter<std::fs::File>>,
+    ) -> Result<[u8; 32]> {
+        use sha2::Digest as _;
+        let path = dir.join(rel);
+        let file = std::fs::File::create(&path)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_creating, &[&path.display()])))?;
+        let sink = std::io::BufWriter::with_capacity(1 << 20, file);
+        make(sink)?
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .with_context(|| crate::i18n::say(|w| fill(w.er_writing, &[&path.display()])))?;
+        let mut hash = sha2::Sha256::new();
+        std::fs::File::open(&path)
+            .and_then(|mut f| std::io::copy(&mut f, &mut hash))
+            .with_context(|| crate::i18n::say(|w| fill(w.er_reading, &[&path.display()])))?;
+        Ok(hash.finalize().into())
+    }
+
+    /// Counts `rel`, made by [`Writer::write_apart`], among the folder's files.
+    pub fn written(&mut self, rel: impl Into<String>, sha256: [u8; 32]) {
+        self.apart.insert(rel.into(), sha256);
     }
 
     /// Writes `bytes` as `rel` inside the folder (its subfolders made already).
@@ -123,7 +158,8 @@ impl Writer {
 
     /// Waits for every file, then until all are on the disk; what was written.
     pub fn finish(mut self) -> Result<Written> {
-        let written = self.stop()?;
+        let mut written = self.stop()?;
+        written.append(&mut self.apart);
         let paths: Vec<_> = written.keys().map(|rel| self.dir.join(rel)).collect();
         sync_written(&self.dir, paths)?;
         Ok(written)

@@ -1027,6 +1027,15 @@ fn the_signed_folder_holds_the_workbook_and_the_minutes_and_verify_checks_them()
         points(&rank[0][7])
     );
 
+    // Written to its file as it was put together, it is byte for byte the
+    // workbook an export of the same state holds.
+    let exported = dir.path().join("after.xlsx");
+    export_to(dir.path(), "xlsx", &exported);
+    assert!(
+        std::fs::read(signed.join("ket-qua.xlsx")).unwrap() == std::fs::read(&exported).unwrap(),
+        "the signed workbook differs from the export of the same state"
+    );
+
     ok(&thamdinh(&["verify", signed.to_str().unwrap()]));
     let xlsx = signed.join("ket-qua.xlsx");
     let mut bytes = std::fs::read(&xlsx).unwrap();

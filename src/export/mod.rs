@@ -24,6 +24,8 @@ mod papers;
 pub mod pdf;
 mod workbook;
 
+pub use workbook::workbook_into;
+
 /// What a paper shows where the unit did not self-assess a leaf.
 pub const NOT_SELF_ASSESSED: &str = "chưa tự chấm";
 

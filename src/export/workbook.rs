@@ -132,6 +132,22 @@ pub(super) fn put(
 
 /// The workbook of a snapshot.
 pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
+    let (book, added, parts) = pieces(snap)?;
+    stream::splice(&book, &added, parts)
+        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
+}
+
+/// [`workbook`] written to `sink` as it is put together: a 10,000-unit
+/// council's workbook is never held whole in memory.
+pub fn workbook_into<W: std::io::Write + std::io::Seek>(snap: &Snapshot, sink: W) -> Result<W> {
+    let (book, added, parts) = pieces(snap)?;
+    stream::splice_into(&book, &added, parts, sink)
+        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
+}
+
+/// The library's workbook (the ranking sheets, the annex, the comparison)
+/// and each unit's sheet made apart, deflated, for [`stream::splice`].
+fn pieces(snap: &Snapshot) -> Result<(Vec<u8>, Vec<Added>, Vec<stream::Part>)> {
     let c = snap.council;
     let mut wb = Workbook::new();
     let at = snap
@@ -184,8 +200,7 @@ pub fn workbook(snap: &Snapshot) -> Result<Vec<u8>> {
         Ok((added, sheet.finish(&layout)))
     })
     .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))?;
-    stream::splice(&book, &added, parts)
-        .context(crate::i18n::say(|w| w.er_writing_xlsx.to_string()))
+    Ok((book, added, parts))
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, no leading or trailing

@@ -350,13 +350,26 @@ fn write_folder(
         // made side by side (the minutes and drafts while the workbook's
         // sheets are), so that no core waits for the longest paper.
         let mut out = Writer::new(&tmp);
+        // The workbook, most of the folder's bytes, goes to its file as it
+        // is put together rather than whole through memory.
         let (papers, figures) = crate::load::beside(
-            || crate::load::par_map(&export::Kind::SIGNED, |&kind| export::render(kind, snap)),
+            || {
+                crate::load::par_map(&export::Kind::SIGNED, |&kind| match kind {
+                    export::Kind::Xlsx => Writer::write_apart(&tmp, kind.file_name(), |sink| {
+                        export::workbook_into(snap, sink)
+                    })
+                    .map(Paper::Written),
+                    _ => export::render(kind, snap).map(Paper::Made),
+                })
+            },
             || each_figure(snap, |rel, text| out.add(rel, text.into_bytes())),
         );
         figures?;
         for (kind, paper) in export::Kind::SIGNED.into_iter().zip(papers) {
-            out.add(kind.file_name(), paper?)?;
+            match paper? {
+                Paper::Made(bytes) => out.add(kind.file_name(), bytes)?,
+                Paper::Written(sha256) => out.written(kind.file_name(), sha256),
+            }
         }
         out.add("log.csv", report::log_csv(events).into_bytes())?;
         let council_file = folder.join("council.toml");
@@ -383,6 +396,13 @@ fn write_folder(
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// A paper of the signed folder: its bytes, or written to its file already
+/// (with its SHA-256).
+enum Paper {
+    Made(Vec<u8>),
+    Written([u8; 32]),
 }
 
 /// `sha256sum` format: hex, two spaces, the path; sorted by path.

@@ -8,7 +8,7 @@
 //! titles, and a title in the document's properties.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read, Seek, Write};
 
 use anyhow::{Context, Result, bail};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -507,7 +507,7 @@ where
         // Fast deflate: these sheets are most of the workbook.
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(2));
+            .compression_level(Some(1));
         let mut added = Vec::new();
         for i in run.clone() {
             let (a, xml) = make(i)?;
@@ -534,6 +534,20 @@ const WORKSHEET_TYPE: &str =
 
 /// The library's workbook with the sheets made apart added after its own.
 pub fn splice(book: &[u8], added: &[Added], parts: Vec<Part>) -> Result<Vec<u8>> {
+    // Room for the whole package at once: the sheets are most of it.
+    let whole = book.len() + parts.iter().map(|p| p.0.len()).sum::<usize>();
+    let sink = Cursor::new(Vec::with_capacity(whole));
+    Ok(splice_into(book, added, parts, sink)?.into_inner())
+}
+
+/// [`splice`] written to `sink` as it is put together (to a file, the package
+/// is never held whole in memory); each part is let go once it is copied.
+pub fn splice_into<W: Write + Seek>(
+    book: &[u8],
+    added: &[Added],
+    parts: Vec<Part>,
+    sink: W,
+) -> Result<W> {
     let mut lib = ZipArchive::new(Cursor::new(book)).context("reading the workbook back")?;
     let read = |lib: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Result<String> {
         let mut text = String::new();
@@ -542,9 +556,7 @@ pub fn splice(book: &[u8], added: &[Added], parts: Vec<Part>) -> Result<Vec<u8>>
     };
     let workbook = read(&mut lib, "xl/workbook.xml")?;
     let own = workbook.matches("<sheet ").count();
-    // Room for the whole package at once: the sheets are most of it.
-    let whole = book.len() + parts.iter().map(|p| p.0.len()).sum::<usize>();
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(whole)));
+    let mut out = ZipWriter::new(sink);
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6));
@@ -575,7 +587,7 @@ pub fn splice(book: &[u8], added: &[Added], parts: Vec<Part>) -> Result<Vec<u8>>
             out.raw_copy_file_rename(zip.by_index_raw(i)?, name)?;
         }
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish()?)
 }
 
 /// `text` with `add` put before its last `end`.
