@@ -87,6 +87,28 @@ pub fn decide(folder: &Path, member: &str, unit: &str, code: &str, points: &str,
 /// `XDG_CONFIG_HOME` for its commands (`<home>/thamdinh/keys/<member>.key`).
 static KEYS: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
 
+/// The keys' homes [`give_key`] made: they outlive the test that made them
+/// (its commands and children find the keys there), and go when the test
+/// process exits, secret keys and all.
+static MADE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn remove_at_exit(home: &Path) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    extern "C" fn remove_made() {
+        if let Ok(made) = MADE.lock() {
+            for home in made.iter() {
+                let _ = std::fs::remove_dir_all(home);
+            }
+        }
+    }
+    // SAFETY: `remove_made` is a plain function with no arguments that
+    // neither panics nor unwinds (every error is ignored), as atexit needs.
+    ONCE.call_once(|| unsafe {
+        libc::atexit(remove_made);
+    });
+    MADE.lock().unwrap().push(home.to_path_buf());
+}
+
 /// The password of the keys the tests made with one.
 pub const KEY_PASSWORD: &str = "mật khẩu";
 
@@ -117,6 +139,7 @@ pub fn give_key(council: &Path, member: &str, password: Option<&str>) -> PathBuf
     let home = keys_home(council).unwrap_or_else(|| {
         let home = tempfile::tempdir().unwrap().keep();
         keep_keys(council, &home);
+        remove_at_exit(&home);
         home
     });
     let key = home.join("thamdinh/keys").join(format!("{member}.key"));
