@@ -87,6 +87,23 @@ pub fn server() -> Option<&'static Server> {
         .as_ref()
 }
 
+/// A server's data folder copied whole; `cp -a` keeps the owner and the
+/// modes the server checks.
+fn copy_data(from: &Path, to: &Path) {
+    let o = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "copying {}: {}",
+        from.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// The folder beside the shared server's data holding a copy of it as
 /// `initdb` left it: a server of a test's own starts from a copy of that
 /// copy rather than running `initdb` again (a second and more of CPU each).
@@ -142,21 +159,7 @@ impl Server {
             options: String::new(),
         };
         match from {
-            // `cp -a` keeps the owner and the modes the server checks.
-            Some(from) => {
-                let o = Command::new("cp")
-                    .arg("-a")
-                    .arg(from)
-                    .arg(&s.data)
-                    .output()
-                    .unwrap();
-                assert!(
-                    o.status.success(),
-                    "copying {}: {}",
-                    from.display(),
-                    String::from_utf8_lossy(&o.stderr)
-                );
-            }
+            Some(from) => copy_data(from, &s.data),
             None => {
                 // A throwaway server: no need to wait for initdb's files to
                 // reach the disk (the server itself runs with fsync on).
@@ -179,13 +182,7 @@ impl Server {
                     "initdb: {}",
                     String::from_utf8_lossy(&o.stderr)
                 );
-                let o = Command::new("cp")
-                    .arg("-a")
-                    .arg(&s.data)
-                    .arg(template(&s))
-                    .output()
-                    .unwrap();
-                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                copy_data(&s.data, &template(&s));
             }
         }
         // The role `pw` must give its password; every other role is trusted;
